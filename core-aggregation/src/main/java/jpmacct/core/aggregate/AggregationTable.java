@@ -1,0 +1,231 @@
+package jpmacct.core.aggregate;
+
+import java.util.Arrays;
+
+/**
+ * The aggregate of one plugin: open addressing with linear probing over one flat {@code long[]}. Each slot holds
+ * its stored hash and TCP flags, the counters and the key words side by side, so a lookup touches one or two cache
+ * lines (a 5-tuple slot is 64 bytes). One writer thread; no allocation per insert (only when the table grows).
+ *
+ * <pre>
+ * slot: [ hash&lt;&lt;32 | tcp flags ][ packets ][ bytes ][ flows (if kept) ][ key word 0 ] ... [ key word n-1 ]
+ * </pre>
+ */
+public final class AggregationTable {
+    private static final float MAX_LOAD = 0.7f;
+    private static final int META = 0;
+    private static final int PACKETS = 1;
+    private static final int BYTES = 2;
+
+    private final int keyWords;
+    private final boolean withFlows;
+    private final boolean withTcpFlags;
+    private final int keyOffset;
+    private final int stride;
+    private final long maxEntries;
+    private final long[] scratch;
+    private long[] slots;
+    private int mask;
+    private int size;
+    private int growAt;
+    private long refused;
+
+    /**
+     * @param initialEntries expected number of entries (the table grows past it)
+     * @param maxEntries     0 for unlimited; otherwise new keys beyond it are refused and counted
+     */
+    public AggregationTable(int keyWords, int initialEntries, long maxEntries, boolean withFlows, boolean withTcpFlags) {
+        this.keyWords = keyWords;
+        this.withFlows = withFlows;
+        this.withTcpFlags = withTcpFlags;
+        this.keyOffset = withFlows ? 4 : 3;
+        this.stride = keyOffset + keyWords;
+        this.maxEntries = maxEntries;
+        this.scratch = new long[keyWords];
+        allocate(capacityFor(Math.max(16, initialEntries)));
+    }
+
+    private static int capacityFor(int entries) {
+        long needed = (long) Math.ceil(entries / MAX_LOAD);
+        int cap = Integer.highestOneBit((int) Math.min(needed, 1 << 30));
+        return cap < needed ? cap << 1 : cap;
+    }
+
+    private void allocate(int capacity) {
+        slots = new long[capacity * stride];
+        mask = capacity - 1;
+        growAt = (int) (capacity * MAX_LOAD);
+    }
+
+    /** Hash of a key; never 0. */
+    public static int hash(long[] key, int words) {
+        return hash(key, 0, words);
+    }
+
+    /** Hash of the key at {@code key[off..off+words)}; never 0. */
+    public static int hash(long[] key, int off, int words) {
+        long h = 0x9E3779B97F4A7C15L;
+        for (int i = off; i < off + words; i++) {
+            h = Long.rotateLeft(h ^ (key[i] * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
+        }
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        int r = (int) h;
+        return r == 0 ? 1 : r;
+    }
+
+    /**
+     * Adds counters to the entry of {@code key}, creating it if needed.
+     *
+     * @return false when the key is new and the table is at {@code maxEntries} (the counts are refused)
+     */
+    public boolean add(long[] key, long pkts, long byteCount, long flowCount, int flags) {
+        return add(key, 0, hash(key, 0, keyWords), pkts, byteCount, flowCount, flags);
+    }
+
+    /** Reads the home slot of a hash so that a later {@link #add} finds it in cache; returns it to keep the load. */
+    public long touch(int hash) {
+        return slots[(hash & mask) * stride];
+    }
+
+    /**
+     * Adds counters to the entry of the key at {@code key[off..off+keyWords)} whose hash is already known.
+     *
+     * @return false when the key is new and the table is at {@code maxEntries} (the counts are refused)
+     */
+    public boolean add(long[] key, int off, int h, long pkts, long byteCount, long flowCount, int flags) {
+        long[] s = slots;
+        int slot = h & mask;
+        while (true) {
+            int base = slot * stride;
+            long meta = s[base];
+            if (meta == 0) {
+                break;
+            }
+            if ((int) (meta >>> 32) == h && keyEquals(s, base + keyOffset, key, off)) {
+                s[base + PACKETS] += pkts;
+                s[base + BYTES] += byteCount;
+                if (withFlows) {
+                    s[base + 3] += flowCount;
+                }
+                if (withTcpFlags) {
+                    s[base] = meta | (flags & 0xFFFFFFFFL);
+                }
+                return true;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (maxEntries > 0 && size >= maxEntries) {
+            refused++;
+            return false;
+        }
+        if (size >= growAt) {
+            grow();
+            return add(key, off, h, pkts, byteCount, flowCount, flags);
+        }
+        int base = slot * stride;
+        s[base] = ((long) h << 32) | (withTcpFlags ? flags & 0xFFFFFFFFL : 0);
+        s[base + PACKETS] = pkts;
+        s[base + BYTES] = byteCount;
+        if (withFlows) {
+            s[base + 3] = flowCount;
+        }
+        System.arraycopy(key, off, s, base + keyOffset, keyWords);
+        size++;
+        return true;
+    }
+
+    private boolean keyEquals(long[] s, int at, long[] key, int off) {
+        for (int i = 0; i < keyWords; i++) {
+            if (s[at + i] != key[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Adds an entry of another table with the same layout (carrying entries over a purge). */
+    public boolean addFrom(AggregationTable other, int slot) {
+        int base = slot * other.stride;
+        System.arraycopy(other.slots, base + other.keyOffset, scratch, 0, keyWords);
+        return add(scratch, other.slots[base + PACKETS], other.slots[base + BYTES], other.flows(slot), other.tcpFlags(slot));
+    }
+
+    private void grow() {
+        long[] old = slots;
+        int oldCapacity = old.length / stride;
+        allocate(oldCapacity << 1);
+        for (int s = 0; s < oldCapacity; s++) {
+            int from = s * stride;
+            long meta = old[from];
+            if (meta == 0) {
+                continue;
+            }
+            int slot = (int) (meta >>> 32) & mask;
+            while (slots[slot * stride] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            System.arraycopy(old, from, slots, slot * stride, stride);
+        }
+    }
+
+    /** Empties the table, keeping its capacity. */
+    public void clear() {
+        Arrays.fill(slots, 0);
+        size = 0;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int capacity() {
+        return mask + 1;
+    }
+
+    public int keyWords() {
+        return keyWords;
+    }
+
+    /** New keys refused because the table was at its limit, since creation. */
+    public long refused() {
+        return refused;
+    }
+
+    /** Heap bytes held by the table. */
+    public long heapBytes() {
+        return 16L + 8L * slots.length;
+    }
+
+    // ---- iteration: slots 0..capacity()-1, skipping empty ones
+
+    public boolean used(int slot) {
+        return slots[slot * stride] != 0;
+    }
+
+    /** The array holding the keys; a slot's key starts at {@link #keyBase(int)}. */
+    public long[] keyArray() {
+        return slots;
+    }
+
+    public int keyBase(int slot) {
+        return slot * stride + keyOffset;
+    }
+
+    public long packets(int slot) {
+        return slots[slot * stride + PACKETS];
+    }
+
+    public long bytes(int slot) {
+        return slots[slot * stride + BYTES];
+    }
+
+    public long flows(int slot) {
+        return withFlows ? slots[slot * stride + 3] : 0;
+    }
+
+    public int tcpFlags(int slot) {
+        return withTcpFlags ? (int) slots[slot * stride] : 0;
+    }
+}

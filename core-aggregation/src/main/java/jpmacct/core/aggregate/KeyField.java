@@ -1,0 +1,30 @@
+package jpmacct.core.aggregate;
+
+/** The pieces an aggregation key is made of, with their widths in bits. */
+public enum KeyField {
+    SRC_MAC(48), DST_MAC(48), VLAN(16), COS(8), ETYPE(16),
+    SRC_FAMILY(4), SRC_HI(64), SRC_LO(64),
+    DST_FAMILY(4), DST_HI(64), DST_LO(64),
+    SRC_NET_FAMILY(4), SRC_NET_HI(64), SRC_NET_LO(64),
+    DST_NET_FAMILY(4), DST_NET_HI(64), DST_NET_LO(64),
+    SRC_MASK(8), DST_MASK(8), PROTO(8), TOS(8), SRC_PORT(16), DST_PORT(16),
+    SRC_AS(32), DST_AS(32),
+    PEER_SRC_FAMILY(4), PEER_SRC_HI(64), PEER_SRC_LO(64),
+    PEER_DST_FAMILY(4), PEER_DST_HI(64), PEER_DST_LO(64),
+    CLASS(32), IN_IFACE(32), OUT_IFACE(32), SAMPLING_RATE(32),
+    TAG(64), TAG2(64), LABEL(32),
+    EXPORT_SEQNO(32), EXPORT_VERSION(16), EXPORT_SYSID(32),
+    TIME_START(64), TIME_END(64), TIME_ARRIVAL(64),
+    /** Start of the history bin, seconds since the epoch. */
+    BIN(64);
+
+    private final int bits;
+
+    KeyField(int bits) {
+        this.bits = bits;
+    }
+
+    public int bits() {
+        return bits;
+    }
+}

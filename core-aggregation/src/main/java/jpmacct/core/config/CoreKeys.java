@@ -1,0 +1,150 @@
+package jpmacct.core.config;
+
+import java.util.List;
+
+import jpmacct.core.primitive.Aggregate;
+import jpmacct.core.primitive.Primitive;
+
+import static jpmacct.core.config.DaemonKind.PMACCTD;
+import static jpmacct.core.config.KeyDef.key;
+
+/** Keys of the core, shared by every daemon and plugin. Plugin- and daemon-specific keys live with them. */
+public final class CoreKeys {
+    private CoreKeys() {
+    }
+
+    // ---- daemon life (GLOBAL)
+    public static final KeyDef<Boolean> DAEMONIZE = key("daemonize", ValueTypes.BOOLEAN).global().cli("-D")
+            .defaultValue(false).doc("Run in the background, detached from the terminal.").build();
+    public static final KeyDef<String> PIDFILE = key("pidfile", ValueTypes.PATH).global().cli("-F")
+            .doc("Write the daemon's PID into this file; removed at exit.").build();
+    public static final KeyDef<String> LOGFILE = key("logfile", ValueTypes.PATH).global()
+            .doc("Log to this file instead of stderr; reopened on SIGHUP (log rotation).").build();
+    public static final KeyDef<String> SYSLOG = key("syslog", ValueTypes.SYSLOG_FACILITY).global().cli("-S")
+            .doc("Log to syslog with this facility.").build();
+    public static final KeyDef<Boolean> DEBUG = key("debug", ValueTypes.BOOLEAN).cli("-d").defaultValue(false)
+            .doc("Enable debug logging (per plugin when scoped).").build();
+    public static final KeyDef<String> CORE_PROC_NAME = key("core_proc_name", ValueTypes.STRING).global()
+            .defaultValue("default").doc("Name of the core process, as in log lines and thread names.").build();
+    public static final KeyDef<List<String>> PLUGINS = key("plugins", ValueTypes.WORD_LIST).global().cli("-P")
+            .defaultText("memory").doc("Plugins to run: type[name], ... Unnamed plugins are named default_<type>.")
+            .differs("Set twice in a file is an error (pmacct uses the first); -P overrides the file.").build();
+    public static final KeyDef<Long> FILES_UMASK = key("files_umask", octal()).global().defaultValue(077L)
+            .defaultText("077").doc("Permission bits removed from files the daemon creates (output files, pidfile).").build();
+    public static final KeyDef<String> FILES_UID = key("files_uid", ValueTypes.STRING).global()
+            .doc("Owner (name or number) given to files the daemon creates.").build();
+    public static final KeyDef<String> FILES_GID = key("files_gid", ValueTypes.STRING).global()
+            .doc("Group (name or number) given to files the daemon creates.").build();
+    public static final KeyDef<Boolean> MAPS_REFRESH = key("maps_refresh", ValueTypes.BOOLEAN).global()
+            .defaultValue(true).doc("Allow re-reading maps (networks_file, ports_file, ...) on SIGUSR2.").build();
+
+    // ---- plugin plumbing
+    public static final KeyDef<Long> PLUGIN_BUFFER_SIZE = key("plugin_buffer_size", ValueTypes.BYTES)
+            .defaultValue(64L * 1024).defaultText("65536")
+            .doc("Bytes of one batch handed from the core to a plugin; one record counts as 256 bytes, so the "
+                    + "default batches 256 records.")
+            .differs("pmacct defaults to a single record per buffer; the batch is flushed at least every 100 ms.")
+            .build();
+    public static final KeyDef<Long> PLUGIN_PIPE_SIZE = key("plugin_pipe_size", ValueTypes.BYTES)
+            .defaultValue(4L * 1024 * 1024).defaultText("4194304")
+            .doc("Bytes queued between the core and a plugin (plugin_pipe_size / plugin_buffer_size batches). "
+                    + "When the queue is full, live capture drops the batch and counts it per plugin; a savefile "
+                    + "waits instead, so reading a file never loses data (and queues at most 32 batches).").build();
+
+    // ---- aggregation
+    public static final KeyDef<Aggregate> AGGREGATE = key("aggregate", Aggregate.TYPE).cli("-c")
+            .defaultValue(new Aggregate(java.util.EnumSet.of(Primitive.SRC_HOST))).defaultText("src_host")
+            .doc("Primitives to aggregate on, see -a.").build();
+    public static final KeyDef<String> NETWORKS_FILE = key("networks_file", ValueTypes.PATH).cli("-n")
+            .doc("Networks (and optional next hop, peer AS, AS) for src_net/dst_net, masks and ASNs: "
+                    + "[label,][next_hop,][[peer_as_]as,]network/mask per line, IPv4 and IPv6, longest match wins.")
+            .differs("A malformed line stops the daemon at start-up and is refused (old map kept) on reload; "
+                    + "pmacct skips it. IPv6 lookups are exact (pmacct 1.7.7 returns wrong prefixes for some).")
+            .build();
+    public static final KeyDef<Boolean> NETWORKS_FILE_FILTER = key("networks_file_filter", ValueTypes.BOOLEAN)
+            .defaultValue(false).doc("Zero host addresses that no network in networks_file covers.").build();
+    public static final KeyDef<Long> NETWORKS_MASK = key("networks_mask", ValueTypes.integer(0, 128))
+            .doc("Static prefix length applied to hosts for src_net/dst_net and reported as src_mask/dst_mask.").build();
+    public static final KeyDef<Boolean> NETWORKS_NO_MASK_IF_ZERO = key("networks_no_mask_if_zero", ValueTypes.BOOLEAN)
+            .defaultValue(false).doc("A zero mask leaves src_net/dst_net as the full address instead of 0.").build();
+    public static final KeyDef<Long> NETWORKS_CACHE_ENTRIES = key("networks_cache_entries", ValueTypes.integer(0, Integer.MAX_VALUE))
+            .doc("Accepted for compatibility; lookups need no cache here.").differs("No effect.").build();
+    public static final KeyDef<String> PORTS_FILE = key("ports_file", ValueTypes.PATH).cli("-t")
+            .doc("Ports to account; other ports are accounted as 0. One port per line.").build();
+
+    // ---- timestamps
+    public static final KeyDef<Boolean> TIMESTAMPS_SECS = key("timestamps_secs", ValueTypes.BOOLEAN).defaultValue(false)
+            .doc("timestamp_* primitives with whole-second resolution.").build();
+    public static final KeyDef<Boolean> TIMESTAMPS_RFC3339 = key("timestamps_rfc3339", ValueTypes.BOOLEAN).defaultValue(false)
+            .doc("Print timestamps in RFC 3339 form.").build();
+    public static final KeyDef<Boolean> TIMESTAMPS_UTC = key("timestamps_utc", ValueTypes.BOOLEAN).defaultValue(false)
+            .doc("Print timestamps and round time bins in UTC instead of local time.").build();
+    public static final KeyDef<Boolean> TIMESTAMPS_SINCE_EPOCH = key("timestamps_since_epoch", ValueTypes.BOOLEAN)
+            .defaultValue(false).doc("Print timestamps as seconds since the epoch.").build();
+
+    // ---- purging plugins (print now, sql later share these)
+    public static final KeyDef<Long> REFRESH_TIME = key("print_refresh_time", ValueTypes.SECONDS).cli("-r")
+            .aliases("sql_refresh_time", "amqp_refresh_time", "kafka_refresh_time").defaultValue(60L)
+            .doc("Seconds between purges of the cache to the output.")
+            .differs("Units are accepted (5m = 300 s); pmacct reads '5m' as 5 seconds.").build();
+    public static final KeyDef<History> HISTORY = key("print_history", ValueTypes.HISTORY)
+            .aliases("sql_history", "amqp_history", "kafka_history")
+            .doc("Time bins: entries carry the start of their bin (e.g. 5m, 1h, 1d, 1M).")
+            .differs("A timestamp exactly on a bin boundary and older than the daemon's start opens the new "
+                    + "bin; pmacct 1.7.7 puts it in the previous one.").build();
+    public static final KeyDef<String> HISTORY_ROUNDOFF = key("print_history_roundoff", ValueTypes.ROUNDOFF)
+            .aliases("sql_history_roundoff", "amqp_history_roundoff", "kafka_history_roundoff")
+            .doc("Align bins by zeroing fields of the first timestamp: m (minutes), h (hours), d (to the 1st of "
+                    + "the month), w (to Monday), M (to January).")
+            .differs("The alignment anchor is the first record's time rather than the plugin's start time, so "
+                    + "a savefile gives the same bins whenever it is read.").build();
+    public static final KeyDef<String> TRIGGER_EXEC = key("print_trigger_exec", ValueTypes.PATH)
+            .aliases("sql_trigger_exec", "amqp_trigger_exec", "kafka_trigger_exec")
+            .doc("Executable run after each purge.")
+            .differs("Its exit status and stderr are logged; pmacct discards them.").build();
+    public static final KeyDef<Boolean> NUM_PROTOS = key("print_num_protos", ValueTypes.BOOLEAN).cli("-u")
+            .aliases("sql_num_protos", "amqp_num_protos", "kafka_num_protos").defaultValue(false)
+            .doc("Print IP protocols as numbers instead of names.").build();
+
+    // ---- sampling
+    public static final KeyDef<Long> SAMPLING_RATE = key("sampling_rate", ValueTypes.integer(1, Integer.MAX_VALUE))
+            .daemons(PMACCTD).doc("Account one packet out of N, chosen at random (per plugin).").build();
+    public static final KeyDef<Boolean> RENORMALIZE = key("sfacctd_renormalize", ValueTypes.BOOLEAN).cli("-R")
+            .aliases("pmacctd_renormalize", "nfacctd_renormalize", "uacctd_renormalize").defaultValue(false)
+            .doc("Multiply sampled counters by the sampling rate.").build();
+
+    public static List<KeyDef<?>> all() {
+        return List.of(DAEMONIZE, PIDFILE, LOGFILE, SYSLOG, DEBUG, CORE_PROC_NAME, PLUGINS, FILES_UMASK, FILES_UID,
+                FILES_GID, MAPS_REFRESH, PLUGIN_BUFFER_SIZE, PLUGIN_PIPE_SIZE, AGGREGATE, NETWORKS_FILE,
+                NETWORKS_FILE_FILTER, NETWORKS_MASK, NETWORKS_NO_MASK_IF_ZERO, NETWORKS_CACHE_ENTRIES, PORTS_FILE,
+                TIMESTAMPS_SECS, TIMESTAMPS_RFC3339, TIMESTAMPS_UTC, TIMESTAMPS_SINCE_EPOCH, REFRESH_TIME, HISTORY,
+                HISTORY_ROUNDOFF, TRIGGER_EXEC, NUM_PROTOS, SAMPLING_RATE, RENORMALIZE);
+    }
+
+    static ValueType<Long> octal() {
+        return new ValueType<>() {
+            @Override
+            public Long parse(String text) {
+                try {
+                    long v = Long.parseLong(text, 8);
+                    if (v < 0 || v > 0777) {
+                        throw new IllegalArgumentException("out of range");
+                    }
+                    return v;
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("not an octal number");
+                }
+            }
+
+            @Override
+            public String expected() {
+                return "an octal permission mask, e.g. 077";
+            }
+
+            @Override
+            public String render(Long value) {
+                return String.format("%03o", value);
+            }
+        };
+    }
+}

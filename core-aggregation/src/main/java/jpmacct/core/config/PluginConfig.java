@@ -1,0 +1,64 @@
+package jpmacct.core.config;
+
+import java.util.Map;
+
+/** The resolved configuration one plugin sees: its own scoped keys, then unscoped ones, then defaults. */
+public final class PluginConfig {
+    private final PluginSpec spec;
+    private final Map<KeyDef<?>, Setting> values;
+    private final DaemonConfig daemon;
+
+    PluginConfig(PluginSpec spec, Map<KeyDef<?>, Setting> values, DaemonConfig daemon) {
+        this.spec = spec;
+        this.values = values;
+        this.daemon = daemon;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public String type() {
+        return spec.type();
+    }
+
+    public PluginSpec spec() {
+        return spec;
+    }
+
+    /** {@code name/type}, as in pmacct's log lines. */
+    public String id() {
+        return spec.id();
+    }
+
+    public DaemonConfig daemon() {
+        return daemon;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(KeyDef<T> key) {
+        if (key.scope() == Scope.GLOBAL) {
+            return daemon.get(key);
+        }
+        Setting s = values.get(key);
+        return s != null ? (T) s.value() : key.defaultValue();
+    }
+
+    public boolean isSet(KeyDef<?> key) {
+        return key.scope() == Scope.GLOBAL ? daemon.isSet(key) : values.containsKey(key);
+    }
+
+    /** Where the value was set, for error messages; {@code "default"} when not set. */
+    public String whereSet(KeyDef<?> key) {
+        if (key.scope() == Scope.GLOBAL) {
+            return daemon.whereSet(key);
+        }
+        Setting s = values.get(key);
+        return s == null ? "default" : s.line().where();
+    }
+
+    /** A message prefixed with where the key was set and which plugin it concerns. */
+    public ConfigException error(KeyDef<?> key, String message) {
+        return new ConfigException(whereSet(key) + ": " + key.name() + "[" + name() + "]: " + message);
+    }
+}

@@ -1,0 +1,20 @@
+package jpmacct.core.config;
+
+/**
+ * Parses and validates the text of a configuration value.
+ *
+ * @param <T> the parsed representation
+ */
+public interface ValueType<T> {
+
+    /** @throws IllegalArgumentException with a short reason when the text is not acceptable */
+    T parse(String text);
+
+    /** The accepted form, for error messages and docs: {@code "true or false"}. */
+    String expected();
+
+    /** Renders a parsed value back for docs and debug output. */
+    default String render(T value) {
+        return String.valueOf(value);
+    }
+}

@@ -1,0 +1,27 @@
+package jpmacct.core.plugin;
+
+import java.util.List;
+
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.KeyDef;
+
+/**
+ * Creates plugins of one type; found with {@link java.util.ServiceLoader}, so a new plugin is a new module that
+ * lists its factory in {@code META-INF/services/jpmacct.core.plugin.PluginFactory}.
+ */
+public interface PluginFactory {
+
+    /** The type used in {@code plugins:}, e.g. {@code print}. */
+    String type();
+
+    /** pmacct's process title for this plugin type, used as the thread name: {@code Print Plugin}. */
+    String processTitle();
+
+    /** Configuration keys only this plugin type understands. */
+    default List<KeyDef<?>> keys() {
+        return List.of();
+    }
+
+    /** Builds a plugin from its validated configuration; semantic problems are reported as ConfigException. */
+    Plugin create(PluginContext context) throws ConfigException;
+}

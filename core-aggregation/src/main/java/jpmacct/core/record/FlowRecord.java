@@ -1,0 +1,187 @@
+package jpmacct.core.record;
+
+/**
+ * One observation (a packet, a flow record, a sample), decoded in place. Mutable and reused: a decoder fills a
+ * slot of a {@link RecordBatch}; plugins read it. Primitive fields only, so the hot path allocates nothing.
+ *
+ * <p>Addresses are a family ({@link Addr#NONE}, {@link Addr#V4}, {@link Addr#V6}) plus two longs; IPv4 lives in
+ * the low 32 bits of {@code lo}.
+ */
+public final class FlowRecord {
+    // L2
+    public long srcMac;
+    public long dstMac;
+    public int vlan;
+    public int cos;
+    public int etype;
+
+    // L3/L4
+    public int srcFamily;
+    public long srcHi;
+    public long srcLo;
+    public int dstFamily;
+    public long dstHi;
+    public long dstLo;
+    /** Prefix lengths reported by an exporter (NetFlow/sFlow); 0 when unknown (pmacctd). */
+    public int srcMask;
+    public int dstMask;
+    public int srcPort;
+    public int dstPort;
+    public int proto;
+    public int tos;
+    public int tcpFlags;
+
+    // exporter side
+    public long inIface;
+    public long outIface;
+    public long srcAs;
+    public long dstAs;
+    public int peerSrcFamily;
+    public long peerSrcHi;
+    public long peerSrcLo;
+    public int peerDstFamily;
+    public long peerDstHi;
+    public long peerDstLo;
+    public long samplingRate;
+    public int exportProtoVersion;
+    public long exportProtoSeqno;
+    public long exportProtoSysid;
+
+    // tagging and classification
+    public long tag;
+    public long tag2;
+    /** pre_tag_map label, or null; an interned string, never built per record. */
+    public String label;
+    /** L7 class, or null for "unknown". */
+    public String classLabel;
+
+    // time, microseconds since the epoch
+    public long timeStartMicros;
+    public long timeEndMicros;
+    public long timeArrivalMicros;
+
+    // counters
+    public long packets;
+    public long bytes;
+    public long flows;
+
+    /** Which plugins take this record: bit i for plugin i; all set by default (filters clear bits). */
+    public long pluginMask;
+
+    public void clear() {
+        srcMac = 0;
+        dstMac = 0;
+        vlan = 0;
+        cos = 0;
+        etype = 0;
+        srcFamily = 0;
+        srcHi = 0;
+        srcLo = 0;
+        dstFamily = 0;
+        dstHi = 0;
+        dstLo = 0;
+        srcMask = 0;
+        dstMask = 0;
+        srcPort = 0;
+        dstPort = 0;
+        proto = 0;
+        tos = 0;
+        tcpFlags = 0;
+        inIface = 0;
+        outIface = 0;
+        srcAs = 0;
+        dstAs = 0;
+        peerSrcFamily = 0;
+        peerSrcHi = 0;
+        peerSrcLo = 0;
+        peerDstFamily = 0;
+        peerDstHi = 0;
+        peerDstLo = 0;
+        samplingRate = 0;
+        exportProtoVersion = 0;
+        exportProtoSeqno = 0;
+        exportProtoSysid = 0;
+        tag = 0;
+        tag2 = 0;
+        label = null;
+        classLabel = null;
+        timeStartMicros = 0;
+        timeEndMicros = 0;
+        timeArrivalMicros = 0;
+        packets = 0;
+        bytes = 0;
+        flows = 0;
+        pluginMask = -1L;
+    }
+
+    public void copyFrom(FlowRecord o) {
+        srcMac = o.srcMac;
+        dstMac = o.dstMac;
+        vlan = o.vlan;
+        cos = o.cos;
+        etype = o.etype;
+        srcFamily = o.srcFamily;
+        srcHi = o.srcHi;
+        srcLo = o.srcLo;
+        dstFamily = o.dstFamily;
+        dstHi = o.dstHi;
+        dstLo = o.dstLo;
+        srcMask = o.srcMask;
+        dstMask = o.dstMask;
+        srcPort = o.srcPort;
+        dstPort = o.dstPort;
+        proto = o.proto;
+        tos = o.tos;
+        tcpFlags = o.tcpFlags;
+        inIface = o.inIface;
+        outIface = o.outIface;
+        srcAs = o.srcAs;
+        dstAs = o.dstAs;
+        peerSrcFamily = o.peerSrcFamily;
+        peerSrcHi = o.peerSrcHi;
+        peerSrcLo = o.peerSrcLo;
+        peerDstFamily = o.peerDstFamily;
+        peerDstHi = o.peerDstHi;
+        peerDstLo = o.peerDstLo;
+        samplingRate = o.samplingRate;
+        exportProtoVersion = o.exportProtoVersion;
+        exportProtoSeqno = o.exportProtoSeqno;
+        exportProtoSysid = o.exportProtoSysid;
+        tag = o.tag;
+        tag2 = o.tag2;
+        label = o.label;
+        classLabel = o.classLabel;
+        timeStartMicros = o.timeStartMicros;
+        timeEndMicros = o.timeEndMicros;
+        timeArrivalMicros = o.timeArrivalMicros;
+        packets = o.packets;
+        bytes = o.bytes;
+        flows = o.flows;
+        pluginMask = o.pluginMask;
+    }
+
+    /** Sets the source address to an IPv4 address. */
+    public void srcV4(int addr) {
+        srcFamily = Addr.V4;
+        srcHi = 0;
+        srcLo = addr & 0xFFFFFFFFL;
+    }
+
+    public void dstV4(int addr) {
+        dstFamily = Addr.V4;
+        dstHi = 0;
+        dstLo = addr & 0xFFFFFFFFL;
+    }
+
+    public void srcV6(long hi, long lo) {
+        srcFamily = Addr.V6;
+        srcHi = hi;
+        srcLo = lo;
+    }
+
+    public void dstV6(long hi, long lo) {
+        dstFamily = Addr.V6;
+        dstHi = hi;
+        dstLo = lo;
+    }
+}

@@ -1,0 +1,79 @@
+package jpmacct.core.runtime;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.ConfigLine;
+import jpmacct.core.config.ConfigParser;
+import jpmacct.core.config.ConfigResolver;
+import jpmacct.core.config.CoreKeys;
+import jpmacct.core.config.DaemonConfig;
+import jpmacct.core.config.DaemonKind;
+import jpmacct.core.config.GetOpt;
+import jpmacct.core.config.KeyDef;
+import jpmacct.core.config.KeyRegistry;
+import jpmacct.core.plugin.PluginFactory;
+import jpmacct.core.primitive.Primitive;
+
+/** Command-line pieces every daemon shares: version, {@code -a}, and turning options plus file into a config. */
+public final class DaemonCli {
+    public static final String VERSION = "1.7.7-jpmacct-0.1.0";
+
+    private DaemonCli() {
+    }
+
+    /** pmacct's {@code -a}: the primitives this daemon supports, grouped. */
+    public static void printPrimitives(PrintStream out, String header, DaemonKind daemon) {
+        out.println(header + " " + VERSION + " (java " + System.getProperty("java.version") + ")");
+        String group = null;
+        for (Primitive p : Primitive.values()) {
+            if (!p.carriesDataIn(daemon) || p == Primitive.NONE) {
+                continue;
+            }
+            if (!p.group().equals(group)) {
+                group = p.group();
+                out.println();
+                out.println(group);
+            }
+            out.println(String.format("%-32s : %-64s", p.configName(), p.description()));
+        }
+    }
+
+    /** The registry of every key this daemon and its plugins understand. */
+    public static KeyRegistry registry(List<KeyDef<?>> daemonKeys, Map<String, PluginFactory> factories) {
+        List<KeyDef<?>> keys = new ArrayList<>(CoreKeys.all());
+        keys.addAll(daemonKeys);
+        for (PluginFactory f : factories.values()) {
+            keys.addAll(f.keys());
+        }
+        return new KeyRegistry(keys);
+    }
+
+    /**
+     * Builds the configuration: the {@code -f} file, then each option as the directive it stands for (the
+     * {@code keyFor} mapping), options overriding the file.
+     *
+     * @param keyFor maps an option to {@code "key: value"}, or null for options that are not directives
+     */
+    public static DaemonConfig resolve(DaemonKind daemon, GetOpt opts, java.util.function.Function<GetOpt.Option, String> keyFor,
+                                       List<String> extraLines, KeyRegistry registry, Map<String, PluginFactory> factories)
+            throws ConfigException {
+        String file = opts.last('f');
+        List<ConfigLine> fileLines = file == null ? List.of() : ConfigParser.parse(Path.of(file));
+        List<ConfigLine> cli = new ArrayList<>();
+        for (GetOpt.Option o : opts.options()) {
+            String directive = keyFor.apply(o);
+            if (directive != null) {
+                cli.add(ConfigParser.parseLine("command line", 0, o.display(), directive));
+            }
+        }
+        for (String extra : extraLines) {
+            cli.add(ConfigParser.parseLine("command line", 0, "filter", extra));
+        }
+        return new ConfigResolver(daemon, registry, factories.keySet()).resolve(fileLines, cli, file != null);
+    }
+}

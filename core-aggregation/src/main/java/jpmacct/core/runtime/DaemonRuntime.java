@@ -1,0 +1,254 @@
+package jpmacct.core.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.CoreKeys;
+import jpmacct.core.config.DaemonConfig;
+import jpmacct.core.config.PluginConfig;
+import jpmacct.core.metrics.Metrics;
+import jpmacct.core.net.MapRegistry;
+import jpmacct.core.plugin.DaemonInfo;
+import jpmacct.core.plugin.Plugin;
+import jpmacct.core.plugin.PluginContext;
+import jpmacct.core.plugin.PluginFactory;
+import jpmacct.core.record.BatchPool;
+
+/**
+ * What every daemon shares once its configuration is resolved: the plugins and their threads, the batch pool and
+ * dispatcher, signals (INT/TERM stop after a final flush, HUP reopens logs, USR1 prints counters, USR2 reloads
+ * maps), the pidfile, and an orderly shutdown.
+ */
+public final class DaemonRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonRuntime.class);
+    /** Bytes one record stands for when sizing batches and queues from plugin_buffer_size/plugin_pipe_size. */
+    public static final int RECORD_BYTES = 256;
+    /** Reading a savefile the core waits for the plugins, so a deeper queue only costs memory. */
+    private static final int SAVEFILE_QUEUE_BATCHES = 32;
+    private static final long FLUSH_DELAY_MILLIS = 100;
+
+    private final DaemonConfig config;
+    private final DaemonInfo info;
+    private final Map<String, PluginFactory> factories;
+    private final Metrics metrics = new Metrics();
+    private final MapRegistry maps = new MapRegistry();
+    private final List<PluginRunner> runners = new ArrayList<>();
+    private final List<Plugin> plugins = new ArrayList<>();
+    private final FilePermissions files;
+    private BatchPool pool;
+    private Dispatcher dispatcher;
+    private int batchSize;
+    private volatile boolean stopRequested;
+    private Path pidfile;
+
+    public DaemonRuntime(DaemonConfig config, DaemonInfo info, Map<String, PluginFactory> factories) {
+        this.config = config;
+        this.info = info;
+        this.factories = factories;
+        this.files = new FilePermissions(config.get(CoreKeys.FILES_UMASK), config.get(CoreKeys.FILES_UID),
+                config.get(CoreKeys.FILES_GID));
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public MapRegistry maps() {
+        return maps;
+    }
+
+    public FilePermissions files() {
+        return files;
+    }
+
+    public DaemonInfo info() {
+        return info;
+    }
+
+    public DaemonConfig config() {
+        return config;
+    }
+
+    /** Builds every plugin from its configuration; nothing is opened yet. */
+    public void createPlugins() throws ConfigException {
+        int index = 0;
+        int minBatch = Integer.MAX_VALUE;
+        for (PluginConfig pc : config.plugins()) {
+            PluginFactory f = factories.get(pc.type());
+            String thread = f.processTitle() + " [" + pc.name() + "]";
+            PluginContext ctx = new PluginContext(pc, index++, info, metrics, maps, thread, files);
+            Plugin p;
+            String old = org.slf4j.MDC.get("pm");
+            org.slf4j.MDC.put("pm", pc.id());
+            try {
+                p = f.create(ctx);
+            } finally {
+                org.slf4j.MDC.put("pm", old == null ? config.coreName() + "/core" : old);
+            }
+            long buffer = Math.max(RECORD_BYTES, pc.get(CoreKeys.PLUGIN_BUFFER_SIZE));
+            long pipe = Math.max(buffer, pc.get(CoreKeys.PLUGIN_PIPE_SIZE));
+            int queueBatches = (int) Math.min(info.savefile() ? SAVEFILE_QUEUE_BATCHES : 1 << 16, Math.max(2, pipe / buffer));
+            minBatch = (int) Math.min(minBatch, buffer / RECORD_BYTES);
+            plugins.add(p);
+            runners.add(new PluginRunner(p, ctx, queueBatches));
+        }
+        if (runners.size() > 63) {
+            throw new ConfigException("too many plugins (" + runners.size() + "); at most 63 are supported");
+        }
+        batchSize = Math.max(16, Math.min(8192, minBatch == Integer.MAX_VALUE ? 512 : minBatch));
+    }
+
+    /** Starts the plugins (opening files, sockets) and their threads. */
+    public void start(int producers) throws Exception {
+        for (int i = 0; i < plugins.size(); i++) {
+            MDCScope.with(runners.get(i).context().config().id(), plugins.get(i)::start);
+        }
+        dispatcher = new Dispatcher(runners, info.savefile() ? Dispatcher.Overflow.WAIT : Dispatcher.Overflow.DROP);
+        pool = new BatchPool(Dispatcher.poolSizeFor(runners, producers), batchSize);
+        for (PluginRunner r : runners) {
+            r.start();
+        }
+    }
+
+    public BatchWriter newWriter() {
+        return new BatchWriter(pool, dispatcher, FLUSH_DELAY_MILLIS);
+    }
+
+    public List<PluginRunner> runners() {
+        return runners;
+    }
+
+    /** True once SIGINT or SIGTERM arrived (or {@link #requestStop()} was called). */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Installs signal handlers; the core loop polls {@link #stopRequested()}. */
+    public void installSignals() {
+        Signals.handle("INT", this::onStopSignal);
+        Signals.handle("TERM", this::onStopSignal);
+        Signals.handle("HUP", () -> {
+            LOG.info("SIGHUP: reopening log files");
+            Logging.reopen();
+        });
+        Signals.handle("USR1", this::logStats);
+        Signals.handle("USR2", () -> {
+            if (config.get(CoreKeys.MAPS_REFRESH)) {
+                LOG.info("SIGUSR2: reloading maps");
+                maps.reloadAll();
+            } else {
+                LOG.warn("SIGUSR2 ignored: maps_refresh is false");
+            }
+        });
+    }
+
+    private void onStopSignal() {
+        if (!stopRequested) {
+            LOG.info("OK, Exiting ...");
+        }
+        stopRequested = true;
+    }
+
+    /** Logs every counter and gauge (SIGUSR1). */
+    public void logStats() {
+        for (Metrics.Sample s : metrics.snapshot()) {
+            LOG.info("stats: {}{{}} = {}", s.name(), s.labels(), s.value());
+        }
+    }
+
+    public void writePidfile() throws IOException {
+        String p = config.get(CoreKeys.PIDFILE);
+        if (p == null) {
+            return;
+        }
+        pidfile = Path.of(p);
+        Files.writeString(pidfile, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        files.apply(pidfile);
+    }
+
+    /**
+     * Stops every plugin: each drains its queue and runs its final purge. Returns the exit status: 0 when all
+     * closed cleanly in time.
+     */
+    public int shutdown() {
+        int status = 0;
+        for (PluginRunner r : runners) {
+            try {
+                if (!r.stop(120_000)) {
+                    LOG.error("( {} ): plugin did not finish within 120 s", r.context().config().id());
+                    status = 1;
+                } else if (!r.closedCleanly()) {
+                    status = 1;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                status = 1;
+            }
+        }
+        logThreadCpu();
+        if (pidfile != null) {
+            try {
+                Files.deleteIfExists(pidfile);
+            } catch (IOException e) {
+                LOG.warn("cannot remove pidfile {}: {}", pidfile, e.getMessage());
+            }
+        }
+        return status;
+    }
+
+    /** CPU seconds used by the core and plugin threads, for operators sizing a machine. */
+    private void logThreadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!mx.isThreadCpuTimeSupported()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t == null || !t.getThreadName().startsWith("Core Process")) {
+                continue;
+            }
+            long ns = mx.getThreadCpuTime(t.getThreadId());
+            if (ns > 0) {
+                sb.append(sb.length() > 0 ? ", " : "").append(t.getThreadName()).append(' ')
+                        .append(String.format(java.util.Locale.ROOT, "%.2f", ns / 1e9)).append(" s");
+            }
+        }
+        if (sb.length() > 0) {
+            LOG.info("CPU time: {}", sb);
+        }
+    }
+
+    /** Runs a start-up action with the plugin's log tag. */
+    static final class MDCScope {
+        interface Action {
+            void run() throws Exception;
+        }
+
+        static void with(String tag, Action a) throws Exception {
+            String old = org.slf4j.MDC.get("pm");
+            org.slf4j.MDC.put("pm", tag);
+            try {
+                a.run();
+            } finally {
+                if (old == null) {
+                    org.slf4j.MDC.remove("pm");
+                } else {
+                    org.slf4j.MDC.put("pm", old);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package jpmacct.core.runtime;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+
+/**
+ * Logs a recurring problem at most once per interval and key, with the number of occurrences since the last line,
+ * so a flood of bad input is visible without flooding the log.
+ */
+public final class RateLimitedLog {
+    private final Logger log;
+    private final long intervalNanos;
+    private final Map<String, long[]> state = new HashMap<>();
+
+    public RateLimitedLog(Logger log, long intervalMillis) {
+        this.log = log;
+        this.intervalNanos = intervalMillis * 1_000_000L;
+    }
+
+    /** Warns unless this key was logged less than one interval ago; counts the suppressed ones. */
+    public synchronized void warn(String key, String message) {
+        long now = System.nanoTime();
+        long[] s = state.get(key);
+        if (s == null) {
+            s = new long[] {now - intervalNanos, 0};
+            state.put(key, s);
+        }
+        s[1]++;
+        if (now - s[0] >= intervalNanos) {
+            if (s[1] > 1) {
+                log.warn("{} ({} times since last report)", message, s[1]);
+            } else {
+                log.warn(message);
+            }
+            s[0] = now;
+            s[1] = 0;
+        }
+    }
+}

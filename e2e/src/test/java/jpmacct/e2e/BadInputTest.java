@@ -1,0 +1,137 @@
+package jpmacct.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each kind of bad configuration and bad capture: a clear message naming where and what, a non-zero exit, and
+ * nothing else lost.
+ */
+class BadInputTest {
+    private static final String BASE = "pcap_savefile: edge.pcap\nplugins: print[p]\n";
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                Arguments.of("missing colon", BASE + "aggregate src_host\n",
+                        new String[] {"p.conf:3", "missing ':'", "key: value"}),
+                Arguments.of("unbalanced bracket", BASE + "aggregate[p: src_host\n",
+                        new String[] {"p.conf:3", "unbalanced '['"}),
+                Arguments.of("misspelt key", BASE + "agregate[p]: src_host\n",
+                        new String[] {"p.conf:3", "unknown key 'agregate'", "did you mean 'aggregate'"}),
+                Arguments.of("pmacct key not implemented", BASE + "bgp_daemon: true\n",
+                        new String[] {"p.conf:3", "key 'bgp_daemon' is not supported yet"}),
+                Arguments.of("bad boolean", BASE + "print_markers[p]: yes please\n",
+                        new String[] {"p.conf:3", "print_markers[p]", "'yes please'", "true or false"}),
+                Arguments.of("bad time", BASE + "print_refresh_time: soon\n",
+                        new String[] {"p.conf:3", "print_refresh_time", "duration in seconds"}),
+                Arguments.of("bad history", BASE + "print_history: 5x\n",
+                        new String[] {"p.conf:3", "print_history", "unknown unit 'x'"}),
+                Arguments.of("unknown primitive", BASE + "aggregate: src_hots\n",
+                        new String[] {"p.conf:3", "unknown primitive 'src_hots'", "did you mean 'src_host'"}),
+                Arguments.of("unsupported primitive", BASE + "aggregate: as_path\n",
+                        new String[] {"p.conf:3", "primitive 'as_path' is not supported yet"}),
+                Arguments.of("scope to unknown plugin", BASE + "aggregate[q]: src_host\n",
+                        new String[] {"p.conf:3", "no plugin named 'q'", "plugins: p"}),
+                Arguments.of("unknown plugin type", "pcap_savefile: edge.pcap\nplugins: printer[p]\n",
+                        new String[] {"p.conf:2", "unknown plugin type 'printer'"}),
+                Arguments.of("plugin type not yet supported", "pcap_savefile: edge.pcap\nplugins: kafka[k]\n",
+                        new String[] {"p.conf:2", "plugin type 'kafka' is not supported yet"}),
+                Arguments.of("plugins twice", BASE + "plugins: print[q]\n",
+                        new String[] {"p.conf:3", "key 'plugins' set twice"}),
+                Arguments.of("net without networks", BASE + "aggregate: src_net\n",
+                        new String[] {"aggregate[p]", "neither 'networks_file' nor 'networks_mask'"}),
+                Arguments.of("bad networks file", BASE + "aggregate: src_net\nnetworks_file: nets.lst\n",
+                        new String[] {"nets.lst:2", "invalid mask", "network/mask"}),
+                Arguments.of("missing savefile", "pcap_savefile: nope.pcap\nplugins: print\n",
+                        new String[] {"nope.pcap", "no such file"}),
+                Arguments.of("savefile and interface", BASE + "pcap_interface: lo\n",
+                        new String[] {"mutually exclusive"}),
+                Arguments.of("bad filter", BASE + "pcap_filter: port eighty\n",
+                        new String[] {"pcap_filter 'port eighty'"}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badConfigurationIsRefusedClearly(String name, String config, String[] expected, @TempDir Path dir) throws Exception {
+        E2e.copy(E2e.root().resolve("examples/edge.pcap"), dir);
+        Files.writeString(dir.resolve("p.conf"), config);
+        Files.writeString(dir.resolve("nets.lst"), "10.0.0.0/8\n10.1.0.0/x\n");
+        E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf");
+        assertNotEquals(0, r.exit(), "must fail: " + name);
+        for (String e : expected) {
+            assertTrue(r.stderr().contains(e), "stderr should contain '" + e + "':\n" + r.stderr());
+        }
+        assertTrue(r.stderr().contains("ERROR"), r.stderr());
+        assertEquals("", r.stdout(), "nothing printed as output");
+    }
+
+    @Test
+    void missingConfigFile(@TempDir Path dir) throws Exception {
+        E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "absent.conf");
+        assertEquals(1, r.exit());
+        assertTrue(r.stderr().contains("absent.conf: configuration file not found"), r.stderr());
+    }
+
+    @Test
+    void garbageFileIsNotACapture(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("junk.pcap"), "this is not a capture at all, just some text\n");
+        E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-I", "junk.pcap", "-P", "print");
+        assertEquals(1, r.exit());
+        assertTrue(r.stderr().contains("junk.pcap: not a pcap or pcapng capture"), r.stderr());
+    }
+
+    @Test
+    void unknownLinkTypeIsNamed(@TempDir Path dir) throws Exception {
+        byte[] header = new byte[24];
+        header[0] = (byte) 0xD4; header[1] = (byte) 0xC3; header[2] = (byte) 0xB2; header[3] = (byte) 0xA1;
+        header[4] = 2; header[6] = 4;
+        header[16] = (byte) 0xFF; header[17] = (byte) 0xFF;
+        header[20] = (byte) 147; // LINKTYPE_USER0
+        Files.write(dir.resolve("user0.pcap"), header);
+        E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-I", "user0.pcap", "-P", "print");
+        assertEquals(1, r.exit());
+        assertTrue(r.stderr().contains("link type 147 is not supported"), r.stderr());
+        assertTrue(r.stderr().contains("EN10MB (1)"), r.stderr());
+    }
+
+    @Test
+    void truncatedCaptureKeepsWhatWasRead(@TempDir Path dir) throws Exception {
+        byte[] full = Files.readAllBytes(E2e.root().resolve("examples/edge.pcap"));
+        Files.write(dir.resolve("cut.pcap"), Arrays.copyOf(full, full.length - 30));
+        E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-I", "cut.pcap", "-P", "print", "-O", "csv",
+                "-c", "proto");
+        assertEquals(1, r.exit(), "a cut capture is an error");
+        assertTrue(r.stderr().contains("cut.pcap: truncated record at offset"), r.stderr());
+        assertTrue(r.stdout().startsWith("PROTOCOL,PACKETS,BYTES\n"), "what was read is still accounted:\n" + r.stdout());
+        assertTrue(r.stdout().contains("\ntcp,"), r.stdout());
+    }
+
+    @Test
+    void corruptRecordLengthStopsWithOffset(@TempDir Path dir) throws Exception {
+        byte[] full = Files.readAllBytes(E2e.root().resolve("examples/edge.pcap"));
+        // third record header: corrupt its captured length
+        int off = 24;
+        for (int i = 0; i < 2; i++) {
+            int caplen = (full[off + 8] & 0xFF) | (full[off + 9] & 0xFF) << 8 | (full[off + 10] & 0xFF) << 16;
+            off += 16 + caplen;
+        }
+        full[off + 11] = 0x7F;
+        Files.write(dir.resolve("bad.pcap"), full);
+        E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-I", "bad.pcap", "-P", "print", "-c", "proto");
+        assertEquals(1, r.exit());
+        assertTrue(r.stderr().contains("corrupt record at offset " + off), r.stderr());
+        assertTrue(r.stdout().contains("tcp"), "the two good packets are accounted:\n" + r.stdout());
+    }
+}

@@ -1,0 +1,136 @@
+package jpmacct.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** print plugin features beyond the recorded conformance cases, run through the launcher. */
+class PrintPluginTest {
+
+    private static E2e.Result run(Path dir, String conf) throws Exception {
+        if (!Files.exists(dir.resolve("edge.pcap"))) {
+            E2e.copy(E2e.root().resolve("examples/edge.pcap"), dir);
+        }
+        Files.writeString(dir.resolve("p.conf"), "pcap_savefile: edge.pcap\n" + conf);
+        return E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf");
+    }
+
+    @Test
+    void appendWritesTheHeaderOnce(@TempDir Path dir) throws Exception {
+        String conf = "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: csv\nprint_output_file[p]: out.csv\n"
+                + "print_output_file_append[p]: true\n";
+        assertEquals(0, run(dir, conf).exit());
+        assertEquals(0, run(dir, conf).exit());
+        String out = Files.readString(dir.resolve("out.csv"));
+        assertEquals(1, out.split("PROTOCOL,PACKETS,BYTES", -1).length - 1, out);
+        assertEquals(2, out.split("\nudp,17,8927\n", -1).length - 1, out);
+    }
+
+    @Test
+    void markersSurroundEachPurge(@TempDir Path dir) throws Exception {
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: csv\n"
+                + "print_output_file[p]: out.csv\nprint_markers[p]: true\n").exit());
+        String out = Files.readString(dir.resolve("out.csv"));
+        assertTrue(out.matches("(?s)--START \\(\\d+\\)--\nPROTOCOL,PACKETS,BYTES\n.*--END \\(\\d+\\)--\n"), out);
+
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: json\n"
+                + "print_output_file[p]: out.json\nprint_markers[p]: true\n").exit());
+        String json = Files.readString(dir.resolve("out.json"));
+        assertTrue(json.startsWith("{\"event_type\": \"purge_init\", \"writer_id\": \"p/"), json);
+        assertTrue(json.contains("{\"event_type\": \"purge_close\", \"writer_id\": \"p/"), json);
+        assertTrue(json.contains("\"purged_entries\": 7, \"total_entries\": 7"), json);
+    }
+
+    @Test
+    void latestFileFollowsTheNewestBin(@TempDir Path dir) throws Exception {
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: csv\n"
+                + "print_output_file[p]: bins/%Y/out-%H%M.csv\nprint_history[p]: 1m\nprint_history_roundoff[p]: m\n"
+                + "print_latest_file[p]: latest.csv\nprint_refresh_time[p]: 3600\n").exit());
+        assertTrue(Files.isDirectory(dir.resolve("bins/2023")), "missing directories are created");
+        Path latest = dir.resolve("latest.csv");
+        assertTrue(Files.isSymbolicLink(latest));
+        assertEquals(dir.resolve("bins/2023/out-2216.csv").toRealPath(), latest.toRealPath());
+    }
+
+    @Test
+    void failingTriggerIsLoggedWithItsStatusAndStderr(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("trigger.sh");
+        Files.writeString(script, "#!/bin/sh\necho ran > triggered\necho 'database is down' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        E2e.Result r = run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: csv\n"
+                + "print_output_file[p]: out.csv\nprint_trigger_exec[p]: " + script + "\n");
+        assertEquals(0, r.exit());
+        assertTrue(Files.exists(dir.resolve("triggered")), "trigger ran after the purge");
+        assertTrue(r.stderr().contains("WARN ( p/print ): trigger '" + script + "' exited with status 3: database is down"),
+                r.stderr());
+    }
+
+    @Test
+    void outputFilesFollowFilesUmask(@TempDir Path dir) throws Exception {
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output_file[p]: a.txt\n").exit());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("a.txt"))),
+                "pmacct's default files_umask 077");
+        assertEquals(0, run(dir, "files_umask: 022\nplugins: print[p]\naggregate[p]: proto\nprint_output_file[p]: b.txt\n").exit());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("b.txt"))));
+    }
+
+    @Test
+    void separatorsNumericProtocolsAndEventFormats(@TempDir Path dir) throws Exception {
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto,src_port\nprint_output[p]: csv\n"
+                + "print_output_separator[p]: \\t\nprint_num_protos[p]: true\nprint_output_file[p]: out.tsv\n").exit());
+        String tsv = Files.readString(dir.resolve("out.tsv"));
+        assertTrue(tsv.startsWith("SRC_PORT\tPROTOCOL\tPACKETS\tBYTES\n"), tsv);
+        assertTrue(tsv.contains("\n40000\t6\t8\t680\n"), tsv);
+
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: event_csv\n"
+                + "print_output_file[p]: ev.csv\n").exit());
+        String ev = Files.readString(dir.resolve("ev.csv"));
+        assertTrue(ev.startsWith("PROTOCOL\n"), ev);
+        assertTrue(ev.contains("\nudp\n"), ev);
+        assertFalse(ev.contains("PACKETS"), ev);
+    }
+
+    @Test
+    void emptyPurgesWriteNothingUnlessAsked(@TempDir Path dir) throws Exception {
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output_file[p]: none.txt\n"
+                + "pcap_filter: host 192.0.2.99\n").exit());
+        assertFalse(Files.exists(dir.resolve("none.txt")));
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: csv\n"
+                + "print_output_file[p]: empty.csv\nprint_write_empty_file[p]: true\npcap_filter: host 192.0.2.99\n").exit());
+        assertEquals("PROTOCOL,PACKETS,BYTES\n", Files.readString(dir.resolve("empty.csv")));
+    }
+
+    @Test
+    void twoPluginsSeeTheirOwnScopedKeys(@TempDir Path dir) throws Exception {
+        E2e.Result r = run(dir, "plugins: print[csv], print[top]\naggregate[csv]: src_host, dst_host, src_port, "
+                + "dst_port, proto, tos\nprint_output[csv]: csv\nprint_output_file[csv]: traffic.csv\naggregate[top]: sum_host\n"
+                + "print_output_file[top]: top.txt\n");
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(Files.readString(dir.resolve("traffic.csv")).startsWith("SRC_IP,DST_IP,SRC_PORT,DST_PORT,PROTOCOL,TOS,PACKETS,BYTES\n"));
+        String top = Files.readString(dir.resolve("top.txt"));
+        assertTrue(top.startsWith("SRC_IP                                         PACKETS               BYTES\n"), top);
+        assertTrue(top.contains("\n10.1.1.1                                       9                     740\n"), top);
+    }
+
+    @Test
+    void stdoutHeaderOnlyOnce(@TempDir Path dir) throws Exception {
+        E2e.Result r = run(dir, "pcap_savefile_replay: 2\npcap_savefile_delay: 2\nplugins: print[p]\naggregate[p]: proto\n"
+                + "print_output[p]: csv\nprint_refresh_time[p]: 1\n");
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(1, r.stdout().split("PROTOCOL,PACKETS,BYTES", -1).length - 1, r.stdout());
+        long udp = 0;
+        for (String line : r.stdout().split("\n")) {
+            if (line.startsWith("udp,")) {
+                udp += Long.parseLong(line.split(",")[1]);
+            }
+        }
+        assertEquals(34, udp, "both replays accounted, across several purges:\n" + r.stdout());
+    }
+}

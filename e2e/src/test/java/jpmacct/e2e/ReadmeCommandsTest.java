@@ -1,0 +1,40 @@
+package jpmacct.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands README.md gives a new user, run exactly as written. */
+class ReadmeCommandsTest {
+
+    @Test
+    void bundledExampleShowsATable() throws Exception {
+        E2e.Result r = E2e.run(E2e.root(), 120, E2e.bin("pmacctd").toString(), "-f", "examples/pmacctd-print.conf");
+        assertEquals(0, r.exit(), r.stderr());
+        String[] lines = r.stdout().split("\n");
+        assertTrue(lines[0].startsWith("SRC_IP                                         DST_IP"), lines[0]);
+        assertTrue(lines[0].endsWith("PACKETS               BYTES"), lines[0]);
+        long packets = 0;
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].trim().split("\\s+");
+            packets += Long.parseLong(f[f.length - 2]);
+        }
+        assertEquals(3000, packets, "every packet of examples/traffic.pcap is accounted");
+    }
+
+    @Test
+    void commandLineOverridesAsInPmacct(@TempDir Path dir) throws Exception {
+        E2e.copy(E2e.root().resolve("examples/edge.pcap"), dir);
+        E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-I", "edge.pcap", "-c", "src_host,dst_host",
+                "-P", "print");
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stdout().startsWith("SRC_IP                                         DST_IP                                         PACKETS               BYTES\n"),
+                r.stdout());
+        assertTrue(r.stdout().contains("\n10.1.1.1                                       10.2.2.2                                       8                     680\n"),
+                r.stdout());
+    }
+}

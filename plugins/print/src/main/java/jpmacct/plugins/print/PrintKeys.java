@@ -1,0 +1,75 @@
+package jpmacct.plugins.print;
+
+import java.util.List;
+
+import jpmacct.core.config.KeyDef;
+import jpmacct.core.config.ValueType;
+import jpmacct.core.config.ValueTypes;
+
+import static jpmacct.core.config.KeyDef.key;
+
+/** Keys of the print plugin. */
+final class PrintKeys {
+    private PrintKeys() {
+    }
+
+    static final ValueType<String> OUTPUT_TYPE = new ValueType<>() {
+        @Override
+        public String parse(String text) {
+            String t = text.toLowerCase(java.util.Locale.ROOT);
+            switch (t) {
+                case "formatted":
+                case "csv":
+                case "json":
+                case "event_formatted":
+                case "event_csv":
+                    return t;
+                case "avro":
+                case "avro_bin":
+                case "avro_json":
+                case "custom":
+                    throw new IllegalArgumentException("output '" + t + "' is not supported yet");
+                default:
+                    throw new IllegalArgumentException("unknown output");
+            }
+        }
+
+        @Override
+        public String expected() {
+            return "one of formatted, csv, json, event_formatted, event_csv";
+        }
+    };
+
+    static final KeyDef<String> OUTPUT = key("print_output", OUTPUT_TYPE).cli("-O").pluginTypes("print")
+            .defaultValue("formatted").doc("Output format.").build();
+    static final KeyDef<String> OUTPUT_FILE = key("print_output_file", ValueTypes.PATH).cli("-o").pluginTypes("print")
+            .defaultText("stdout")
+            .doc("File to write at each purge; strftime escapes (%Y%m%d-%H%M, bin start with print_history, else "
+                    + "the purge time) and $ref, $hst, $tag, $tag2, $peer_src_ip, $post_tag, $post_tag2 select one "
+                    + "file per value. Missing directories are created.")
+            .differs("Files are written to a temporary name and renamed into place, so readers never see a "
+                    + "partial file; without print_history the time escapes use the purge time (pmacct uses "
+                    + "the epoch).").build();
+    static final KeyDef<Boolean> OUTPUT_FILE_APPEND = key("print_output_file_append", ValueTypes.BOOLEAN).cli("-A")
+            .pluginTypes("print").defaultValue(false).doc("Append to print_output_file instead of rewriting it.").build();
+    static final KeyDef<String> OUTPUT_SEPARATOR = key("print_output_separator", ValueTypes.TEXT).cli("-E")
+            .pluginTypes("print").defaultValue(",").doc("CSV separator; \\s is a space, \\t a tab.").build();
+    static final KeyDef<String> LATEST_FILE = key("print_latest_file", ValueTypes.PATH).pluginTypes("print")
+            .doc("Symbolic link kept pointing at the latest file written (same $-variables as print_output_file).").build();
+    static final KeyDef<Boolean> MARKERS = key("print_markers", ValueTypes.BOOLEAN).cli("-M").pluginTypes("print")
+            .defaultValue(false).doc("Write start/end markers around each purge.").build();
+    static final KeyDef<Long> CACHE_ENTRIES = key("print_cache_entries", ValueTypes.integer(1, Integer.MAX_VALUE))
+            .pluginTypes("print").defaultValue(16411L).doc("Initial size of the cache, in entries.")
+            .differs("The cache grows as needed instead of forcing an early purge when full.").build();
+    static final KeyDef<Boolean> WRITE_EMPTY_FILE = key("print_write_empty_file", ValueTypes.BOOLEAN)
+            .pluginTypes("print").defaultValue(false).doc("Write the output file (header only) even when nothing "
+                    + "was accounted.").build();
+    static final KeyDef<Long> MAX_WRITERS = key("print_max_writers", ValueTypes.integer(1, 1000)).pluginTypes("print")
+            .defaultValue(10L).doc("Purges that may be written concurrently; beyond it a purge waits for the next "
+                    + "refresh.").build();
+
+    static List<KeyDef<?>> all() {
+        return List.of(OUTPUT, OUTPUT_FILE, OUTPUT_FILE_APPEND, OUTPUT_SEPARATOR, LATEST_FILE, MARKERS, CACHE_ENTRIES,
+                WRITE_EMPTY_FILE, MAX_WRITERS);
+    }
+}

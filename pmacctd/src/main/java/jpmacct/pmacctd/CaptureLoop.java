@@ -1,0 +1,154 @@
+package jpmacct.pmacctd;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jpmacct.core.decode.packet.FragmentTable;
+import jpmacct.core.decode.packet.LinkTypes;
+import jpmacct.core.decode.packet.PacketDecoder;
+import jpmacct.core.decode.packet.Verdict;
+import jpmacct.core.record.FlowRecord;
+import jpmacct.core.runtime.BatchWriter;
+import jpmacct.core.runtime.RateLimitedLog;
+import jpmacct.pmacctd.bpf.BpfCompiler;
+import jpmacct.pmacctd.bpf.BpfProgram;
+import jpmacct.pmacctd.capture.LiveCapture;
+import jpmacct.pmacctd.capture.LiveSource;
+import jpmacct.pmacctd.capture.PacketHandler;
+import jpmacct.pmacctd.capture.PacketSource;
+
+/**
+ * The core process of pmacctd: frames from a source, optional savefile filter, decoder into batch slots, and the
+ * periodic chores (publishing partly filled batches, expiring IP fragments).
+ */
+final class CaptureLoop implements PacketHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureLoop.class);
+    private static final long FRAGMENT_SWEEP_MICROS = 1_000_000L;
+
+    private final PacketDecoder decoder;
+    private final BatchWriter writer;
+    private final RateLimitedLog problems = new RateLimitedLog(LOG, 60_000);
+    private final String filterExpression;
+    private final int snaplen;
+    private final Map<Integer, BpfProgram> filters = new HashMap<>();
+    private LiveSource live;
+    private long lastTs;
+    private long lastSweep;
+    private long framesAtSweep;
+    private long filteredOut;
+    private long frames;
+
+    /**
+     * @param filterExpression pcap_filter to run in Java (savefiles, kernel ring), or null when libpcap filters
+     */
+    CaptureLoop(PacketDecoder decoder, BatchWriter writer, String filterExpression, int snaplen) {
+        this.decoder = decoder;
+        this.writer = writer;
+        this.filterExpression = filterExpression == null || filterExpression.isBlank() ? null : filterExpression;
+        this.snaplen = snaplen;
+    }
+
+    void attach(LiveSource capture) {
+        this.live = capture;
+    }
+
+    /** Compiles the savefile filter for a link type up front, so a bad expression fails at start-up. */
+    void prepareFilter(int linkType) {
+        if (filterExpression != null && linkType >= 0) {
+            filterFor(linkType);
+        }
+    }
+
+    private BpfProgram filterFor(int linkType) {
+        BpfProgram p = filters.get(linkType);
+        if (p == null) {
+            try {
+                p = BpfCompiler.compile(filterExpression, linkType, Math.max(snaplen, 65535));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("pcap_filter '" + filterExpression + "' for link type "
+                        + LinkTypes.name(linkType) + ": " + e.getMessage(), e);
+            }
+            filters.put(linkType, p);
+        }
+        return p;
+    }
+
+    @Override
+    public void onPacket(ByteBuffer buf, int offset, int caplen, int wireLen, long tsMicros, int linkType, int ifIndex)
+            throws InterruptedException {
+        frames++;
+        if (filterExpression != null && !filterFor(linkType).matches(buf, offset, caplen, wireLen)) {
+            filteredOut++;
+            return;
+        }
+        FlowRecord r = writer.slot();
+        r.pluginMask = -1L;
+        r.inIface = 0;
+        r.outIface = 0;
+        if (live != null) {
+            LiveCapture.Spec s = live.spec(ifIndex);
+            if (s.direction() == LiveCapture.Direction.IN) {
+                r.inIface = s.ifIndex();
+            } else if (s.direction() == LiveCapture.Direction.OUT) {
+                r.outIface = s.ifIndex();
+            }
+        }
+        Verdict v = decoder.decode(buf, offset, caplen, wireLen, linkType, tsMicros, r);
+        if (v == Verdict.OK) {
+            writer.commit();
+        } else if (v == Verdict.TRUNCATED || v == Verdict.MALFORMED || v == Verdict.UNSUPPORTED_LINK) {
+            problems.warn(v.name(), v.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + " frame (captured " + caplen + " of " + wireLen + " bytes, link type " + linkType + "): not accounted");
+        }
+        lastTs = tsMicros;
+    }
+
+    /** Reads the source until its end or until {@code stop} says so; returns false if the source ended. */
+    boolean run(PacketSource source, java.util.function.BooleanSupplier stop) throws IOException, InterruptedException {
+        while (!stop.getAsBoolean()) {
+            int n = source.poll(this, 512);
+            chores();
+            if (n == PacketSource.END) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Publishes a batch that waited too long and expires stale fragments (by packet time). A sweep scans the
+     * fragment table, so it also waits for enough packets to amortise it: a savefile spanning hours of capture
+     * time is read in seconds.
+     */
+    void chores() throws InterruptedException {
+        writer.flushIfDue(System.nanoTime());
+        FragmentTable f = decoder.fragments();
+        if (f != null && f.size() > 0 && lastTs - lastSweep >= FRAGMENT_SWEEP_MICROS
+                && frames - framesAtSweep >= f.capacity() / 4) {
+            f.expire(lastTs, writer);
+            lastSweep = lastTs;
+            framesAtSweep = frames;
+        }
+    }
+
+    /** End of input or shutdown: accounts held fragments and publishes the last batch. */
+    void finish() throws InterruptedException {
+        if (decoder.fragments() != null) {
+            decoder.fragments().flush(writer);
+        }
+        writer.flush();
+    }
+
+    long filteredOut() {
+        return filteredOut;
+    }
+
+    long frames() {
+        return frames;
+    }
+}

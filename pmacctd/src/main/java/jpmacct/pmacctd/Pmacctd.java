@@ -1,0 +1,550 @@
+package jpmacct.pmacctd;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.pcap4j.core.Pcaps;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.CoreKeys;
+import jpmacct.core.config.DaemonConfig;
+import jpmacct.core.config.DaemonKind;
+import jpmacct.core.config.GetOpt;
+import jpmacct.core.config.KeyRegistry;
+import jpmacct.core.decode.packet.DecodeStats;
+import jpmacct.core.decode.packet.FlowTracker;
+import jpmacct.core.decode.packet.FragmentTable;
+import jpmacct.core.decode.packet.PacketDecoder;
+import jpmacct.core.metrics.Metrics;
+import jpmacct.core.plugin.DaemonInfo;
+import jpmacct.core.plugin.PluginFactory;
+import jpmacct.core.plugin.PluginRegistry;
+import jpmacct.core.primitive.Primitive;
+import jpmacct.core.runtime.DaemonCli;
+import jpmacct.core.runtime.DaemonRuntime;
+import jpmacct.core.runtime.Daemonizer;
+import jpmacct.core.runtime.Logging;
+import jpmacct.pmacctd.capture.InterfacesMap;
+import jpmacct.pmacctd.capture.LiveCapture;
+import jpmacct.pmacctd.capture.LiveSource;
+import jpmacct.pmacctd.capture.PacketRing;
+import jpmacct.pmacctd.capture.PacketSource;
+import jpmacct.pmacctd.capture.PcapLibrary;
+import jpmacct.pmacctd.capture.SavefileException;
+import jpmacct.pmacctd.capture.SavefileReader;
+
+/** pmacctd: accounts packets captured on interfaces or read from savefiles. */
+public final class Pmacctd {
+    private static final Logger LOG = LoggerFactory.getLogger(Pmacctd.class);
+    static final String HEADER = "Promiscuous Mode Accounting Daemon, pmacctd";
+    /** pmacct 1.7.7's option letters. */
+    static final String OPTIONS = "n:NdDhP:b:f:F:c:i:I:m:p:r:s:S:o:t:O:MuwWZ:Y:L:RVazAE:";
+
+    private Pmacctd() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Logging.early("default/core");
+        GetOpt opts;
+        try {
+            opts = new GetOpt(OPTIONS, args);
+        } catch (ConfigException e) {
+            err.println("pmacctd: " + e.getMessage());
+            usage(err);
+            return 1;
+        }
+        if (opts.has('h')) {
+            usage(out);
+            return 0;
+        }
+        if (opts.has('V')) {
+            version(out);
+            return 0;
+        }
+        if (opts.has('a')) {
+            DaemonCli.printPrimitives(out, HEADER, DaemonKind.PMACCTD);
+            return 0;
+        }
+        Map<String, PluginFactory> factories = PluginRegistry.discover();
+        KeyRegistry registry = DaemonCli.registry(PmacctdKeys.all(), factories);
+        DaemonConfig config;
+        try {
+            List<String> filter = opts.operands().isEmpty() ? List.of()
+                    : List.of("pcap_filter: " + String.join(" ", opts.operands()));
+            config = DaemonCli.resolve(DaemonKind.PMACCTD, opts, Pmacctd::directive, filter, registry, factories);
+        } catch (ConfigException e) {
+            LOG.error(e.getMessage());
+            return 1;
+        }
+        String coreTag = config.coreName() + "/core";
+        boolean child = Daemonizer.isChild();
+        if (config.get(CoreKeys.DAEMONIZE) && !child) {
+            // the foreground process only validates; the detached one writes the log
+            Logging.configure(coreTag, false, null, null, Logging.Console.WARNINGS);
+        } else {
+            Logging.configure(coreTag, config.get(CoreKeys.DEBUG), config.get(CoreKeys.LOGFILE), config.get(CoreKeys.SYSLOG),
+                    child ? Logging.Console.ALSO : Logging.Console.AUTO);
+        }
+        MDC.put("pm", coreTag);
+        for (String w : config.warnings()) {
+            LOG.warn(w);
+        }
+        try {
+            return new Pmacctd.Session(config, factories, child, args).run();
+        } catch (ConfigException e) {
+            LOG.error(e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The directive each pmacctd option stands for (as pmacct maps them). */
+    static String directive(GetOpt.Option o) {
+        String a = o.argument();
+        switch (o.name()) {
+            case 'P': return "plugins: " + a;
+            case 'D': return "daemonize: true";
+            case 'z': return "pmacctd_nonroot: true";
+            case 'd': return "debug: true";
+            case 'n': return "networks_file: " + a;
+            case 't': return "ports_file: " + a;
+            case 'O': return "print_output: " + a;
+            case 'o': return "print_output_file: " + a;
+            case 'M': return "print_markers: true";
+            case 'A': return "print_output_file_append: true";
+            case 'E': return "print_output_separator: " + a;
+            case 'u': return "print_num_protos: true";
+            case 'N': return "promisc: false";
+            case 'F': return "pidfile: " + a;
+            case 'c': return "aggregate: " + a;
+            case 'b': return "imt_buckets: " + a;
+            case 'm': return "imt_mem_pools_number: " + a;
+            case 'p': return "imt_path: " + a;
+            case 'r': return "print_refresh_time: " + a;
+            case 's': return "imt_mem_pools_size: " + a;
+            case 'S': return "syslog: " + a;
+            case 'i': return "pcap_interface: " + a;
+            case 'I': return "pcap_savefile: " + a;
+            case 'w': return "pcap_interface_wait: true";
+            case 'W': return "pcap_savefile_wait: true";
+            case 'Z': return "pcap_savefile_delay: " + a;
+            case 'Y': return "pcap_savefile_replay: " + a;
+            case 'L': return "snaplen: " + a;
+            case 'R': return "sfacctd_renormalize: true";
+            default: return null; // -f, -h, -V, -a
+        }
+    }
+
+    static void usage(PrintStream out) {
+        out.println(HEADER + " " + DaemonCli.VERSION);
+        out.println("Usage: pmacctd [ -D | -d ] [ -i interface ] [ -c primitive [ , ... ] ] [ -P plugin [ , ... ] ] [ filter ]");
+        out.println("       pmacctd [ -f config_file ]");
+        out.println("       pmacctd [ -h ]");
+        out.println();
+        out.println("General options:");
+        out.println("  -h  \tShow this page");
+        out.println("  -V  \tShow version and build details, then exit");
+        out.println("  -f  \tLoad configuration from the specified file");
+        out.println("  -a  \tList the aggregation primitives this build supports");
+        out.println("  -c  \tAggregation method, see the list of primitives with -a (DEFAULT: src_host)");
+        out.println("  -D  \tDaemonize");
+        out.println("  -N  \tDisable promiscuous mode");
+        out.println("  -z  \tAllow running without root privileges (ie. capabilities granted otherwise)");
+        out.println("  -n  \tPath to a file of networks and/or ASNs");
+        out.println("  -t  \tPath to a file of ports");
+        out.println("  -P  \t[ print ] \n\tActivate plugin");
+        out.println("  -d  \tEnable debug");
+        out.println("  -i  \tCapture on the specified interface");
+        out.println("  -I  \tRead packets from the specified savefile");
+        out.println("  -S  \t[ auth | mail | daemon | kern | user | local[0-7] ] \n\tLog to the specified syslog facility");
+        out.println("  -F  \tWrite the Core Process PID into the specified file");
+        out.println("  -w  \tWait for the capture interface to become available");
+        out.println("  -Z  \tReading a savefile, sleep the given number of seconds at start-up and between replays");
+        out.println("  -W  \tReading a savefile, keep running when it ends");
+        out.println("  -Y  \tReading a savefile, replay it the given number of times");
+        out.println("  -R  \tRenormalize sampled data");
+        out.println("  -L  \tSet the snapshot length");
+        out.println("  -u  \tLeave IP protocols in numerical format");
+        out.println();
+        out.println("Memory plugin (-P memory) options:");
+        out.println("  -p  \tSocket for client-server communication (DEFAULT: /tmp/collect.pipe)");
+        out.println("  -b  \tNumber of buckets");
+        out.println("  -m  \tNumber of memory pools");
+        out.println("  -s  \tMemory pool size");
+        out.println();
+        out.println("Print plugin (-P print) options:");
+        out.println("  -r  \tRefresh time (in seconds)");
+        out.println("  -O  \t[ formatted | csv | json | event_formatted | event_csv ] \n\tOutput format");
+        out.println("  -o  \tPath to output file");
+        out.println("  -M  \tPrint event init/close marker messages");
+        out.println("  -A  \tAppend output (applies to -o)");
+        out.println("  -E  \tCSV format separator (applies to -O csv, DEFAULT: ',')");
+        out.println();
+        out.println("Configuration keys: docs/CONFIG-KEYS.md; differences from pmacct: docs/COMPATIBILITY.md");
+    }
+
+    static void version(PrintStream out) {
+        out.println(HEADER + " " + DaemonCli.VERSION);
+        out.println();
+        out.println("Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        try {
+            PcapLibrary.ensureLoaded();
+            out.println("libpcap: " + Pcaps.libVersion());
+        } catch (RuntimeException | LinkageError e) {
+            out.println("libpcap: not available (" + e.getMessage() + ")");
+        }
+        out.println("Plugins: " + String.join(", ", PluginRegistry.discover().keySet()));
+        out.println();
+        out.println("For suggestions, critics, bugs: see README.md");
+    }
+
+    /** One run of the daemon, from a resolved configuration to exit. */
+    private static final class Session {
+        private final DaemonConfig config;
+        private final Map<String, PluginFactory> factories;
+        private final boolean child;
+        private final String[] args;
+        private final String savefile;
+
+        Session(DaemonConfig config, Map<String, PluginFactory> factories, boolean child, String[] args) {
+            this.config = config;
+            this.factories = factories;
+            this.child = child;
+            this.args = args;
+            this.savefile = config.get(PmacctdKeys.PCAP_SAVEFILE);
+        }
+
+        int run() throws ConfigException {
+            if (savefile != null && (config.isSet(PmacctdKeys.PCAP_INTERFACE) || config.isSet(PmacctdKeys.PCAP_INTERFACES_MAP))) {
+                throw config.error(PmacctdKeys.PCAP_SAVEFILE, "pcap_savefile and pcap_interface/pcap_interfaces_map "
+                        + "are mutually exclusive");
+            }
+            if (config.isSet(PmacctdKeys.PCAP_INTERFACE) && config.isSet(PmacctdKeys.PCAP_INTERFACES_MAP)) {
+                throw config.error(PmacctdKeys.PCAP_INTERFACES_MAP, "pcap_interfaces_map and pcap_interface are mutually exclusive");
+            }
+            DaemonInfo info = new DaemonInfo(DaemonKind.PMACCTD, config.coreName(), savefile != null);
+            DaemonRuntime runtime = new DaemonRuntime(config, info, factories);
+            runtime.createPlugins();
+
+            // open the source before detaching, so that its errors reach the terminal
+            SavefileReader reader = null;
+            List<LiveCapture.Spec> specs = null;
+            if (savefile != null) {
+                try {
+                    reader = new SavefileReader(Path.of(savefile));
+                } catch (SavefileException e) {
+                    LOG.error(e.getMessage());
+                    return 1;
+                } catch (IOException e) {
+                    LOG.error("{}: {}", savefile, e.getMessage());
+                    return 1;
+                }
+            } else {
+                specs = interfaceSpecs();
+            }
+
+            if (config.get(CoreKeys.DAEMONIZE) && !child) {
+                closeQuietly(reader);
+                if (config.get(CoreKeys.LOGFILE) == null && config.get(CoreKeys.SYSLOG) == null) {
+                    LOG.warn("daemonize without logfile or syslog: the daemon's log messages will be discarded");
+                }
+                return Daemonizer.spawn(Pmacctd.class, args);
+            }
+
+            boolean flows = false;
+            for (var pc : config.plugins()) {
+                flows |= pc.get(CoreKeys.AGGREGATE).has(Primitive.FLOWS);
+            }
+            long fragBytes = config.get(PmacctdKeys.FRAG_BUFFER_SIZE);
+            int fragEntries = (int) Math.max(256, Math.min(1 << 22, fragBytes / 64));
+            DecodeStats stats = new DecodeStats();
+            FragmentTable fragments = new FragmentTable(fragEntries, Math.max(64, fragEntries / 16), 60_000);
+            FlowTracker tracker = flows ? new FlowTracker(config.get(PmacctdKeys.FLOW_LIFETIME),
+                    config.get(PmacctdKeys.FLOW_TCP_LIFETIME), 1 << 22) : null;
+            PacketDecoder decoder = new PacketDecoder(fragments, tracker, stats);
+            registerStats(runtime.metrics(), stats, fragments);
+
+            String filter = config.get(PmacctdKeys.PCAP_FILTER);
+            int snaplen = config.get(PmacctdKeys.SNAPLEN).intValue();
+            LiveSource capture = null;
+            try {
+                runtime.start(1);
+                boolean ring = reader == null && useRing(specs);
+                CaptureLoop loop = new CaptureLoop(decoder, runtime.newWriter(), reader != null || ring ? filter : null, snaplen);
+                if (reader != null) {
+                    try {
+                        loop.prepareFilter(reader.linkType());
+                    } catch (IllegalArgumentException e) {
+                        LOG.error(e.getMessage());
+                        closeQuietly(reader);
+                        runtime.shutdown();
+                        return 1;
+                    }
+                } else {
+                    if (ring) {
+                        try {
+                            loop.prepareFilter(jpmacct.core.decode.packet.LinkTypes.ETHERNET);
+                        } catch (IllegalArgumentException e) {
+                            LOG.error(e.getMessage());
+                            runtime.shutdown();
+                            return 1;
+                        }
+                    }
+                    capture = openLive(specs, snaplen, ring ? null : filter, ring, runtime);
+                    if (capture == null) {
+                        runtime.shutdown();
+                        return 1;
+                    }
+                    loop.attach(capture);
+                }
+                runtime.installSignals();
+                runtime.writePidfile();
+                Thread.currentThread().setName("Core Process [" + config.coreName() + "]");
+                if (child) {
+                    Logging.configure(config.coreName() + "/core", config.get(CoreKeys.DEBUG), config.get(CoreKeys.LOGFILE),
+                            config.get(CoreKeys.SYSLOG), Logging.Console.NONE);
+                    Daemonizer.ready();
+                }
+                int status = reader != null ? readSavefiles(reader, loop, runtime) : readLive(capture, loop, runtime);
+                loop.finish();
+                if (reader != null && config.get(PmacctdKeys.PCAP_SAVEFILE_WAIT)) {
+                    LOG.info("savefile done; waiting for SIGINT or SIGTERM (pcap_savefile_wait)");
+                    while (!runtime.stopRequested()) {
+                        Thread.sleep(200);
+                    }
+                }
+                logSummary(stats, fragments, loop);
+                int shutdown = runtime.shutdown();
+                return status != 0 ? status : shutdown;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return runtime.shutdown() == 0 ? 0 : 1;
+            } catch (Exception e) {
+                LOG.error("fatal: {}", e.getMessage(), e);
+                runtime.shutdown();
+                return 1;
+            } finally {
+                if (capture != null) {
+                    capture.close();
+                }
+            }
+        }
+
+        private int readSavefiles(SavefileReader first, CaptureLoop loop, DaemonRuntime runtime) throws InterruptedException {
+            long replays = config.get(PmacctdKeys.PCAP_SAVEFILE_REPLAY);
+            long delay = config.get(PmacctdKeys.PCAP_SAVEFILE_DELAY);
+            SavefileReader reader = first;
+            LOG.info("[{},0] link type is: {}", savefile, reader.linkType());
+            for (long round = 1; replays == 0 || round <= replays; round++) {
+                if (delay > 0) {
+                    LOG.info("PCAP capture file, sleeping for {} seconds", delay);
+                    for (long t = 0; t < delay * 10 && !runtime.stopRequested(); t++) {
+                        Thread.sleep(100);
+                    }
+                }
+                try {
+                    if (reader == null) {
+                        reader = new SavefileReader(Path.of(savefile));
+                    }
+                    boolean stopped = loop.run(reader, runtime::stopRequested);
+                    // each pass ends here: its last batch and held fragments go out before any delay
+                    loop.finish();
+                    if (stopped) {
+                        return 0;
+                    }
+                } catch (SavefileException e) {
+                    LOG.error("{}; accounting what was read before it", e.getMessage());
+                    return 1;
+                } catch (IOException e) {
+                    LOG.error("{}: {}", savefile, e.getMessage());
+                    return 1;
+                } finally {
+                    closeQuietly(reader);
+                    reader = null;
+                }
+            }
+            return 0;
+        }
+
+        private int readLive(LiveSource capture, CaptureLoop loop, DaemonRuntime runtime) throws InterruptedException {
+            try {
+                while (!runtime.stopRequested()) {
+                    // come back every few seconds to read the pcap counters on the capture thread
+                    long until = System.nanoTime() + 5_000_000_000L;
+                    boolean more = loop.run(capture, () -> runtime.stopRequested() || System.nanoTime() > until);
+                    updatePcapStats(capture);
+                    if (!more) {
+                        return 0;
+                    }
+                }
+            } catch (IOException e) {
+                LOG.error(e.getMessage());
+                return 1;
+            } finally {
+                updatePcapStats(capture);
+                logPcapStats(capture);
+            }
+            return 0;
+        }
+
+        private volatile List<long[]> pcapStats = List.of();
+
+        private void updatePcapStats(LiveSource capture) {
+            pcapStats = capture.stats();
+        }
+
+        private void logPcapStats(LiveSource capture) {
+            List<long[]> s = pcapStats;
+            List<LiveCapture.Spec> sp = capture.specs();
+            for (int i = 0; i < s.size() && i < sp.size(); i++) {
+                LOG.info("[{}] pcap stats: received {}, dropped by kernel {}, dropped by interface {}",
+                        sp.get(i).name(), s.get(i)[0], s.get(i)[1], s.get(i)[2]);
+            }
+        }
+
+        /**
+         * Linux Ethernet-like interfaces are read from the kernel's packet ring directly (no native call per frame);
+         * other links go through libpcap. {@code -Djpmacct.capture=pcap} forces libpcap.
+         */
+        private static boolean useRing(List<LiveCapture.Spec> specs) {
+            if ("pcap".equals(System.getProperty("jpmacct.capture"))) {
+                return false;
+            }
+            for (LiveCapture.Spec s : specs) {
+                if (!PacketRing.supports(s.name())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private LiveSource openLive(List<LiveCapture.Spec> specs, int snaplen, String filter, boolean ring,
+                                    DaemonRuntime runtime) throws InterruptedException {
+            boolean promisc = config.get(PmacctdKeys.PROMISC);
+            int buffer = (int) Math.min(Integer.MAX_VALUE, config.get(PmacctdKeys.PIPE_SIZE));
+            boolean wait = config.get(PmacctdKeys.PCAP_INTERFACE_WAIT);
+            while (true) {
+                try {
+                    LiveSource c = ring ? new PacketRing(specs, buffer, promisc, snaplen)
+                            : new LiveCapture(specs, snaplen, promisc, filter, buffer);
+                    registerPcapStats(runtime.metrics(), c);
+                    return c;
+                } catch (IOException | RuntimeException e) {
+                    if (!wait || runtime.stopRequested()) {
+                        LOG.error(e.getMessage());
+                        return null;
+                    }
+                    LOG.warn("{}; retrying in 5 seconds (pcap_interface_wait)", e.getMessage());
+                    Thread.sleep(5000);
+                }
+            }
+        }
+
+        private void registerPcapStats(Metrics m, LiveSource c) {
+            List<LiveCapture.Spec> sp = c.specs();
+            for (int i = 0; i < sp.size(); i++) {
+                int idx = i;
+                String name = sp.get(i).name();
+                m.gauge("pcap_received", "Packets received by the capture (pcap stats)", () -> stat(idx, 0), "interface", name);
+                m.gauge("pcap_dropped", "Packets the kernel dropped because the capture buffer was full", () -> stat(idx, 1), "interface", name);
+                m.gauge("pcap_ifdropped", "Packets the interface dropped", () -> stat(idx, 2), "interface", name);
+            }
+        }
+
+        private long stat(int iface, int field) {
+            List<long[]> s = pcapStats;
+            return iface < s.size() ? s.get(iface)[field] : 0;
+        }
+
+        private List<LiveCapture.Spec> interfaceSpecs() throws ConfigException {
+            List<LiveCapture.Spec> out = new ArrayList<>();
+            String mode = config.get(PmacctdKeys.PCAP_IFINDEX);
+            String dirText = config.get(PmacctdKeys.PCAP_DIRECTION);
+            LiveCapture.Direction globalDir = dirText == null ? LiveCapture.Direction.BOTH
+                    : dirText.equals("in") ? LiveCapture.Direction.IN : LiveCapture.Direction.OUT;
+            String mapFile = config.get(PmacctdKeys.PCAP_INTERFACES_MAP);
+            if (mapFile != null) {
+                for (InterfacesMap.Entry e : InterfacesMap.load(Path.of(mapFile))) {
+                    long index = mode == null || mode.equals("map") ? e.ifindex() : ifindex(e.ifname(), mode);
+                    LiveCapture.Direction dir = e.direction() != LiveCapture.Direction.BOTH ? e.direction() : globalDir;
+                    out.add(new LiveCapture.Spec(e.ifname(), index, dir));
+                }
+                return out;
+            }
+            String iface = config.get(PmacctdKeys.PCAP_INTERFACE);
+            if (iface == null) {
+                try {
+                    PcapLibrary.ensureLoaded();
+                    iface = Pcaps.lookupDev();
+                } catch (Exception | LinkageError e) {
+                    throw new ConfigException("no pcap_interface (-i) or pcap_savefile (-I) given, and libpcap found "
+                            + "no default device: " + e.getMessage());
+                }
+                LOG.info("no pcap_interface given; capturing on {}", iface);
+            }
+            if ("map".equals(mode)) {
+                throw config.error(PmacctdKeys.PCAP_IFINDEX, "'map' needs a pcap_interfaces_map");
+            }
+            out.add(new LiveCapture.Spec(iface, ifindex(iface, mode), globalDir));
+            return out;
+        }
+
+        private static long ifindex(String name, String mode) {
+            if ("sys".equals(mode)) {
+                try {
+                    return Long.parseLong(Files.readString(Path.of("/sys/class/net", name, "ifindex"), StandardCharsets.US_ASCII).strip());
+                } catch (IOException | NumberFormatException e) {
+                    return 0;
+                }
+            }
+            if ("hash".equals(mode)) {
+                int h = 0x811C9DC5;
+                for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+                    h = (h ^ (b & 0xFF)) * 0x01000193;
+                }
+                return h & 0xFFFFFFFFL;
+            }
+            return 0;
+        }
+
+        private static void registerStats(Metrics m, DecodeStats s, FragmentTable f) {
+            m.gauge("packets_seen", "Frames read from the capture source", () -> s.frames);
+            m.gauge("packets_accounted", "Packets accounted (held fragments included once accounted)",
+                    () -> s.accounted + f.joined() + f.orphaned());
+            m.gauge("packets_not_ip", "Frames that are not IP (not accounted)", () -> s.notIp);
+            m.gauge("packets_truncated", "Frames too short to reach the IP addresses", () -> s.truncated);
+            m.gauge("packets_malformed", "Frames with inconsistent headers", () -> s.malformed);
+            m.gauge("packets_short_l4", "IP packets cut before their ports (accounted with ports 0)", () -> s.shortL4);
+            m.gauge("fragments_orphaned", "Later fragments whose first never came (accounted with ports 0)", f::orphaned);
+            m.gauge("fragments_unmatched", "Later fragments accounted without ports because the fragment table was full", f::unmatched);
+        }
+
+        private void logSummary(DecodeStats s, FragmentTable f, CaptureLoop loop) {
+            LOG.info("frames {}, packets accounted {}, filtered out {}, not IP {}, truncated {}, malformed {}, "
+                            + "cut before ports {}, orphan fragments {}", s.frames, s.accounted + f.joined() + f.orphaned(),
+                    loop.filteredOut(), s.notIp, s.truncated, s.malformed, s.shortL4, f.orphaned());
+        }
+
+        private static void closeQuietly(PacketSource s) {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // nothing left to do
+                }
+            }
+        }
+    }
+}

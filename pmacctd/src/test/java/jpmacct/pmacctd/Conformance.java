@@ -1,0 +1,70 @@
+package jpmacct.pmacctd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/** Access to the pmacct 1.7.7 conformance set copied into the test resources. */
+final class Conformance {
+    private Conformance() {
+    }
+
+    static Path root() {
+        try {
+            return Path.of(Conformance.class.getResource("/conformance").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path golden(String pcap, String kase) {
+        return root().resolve("golden").resolve(pcap).resolve(kase);
+    }
+
+    /** Places the named input capture in {@code dir} as {@code name}. */
+    static Path input(String pcap, Path dir, String name) throws IOException {
+        Path target = dir.resolve(name);
+        if (pcap.equals("small")) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(root().resolve("inputs/small.pcap.gz")))) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } else {
+            Files.copy(root().resolve("inputs").resolve(pcap + ".pcap"), target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    static List<String> cases(String prefix) {
+        List<String> out = new ArrayList<>();
+        for (String pcap : List.of("edge", "small")) {
+            try (var s = Files.list(root().resolve("golden").resolve(pcap))) {
+                s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted()
+                        .forEach(n -> out.add(pcap + "/" + n));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    static List<String> lines(Path p) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.exists(p)) {
+            return out;
+        }
+        for (String l : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+            if (!l.isEmpty()) {
+                out.add(l.replaceAll("(\"stamp_updated\": )\"[^\"]*\"", "$1\"<WALLCLOCK>\""));
+            }
+        }
+        return out;
+    }
+}
