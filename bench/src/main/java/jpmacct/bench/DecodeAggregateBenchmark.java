@@ -121,13 +121,27 @@ public class DecodeAggregateBenchmark {
         windowStarts = starts.stream().mapToInt(Integer::intValue).toArray();
         window = ByteBuffer.allocateDirect(256 * 1024).order(ByteOrder.BIG_ENDIAN);
         decoder = new PacketDecoder(new FragmentTable(65536, 4096, 60_000), null, new DecodeStats());
+        aggregator = fiveTupleAggregator(65536);
+    }
+
+    /** An aggregator on src_host, dst_host, src_port, dst_port, proto, as a print plugin with that aggregate has. */
+    static Aggregator fiveTupleAggregator(int initialEntries) {
         Aggregate agg = new Aggregate(EnumSet.of(Primitive.SRC_HOST, Primitive.DST_HOST, Primitive.SRC_PORT,
                 Primitive.DST_PORT, Primitive.PROTO));
         KeyLayout layout = new KeyLayout(agg, false);
         StringDictionary labels = new StringDictionary("");
         StringDictionary classes = new StringDictionary("unknown");
         KeyBuilder keys = new KeyBuilder(layout, NetOptions.NONE, null, null, false, labels, classes);
-        aggregator = new Aggregator(keys, new AggregationTable(layout.words(), 65536, 0, false, false), labels, classes);
+        return new Aggregator(keys, new AggregationTable(layout.words(), initialEntries, 0, false, false), labels, classes);
+    }
+
+    /** Copies window {@code w} of frames into the direct buffer, as the savefile reader fills its chunk; returns its base. */
+    private int loadWindow(int w) {
+        int base = offsets[windowStarts[w]];
+        int last = windowStarts[w + 1];
+        int len = last < offsets.length ? offsets[last] - base : buf.capacity() - base;
+        window.put(0, buf, base, len);
+        return base;
     }
 
     /** One pass over the frames; the score is per frame. */
@@ -137,13 +151,9 @@ public class DecodeAggregateBenchmark {
         long accounted = 0;
         FlowRecord[] group = groupRecords;
         for (int w = 0; w + 1 < windowStarts.length; w++) {
-            int first = windowStarts[w];
-            int last = windowStarts[w + 1];
-            int base = offsets[first];
-            int len = last < offsets.length ? offsets[last] - base : buf.capacity() - base;
-            window.put(0, buf, base, len);
+            int base = loadWindow(w);
             int g = 0;
-            for (int i = first; i < last; i++) {
+            for (int i = windowStarts[w]; i < windowStarts[w + 1]; i++) {
                 FlowRecord r = group[g];
                 if (decoder.decode(window, offsets[i] - base, lengths[i], lengths[i], 1, stamps[i], r)
                         == jpmacct.core.decode.packet.Verdict.OK) {
@@ -166,12 +176,8 @@ public class DecodeAggregateBenchmark {
     public long decodeOnly() {
         long bytes = 0;
         for (int w = 0; w + 1 < windowStarts.length; w++) {
-            int first = windowStarts[w];
-            int last = windowStarts[w + 1];
-            int base = offsets[first];
-            int len = last < offsets.length ? offsets[last] - base : buf.capacity() - base;
-            window.put(0, buf, base, len);
-            for (int i = first; i < last; i++) {
+            int base = loadWindow(w);
+            for (int i = windowStarts[w]; i < windowStarts[w + 1]; i++) {
                 decoder.decode(window, offsets[i] - base, lengths[i], lengths[i], 1, stamps[i], record);
                 bytes += record.bytes;
             }

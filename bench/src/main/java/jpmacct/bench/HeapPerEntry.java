@@ -1,15 +1,8 @@
 package jpmacct.bench;
 
-import java.util.EnumSet;
 
-import jpmacct.core.aggregate.AggregationTable;
 import jpmacct.core.aggregate.Aggregator;
-import jpmacct.core.aggregate.KeyBuilder;
 import jpmacct.core.aggregate.KeyLayout;
-import jpmacct.core.aggregate.NetOptions;
-import jpmacct.core.aggregate.StringDictionary;
-import jpmacct.core.primitive.Aggregate;
-import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.FlowRecord;
 
 /**
@@ -26,14 +19,8 @@ public final class HeapPerEntry {
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int v6 = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         long before = usedAfterGc();
-        Aggregate agg = new Aggregate(EnumSet.of(Primitive.SRC_HOST, Primitive.DST_HOST, Primitive.SRC_PORT,
-                Primitive.DST_PORT, Primitive.PROTO));
-        KeyLayout layout = new KeyLayout(agg, false);
-        StringDictionary labels = new StringDictionary("");
-        StringDictionary classes = new StringDictionary("unknown");
-        KeyBuilder keys = new KeyBuilder(layout, NetOptions.NONE, null, null, false, labels, classes);
-        AggregationTable table = new AggregationTable(layout.words(), 16411, 0, false, false);
-        Aggregator aggregator = new Aggregator(keys, table, labels, classes);
+        Aggregator aggregator = DecodeAggregateBenchmark.fiveTupleAggregator(16411);
+        KeyLayout layout = aggregator.layout();
         FlowRecord r = new FlowRecord();
         for (int i = 0; i < entries; i++) {
             if (i % 100 < v6) {
@@ -51,11 +38,11 @@ public final class HeapPerEntry {
             aggregator.add(r);
         }
         long after = usedAfterGc();
-        System.out.printf("entries %d (IPv6 %d%%), key %d words, table capacity %d slots%n", table.size(), v6,
-                layout.words(), table.capacity());
+        System.out.printf("entries %d (IPv6 %d%%), key %d words, table capacity %d slots%n", aggregator.table().size(), v6,
+                layout.words(), aggregator.table().capacity());
         System.out.printf("heap %.1f MiB, %.0f bytes per entry (table arrays alone: %.0f)%n",
-                (after - before) / 1048576.0, (after - before) / (double) table.size(),
-                table.heapBytes() / (double) table.size());
+                (after - before) / 1048576.0, (after - before) / (double) aggregator.table().size(),
+                aggregator.table().heapBytes() / (double) aggregator.table().size());
     }
 
     private static long usedAfterGc() {

@@ -3,6 +3,7 @@ package jpmacct.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -41,15 +42,20 @@ class LiveCaptureTest {
         return Stream.of("ring", "pcap");
     }
 
+    /** Starts pmacctd with {@code conf}, capturing through the kernel ring or libpcap ({@code mode}). */
+    private static Daemon startCapture(Path dir, String mode, String conf) throws IOException {
+        Files.writeString(dir.resolve("p.conf"), conf);
+        return Daemon.start(dir, Map.of("JPMACCT_JAVA_OPTS", "-Djpmacct.capture=" + mode), "-f", "p.conf");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("captureModes")
     void bridgeTrafficIsCountedExactly(String mode, @TempDir Path dir) throws Exception {
         try (Netns net = new Netns()) {
-            Files.writeString(dir.resolve("p.conf"), "interface: " + net.bridge + "\npromisc: true\n"
+            try (Daemon d = startCapture(dir, mode, "interface: " + net.bridge + "\npromisc: true\n"
                     + "pcap_filter: ip\nplugins: print[csv]\naggregate[csv]: src_host, dst_host, proto, dst_port\n"
                     + "print_output[csv]: csv\nprint_output_file[csv]: out.csv\nprint_refresh_time[csv]: 3600\n"
-                    + "pidfile: p.pid\n");
-            try (Daemon d = Daemon.start(dir, Map.of("JPMACCT_JAVA_OPTS", "-Djpmacct.capture=" + mode), "-f", "p.conf")) {
+                    + "pidfile: p.pid\n")) {
                 d.await("capture started", 60, () -> Files.exists(dir.resolve("p.pid")));
                 assertTrue(d.stderr().contains("kernel ring") == mode.equals("ring"), d.stderr());
                 net.spawn(net.nsB, "python3", "-c", UDP_SINK);
@@ -86,10 +92,9 @@ class LiveCaptureTest {
     @MethodSource("captureModes")
     void vlanTagsSurviveTheKernelsOffload(String mode, @TempDir Path dir) throws Exception {
         try (Netns net = new Netns()) {
-            Files.writeString(dir.resolve("p.conf"), "interface: " + net.bridge + "\npcap_filter: vlan 100 and udp\n"
+            try (Daemon d = startCapture(dir, mode, "interface: " + net.bridge + "\npcap_filter: vlan 100 and udp\n"
                     + "plugins: print[p]\naggregate[p]: vlan, cos, src_host, dst_host, dst_port\nprint_output[p]: csv\n"
-                    + "print_output_file[p]: out.csv\npidfile: p.pid\n");
-            try (Daemon d = Daemon.start(dir, Map.of("JPMACCT_JAVA_OPTS", "-Djpmacct.capture=" + mode), "-f", "p.conf")) {
+                    + "print_output_file[p]: out.csv\npidfile: p.pid\n")) {
                 d.await("capture started", 60, () -> Files.exists(dir.resolve("p.pid")));
                 Thread.sleep(300);
                 net.run(net.nsA, "python3", "-c", SEND_TAGGED);

@@ -22,27 +22,31 @@ class PrintPluginTest {
         return E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf");
     }
 
+    /** Runs pmacctd over edge.pcap with {@code conf}, expects success, and returns the output file it wrote. */
+    private static String output(Path dir, String conf, String file) throws Exception {
+        E2e.Result r = run(dir, conf);
+        assertEquals(0, r.exit(), r.stderr());
+        return Files.readString(dir.resolve(file));
+    }
+
     @Test
     void appendWritesTheHeaderOnce(@TempDir Path dir) throws Exception {
         String conf = "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: csv\nprint_output_file[p]: out.csv\n"
                 + "print_output_file_append[p]: true\n";
         assertEquals(0, run(dir, conf).exit());
-        assertEquals(0, run(dir, conf).exit());
-        String out = Files.readString(dir.resolve("out.csv"));
+        String out = output(dir, conf, "out.csv");
         assertEquals(1, out.split("PROTOCOL,PACKETS,BYTES", -1).length - 1, out);
         assertEquals(2, out.split("\nudp,17,8927\n", -1).length - 1, out);
     }
 
     @Test
     void markersSurroundEachPurge(@TempDir Path dir) throws Exception {
-        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: csv\n"
-                + "print_output_file[p]: out.csv\nprint_markers[p]: true\n").exit());
-        String out = Files.readString(dir.resolve("out.csv"));
+        String out = output(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: csv\n"
+                + "print_output_file[p]: out.csv\nprint_markers[p]: true\n", "out.csv");
         assertTrue(out.matches("(?s)--START \\(\\d+\\)--\nPROTOCOL,PACKETS,BYTES\n.*--END \\(\\d+\\)--\n"), out);
 
-        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: json\n"
-                + "print_output_file[p]: out.json\nprint_markers[p]: true\n").exit());
-        String json = Files.readString(dir.resolve("out.json"));
+        String json = output(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: json\n"
+                + "print_output_file[p]: out.json\nprint_markers[p]: true\n", "out.json");
         assertTrue(json.startsWith("{\"event_type\": \"purge_init\", \"writer_id\": \"p/"), json);
         assertTrue(json.contains("{\"event_type\": \"purge_close\", \"writer_id\": \"p/"), json);
         assertTrue(json.contains("\"purged_entries\": 7, \"total_entries\": 7"), json);
@@ -83,15 +87,13 @@ class PrintPluginTest {
 
     @Test
     void separatorsNumericProtocolsAndEventFormats(@TempDir Path dir) throws Exception {
-        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto,src_port\nprint_output[p]: csv\n"
-                + "print_output_separator[p]: \\t\nprint_num_protos[p]: true\nprint_output_file[p]: out.tsv\n").exit());
-        String tsv = Files.readString(dir.resolve("out.tsv"));
+        String tsv = output(dir, "plugins: print[p]\naggregate[p]: proto,src_port\nprint_output[p]: csv\n"
+                + "print_output_separator[p]: \\t\nprint_num_protos[p]: true\nprint_output_file[p]: out.tsv\n", "out.tsv");
         assertTrue(tsv.startsWith("SRC_PORT\tPROTOCOL\tPACKETS\tBYTES\n"), tsv);
         assertTrue(tsv.contains("\n40000\t6\t8\t680\n"), tsv);
 
-        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: event_csv\n"
-                + "print_output_file[p]: ev.csv\n").exit());
-        String ev = Files.readString(dir.resolve("ev.csv"));
+        String ev = output(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: event_csv\n"
+                + "print_output_file[p]: ev.csv\n", "ev.csv");
         assertTrue(ev.startsWith("PROTOCOL\n"), ev);
         assertTrue(ev.contains("\nudp\n"), ev);
         assertFalse(ev.contains("PACKETS"), ev);

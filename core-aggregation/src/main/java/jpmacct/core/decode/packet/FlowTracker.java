@@ -76,7 +76,7 @@ public final class FlowTracker {
         int xPort = reverse ? r.dstPort : r.srcPort;
         int yPort = reverse ? r.srcPort : r.dstPort;
         long m = ((long) xPort << 48) | ((long) yPort << 32) | ((long) r.proto << 8) | r.srcFamily;
-        int h = hash(xHi, xLo, yHi, yLo, m);
+        int h = FlowHash.of(xHi, xLo, yHi, yLo, m);
         int slot = h & mask;
         while (hashes[slot] != 0) {
             if (hashes[slot] == h && aHi[slot] == xHi && aLo[slot] == xLo && bHi[slot] == yHi && bLo[slot] == yLo
@@ -215,17 +215,6 @@ public final class FlowTracker {
     private static int compare(long aHi, long aLo, long bHi, long bLo) {
         int c = Long.compareUnsigned(aHi, bHi);
         return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
-    }
-
-    private static int hash(long a, long b, long c, long d, long e) {
-        long h = a * 0x9E3779B97F4A7C15L;
-        h = (h ^ b) * 0xC2B2AE3D27D4EB4FL;
-        h = (h ^ c) * 0x9E3779B97F4A7C15L;
-        h = (h ^ d) * 0xC2B2AE3D27D4EB4FL;
-        h = (h ^ e) * 0x9E3779B97F4A7C15L;
-        h ^= h >>> 29;
-        int r = (int) h;
-        return r == 0 ? 1 : r;
     }
 
     public int size() {

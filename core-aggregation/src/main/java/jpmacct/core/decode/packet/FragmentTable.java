@@ -67,16 +67,6 @@ public final class FragmentTable {
         return ((long) family << 56) | ((long) (proto & 0xFF) << 40) | (id & 0xFFFFFFFFL);
     }
 
-    private static int hash(long a, long b, long c, long d, long e) {
-        long h = a * 0x9E3779B97F4A7C15L;
-        h = (h ^ b) * 0xC2B2AE3D27D4EB4FL;
-        h = (h ^ c) * 0x9E3779B97F4A7C15L;
-        h = (h ^ d) * 0xC2B2AE3D27D4EB4FL;
-        h = (h ^ e) * 0x9E3779B97F4A7C15L;
-        h ^= h >>> 31;
-        return (int) h;
-    }
-
     private int find(long a, long b, long c, long d, long e, int h) {
         int slot = h & mask;
         while (state[slot] != EMPTY) {
@@ -94,7 +84,7 @@ public final class FragmentTable {
      */
     public void first(FlowRecord r, long id, long nowMicros) {
         long e = miscOf(r.srcFamily, r.proto, id);
-        int h = hash(r.srcHi, r.srcLo, r.dstHi, r.dstLo, e);
+        int h = FlowHash.of(r.srcHi, r.srcLo, r.dstHi, r.dstLo, e);
         int slot = find(r.srcHi, r.srcLo, r.dstHi, r.dstLo, e, h);
         if (slot >= 0) {
             if (state[slot] == PENDING) {
@@ -122,7 +112,7 @@ public final class FragmentTable {
      */
     public boolean later(FlowRecord r, long id, long nowMicros) {
         long e = miscOf(r.srcFamily, r.proto, id);
-        int h = hash(r.srcHi, r.srcLo, r.dstHi, r.dstLo, e);
+        int h = FlowHash.of(r.srcHi, r.srcLo, r.dstHi, r.dstLo, e);
         int slot = find(r.srcHi, r.srcLo, r.dstHi, r.dstLo, e, h);
         if (slot >= 0) {
             if (state[slot] == KNOWN) {

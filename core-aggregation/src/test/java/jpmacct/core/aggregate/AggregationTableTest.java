@@ -1,0 +1,104 @@
+package jpmacct.core.aggregate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class AggregationTableTest {
+
+    private static Map<List<Long>, long[]> contents(AggregationTable t) {
+        Map<List<Long>, long[]> out = new HashMap<>();
+        for (int s = 0; s < t.capacity(); s++) {
+            if (t.used(s)) {
+                int b = t.keyBase(s);
+                Long[] key = new Long[t.keyWords()];
+                for (int i = 0; i < key.length; i++) {
+                    key[i] = t.keyArray()[b + i];
+                }
+                out.put(List.of(key), new long[] {t.packets(s), t.bytes(s), t.flows(s), t.tcpFlags(s)});
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void addsUpCountersPerKey() {
+        AggregationTable t = new AggregationTable(2, 16, 0, true, true);
+        t.add(new long[] {1, 2}, 1, 100, 1, 0x02);
+        t.add(new long[] {1, 2}, 2, 50, 0, 0x10);
+        t.add(new long[] {2, 1}, 1, 60, 1, 0);
+        Map<List<Long>, long[]> c = contents(t);
+        assertEquals(2, t.size());
+        assertEquals(List.of(3L, 150L, 1L, 0x12L), List.of(c.get(List.of(1L, 2L))[0], c.get(List.of(1L, 2L))[1],
+                c.get(List.of(1L, 2L))[2], c.get(List.of(1L, 2L))[3]), "packets, bytes, flows, OR of TCP flags");
+        assertEquals(60L, c.get(List.of(2L, 1L))[1]);
+    }
+
+    /** pmacct's print_cache_entries is a fixed size that forces an early purge; here it is only the initial size. */
+    @Test
+    void growsPastItsInitialSizeWithoutLosingEntries() {
+        AggregationTable t = new AggregationTable(3, 16, 0, false, false);
+        int initialCapacity = t.capacity();
+        Random rnd = new Random(1);
+        Map<List<Long>, Long> expected = new HashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            long[] key = {rnd.nextInt(20_000), 7, rnd.nextInt(3)};
+            t.add(key, 1, i, 0, 0);
+            expected.merge(List.of(key[0], key[1], key[2]), (long) i, Long::sum);
+        }
+        assertTrue(t.capacity() > initialCapacity);
+        assertEquals(expected.size(), t.size());
+        Map<List<Long>, long[]> c = contents(t);
+        for (Map.Entry<List<Long>, Long> e : expected.entrySet()) {
+            assertEquals(e.getValue(), c.get(e.getKey())[1], e.getKey().toString());
+        }
+    }
+
+    @Test
+    void aLimitRefusesNewKeysAndCountsThem() {
+        AggregationTable t = new AggregationTable(1, 16, 2, false, false);
+        assertTrue(t.add(new long[] {1}, 1, 1, 0, 0));
+        assertTrue(t.add(new long[] {2}, 1, 1, 0, 0));
+        assertFalse(t.add(new long[] {3}, 1, 1, 0, 0));
+        assertTrue(t.add(new long[] {1}, 1, 1, 0, 0), "existing keys still count");
+        assertEquals(1, t.refused());
+        assertEquals(2, t.size());
+    }
+
+    @Test
+    void clearKeepsCapacityAndAddFromCopiesEntries() {
+        AggregationTable a = new AggregationTable(1, 16, 0, true, false);
+        a.add(new long[] {5}, 2, 20, 1, 0);
+        AggregationTable b = new AggregationTable(1, 16, 0, true, false);
+        for (int s = 0; s < a.capacity(); s++) {
+            if (a.used(s)) {
+                b.addFrom(a, s);
+            }
+        }
+        int cap = a.capacity();
+        a.clear();
+        assertEquals(0, a.size());
+        assertEquals(cap, a.capacity());
+        long[] v = contents(b).get(List.of(5L));
+        assertEquals(List.of(2L, 20L, 1L), List.of(v[0], v[1], v[2]));
+    }
+
+    @Test
+    void keysDifferingOnlyInOneWordStayApart() {
+        AggregationTable t = new AggregationTable(4, 16, 0, false, false);
+        for (int w = 0; w < 4; w++) {
+            long[] key = new long[4];
+            key[w] = 1;
+            t.add(key, 1, 1, 0, 0);
+        }
+        t.add(new long[4], 1, 1, 0, 0);
+        assertEquals(5, t.size());
+    }
+}
