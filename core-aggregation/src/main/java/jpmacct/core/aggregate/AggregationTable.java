@@ -170,6 +170,17 @@ public final class AggregationTable {
         }
     }
 
+    /** Zeroes the counters (and TCP flags) of an entry, keeping the entry (the client's {@code -r}). */
+    public void zeroCounters(int slot) {
+        int base = slot * stride;
+        slots[base] &= 0xFFFFFFFF00000000L;
+        slots[base + PACKETS] = 0;
+        slots[base + BYTES] = 0;
+        if (withFlows) {
+            slots[base + 3] = 0;
+        }
+    }
+
     /** Empties the table, keeping its capacity. */
     public void clear() {
         Arrays.fill(slots, 0);

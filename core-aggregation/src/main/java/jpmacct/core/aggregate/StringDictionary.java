@@ -30,6 +30,20 @@ public final class StringDictionary {
         return next;
     }
 
+    /** The id of a value already known, without adding it; -1 when unknown. */
+    public int find(String value) {
+        if (value == null || value.equals(absent)) {
+            return 0;
+        }
+        Integer id = ids.get(value);
+        return id == null ? -1 : id;
+    }
+
+    /** Every value, indexed by id (a copy, for readers on other threads). */
+    public String[] values() {
+        return values.toArray(new String[0]);
+    }
+
     public String value(int id) {
         return id >= 0 && id < values.size() ? values.get(id) : absent;
     }

@@ -121,7 +121,7 @@ public final class CoreKeys {
                 HISTORY_ROUNDOFF, TRIGGER_EXEC, NUM_PROTOS, SAMPLING_RATE, RENORMALIZE);
     }
 
-    static ValueType<Long> octal() {
+    public static ValueType<Long> octal() {
         return new ValueType<>() {
             @Override
             public Long parse(String text) {

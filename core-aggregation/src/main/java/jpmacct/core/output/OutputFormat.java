@@ -36,7 +36,13 @@ public final class OutputFormat {
      * @param timestamps    how timestamps print
      * @param history       whether rows carry a history bin (JSON shows stamp_inserted/stamp_updated)
      */
-    public record Options(boolean numericProtos, String separator, Timestamps timestamps, boolean history) {
+    public record Options(boolean numericProtos, String separator, Timestamps timestamps, boolean history,
+                          boolean jsonEventType) {
+        /** Options of the print plugin, whose JSON rows start with {@code "event_type": "purge"}. */
+        public Options(boolean numericProtos, String separator, Timestamps timestamps, boolean history) {
+            this(numericProtos, separator, timestamps, history, true);
+        }
+
         public static Options defaults() {
             return new Options(false, ",", Timestamps.defaults(), false);
         }
@@ -164,9 +170,18 @@ public final class OutputFormat {
     }
 
     private void appendJson(StringBuilder sb, Row row, long nowSeconds) {
-        sb.append("{\"event_type\": \"purge\"");
+        sb.append('{');
+        boolean first = true;
+        if (options.jsonEventType()) {
+            sb.append("\"event_type\": \"purge\"");
+            first = false;
+        }
         for (Column c : columns) {
-            sb.append(", \"").append(c.jsonKey()).append("\": ");
+            if (!first) {
+                sb.append(", ");
+            }
+            first = false;
+            sb.append('"').append(c.jsonKey()).append("\": ");
             switch (c.kind()) {
                 case U64:
                 case UINT:
@@ -184,7 +199,8 @@ public final class OutputFormat {
         if (options.history()) {
             long bin = row.binStart();
             if (bin != 0) {
-                sb.append(", \"stamp_inserted\": \"");
+                sb.append(first ? "" : ", ").append("\"stamp_inserted\": \"");
+                first = false;
                 options.timestamps().append(sb, bin * 1_000_000L, false);
                 sb.append("\", \"stamp_updated\": \"");
                 options.timestamps().append(sb, nowSeconds * 1_000_000L, false);
@@ -192,9 +208,10 @@ public final class OutputFormat {
             }
         }
         if (flows) {
-            sb.append(", \"flows\": ").append(row.flows());
+            sb.append(first ? "" : ", ").append("\"flows\": ").append(row.flows());
+            first = false;
         }
-        sb.append(", \"packets\": ").append(row.packets()).append(", \"bytes\": ").append(row.bytes()).append('}');
+        sb.append(first ? "" : ", ").append("\"packets\": ").append(row.packets()).append(", \"bytes\": ").append(row.bytes()).append('}');
     }
 
     /** Appends the bare value of one column (no padding, no quoting). */
