@@ -25,7 +25,7 @@ final class Daemon implements AutoCloseable {
 
     static Daemon start(Path dir, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = E2e.cmd("pmacctd", args);
-        return new Daemon(dir, E2e.start(dir, env, cmd));
+        return new Daemon(dir, E2e.start(dir, env, cmd, ""));
     }
 
     long pid() {
@@ -34,6 +34,11 @@ final class Daemon implements AutoCloseable {
 
     String stderr() throws IOException {
         return E2e.read(E2e.captured(dir, ".stderr"));
+    }
+
+    /** The stderr so far, for polling conditions (empty when it cannot be read). */
+    String stderrSafe() {
+        return read(E2e.captured(dir, ".stderr"));
     }
 
     String stdout() throws IOException {

@@ -25,7 +25,7 @@ class DaemonLifeTest {
     void sigtermFlushesEverythingAndExitsZero(@TempDir Path dir) throws Exception {
         setUp(dir, CONF);
         try (Daemon d = Daemon.start(dir, "-f", "p.conf")) {
-            d.await("end of savefile", 60, () -> Daemon.read(dir.resolve(".stderr")).contains("savefile done"));
+            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
             assertTrue(Files.exists(dir.resolve("pmacctd.pid")));
             assertEquals(Long.toString(d.pid()), Files.readString(dir.resolve("pmacctd.pid")).strip());
             String threads = Daemon.threadDump(d.pid());
@@ -45,7 +45,7 @@ class DaemonLifeTest {
     void sigintFlushesToo(@TempDir Path dir) throws Exception {
         setUp(dir, CONF);
         try (Daemon d = Daemon.start(dir, "-f", "p.conf")) {
-            d.await("end of savefile", 60, () -> Daemon.read(dir.resolve(".stderr")).contains("savefile done"));
+            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
             d.signal("INT");
             assertEquals(0, d.waitFor(60), d.stderr());
         }
@@ -98,10 +98,10 @@ class DaemonLifeTest {
                 + "print_output[p]: csv\nprint_output_file[p]: out.csv\nprint_refresh_time[p]: 3600\npcap_filter: ip\n");
         try (Daemon d = Daemon.start(dir, "-f", "p.conf")) {
             // first pass read, now sleeping before the replay
-            d.await("the first pass", 60, () -> Daemon.read(dir.resolve(".stderr")).split("sleeping for").length == 3);
+            d.await("the first pass", 60, () -> d.stderrSafe().split("sleeping for").length == 3);
             Files.writeString(dir.resolve("nets.lst"), "10.1.0.0/16\n10.2.0.0/16\n");
             d.signal("USR2");
-            d.await("reload", 30, () -> Daemon.read(dir.resolve(".stderr")).contains("networks_file (re)loaded"));
+            d.await("reload", 30, () -> d.stderrSafe().contains("networks_file (re)loaded"));
             assertEquals(0, d.waitFor(60), d.stderr());
         }
         String out = Files.readString(dir.resolve("out.csv"));

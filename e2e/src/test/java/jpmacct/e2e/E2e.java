@@ -26,11 +26,12 @@ final class E2e {
         return root().resolve("bin").resolve(name);
     }
 
-    static Process start(Path dir, Map<String, String> env, List<String> cmd) throws IOException {
+    /** Starts a command whose output goes to {@code <prefix>.stdout} and {@code <prefix>.stderr} (see {@link #captured}). */
+    static Process start(Path dir, Map<String, String> env, List<String> cmd, String prefix) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().putAll(env);
-        pb.redirectOutput(captured(dir, ".stdout").toFile());
-        pb.redirectError(captured(dir, ".stderr").toFile());
+        pb.redirectOutput(captured(dir, prefix + ".stdout").toFile());
+        pb.redirectError(captured(dir, prefix + ".stderr").toFile());
         return pb.start();
     }
 
@@ -46,13 +47,14 @@ final class E2e {
 
     static Result run(Path dir, Map<String, String> env, long timeoutSeconds, String... cmd)
             throws IOException, InterruptedException {
-        Process p = start(dir, env, List.of(cmd));
+        // apart from a daemon started in the same directory, whose output is .stdout/.stderr
+        Process p = start(dir, env, List.of(cmd), ".run");
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError(String.join(" ", cmd) + " did not finish within " + timeoutSeconds
-                    + " s; stderr:\n" + read(captured(dir, ".stderr")));
+                    + " s; stderr:\n" + read(captured(dir, ".run.stderr")));
         }
-        return new Result(p.exitValue(), read(captured(dir, ".stdout")), read(captured(dir, ".stderr")));
+        return new Result(p.exitValue(), read(captured(dir, ".run.stdout")), read(captured(dir, ".run.stderr")));
     }
 
     static String read(Path p) throws IOException {

@@ -243,11 +243,17 @@ public final class PmacctClient {
             throw new ClientError("Connection refused while trying to connect to '" + socket + "' (" + e.getMessage() + ")");
         }
         try (ch) {
-            ch.write(ByteBuffer.wrap(ImtProtocol.request(q.encode())));
+            try {
+                ch.write(ByteBuffer.wrap(ImtProtocol.request(q.encode())));
+            } catch (IOException e) {
+                // the peer hung up before reading: what it said before, if anything, tells who it is
+            }
             InputStream in = Channels.newInputStream(ch);
             int st;
             try {
                 st = ImtProtocol.readResponseHeader(in);
+            } catch (java.io.EOFException e) {
+                throw new ClientError("'" + socket + "' closed the connection without answering; is it a jpmacct memory plugin socket?");
             } catch (ImtProtocol.ProtocolException e) {
                 if (e.version() < 0) {
                     throw new ClientError("'" + socket + "' is not a jpmacct memory plugin socket");

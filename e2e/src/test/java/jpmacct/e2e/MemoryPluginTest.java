@@ -1,0 +1,234 @@
+package jpmacct.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The memory plugin and bin/pmacct as a user runs them: queries, clears under traffic, and bad input. */
+class MemoryPluginTest {
+    /** Packets in examples/traffic.pcap. */
+    private static final long TRAFFIC_PACKETS = 3000;
+
+    private static Daemon start(Path dir, String conf) throws Exception {
+        E2e.copy(E2e.root().resolve("examples/traffic.pcap"), dir);
+        Files.writeString(dir.resolve("p.conf"), conf);
+        return Daemon.start(dir, "-f", "p.conf");
+    }
+
+    private static void awaitSocket(Daemon d, Path dir) throws Exception {
+        d.await("the socket", 60, () -> Files.exists(dir.resolve("imt.pipe")));
+    }
+
+    private static E2e.Result pmacct(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(E2e.bin("pmacct").toString(), "-p", "imt.pipe"));
+        cmd.addAll(List.of(args));
+        return E2e.run(dir, 60, cmd.toArray(new String[0]));
+    }
+
+    private static long total(Path dir) throws Exception {
+        E2e.Result r = pmacct(dir, "-c", "proto", "-N", "tcp;udp;icmp", "-S", "-n", "packets");
+        assertEquals(0, r.exit(), r.stderr());
+        return Long.parseLong(r.stdout().strip());
+    }
+
+    @Test
+    void queriesOnASavefileWithWait(@TempDir Path dir) throws Exception {
+        try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_wait: true\nplugins: memory[m]\n"
+                + "aggregate[m]: src_host, dst_host, proto\nimt_path[m]: imt.pipe\n")) {
+            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("imt.pipe"))));
+            assertEquals(TRAFFIC_PACKETS, total(dir));
+            E2e.Result top = pmacct(dir, "-s", "-T", "bytes,3");
+            assertTrue(top.stdout().endsWith("\nFor a total of: 3 entries\n"), top.stdout());
+            E2e.Result json = pmacct(dir, "-c", "proto", "-M", "icmp", "-O", "json");
+            assertTrue(json.stdout().startsWith("{\"ip_src\": "), json.stdout());
+            assertEquals("never", pmacct(dir, "-i").stdout().strip());
+            assertTrue(pmacct(dir, "-t").stdout().contains("entries: "));
+            assertEquals("OK: Clearing stats.\n", pmacct(dir, "-e").stdout());
+            assertEquals(0, total(dir));
+            assertTrue(pmacct(dir, "-s", "-l").stdout().endsWith("\nFor a total of: 0 entries\n"));
+            d.signal("TERM");
+            assertEquals(0, d.waitFor(30));
+            assertFalse(Files.exists(dir.resolve("imt.pipe")), "the socket is removed at exit");
+        }
+    }
+
+    /**
+     * Read-and-reset (-N ... -r) while the savefile is replayed: what the reads collect plus what remains equals
+     * what was sent, so no count is lost or counted twice across a reset; clears (-e) run in between.
+     */
+    @Test
+    void resetsAndClearsUnderTrafficLoseNothing(@TempDir Path dir) throws Exception {
+        int replays = 3000;
+        try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_replay: " + replays + "\n"
+                + "pcap_savefile_wait: true\nplugins: memory[m], memory[ref]\naggregate: proto\n"
+                + "imt_path[m]: imt.pipe\nimt_path[ref]: ref.pipe\n")) {
+            awaitSocket(d, dir);
+            long collected = 0;
+            int resets = 0;
+            while (!d.stderrSafe().contains("savefile done")) {
+                E2e.Result r = pmacct(dir, "-c", "proto", "-N", "tcp;udp;icmp", "-S", "-n", "packets", "-r");
+                assertEquals(0, r.exit(), r.stderr());
+                collected += Long.parseLong(r.stdout().strip());
+                resets++;
+            }
+            collected += total(dir);
+            assertTrue(resets >= 2, "resets while traffic flowed: " + resets);
+            assertEquals(TRAFFIC_PACKETS * replays, collected, "every packet read exactly once across " + resets + " resets");
+
+            E2e.Result ref = E2e.run(dir, 60, E2e.bin("pmacct").toString(), "-p", "ref.pipe", "-c", "proto", "-N",
+                    "tcp;udp;icmp", "-S", "-n", "packets");
+            assertEquals(TRAFFIC_PACKETS * replays, Long.parseLong(ref.stdout().strip()), "the other plugin saw it all");
+        }
+    }
+
+    @Test
+    void clearWhileTrafficFlowsKeepsCounting(@TempDir Path dir) throws Exception {
+        try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_replay: 40\npcap_savefile_wait: true\n"
+                + "plugins: memory[m]\naggregate[m]: proto\nimt_path[m]: imt.pipe\n")) {
+            awaitSocket(d, dir);
+            int clears = 0;
+            while (!d.stderrSafe().contains("savefile done")) {
+                assertEquals("OK: Clearing stats.\n", pmacct(dir, "-e").stdout());
+                clears++;
+            }
+            long left = total(dir);
+            assertTrue(clears >= 1);
+            assertTrue(left < TRAFFIC_PACKETS * 40, "cleared counts are gone: " + left);
+            assertTrue(Long.parseLong(pmacct(dir, "-i").stdout().strip()) >= 0);
+        }
+    }
+
+    @Test
+    void badClientInputIsRefusedClearly(@TempDir Path dir) throws Exception {
+        try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_wait: true\nplugins: memory[m]\n"
+                + "aggregate[m]: proto\nimt_path[m]: imt.pipe\n")) {
+            awaitSocket(d, dir);
+            expectError(pmacct(dir, "-c", "foo", "-N", "1"), "ERROR: unknown primitive 'foo'");
+            expectError(pmacct(dir, "-c", "src_host", "-N", "10.1.1.999"), "ERROR: src_host: Invalid IP address: '10.1.1.999'");
+            expectError(pmacct(dir, "-c", "src_port", "-N", "http"), "ERROR: src_port: Invalid number: 'http'");
+            expectError(pmacct(dir, "-c", "src_host,dst_host", "-N", "10.1.1.1"), "has 1 value for 2 primitives");
+            expectError(pmacct(dir, "-N", "10.1.1.1"), "-c has not been specified");
+            expectError(pmacct(dir, "-c", "src_host", "-N", "file:missing.txt"), "file 'missing.txt' not found");
+            expectError(pmacct(dir, "-s", "-O", "xml"), "-O: 'xml' is not one of");
+            expectError(pmacct(dir), "no query given");
+            expectError(E2e.run(dir, 60, E2e.bin("pmacct").toString(), "-p", "nowhere.pipe", "-s"),
+                    "ERROR: Unable to connect to 'nowhere.pipe'");
+        }
+    }
+
+    private static void expectError(E2e.Result r, String message) {
+        assertNotEquals(0, r.exit(), r.stdout());
+        assertTrue(r.stderr().contains(message), "expected '" + message + "' in:\n" + r.stderr() + "\nstdout:\n" + r.stdout() + "\nexit " + r.exit());
+    }
+
+    @Test
+    void aSocketThatIsNotOursIsNamed(@TempDir Path dir) throws Exception {
+        Path p = dir.resolve("other.pipe");
+        try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            other.bind(UnixDomainSocketAddress.of(p));
+            Thread t = new Thread(() -> {
+                try (SocketChannel c = other.accept()) {
+                    c.write(ByteBuffer.wrap("220 hello from something else\r\n".getBytes()));
+                } catch (Exception e) {
+                    // the test reports through the client's output
+                }
+            });
+            t.start();
+            E2e.Result r = E2e.run(dir, 60, E2e.bin("pmacct").toString(), "-p", "other.pipe", "-s");
+            t.join(5000);
+            expectError(r, "'other.pipe' is not a jpmacct memory plugin socket");
+        }
+    }
+
+    /** Garbage, a wrong version, a silent client: each answered or dropped, counted, and the daemon keeps serving. */
+    @Test
+    void malformedRequestsDoNotStallTheDaemon(@TempDir Path dir) throws Exception {
+        try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_wait: true\nplugins: memory[m]\n"
+                + "aggregate[m]: proto\nimt_path[m]: imt.pipe\n")) {
+            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
+            UnixDomainSocketAddress addr = UnixDomainSocketAddress.of(dir.resolve("imt.pipe"));
+            List<SocketChannel> silent = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                silent.add(SocketChannel.open(addr)); // connect and say nothing
+            }
+            byte[][] bad = {
+                "GET / HTTP/1.0\r\n\r\n".getBytes(),
+                {'J', 'P', 'M', 'I', 9, 0, 0, 0, 0},
+                {'J', 'P', 'M', 'I', 1, 0x7f, 0, 0, 0},
+                ByteBuffer.allocate(13).put(new byte[] {'J', 'P', 'M', 'I', 1}).putInt(4).put("op=x".getBytes()).array(),
+            };
+            for (byte[] b : bad) {
+                try (SocketChannel c = SocketChannel.open(addr)) {
+                    c.write(ByteBuffer.wrap(b));
+                    c.shutdownOutput();
+                    ByteBuffer in = ByteBuffer.allocate(256);
+                    while (c.read(in) > 0) {
+                        // read the answer
+                    }
+                    in.flip();
+                    assertTrue(in.remaining() >= 6, "an error answer, not silence");
+                    assertNotEquals(0, in.get(5), "status is not OK");
+                }
+            }
+            assertEquals(TRAFFIC_PACKETS, total(dir), "queries still answered while silent clients hang on");
+            for (SocketChannel c : silent) {
+                c.close();
+            }
+            d.await("bad requests logged", 30, () -> d.stderrSafe().contains("bad request"));
+            assertTrue(d.alive());
+        }
+    }
+
+    @Test
+    void staleSocketIsReplacedAndALiveOneRefused(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("imt.pipe");
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(sock)); // closed below without unlinking: a stale socket
+        }
+        assertTrue(Files.exists(sock));
+        String conf = "pcap_savefile: traffic.pcap\npcap_savefile_wait: true\nplugins: memory[m]\n"
+                + "aggregate[m]: proto\nimt_path[m]: imt.pipe\n";
+        try (Daemon d = start(dir, conf)) {
+            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
+            assertTrue(d.stderr().contains("replacing stale socket"), d.stderr());
+            assertEquals(TRAFFIC_PACKETS, total(dir));
+
+            Path second = dir.resolve("second");
+            Files.createDirectory(second);
+            Files.writeString(second.resolve("p.conf"), conf.replace("imt.pipe", "../imt.pipe").replace("traffic.pcap", "../traffic.pcap"));
+            E2e.Result r = E2e.run(second, 60, E2e.bin("pmacctd").toString(), "-f", "p.conf");
+            assertNotEquals(0, r.exit());
+            assertTrue(r.stderr().contains("is served by another running daemon"), r.stderr());
+            assertEquals(TRAFFIC_PACKETS, total(dir), "the first daemon still serves");
+        }
+    }
+
+    @Test
+    void aFullTableDropsNewKeysVisibly(@TempDir Path dir) throws Exception {
+        try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_wait: true\nplugins: memory[m]\n"
+                + "aggregate[m]: src_host, dst_host\nimt_path[m]: imt.pipe\nimt_mem_pools_number[m]: 1\n"
+                + "imt_mem_pools_size[m]: 640\n")) {
+            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
+            E2e.Result s = pmacct(dir, "-s", "-O", "csv");
+            assertEquals(11, s.stdout().split("\n").length, "header and 10 entries:\n" + s.stdout());
+            assertTrue(d.stderr().contains("table full at 10 entries"), d.stderr());
+            assertTrue(pmacct(dir, "-t").stdout().contains("limit: 10\n"));
+        }
+    }
+}
