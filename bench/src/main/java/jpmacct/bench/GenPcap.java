@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
  * Writes a deterministic synthetic capture for benchmarks: IPv4/IPv6, TCP/UDP/ICMP, some 802.1Q, flows with a
  * skewed (Zipf-like) popularity so that aggregation sees heavy and light keys.
  *
- * <p>usage: GenPcap OUT.pcap [packets] [flows] [seed] [min]   ("min": minimum-size frames, 64 bytes, IPv4 UDP,
- * for packet-rate tests)
+ * <p>usage: GenPcap OUT.pcap [packets] [flows] [seed] [min|every]   ("min": minimum-size frames, 64 bytes, IPv4 UDP,
+ * for packet-rate tests; "every": the first packets visit every flow once, for tables with exactly that many keys)
  */
 public final class GenPcap {
     private GenPcap() {
@@ -28,10 +28,16 @@ public final class GenPcap {
         long packets = args.length > 1 ? Long.parseLong(args[1]) : 5_000_000L;
         int flowCount = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
-        write(out, packets, flowCount, seed, args.length > 4 && args[4].equals("min"));
+        String mode = args.length > 4 ? args[4] : "";
+        write(out, packets, flowCount, seed, mode.equals("min"), mode.equals("every"));
     }
 
     public static void write(Path file, long packets, int flowCount, long seed, boolean minimumFrames) throws IOException {
+        write(file, packets, flowCount, seed, minimumFrames, false);
+    }
+
+    public static void write(Path file, long packets, int flowCount, long seed, boolean minimumFrames, boolean everyFlow)
+            throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
         Flow[] flows = new Flow[flowCount];
         for (int i = 0; i < flowCount; i++) {
@@ -64,7 +70,7 @@ public final class GenPcap {
             os.write(hdr.array());
             long usec = 1_700_000_000L * 1_000_000L;
             for (long n = 0; n < packets; n++) {
-                int idx = java.util.Arrays.binarySearch(cum, rnd.nextDouble() * t);
+                int idx = everyFlow && n < flowCount ? (int) n : java.util.Arrays.binarySearch(cum, rnd.nextDouble() * t);
                 Flow f = flows[Math.min(flowCount - 1, idx < 0 ? -idx - 1 : idx)];
                 int payload = minimumFrames ? 18 : f.proto == 6 ? new int[] {0, 12, 24, 160, 536, 960, 1420}[rnd.nextInt(7)]
                         : new int[] {0, 32, 92, 484}[rnd.nextInt(4)];

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,41 +22,44 @@ import java.util.Locale;
 import jpmacct.core.imt.ImtProtocol;
 import jpmacct.core.imt.ImtQuery;
 import jpmacct.core.imt.MatchSpec;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.GetOpt;
 
 /**
  * {@code pmacct}, the memory plugin client, with pmacct 1.7.7's flags and output. The daemon formats the answer;
- * the client validates the query, sends it and copies the answer to stdout, so it starts and ends quickly.
+ * the client validates the query, sends it and copies the answer to stdout, so it starts and ends quickly. Flags
+ * are parsed with getopt semantics, as pmacct does, by the core's {@link GetOpt}: picocli's own initialisation
+ * took 130 ms of the 150 ms a {@code watch}/MRTG call may take (docs/PERFORMANCE.md).
  */
-@Command(name = "pmacct", usageHelpAutoWidth = false)
 public final class PmacctClient {
+    /** pmacct 1.7.7's getopt string for the client. */
+    static final String OPTIONS = "hVsN:M:n:Sac:T:eirltCUp:O:E:Iu0";
     static final String VERSION = "pmacct IMT plugin client, jpmacct 0.1.0 (pmacct 1.7.7 compatible)";
 
-    @Option(names = "-h") boolean help;
-    @Option(names = "-V") boolean version;
-    @Option(names = "-s") boolean show;
-    @Option(names = "-N") String counters;
-    @Option(names = "-M") String table;
-    @Option(names = "-n") String counter;
-    @Option(names = "-S") boolean sum;
-    @Option(names = "-a") boolean allFields;
-    @Option(names = "-c") String primitives;
-    @Option(names = "-T") String top;
-    @Option(names = "-e") boolean erase;
-    @Option(names = "-i") boolean sinceErase;
-    @Option(names = "-r") boolean reset;
-    @Option(names = "-l") boolean lock;
-    @Option(names = "-t") boolean status;
-    @Option(names = "-C") boolean classifiers;
-    @Option(names = "-U") boolean customPrimitives;
-    @Option(names = "-p") String socket = "/tmp/collect.pipe";
-    @Option(names = "-O") String output = "formatted";
-    @Option(names = "-E") String separator = ",";
-    @Option(names = "-I") boolean sinceEpoch;
-    @Option(names = "-u") boolean numericProtos;
-    @Option(names = "-0") boolean utc;
+    private boolean help;
+    private boolean version;
+    private boolean show;
+    private String counters;
+    private String table;
+    private String counter;
+    private boolean sum;
+    private boolean allFields;
+    private String primitives;
+    private String top;
+    private boolean erase;
+    private boolean sinceErase;
+    private boolean reset;
+    /** -l: accepted; every query is a consistent snapshot anyway. */
+    private boolean lock;
+    private boolean status;
+    private boolean classifiers;
+    private boolean customPrimitives;
+    private String socket = "/tmp/collect.pipe";
+    private String output = "formatted";
+    private String separator = ",";
+    private boolean sinceEpoch;
+    private boolean numericProtos;
+    private boolean utc;
 
     /** A problem to report as {@code ERROR: ...} with exit status 1. */
     static final class ClientError extends Exception {
@@ -83,8 +85,8 @@ public final class PmacctClient {
     static int run(String[] args, OutputStream stdout, PrintStream err) throws ClientError {
         PmacctClient c = new PmacctClient();
         try {
-            new CommandLine(c).setPosixClusteredShortOptionsAllowed(true).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
+            c.apply(new GetOpt(OPTIONS, args));
+        } catch (ConfigException e) {
             err.println("ERROR: " + e.getMessage());
             err.print(usage());
             return 1;
@@ -102,6 +104,41 @@ public final class PmacctClient {
         }
         ImtQuery q = c.query(err);
         return send(Path.of(c.socket), q, stdout);
+    }
+
+    private void apply(GetOpt opts) throws ConfigException {
+        if (!opts.operands().isEmpty()) {
+            throw new ConfigException("unexpected argument '" + opts.operands().get(0) + "'");
+        }
+        for (GetOpt.Option o : opts.options()) {
+            String a = o.argument();
+            switch (o.name()) {
+                case 'h' -> help = true;
+                case 'V' -> version = true;
+                case 's' -> show = true;
+                case 'N' -> counters = a;
+                case 'M' -> table = a;
+                case 'n' -> counter = a;
+                case 'S' -> sum = true;
+                case 'a' -> allFields = true;
+                case 'c' -> primitives = a;
+                case 'T' -> top = a;
+                case 'e' -> erase = true;
+                case 'i' -> sinceErase = true;
+                case 'r' -> reset = true;
+                case 'l' -> lock = true;
+                case 't' -> status = true;
+                case 'C' -> classifiers = true;
+                case 'U' -> customPrimitives = true;
+                case 'p' -> socket = a;
+                case 'O' -> output = a;
+                case 'E' -> separator = a;
+                case 'I' -> sinceEpoch = true;
+                case 'u' -> numericProtos = true;
+                case '0' -> utc = true;
+                default -> throw new ConfigException("invalid option -- '" + o.name() + "'");
+            }
+        }
     }
 
     /** The query the flags describe, validated as the daemon will validate it. */
@@ -194,7 +231,9 @@ public final class PmacctClient {
         q.numericProtos = numericProtos;
         q.utc = utc;
         q.reset = reset;
-        q.zone = ZoneId.systemDefault().getId();
+        // same host as the daemon: only a TZ of the client's own can differ (and loading the zone rules is slow)
+        String tz = System.getenv("TZ");
+        q.zone = tz == null ? "" : tz.startsWith(":") ? tz.substring(1) : tz;
         return q;
     }
 
@@ -235,6 +274,7 @@ public final class PmacctClient {
         if (!Files.exists(socket)) {
             throw new ClientError("Unable to connect to '" + socket + "': no such socket (is the memory plugin running?)");
         }
+        byte[] request = ImtProtocol.request(q.encode());
         SocketChannel ch;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -244,7 +284,7 @@ public final class PmacctClient {
         }
         try (ch) {
             try {
-                ch.write(ByteBuffer.wrap(ImtProtocol.request(q.encode())));
+                ch.write(ByteBuffer.wrap(request));
             } catch (IOException e) {
                 // the peer hung up before reading: what it said before, if anything, tells who it is
             }

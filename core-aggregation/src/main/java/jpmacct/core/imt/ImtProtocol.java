@@ -61,7 +61,12 @@ public final class ImtProtocol {
         if (version != VERSION) {
             throw new ProtocolException("client speaks protocol version " + version + ", this daemon " + VERSION, version);
         }
-        int len = d.readInt();
+        int len;
+        try {
+            len = d.readInt();
+        } catch (EOFException e) {
+            throw new EOFException("request cut short in its header");
+        }
         if (len < 0 || len > MAX_REQUEST) {
             throw new ProtocolException("request length " + Integer.toUnsignedString(len) + " out of range", version);
         }

@@ -55,8 +55,8 @@ public final class ImtQuery {
     public boolean utc;
     /** -r. */
     public boolean reset;
-    /** The client's time zone, so timestamps print as the client's pmacct would. */
-    public String zone = "UTC";
+    /** The client's TZ, so timestamps print as the client's pmacct would; empty for the system's zone. */
+    public String zone = "";
 
     public String encode() {
         StringBuilder sb = new StringBuilder();

@@ -171,7 +171,7 @@ final class QueryAnswers {
     private static OutputFormat format(ImtQuery q, PluginAggregation aggregation) {
         ZoneId zone;
         try {
-            zone = q.utc ? ZoneOffset.UTC : ZoneId.of(q.zone);
+            zone = q.utc ? ZoneOffset.UTC : q.zone.isEmpty() ? ZoneId.systemDefault() : ZoneId.of(q.zone);
         } catch (DateTimeException e) {
             zone = ZoneOffset.UTC;
         }
