@@ -2,12 +2,12 @@
 # Memory plugin and client, jpmacct next to pmacct 1.7.7 on the same capture and configuration (aggregate
 # src_host,dst_host,src_port,dst_port,proto): a 1M-entry table (pmacct -s full dump, pmacct -N for one key) and a
 # small table (pmacct -s, the watch/MRTG case, wall time including the client's start-up), plus the daemon's
-# resident memory per entry. Medians of RUNS (default 5) runs.
+# resident memory per entry. Medians of RUNS (default 11) runs, after three untimed warm-up queries.
 #   bench/memory-vs-pmacct.sh [capture-with-1M-flows.pcap]   (default: generates /tmp/jpmacct-bench/flows1m.pcap)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 PCAP="${1:-/tmp/jpmacct-bench/flows1m.pcap}"
-RUNS="${RUNS:-5}"
+RUNS="${RUNS:-11}"
 command -v pmacctd >/dev/null || { echo "pmacct 1.7.7 is needed: apt-get install pmacct" >&2; exit 1; }
 [ -f "$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
 CP="$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*"
@@ -66,12 +66,22 @@ measure() {
   local entries=$((now - 1))
   local key; key=$($client -p "$W/$name-big.pipe" -s -O csv -T bytes,1 | awk -F, 'NR==2 {print $1","$2","$3","$4","$5}')
   local dump=() one=() small=()
+  for i in 1 2 3; do
+    $client -p "$W/$name-small.pipe" -s > /dev/null
+    $client -p "$W/$name-big.pipe" -c src_host,dst_host,src_port,dst_port,proto -N "$key" > /dev/null
+  done
   for i in $(seq 1 "$RUNS"); do
     dump+=("$(timed $client -p "$W/$name-big.pipe" -s)")
     one+=("$(timed $client -p "$W/$name-big.pipe" -c src_host,dst_host,src_port,dst_port,proto -N "$key")")
     small+=("$(timed $client -p "$W/$name-small.pipe" -s)")
   done
   local rss; rss=$(rss_kb "$pattern")
+  if [ "$name" = jpmacct ]; then   # live heap of the 1M-entry daemon after a full GC
+    local pid; pid=$(pgrep -f "jpmacct.pmacctd.Pmacctd -f $W/$name-big.conf" | head -1)
+    jcmd "$pid" GC.run > /dev/null
+    local heap; heap=$(jcmd "$pid" GC.heap_info | awk '/garbage-first heap/ {for (i = 1; i <= NF; i++) if ($i == "used") print $(i+1)}' | tr -d K)
+    printf "jpmacct  heap used after GC: %d MiB, %.0f B/entry\n" "$((heap / 1024))" "$(echo "$heap * 1024 / $entries" | bc -l)"
+  fi
   printf "%-8s entries %8d  -s (1M) %6.2f s  -N one key (1M) %6.3f s  -s (small table) %6.3f s  RSS %7d MiB (%4.0f B/entry, both daemons)\n" \
     "$name" "$entries" "$(printf '%s\n' "${dump[@]}" | median)" "$(printf '%s\n' "${one[@]}" | median)" \
     "$(printf '%s\n' "${small[@]}" | median)" "$((rss / 1024))" "$(echo "$rss * 1024 / $entries" | bc -l)"

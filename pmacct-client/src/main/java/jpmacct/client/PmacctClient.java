@@ -22,6 +22,7 @@ import java.util.Locale;
 import jpmacct.core.imt.ImtProtocol;
 import jpmacct.core.imt.ImtQuery;
 import jpmacct.core.imt.MatchSpec;
+import jpmacct.core.output.OutputFormat;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.GetOpt;
 
@@ -220,11 +221,11 @@ public final class PmacctClient {
             }
         }
         String o = output.toLowerCase(Locale.ROOT);
-        if (!List.of("formatted", "csv", "json", "event_formatted", "event_csv").contains(o)) {
-            throw new ClientError("-O: '" + output + "' is not one of formatted, csv, json, event_formatted, event_csv");
+        if (!ImtQuery.OUTPUTS.contains(o)) {
+            throw new ClientError("-O: '" + output + "' is not one of " + String.join(", ", ImtQuery.OUTPUTS));
         }
         q.output = o;
-        q.separator = separator.equals("\\t") ? "\t" : separator.equals("\\s") ? " " : separator;
+        q.separator = OutputFormat.separator(separator);
         q.sum = sum;
         q.allFields = allFields;
         q.sinceEpoch = sinceEpoch;

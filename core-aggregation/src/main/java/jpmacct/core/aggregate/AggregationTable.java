@@ -170,6 +170,23 @@ public final class AggregationTable {
         }
     }
 
+    /** The slot of the entry with exactly this key, or -1. */
+    public int find(long[] key) {
+        int h = hash(key, 0, keyWords);
+        int slot = h & mask;
+        while (true) {
+            int base = slot * stride;
+            long meta = slots[base];
+            if (meta == 0) {
+                return -1;
+            }
+            if ((int) (meta >>> 32) == h && keyEquals(slots, base + keyOffset, key, 0)) {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
     /** Zeroes the counters (and TCP flags) of an entry, keeping the entry (the client's {@code -r}). */
     public void zeroCounters(int slot) {
         int base = slot * stride;

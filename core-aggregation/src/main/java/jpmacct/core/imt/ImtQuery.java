@@ -28,6 +28,9 @@ public final class ImtQuery {
         STATUS
     }
 
+    /** The output formats of -O. */
+    public static final List<String> OUTPUTS = List.of("formatted", "csv", "json", "event_formatted", "event_csv");
+
     public Op op = Op.SHOW;
     /** -c: the primitives the -N/-M values give, in order. */
     public List<Primitive> primitives = new ArrayList<>();
@@ -113,7 +116,7 @@ public final class ImtQuery {
                 case "sum" -> q.sum = bool(k, v);
                 case "top" -> q.topCounter = v.isEmpty() ? null : oneOf("top", v, "bytes", "packets", "flows");
                 case "topn" -> q.topN = nonNegative(k, v);
-                case "output" -> q.output = oneOf("output", v, "formatted", "csv", "json", "event_formatted", "event_csv");
+                case "output" -> q.output = oneOf("output", v, OUTPUTS.toArray(new String[0]));
                 case "separator" -> q.separator = v;
                 case "numeric" -> q.numericProtos = bool(k, v);
                 case "all" -> q.allFields = bool(k, v);

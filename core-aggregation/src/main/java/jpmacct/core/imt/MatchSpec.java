@@ -189,6 +189,25 @@ public final class MatchSpec {
             this.never = never;
         }
 
+        /**
+         * The one key this request can match when it gives every field of the layout (a lookup instead of a scan),
+         * or null.
+         */
+        public long[] exactKey() {
+            if (never || layout.fieldCount() != fields.length) {
+                return null;
+            }
+            long[] key = new long[layout.words()];
+            for (int i = 0; i < layout.fieldCount(); i++) {
+                int at = java.util.Arrays.asList(fields).indexOf(layout.field(i));
+                if (at < 0) {
+                    return null;
+                }
+                layout.put(key, 0, i, values[at]);
+            }
+            return test(key, 0) ? key : null;
+        }
+
         /** Whether the key stored at {@code words[base..]} matches. */
         public boolean test(long[] words, int base) {
             if (never) {

@@ -48,6 +48,15 @@ public final class OutputFormat {
         }
     }
 
+    /** A CSV separator as configured: {@code \s} is a space, {@code \t} a tab (print_output_separator, -E). */
+    public static String separator(String configured) {
+        return switch (configured) {
+            case "\\s" -> " ";
+            case "\\t" -> "\t";
+            default -> configured;
+        };
+    }
+
     private final Style style;
     private final List<Column> columns;
     private final boolean flows;

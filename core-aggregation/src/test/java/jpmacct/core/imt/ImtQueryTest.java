@@ -120,6 +120,9 @@ class ImtQueryTest {
         assertFalse(bound(List.of(Primitive.PROTO), "udp", layout, none).test(key, 0));
         assertTrue(bound(List.of(Primitive.TOS), "0", layout, none).test(key, 0), "not aggregated reads as 0");
         assertFalse(bound(List.of(Primitive.LABEL), "office", layout, none).test(key, 0), "unknown label never matches");
+        assertEquals(java.util.Arrays.toString(key), java.util.Arrays.toString(bound(List.of(Primitive.SRC_HOST,
+                Primitive.DST_PORT, Primitive.PROTO), "192.168.1.5,443,6", layout, none).exactKey()), "a full key is looked up");
+        assertEquals(null, bound(List.of(Primitive.SRC_HOST), "192.168.1.5", layout, none).exactKey(), "a partial one is scanned");
         assertThrows(IllegalArgumentException.class, () -> MatchSpec.parse(List.of(Primitive.TIMESTAMP_START), "1"));
         assertThrows(IllegalArgumentException.class, () -> MatchSpec.parse(List.of(Primitive.VLAN), "4096"));
     }

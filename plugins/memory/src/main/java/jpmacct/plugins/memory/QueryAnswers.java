@@ -87,16 +87,18 @@ final class QueryAnswers {
             AggregationTable t = agg.table();
             for (int i = 0; i < specs.size(); i++) {
                 MatchSpec.Bound b = specs.get(i).bind(agg.layout(), agg.labels(), agg.classes());
+                long[] exact = b.exactKey();
+                if (exact != null) {
+                    int s = t.find(exact);
+                    if (s >= 0) {
+                        count(t, s, totals[i], q.reset);
+                    }
+                    continue;
+                }
                 long[] words = t.keyArray();
                 for (int s = 0, cap = t.capacity(); s < cap; s++) {
                     if (t.used(s) && b.test(words, t.keyBase(s))) {
-                        totals[i][0] += t.packets(s);
-                        totals[i][1] += t.bytes(s);
-                        totals[i][2] += t.flows(s);
-                        totals[i][3]++;
-                        if (q.reset) {
-                            t.zeroCounters(s);
-                        }
+                        count(t, s, totals[i], q.reset);
                     }
                 }
             }
@@ -116,6 +118,16 @@ final class QueryAnswers {
             }
         }
         ImtProtocol.writeShort(out, ImtProtocol.OK, sb.toString());
+    }
+
+    private static void count(AggregationTable t, int slot, long[] totals, boolean reset) {
+        totals[0] += t.packets(slot);
+        totals[1] += t.bytes(slot);
+        totals[2] += t.flows(slot);
+        totals[3]++;
+        if (reset) {
+            t.zeroCounters(slot);
+        }
     }
 
     private static void counterLine(StringBuilder sb, String counter, long[] t) {

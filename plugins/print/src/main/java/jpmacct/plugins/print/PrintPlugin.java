@@ -68,12 +68,7 @@ final class PrintPlugin implements Plugin {
         this.maxWriters = cfg.get(PrintKeys.MAX_WRITERS).intValue();
         this.aggregation = PluginAggregation.create(ctx, cacheEntries, 0);
         OutputFormat.Style style = OutputFormat.Style.parse(cfg.get(PrintKeys.OUTPUT));
-        String sep = cfg.get(PrintKeys.OUTPUT_SEPARATOR);
-        if (sep.equals("\\s")) {
-            sep = " ";
-        } else if (sep.equals("\\t")) {
-            sep = "\t";
-        }
+        String sep = OutputFormat.separator(cfg.get(PrintKeys.OUTPUT_SEPARATOR));
         this.format = new OutputFormat(style, aggregation.aggregate().columns(),
                 aggregation.aggregate().has(Primitive.FLOWS), aggregation.outputOptions(cfg.get(CoreKeys.NUM_PROTOS), sep));
         this.refreshMillis = Math.max(1, cfg.get(CoreKeys.REFRESH_TIME)) * 1000L;
