@@ -49,7 +49,7 @@ class MemoryPluginTest {
     @Test
     void queriesOnASavefileWithWait(@TempDir Path dir) throws Exception {
         try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_wait: true\nplugins: memory[m]\n"
-                + "aggregate[m]: src_host, dst_host, proto\nimt_path[m]: imt.pipe\n")) {
+                + "aggregate[m]: src_host, dst_host, proto\nimt_path[m]: imt.pipe\ndebug[m]: true\n")) {
             d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("imt.pipe"))));
             assertEquals(TRAFFIC_PACKETS, total(dir));
@@ -62,6 +62,8 @@ class MemoryPluginTest {
             assertEquals("OK: Clearing stats.\n", pmacct(dir, "-e").stdout());
             assertEquals(0, total(dir));
             assertTrue(pmacct(dir, "-s", "-l").stdout().endsWith("\nFor a total of: 0 entries\n"));
+            assertTrue(d.stderr().contains("DEBUG ( m/memory ): SHOW: "), "debug[m] logs the plugin's queries:\n" + d.stderr());
+            assertFalse(d.stderr().contains("DEBUG ( default/core )"), "but not the core's debug lines");
             d.signal("TERM");
             assertEquals(0, d.waitFor(30));
             assertFalse(Files.exists(dir.resolve("imt.pipe")), "the socket is removed at exit");

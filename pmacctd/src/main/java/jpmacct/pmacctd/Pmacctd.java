@@ -95,8 +95,8 @@ public final class Pmacctd {
             // the foreground process only validates; the detached one writes the log
             Logging.configure(coreTag, false, null, null, Logging.Console.WARNINGS);
         } else {
-            Logging.configure(coreTag, config.get(CoreKeys.DEBUG), config.get(CoreKeys.LOGFILE), config.get(CoreKeys.SYSLOG),
-                    child ? Logging.Console.ALSO : Logging.Console.AUTO);
+            Logging.configure(coreTag, config.get(CoreKeys.DEBUG), Logging.debugTags(config), config.get(CoreKeys.LOGFILE),
+                    config.get(CoreKeys.SYSLOG), child ? Logging.Console.ALSO : Logging.Console.AUTO);
         }
         MDC.put("pm", coreTag);
         for (String w : config.warnings()) {
@@ -313,8 +313,8 @@ public final class Pmacctd {
                 runtime.writePidfile();
                 Thread.currentThread().setName("Core Process [" + config.coreName() + "]");
                 if (child) {
-                    Logging.configure(config.coreName() + "/core", config.get(CoreKeys.DEBUG), config.get(CoreKeys.LOGFILE),
-                            config.get(CoreKeys.SYSLOG), Logging.Console.NONE);
+                    Logging.configure(config.coreName() + "/core", config.get(CoreKeys.DEBUG), Logging.debugTags(config),
+                            config.get(CoreKeys.LOGFILE), config.get(CoreKeys.SYSLOG), Logging.Console.NONE);
                     Daemonizer.ready();
                 }
                 int status = reader != null ? readSavefiles(reader, loop, runtime) : readLive(capture, loop, runtime);

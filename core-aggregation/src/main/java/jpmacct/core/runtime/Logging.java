@@ -37,6 +37,17 @@ public final class Logging {
         WARNINGS
     }
 
+    /** Tags ({@code name/type}) of the plugins whose own {@code debug[name]} is true while the daemon's is not. */
+    public static java.util.Set<String> debugTags(jpmacct.core.config.DaemonConfig config) {
+        java.util.Set<String> tags = new java.util.HashSet<>();
+        for (jpmacct.core.config.PluginConfig p : config.plugins()) {
+            if (p.get(jpmacct.core.config.CoreKeys.DEBUG)) {
+                tags.add(p.id());
+            }
+        }
+        return tags;
+    }
+
     /** stderr at INFO, before the configuration is known. */
     public static void early(String coreTag) {
         configure(coreTag, false, null, null, Console.AUTO);
@@ -48,10 +59,31 @@ public final class Logging {
      * @param syslog   facility or null
      */
     public static synchronized void configure(String coreTag, boolean debug, String logfile, String syslog, Console console) {
+        configure(coreTag, debug, java.util.Set.of(), logfile, syslog, console);
+    }
+
+    /**
+     * @param debugTags tags ({@code name/type}) of the plugins with a scoped {@code debug[name]: true}; their
+     *                  threads log at DEBUG while the rest stays at INFO
+     */
+    public static synchronized void configure(String coreTag, boolean debug, java.util.Set<String> debugTags,
+                                              String logfile, String syslog, Console console) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(debug ? Level.DEBUG : Level.INFO);
+        root.setLevel(debug || !debugTags.isEmpty() ? Level.DEBUG : Level.INFO);
+        if (!debug && !debugTags.isEmpty()) {
+            ctx.addTurboFilter(new ch.qos.logback.classic.turbo.TurboFilter() {
+                @Override
+                public ch.qos.logback.core.spi.FilterReply decide(org.slf4j.Marker marker, ch.qos.logback.classic.Logger logger,
+                        Level level, String format, Object[] params, Throwable t) {
+                    if (level != null && level.toInt() < Level.INFO_INT && !debugTags.contains(org.slf4j.MDC.get("pm"))) {
+                        return ch.qos.logback.core.spi.FilterReply.DENY;
+                    }
+                    return ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+                }
+            });
+        }
         // chatty libraries stay at INFO even with debug
         ctx.getLogger("io.netty").setLevel(Level.INFO);
         ctx.getLogger("com.zaxxer.hikari").setLevel(Level.INFO);

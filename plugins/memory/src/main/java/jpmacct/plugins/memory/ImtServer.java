@@ -34,7 +34,8 @@ import jpmacct.core.imt.ImtQuery;
 import jpmacct.core.runtime.RateLimitedLog;
 
 /**
- * The memory plugin's UNIX socket: an acceptor thread and two query threads. A client that does not send a
+ * The memory plugin's UNIX socket: an acceptor thread and one query thread, so queries never take more than one
+ * core from capture and accounting, however many clients ask at once. A client that does not send a
  * whole request within {@link #REQUEST_TIMEOUT_MS} is dropped; a malformed request gets an error response and is
  * counted; at most {@link #MAX_PENDING} connections wait, later ones are told the daemon is busy.
  */
@@ -58,7 +59,7 @@ final class ImtServer implements AutoCloseable {
         this.server = server;
         this.answers = answers;
         this.mdc = MDC.get("pm");
-        this.workers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_PENDING), r -> {
+        this.workers = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_PENDING), r -> {
             Thread t = new Thread(r, threadName + " query");
             t.setDaemon(true);
             return t;

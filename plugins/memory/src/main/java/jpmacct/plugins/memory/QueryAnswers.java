@@ -27,6 +27,7 @@ import jpmacct.core.plugin.PluginAggregation;
 
 /** Answers client queries against a memory plugin's table; runs on the server's threads. */
 final class QueryAnswers {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QueryAnswers.class);
     private static final int COUNTERS = 4; // packets, bytes, flows, tcp flags before the key words of a copied row
 
     private final MemoryPlugin plugin;
@@ -153,7 +154,9 @@ final class QueryAnswers {
         PluginAggregation aggregation = plugin.aggregation();
         List<MatchSpec> specs = q.op == ImtQuery.Op.TABLE ? specs(q) : List.of();
         Snapshot snap = new Snapshot();
+        long t0 = System.nanoTime();
         withLock(() -> snap.copy(aggregation.aggregator(), specs, q.reset));
+        LOG.debug("{}: {} entries copied in {} ms under the table lock", q.op, snap.rows, (System.nanoTime() - t0) / 1_000_000);
 
         int[] order = order(snap, q.topCounter, q.topN);
         OutputFormat format = format(q, aggregation);
