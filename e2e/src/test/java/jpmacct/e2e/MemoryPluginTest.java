@@ -233,4 +233,44 @@ class MemoryPluginTest {
             assertTrue(pmacct(dir, "-t").stdout().contains("limit: 10\n"));
         }
     }
+
+    /** History bins keep separate rows; -I and -0 choose how timestamps print; 'file:' lists hold -N requests. */
+    @Test
+    void historyTimestampsAndFileLists(@TempDir Path dir) throws Exception {
+        E2e.copy(E2e.root().resolve("examples/edge.pcap"), dir);
+        Files.writeString(dir.resolve("p.conf"), "pcap_savefile: edge.pcap\npcap_savefile_wait: true\n"
+                + "plugins: memory[m]\naggregate[m]: proto, timestamp_start\nimt_path[m]: imt.pipe\n"
+                + "timestamps_secs[m]: true\nsql_history[m]: 1m\n");
+        try (Daemon d = Daemon.start(dir, "-f", "p.conf")) {
+            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
+            String json = pmacct(dir, "-s", "-O", "json", "-0").stdout();
+            long bins = json.lines().map(l -> l.replaceAll(".*\"stamp_inserted\": \"([^\"]*)\".*", "$1")).distinct().count();
+            assertEquals(3, bins, "rows of the 22:13, 22:14 and 22:15 bins stay apart:\n" + json);
+            assertTrue(json.contains("\"timestamp_start\": \"2023-11-14T22:14:05.000000Z\""), "-0: RFC 3339 in UTC:\n" + json);
+            String csv = pmacct(dir, "-s", "-O", "csv", "-I").stdout();
+            assertTrue(csv.lines().skip(1).allMatch(l -> l.matches("[a-z0-9-]+,1[67]\\d{8}\\.000000,\\d+,\\d+")),
+                    "-I prints seconds since the epoch:\n" + csv);
+
+            Files.writeString(dir.resolve("hosts.txt"), "! one request per line\nudp\n\ntcp\n");
+            String two = pmacct(dir, "-c", "proto", "-N", "file:hosts.txt", "-n", "packets").stdout();
+            assertEquals(2, two.lines().count(), two);
+            String both = pmacct(dir, "-c", "proto", "-N", "udp;tcp", "-n", "packets").stdout();
+            assertEquals(both, two, "a file: list is the same as ';'-separated requests");
+        }
+    }
+
+    @Test
+    void helpAndVersionReadLikePmacct(@TempDir Path dir) throws Exception {
+        E2e.Result h = E2e.run(dir, 60, E2e.bin("pmacct").toString(), "-h");
+        assertEquals(0, h.exit());
+        assertTrue(h.stdout().startsWith("pmacct IMT plugin client, "), h.stdout());
+        for (String flag : List.of("-s", "-N", "-M", "-n", "-S", "-a", "-c", "-T", "-e", "-i", "-r", "-l", "-t", "-p",
+                "-O", "-E", "-I", "-u", "-0", "-V")) {
+            assertTrue(h.stdout().contains("\n  " + flag + "\t"), "usage lists " + flag);
+        }
+        E2e.Result v = E2e.run(dir, 60, E2e.bin("pmacct").toString(), "-V");
+        assertEquals(0, v.exit());
+        assertTrue(v.stdout().contains("pmacct 1.7.7 compatible"), v.stdout());
+        expectError(E2e.run(dir, 60, E2e.bin("pmacct").toString(), "-x"), "invalid option -- 'x'");
+    }
 }

@@ -195,7 +195,7 @@ final class QueryAnswers {
         List<Column> columns = all ? Arrays.asList(Column.values()) : aggregation.aggregate().columns();
         boolean flows = all || aggregation.aggregate().has(Primitive.FLOWS);
         OutputFormat.Options options = new OutputFormat.Options(q.numericProtos, q.separator,
-                new Timestamps(q.sinceEpoch, false, zone), aggregation.bins() != null, false);
+                new Timestamps(q.sinceEpoch, true, zone), aggregation.bins() != null, false);
         return new OutputFormat(style, columns, flows, options);
     }
 
