@@ -30,6 +30,7 @@ import jpmacct.core.output.TableRow;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginAggregation;
 import jpmacct.core.plugin.PluginContext;
+import jpmacct.core.plugin.RefreshTimer;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.RecordBatch;
 import jpmacct.core.runtime.TriggerExec;
@@ -48,13 +49,12 @@ final class PrintPlugin implements Plugin {
     private final PluginAggregation aggregation;
     private final OutputFormat format;
     private final PurgeWriter writer;
-    private final long refreshMillis;
+    private final RefreshTimer timer;
     private final int cacheEntries;
     private final int maxWriters;
     private final ConcurrentLinkedQueue<AggregationTable> spare = new ConcurrentLinkedQueue<>();
     private final AtomicInteger tables = new AtomicInteger(1);
     private final ExecutorService writerThread;
-    private long deadline;
     private boolean warnedWriters;
 
     PrintPlugin(PluginContext ctx) throws ConfigException {
@@ -71,7 +71,8 @@ final class PrintPlugin implements Plugin {
         String sep = OutputFormat.separator(cfg.get(PrintKeys.OUTPUT_SEPARATOR));
         this.format = new OutputFormat(style, aggregation.aggregate().columns(),
                 aggregation.aggregate().has(Primitive.FLOWS), aggregation.outputOptions(cfg.get(CoreKeys.NUM_PROTOS), sep));
-        this.refreshMillis = Math.max(1, cfg.get(CoreKeys.REFRESH_TIME)) * 1000L;
+        this.timer = new RefreshTimer(cfg.get(CoreKeys.REFRESH_TIME));
+        long refreshMillis = timer.refreshMillis();
         History h = cfg.get(CoreKeys.HISTORY);
         long hst = h == null ? 0 : h.seconds();
         ZoneId zone = aggregation.timestamps().zone();
@@ -98,12 +99,7 @@ final class PrintPlugin implements Plugin {
 
     @Override
     public void start() {
-        long now = System.currentTimeMillis();
-        long t = TimeBins.roundoff(now / 1000, cfg.get(CoreKeys.HISTORY_ROUNDOFF), aggregation.timestamps().zone()) * 1000L;
-        while (t + refreshMillis < now) {
-            t += refreshMillis;
-        }
-        deadline = t + refreshMillis;
+        timer.start(System.currentTimeMillis(), cfg.get(CoreKeys.HISTORY_ROUNDOFF), aggregation.timestamps().zone());
     }
 
     @Override
@@ -113,18 +109,14 @@ final class PrintPlugin implements Plugin {
 
     @Override
     public long tickIntervalMillis() {
-        return Math.max(10, Math.min(1000, deadline - System.currentTimeMillis()));
+        return timer.tickIntervalMillis(System.currentTimeMillis());
     }
 
     @Override
     public void onTick(long nowMillis) {
-        if (nowMillis < deadline) {
-            return;
+        if (timer.due(nowMillis)) {
+            purge(nowMillis);
         }
-        while (deadline <= nowMillis) {
-            deadline += refreshMillis;
-        }
-        purge(nowMillis);
     }
 
     /** Swaps in an empty cache and hands the full one to the writer; open history bins stay. */

@@ -1,0 +1,36 @@
+package jpmacct.plugins.sql;
+
+import static jpmacct.core.config.KeyDef.key;
+
+import java.util.List;
+
+import jpmacct.core.config.KeyDef;
+import jpmacct.core.config.ValueTypes;
+
+/** Keys of the SQL plugins (sql_refresh_time, sql_history, sql_history_roundoff, sql_num_protos, sql_trigger_exec are core keys). */
+final class SqlKeys {
+    private SqlKeys() {
+    }
+
+    static final String[] TYPES = {"sqlite3"};
+
+    static final KeyDef<String> DB = key("sql_db", ValueTypes.STRING).pluginTypes(TYPES)
+            .defaultText("/tmp/pmacct.db (sqlite3)").doc("Database: for sqlite3 the database file.").build();
+    static final KeyDef<String> TABLE = key("sql_table", ValueTypes.STRING).pluginTypes(TYPES)
+            .defaultText("acct (version 1), acct_vN (version N)").doc("Table to write to.").build();
+    static final KeyDef<Long> TABLE_VERSION = key("sql_table_version", ValueTypes.integer(TableVersion.MIN, TableVersion.MAX))
+            .pluginTypes(TYPES).defaultValue(1L)
+            .doc("pmacct table version 1-9 (see sql/README.md): which columns are written.").build();
+    static final KeyDef<Boolean> OPTIMIZE_CLAUSES = key("sql_optimize_clauses", ValueTypes.BOOLEAN).pluginTypes(TYPES)
+            .defaultValue(false).doc("Write only the aggregated primitives' columns (custom tables).").build();
+    static final KeyDef<Boolean> DONT_TRY_UPDATE = key("sql_dont_try_update", ValueTypes.BOOLEAN).pluginTypes(TYPES)
+            .defaultValue(false).doc("INSERT first and UPDATE only when the row exists (fewer statements when bins "
+                    + "are written once).").build();
+    static final KeyDef<Long> CACHE_ENTRIES = key("sql_cache_entries", ValueTypes.integer(1, Integer.MAX_VALUE))
+            .pluginTypes(TYPES).defaultValue(32771L).doc("Initial size of the cache, in entries.")
+            .differs("The cache grows as needed instead of forcing an early purge when full.").build();
+
+    static List<KeyDef<?>> all() {
+        return List.of(DB, TABLE, TABLE_VERSION, OPTIMIZE_CLAUSES, DONT_TRY_UPDATE, CACHE_ENTRIES);
+    }
+}

@@ -1,0 +1,244 @@
+package jpmacct.plugins.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import jpmacct.core.aggregate.AggregationTable;
+import jpmacct.core.aggregate.KeyField;
+import jpmacct.core.config.CoreKeys;
+import jpmacct.core.config.PluginConfig;
+import jpmacct.core.output.Protocols;
+import jpmacct.core.output.TableRow;
+import jpmacct.core.plugin.PluginAggregation;
+import jpmacct.core.record.Addr;
+import jpmacct.core.runtime.RateLimitedLog;
+
+/** Writes purged caches to one table: per entry an UPDATE adding the counters, and an INSERT when no row matched. */
+final class SqlWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlWriter.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final Dialect dialect;
+    private final PluginConfig cfg;
+    private final String table;
+    private final List<SqlColumn> columns;
+    private final List<SqlColumn> keys = new ArrayList<>();
+    private final PluginAggregation aggregation;
+    private final boolean history;
+    private final boolean numericProtos;
+    private final boolean insertFirst;
+    private final ZoneId zone;
+    private final String update;
+    private final String insert;
+    private final RateLimitedLog failures = new RateLimitedLog(LOG, 60_000);
+    private HikariDataSource pool;
+
+    SqlWriter(Dialect dialect, PluginConfig cfg, String table, List<SqlColumn> columns, PluginAggregation aggregation) {
+        this.dialect = dialect;
+        this.cfg = cfg;
+        this.table = table;
+        this.columns = columns;
+        this.aggregation = aggregation;
+        this.history = aggregation.bins() != null;
+        this.numericProtos = dialect.numericProtocols() || cfg.get(CoreKeys.NUM_PROTOS);
+        this.insertFirst = cfg.get(SqlKeys.DONT_TRY_UPDATE);
+        this.zone = aggregation.timestamps().zone();
+        for (SqlColumn c : columns) {
+            if (c.isKey()) {
+                keys.add(c);
+            }
+        }
+        this.update = updateStatement();
+        this.insert = insertStatement();
+    }
+
+    private String updateStatement() {
+        StringBuilder sb = new StringBuilder("UPDATE ").append(table).append(" SET packets=packets+?, bytes=bytes+?");
+        if (columns.contains(SqlColumn.FLOWS)) {
+            sb.append(", flows=flows+?");
+        }
+        if (columns.contains(SqlColumn.TCP_FLAGS)) {
+            sb.append(", tcp_flags=tcp_flags|?");
+        }
+        sb.append(", stamp_updated=? WHERE ");
+        List<String> where = new ArrayList<>();
+        for (SqlColumn c : keys) {
+            where.add(c.columnName() + "=?");
+        }
+        if (history) {
+            where.add("stamp_inserted=?");
+        }
+        return sb.append(String.join(" AND ", where)).toString();
+    }
+
+    private String insertStatement() {
+        List<String> names = new ArrayList<>();
+        List<String> marks = new ArrayList<>();
+        for (SqlColumn c : columns) {
+            names.add(c.columnName());
+            marks.add("?");
+        }
+        return "INSERT INTO " + table + " (" + String.join(", ", names) + ") VALUES (" + String.join(", ", marks) + ")";
+    }
+
+    /** Connects and checks that the table takes our statements; a problem names database and table. */
+    void open() throws SQLException {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(dialect.jdbcUrl(cfg));
+        hc.setMaximumPoolSize(1);
+        hc.setPoolName(cfg.id());
+        hc.setInitializationFailTimeout(-1);
+        pool = new HikariDataSource(hc);
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement u = c.prepareStatement(update); PreparedStatement i = c.prepareStatement(insert)) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            pool.close();
+            throw new SQLException(dialect.describe(cfg) + ", table " + table + ": " + e.getMessage()
+                    + " (create the table with the scripts in sql/, see sql/README.md)", e);
+        }
+    }
+
+    /** Writes one purged cache in one transaction; false (logged) when the database refused it. */
+    boolean write(AggregationTable t, long nowSeconds) {
+        long start = System.nanoTime();
+        String now = stamp(nowSeconds);
+        int inserted = 0;
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement u = c.prepareStatement(update); PreparedStatement i = c.prepareStatement(insert)) {
+                TableRow row = new TableRow(t, aggregation.layout(), aggregation.aggregator().labels(),
+                        aggregation.aggregator().classes());
+                while (row.next()) {
+                    if (insertFirst) {
+                        if (!tryInsert(i, row, now)) {
+                            bindUpdate(u, row, now);
+                            u.executeUpdate();
+                        } else {
+                            inserted++;
+                        }
+                    } else {
+                        bindUpdate(u, row, now);
+                        if (u.executeUpdate() == 0) {
+                            bindInsert(i, row, now);
+                            i.executeUpdate();
+                            inserted++;
+                        }
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            failures.warn("write", "writing " + t.size() + " entries to " + dialect.describe(cfg) + ", table " + table
+                    + " failed: " + e.getMessage() + "; kept for the next purge");
+            return false;
+        }
+        LOG.info("*** Purging cache - END (QN: {}/{}, inserted {}, ET: {} ms) ***", t.size(), t.size(), inserted,
+                (System.nanoTime() - start) / 1_000_000);
+        return true;
+    }
+
+    private boolean tryInsert(PreparedStatement i, TableRow row, String now) throws SQLException {
+        bindInsert(i, row, now);
+        try {
+            i.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            return false; // the row exists: add to it
+        }
+    }
+
+    private void bindUpdate(PreparedStatement u, TableRow row, String now) throws SQLException {
+        int n = 1;
+        u.setLong(n++, row.packets());
+        u.setLong(n++, row.bytes());
+        if (columns.contains(SqlColumn.FLOWS)) {
+            u.setLong(n++, row.flows());
+        }
+        if (columns.contains(SqlColumn.TCP_FLAGS)) {
+            u.setLong(n++, row.tcpFlags());
+        }
+        u.setString(n++, now);
+        for (SqlColumn c : keys) {
+            u.setObject(n++, value(c, row));
+        }
+        if (history) {
+            u.setString(n, stamp(row.binStart()));
+        }
+    }
+
+    private void bindInsert(PreparedStatement i, TableRow row, String now) throws SQLException {
+        int n = 1;
+        for (SqlColumn c : columns) {
+            switch (c.kind()) {
+                case STAMP_UPDATED -> i.setString(n, now);
+                case STAMP_INSERTED -> i.setString(n, history ? stamp(row.binStart()) : now);
+                case PACKETS -> i.setLong(n, row.packets());
+                case BYTES -> i.setLong(n, row.bytes());
+                case FLOWS -> i.setLong(n, row.flows());
+                case TCP_FLAGS -> i.setLong(n, row.tcpFlags());
+                default -> i.setObject(n, value(c, row));
+            }
+            n++;
+        }
+    }
+
+    /** A key column's value in pmacct's format. */
+    private Object value(SqlColumn c, TableRow row) {
+        KeyField f = c.field();
+        switch (c.kind()) {
+            case MAC: {
+                StringBuilder sb = new StringBuilder(17);
+                Addr.appendMac(sb, row.field(f));
+                return sb.toString();
+            }
+            case IP: {
+                KeyField[] all = KeyField.values();
+                int family = (int) row.field(f);
+                if (family == Addr.NONE) {
+                    return "0.0.0.0";
+                }
+                return Addr.toString(family, row.field(all[f.ordinal() + 1]), row.field(all[f.ordinal() + 2]));
+            }
+            case PROTO: {
+                int p = (int) row.field(f);
+                return numericProtos ? (Object) (long) p : Protocols.name(p);
+            }
+            case CLASS:
+                return row.classLabel();
+            case LABEL:
+                return row.label();
+            case HEX:
+                return Long.toHexString(row.field(f));
+            default:
+                return row.field(f);
+        }
+    }
+
+    private String stamp(long epochSeconds) {
+        return STAMP.format(Instant.ofEpochSecond(epochSeconds).atZone(zone));
+    }
+
+    void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+}

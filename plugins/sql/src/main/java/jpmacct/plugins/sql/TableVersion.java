@@ -1,0 +1,59 @@
+package jpmacct.plugins.sql;
+
+import static jpmacct.plugins.sql.SqlColumn.*;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** pmacct's SQL table versions 1 to 9: which columns each has, in its scripts' order. */
+final class TableVersion {
+    static final int MIN = 1;
+    static final int MAX = 9;
+
+    private TableVersion() {
+    }
+
+    /** The columns of version {@code v}, keys first, then counters and stamps. */
+    static List<SqlColumn> columns(int v) {
+        List<SqlColumn> c = new ArrayList<>();
+        if (v >= 2) {
+            c.add(v >= 9 ? TAG : AGENT_ID);
+        }
+        if (v >= 5) {
+            c.add(CLASS_ID);
+        }
+        c.add(MAC_SRC);
+        c.add(MAC_DST);
+        if (v >= 2) {
+            c.add(VLAN);
+        }
+        if (v >= 6) {
+            c.add(AS_SRC);
+            c.add(AS_DST);
+        }
+        c.add(IP_SRC);
+        c.add(IP_DST);
+        c.add(v >= 8 ? PORT_SRC : SRC_PORT);
+        c.add(v >= 8 ? PORT_DST : DST_PORT);
+        if (v >= 7) {
+            c.add(TCP_FLAGS);
+        }
+        c.add(IP_PROTO);
+        if (v >= 3) {
+            c.add(TOS);
+        }
+        c.add(PACKETS);
+        c.add(BYTES);
+        if (v >= 4) {
+            c.add(FLOWS);
+        }
+        c.add(STAMP_INSERTED);
+        c.add(STAMP_UPDATED);
+        return c;
+    }
+
+    /** pmacct's default table name of a version. */
+    static String defaultTable(int v) {
+        return v == 1 ? "acct" : "acct_v" + v;
+    }
+}
