@@ -49,11 +49,15 @@ class ConfigKeysDocTest {
                 + "*plugin* keys may be scoped.\n");
         section(sb, "Core (every daemon)", CoreKeys.all());
         section(sb, "pmacctd", PmacctdKeys.all());
-        Map<String, PluginFactory> factories = PluginRegistry.discover();
-        for (PluginFactory f : factories.values()) {
+        // plugin types sharing keys (the SQL plugins) get one section
+        Map<List<KeyDef<?>>, List<String>> byKeys = new java.util.LinkedHashMap<>();
+        for (PluginFactory f : new java.util.TreeMap<>(PluginRegistry.discover()).values()) {
             if (!f.keys().isEmpty()) {
-                section(sb, "Plugin `" + f.type() + "`", f.keys());
+                byKeys.computeIfAbsent(f.keys(), k -> new ArrayList<>()).add("`" + f.type() + "`");
             }
+        }
+        for (Map.Entry<List<KeyDef<?>>, List<String>> e : byKeys.entrySet()) {
+            section(sb, (e.getValue().size() > 1 ? "Plugins " : "Plugin ") + String.join(", ", e.getValue()), e.getKey());
         }
         return sb.toString();
     }
@@ -81,7 +85,7 @@ class ConfigKeysDocTest {
                 sb.append(", ").append(String.join("/", d)).append(" only");
             }
             if (!k.pluginTypes().isEmpty()) {
-                sb.append(", ").append(String.join("/", k.pluginTypes())).append(" plugins");
+                sb.append(", ").append(String.join("/", new java.util.TreeSet<>(k.pluginTypes()))).append(" plugins");
             }
             sb.append(" | ").append(cell(k.defaultText()));
             sb.append(" | ").append(cell(k.description())).append(" Expects ").append(cell(k.type().expected())).append('.');

@@ -5,49 +5,49 @@ import jpmacct.core.primitive.Primitive;
 
 /**
  * A column of pmacct's SQL tables: its name, the primitive(s) filling it, how its value is written, and its SQLite
- * type and default as pmacct's table scripts declare them.
+ * and MySQL types (and SQLite default) as pmacct's table scripts declare them.
  */
 enum SqlColumn {
-    AGENT_ID("agent_id", Kind.NUMBER, "INT(8)", "0", KeyField.TAG, Primitive.TAG),
-    TAG("tag", Kind.NUMBER, "INT(8)", "0", KeyField.TAG, Primitive.TAG),
-    CLASS_ID("class_id", Kind.CLASS, "CHAR(16)", "' '", KeyField.CLASS, Primitive.CLASS),
-    MAC_SRC("mac_src", Kind.MAC, "CHAR(17)", "'0:0:0:0:0:0'", KeyField.SRC_MAC, Primitive.SRC_MAC, Primitive.SUM_MAC),
-    MAC_DST("mac_dst", Kind.MAC, "CHAR(17)", "'0:0:0:0:0:0'", KeyField.DST_MAC, Primitive.DST_MAC),
-    VLAN("vlan", Kind.NUMBER, "INT(4)", "0", KeyField.VLAN, Primitive.VLAN),
-    AS_SRC("as_src", Kind.NUMBER, "INT(8)", "0", KeyField.SRC_AS, Primitive.SRC_AS, Primitive.SUM_AS),
-    AS_DST("as_dst", Kind.NUMBER, "INT(8)", "0", KeyField.DST_AS, Primitive.DST_AS),
-    IP_SRC("ip_src", Kind.IP, "CHAR(45)", "'0.0.0.0'", KeyField.SRC_FAMILY, Primitive.SRC_HOST, Primitive.SUM_HOST),
-    IP_DST("ip_dst", Kind.IP, "CHAR(45)", "'0.0.0.0'", KeyField.DST_FAMILY, Primitive.DST_HOST),
-    SRC_PORT("src_port", Kind.NUMBER, "INT(4)", "0", KeyField.SRC_PORT, Primitive.SRC_PORT, Primitive.SUM_PORT),
-    DST_PORT("dst_port", Kind.NUMBER, "INT(4)", "0", KeyField.DST_PORT, Primitive.DST_PORT),
-    PORT_SRC("port_src", Kind.NUMBER, "INT(4)", "0", KeyField.SRC_PORT, Primitive.SRC_PORT, Primitive.SUM_PORT),
-    PORT_DST("port_dst", Kind.NUMBER, "INT(4)", "0", KeyField.DST_PORT, Primitive.DST_PORT),
-    TCP_FLAGS("tcp_flags", Kind.TCP_FLAGS, "INT(4)", "0", null, Primitive.TCPFLAGS),
-    IP_PROTO("ip_proto", Kind.PROTO, "CHAR(6)", "0", KeyField.PROTO, Primitive.PROTO),
-    TOS("tos", Kind.NUMBER, "INT(4)", "0", KeyField.TOS, Primitive.TOS),
+    AGENT_ID("agent_id", Kind.NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", KeyField.TAG, Primitive.TAG),
+    TAG("tag", Kind.NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", KeyField.TAG, Primitive.TAG),
+    CLASS_ID("class_id", Kind.CLASS, "CHAR(16)", "' '", "CHAR(16)", KeyField.CLASS, Primitive.CLASS),
+    MAC_SRC("mac_src", Kind.MAC, "CHAR(17)", "'0:0:0:0:0:0'", "CHAR(17)", KeyField.SRC_MAC, Primitive.SRC_MAC, Primitive.SUM_MAC),
+    MAC_DST("mac_dst", Kind.MAC, "CHAR(17)", "'0:0:0:0:0:0'", "CHAR(17)", KeyField.DST_MAC, Primitive.DST_MAC),
+    VLAN("vlan", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.VLAN, Primitive.VLAN),
+    AS_SRC("as_src", Kind.NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", KeyField.SRC_AS, Primitive.SRC_AS, Primitive.SUM_AS),
+    AS_DST("as_dst", Kind.NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", KeyField.DST_AS, Primitive.DST_AS),
+    IP_SRC("ip_src", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.SRC_FAMILY, Primitive.SRC_HOST, Primitive.SUM_HOST),
+    IP_DST("ip_dst", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.DST_FAMILY, Primitive.DST_HOST),
+    SRC_PORT("src_port", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.SRC_PORT, Primitive.SRC_PORT, Primitive.SUM_PORT),
+    DST_PORT("dst_port", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.DST_PORT, Primitive.DST_PORT),
+    PORT_SRC("port_src", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.SRC_PORT, Primitive.SRC_PORT, Primitive.SUM_PORT),
+    PORT_DST("port_dst", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.DST_PORT, Primitive.DST_PORT),
+    TCP_FLAGS("tcp_flags", Kind.TCP_FLAGS, "INT(4)", "0", "INT(4) UNSIGNED", null, Primitive.TCPFLAGS),
+    IP_PROTO("ip_proto", Kind.PROTO, "CHAR(6)", "0", "CHAR(6)", KeyField.PROTO, Primitive.PROTO),
+    TOS("tos", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.TOS, Primitive.TOS),
     // columns beyond the numbered versions, written when their primitive is aggregated
-    IFACE_IN("iface_in", Kind.NUMBER, "INT(8)", "0", KeyField.IN_IFACE, Primitive.IN_IFACE),
-    IFACE_OUT("iface_out", Kind.NUMBER, "INT(8)", "0", KeyField.OUT_IFACE, Primitive.OUT_IFACE),
-    NET_SRC("net_src", Kind.IP, "CHAR(45)", "'0.0.0.0'", KeyField.SRC_NET_FAMILY, Primitive.SRC_NET, Primitive.SUM_NET),
-    NET_DST("net_dst", Kind.IP, "CHAR(45)", "'0.0.0.0'", KeyField.DST_NET_FAMILY, Primitive.DST_NET),
-    MASK_SRC("mask_src", Kind.NUMBER, "INT(1)", "0", KeyField.SRC_MASK, Primitive.SRC_MASK),
-    MASK_DST("mask_dst", Kind.NUMBER, "INT(1)", "0", KeyField.DST_MASK, Primitive.DST_MASK),
-    TAG2("tag2", Kind.NUMBER, "INT(8)", "0", KeyField.TAG2, Primitive.TAG2),
-    LABEL("label", Kind.LABEL, "VARCHAR(255)", "''", KeyField.LABEL, Primitive.LABEL),
-    COS("cos", Kind.NUMBER, "INT(1)", "0", KeyField.COS, Primitive.COS),
-    ETYPE("etype", Kind.HEX, "CHAR(5)", "'0'", KeyField.ETYPE, Primitive.ETYPE),
-    SAMPLING_RATE("sampling_rate", Kind.NUMBER, "INT(4)", "0", KeyField.SAMPLING_RATE, Primitive.SAMPLING_RATE),
-    PEER_IP_SRC("peer_ip_src", Kind.IP, "CHAR(45)", "'0.0.0.0'", KeyField.PEER_SRC_FAMILY, Primitive.PEER_SRC_IP),
-    PEER_IP_DST("peer_ip_dst", Kind.IP, "CHAR(45)", "'0.0.0.0'", KeyField.PEER_DST_FAMILY, Primitive.PEER_DST_IP),
-    EXPORT_PROTO_SEQNO("export_proto_seqno", Kind.NUMBER, "INT(4)", "0", KeyField.EXPORT_SEQNO, Primitive.EXPORT_PROTO_SEQNO),
-    EXPORT_PROTO_VERSION("export_proto_version", Kind.NUMBER, "INT(2)", "0", KeyField.EXPORT_VERSION, Primitive.EXPORT_PROTO_VERSION),
-    EXPORT_PROTO_SYSID("export_proto_sysid", Kind.NUMBER, "INT(4)", "0", KeyField.EXPORT_SYSID, Primitive.EXPORT_PROTO_SYSID),
+    IFACE_IN("iface_in", Kind.NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", KeyField.IN_IFACE, Primitive.IN_IFACE),
+    IFACE_OUT("iface_out", Kind.NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", KeyField.OUT_IFACE, Primitive.OUT_IFACE),
+    NET_SRC("net_src", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.SRC_NET_FAMILY, Primitive.SRC_NET, Primitive.SUM_NET),
+    NET_DST("net_dst", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.DST_NET_FAMILY, Primitive.DST_NET),
+    MASK_SRC("mask_src", Kind.NUMBER, "INT(1)", "0", "TINYINT UNSIGNED", KeyField.SRC_MASK, Primitive.SRC_MASK),
+    MASK_DST("mask_dst", Kind.NUMBER, "INT(1)", "0", "TINYINT UNSIGNED", KeyField.DST_MASK, Primitive.DST_MASK),
+    TAG2("tag2", Kind.NUMBER, "INT(8)", "0", "BIGINT UNSIGNED", KeyField.TAG2, Primitive.TAG2),
+    LABEL("label", Kind.LABEL, "VARCHAR(255)", "''", "VARCHAR(255)", KeyField.LABEL, Primitive.LABEL),
+    COS("cos", Kind.NUMBER, "INT(1)", "0", "TINYINT UNSIGNED", KeyField.COS, Primitive.COS),
+    ETYPE("etype", Kind.HEX, "CHAR(5)", "'0'", "CHAR(5)", KeyField.ETYPE, Primitive.ETYPE),
+    SAMPLING_RATE("sampling_rate", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.SAMPLING_RATE, Primitive.SAMPLING_RATE),
+    PEER_IP_SRC("peer_ip_src", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.PEER_SRC_FAMILY, Primitive.PEER_SRC_IP),
+    PEER_IP_DST("peer_ip_dst", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.PEER_DST_FAMILY, Primitive.PEER_DST_IP),
+    EXPORT_PROTO_SEQNO("export_proto_seqno", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.EXPORT_SEQNO, Primitive.EXPORT_PROTO_SEQNO),
+    EXPORT_PROTO_VERSION("export_proto_version", Kind.NUMBER, "INT(2)", "0", "SMALLINT(2) UNSIGNED", KeyField.EXPORT_VERSION, Primitive.EXPORT_PROTO_VERSION),
+    EXPORT_PROTO_SYSID("export_proto_sysid", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.EXPORT_SYSID, Primitive.EXPORT_PROTO_SYSID),
     // counters and stamps
-    PACKETS("packets", Kind.PACKETS, "INT", null, null),
-    BYTES("bytes", Kind.BYTES, "BIGINT", null, null),
-    FLOWS("flows", Kind.FLOWS, "INT", "0", null, Primitive.FLOWS),
-    STAMP_INSERTED("stamp_inserted", Kind.STAMP_INSERTED, "DATETIME", "'0000-00-00 00:00:00'", null),
-    STAMP_UPDATED("stamp_updated", Kind.STAMP_UPDATED, "DATETIME", null, null);
+    PACKETS("packets", Kind.PACKETS, "INT", null, "INT UNSIGNED", null),
+    BYTES("bytes", Kind.BYTES, "BIGINT", null, "BIGINT UNSIGNED", null),
+    FLOWS("flows", Kind.FLOWS, "INT", "0", "INT UNSIGNED", null, Primitive.FLOWS),
+    STAMP_INSERTED("stamp_inserted", Kind.STAMP_INSERTED, "DATETIME", "'0000-00-00 00:00:00'", "DATETIME", null),
+    STAMP_UPDATED("stamp_updated", Kind.STAMP_UPDATED, "DATETIME", null, "DATETIME", null);
 
     /** How a column's value is produced. */
     enum Kind { NUMBER, HEX, MAC, IP, PROTO, CLASS, LABEL, TCP_FLAGS, PACKETS, BYTES, FLOWS, STAMP_INSERTED, STAMP_UPDATED }
@@ -56,14 +56,17 @@ enum SqlColumn {
     private final Kind kind;
     private final String sqliteType;
     private final String sqliteDefault;
+    private final String mysqlType;
     private final KeyField field;
     private final Primitive[] primitives;
 
-    SqlColumn(String columnName, Kind kind, String sqliteType, String sqliteDefault, KeyField field, Primitive... primitives) {
+    SqlColumn(String columnName, Kind kind, String sqliteType, String sqliteDefault, String mysqlType, KeyField field,
+              Primitive... primitives) {
         this.columnName = columnName;
         this.kind = kind;
         this.sqliteType = sqliteType;
         this.sqliteDefault = sqliteDefault;
+        this.mysqlType = mysqlType;
         this.field = field;
         this.primitives = primitives;
     }
@@ -83,6 +86,11 @@ enum SqlColumn {
     /** The DEFAULT of pmacct's SQLite scripts, or null for none. */
     String sqliteDefault() {
         return sqliteDefault;
+    }
+
+    /** The type of pmacct's MySQL scripts (which set no defaults). */
+    String mysqlType() {
+        return mysqlType;
     }
 
     /** The key field read for this column (for IP columns, the family field; hi and lo follow it). */

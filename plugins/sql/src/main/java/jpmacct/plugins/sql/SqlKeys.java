@@ -12,10 +12,19 @@ final class SqlKeys {
     private SqlKeys() {
     }
 
-    static final String[] TYPES = {"sqlite3"};
+    static final String[] TYPES = {"sqlite3", "mysql"};
+    static final String[] SERVERS = {"mysql"};
 
     static final KeyDef<String> DB = key("sql_db", ValueTypes.STRING).pluginTypes(TYPES)
-            .defaultText("/tmp/pmacct.db (sqlite3)").doc("Database: for sqlite3 the database file.").build();
+            .defaultText("pmacct; /tmp/pmacct.db for sqlite3").doc("Database: for sqlite3 the database file.").build();
+    static final KeyDef<String> HOST = key("sql_host", ValueTypes.STRING).pluginTypes(SERVERS)
+            .defaultValue("localhost").doc("Database server host.").build();
+    static final KeyDef<Long> PORT = key("sql_port", ValueTypes.integer(1, 65535)).pluginTypes(SERVERS)
+            .defaultText("3306 (mysql)").doc("Database server port.").build();
+    static final KeyDef<String> USER = key("sql_user", ValueTypes.STRING).pluginTypes(SERVERS)
+            .defaultValue("pmacct").doc("Database user.").build();
+    static final KeyDef<String> PASSWD = key("sql_passwd", ValueTypes.TEXT).pluginTypes(SERVERS)
+            .defaultValue("arealsmartpwd").defaultText("arealsmartpwd (pmacct's)").doc("Database password.").build();
     static final KeyDef<String> TABLE = key("sql_table", ValueTypes.STRING).pluginTypes(TYPES)
             .defaultText("acct (version 1), acct_vN (version N)").doc("Table to write to.").build();
     static final KeyDef<Long> TABLE_VERSION = key("sql_table_version", ValueTypes.integer(TableVersion.MIN, TableVersion.MAX))
@@ -31,6 +40,6 @@ final class SqlKeys {
             .differs("The cache grows as needed instead of forcing an early purge when full.").build();
 
     static List<KeyDef<?>> all() {
-        return List.of(DB, TABLE, TABLE_VERSION, OPTIMIZE_CLAUSES, DONT_TRY_UPDATE, CACHE_ENTRIES);
+        return List.of(DB, HOST, PORT, USER, PASSWD, TABLE, TABLE_VERSION, OPTIMIZE_CLAUSES, DONT_TRY_UPDATE, CACHE_ENTRIES);
     }
 }

@@ -90,8 +90,12 @@ final class SqlPlugin implements Plugin {
             }
             SqlColumn extra = SqlColumn.extraFor(p);
             if (extra == null) {
-                throw cfg.error(CoreKeys.AGGREGATE, "primitive '" + p.configName()
-                        + "' has no SQL column yet; remove it from aggregate or use the print or memory plugin");
+                int needed = TableVersion.firstWith(p);
+                throw cfg.error(CoreKeys.AGGREGATE, needed > 0
+                        ? "sql_table_version " + version + " has no column for '" + p.configName() + "'; use version "
+                                + needed + " or later, or a custom table with sql_optimize_clauses"
+                        : "primitive '" + p.configName() + "' has no SQL column yet; remove it from aggregate or use "
+                                + "the print or memory plugin");
             }
             out.add(out.indexOf(SqlColumn.PACKETS), extra);
         }

@@ -3,6 +3,7 @@ package jpmacct.plugins.sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -38,6 +39,7 @@ final class SqlWriter {
     private final PluginAggregation aggregation;
     private final boolean history;
     private final boolean numericProtos;
+    private final int protoLength;
     private final boolean insertFirst;
     private final ZoneId zone;
     private final String update;
@@ -53,6 +55,7 @@ final class SqlWriter {
         this.aggregation = aggregation;
         this.history = aggregation.bins() != null;
         this.numericProtos = dialect.numericProtocols() || cfg.get(CoreKeys.NUM_PROTOS);
+        this.protoLength = dialect.protocolNameLength();
         this.insertFirst = cfg.get(SqlKeys.DONT_TRY_UPDATE);
         this.zone = aggregation.timestamps().zone();
         for (SqlColumn c : columns) {
@@ -97,6 +100,10 @@ final class SqlWriter {
     void open() throws SQLException {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(dialect.jdbcUrl(cfg));
+        if (dialect.user(cfg) != null) {
+            hc.setUsername(dialect.user(cfg));
+            hc.setPassword(dialect.password(cfg));
+        }
         hc.setMaximumPoolSize(1);
         hc.setPoolName(cfg.id());
         hc.setInitializationFailTimeout(-1);
@@ -113,31 +120,54 @@ final class SqlWriter {
         }
     }
 
-    /** Writes one purged cache in one transaction; false (logged) when the database refused it. */
+    /**
+     * Writes one purged cache in one transaction; false (logged) when the database is unreachable or refused it. A
+     * row the database refuses as data (SQLSTATE class 22, e.g. a value too long) is skipped and logged, the rest
+     * written: one bad value must not hold back a whole purge forever.
+     */
     boolean write(AggregationTable t, long nowSeconds) {
         long start = System.nanoTime();
         String now = stamp(nowSeconds);
+        int[] counts;
+        try {
+            try {
+                counts = writeAll(t, now, false);
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("22")) {
+                    throw e;
+                }
+                counts = writeAll(t, now, true);
+            }
+        } catch (SQLException e) {
+            failures.warn("write", "writing " + t.size() + " entries to " + dialect.describe(cfg) + ", table " + table
+                    + " failed: " + e.getMessage() + "; kept for the next purge");
+            return false;
+        }
+        LOG.info("*** Purging cache - END (QN: {}/{}, inserted {}, skipped {}, ET: {} ms) ***", t.size() - counts[1],
+                t.size(), counts[0], counts[1], (System.nanoTime() - start) / 1_000_000);
+        return true;
+    }
+
+    /** @return rows inserted, rows skipped (only when {@code rowByRow}) */
+    private int[] writeAll(AggregationTable t, String now, boolean rowByRow) throws SQLException {
         int inserted = 0;
+        int skipped = 0;
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement u = c.prepareStatement(update); PreparedStatement i = c.prepareStatement(insert)) {
                 TableRow row = new TableRow(t, aggregation.layout(), aggregation.aggregator().labels(),
                         aggregation.aggregator().classes());
                 while (row.next()) {
-                    if (insertFirst) {
-                        if (!tryInsert(i, row, now)) {
-                            bindUpdate(u, row, now);
-                            u.executeUpdate();
-                        } else {
-                            inserted++;
+                    Savepoint sp = rowByRow ? c.setSavepoint() : null;
+                    try {
+                        inserted += writeRow(u, i, row, now) ? 1 : 0;
+                    } catch (SQLException e) {
+                        if (sp == null) {
+                            throw e;
                         }
-                    } else {
-                        bindUpdate(u, row, now);
-                        if (u.executeUpdate() == 0) {
-                            bindInsert(i, row, now);
-                            i.executeUpdate();
-                            inserted++;
-                        }
+                        c.rollback(sp);
+                        skipped++;
+                        failures.warn("row", "table " + table + ": a row was refused and skipped (" + e.getMessage() + ")");
                     }
                 }
                 c.commit();
@@ -145,13 +175,26 @@ final class SqlWriter {
                 c.rollback();
                 throw e;
             }
-        } catch (SQLException e) {
-            failures.warn("write", "writing " + t.size() + " entries to " + dialect.describe(cfg) + ", table " + table
-                    + " failed: " + e.getMessage() + "; kept for the next purge");
+        }
+        return new int[] {inserted, skipped};
+    }
+
+    /** UPDATE then INSERT (or the reverse with sql_dont_try_update); true when a row was inserted. */
+    private boolean writeRow(PreparedStatement u, PreparedStatement i, TableRow row, String now) throws SQLException {
+        if (insertFirst) {
+            if (tryInsert(i, row, now)) {
+                return true;
+            }
+            bindUpdate(u, row, now);
+            u.executeUpdate();
             return false;
         }
-        LOG.info("*** Purging cache - END (QN: {}/{}, inserted {}, ET: {} ms) ***", t.size(), t.size(), inserted,
-                (System.nanoTime() - start) / 1_000_000);
+        bindUpdate(u, row, now);
+        if (u.executeUpdate() > 0) {
+            return false;
+        }
+        bindInsert(i, row, now);
+        i.executeUpdate();
         return true;
     }
 
@@ -219,7 +262,12 @@ final class SqlWriter {
             }
             case PROTO: {
                 int p = (int) row.field(f);
-                return numericProtos ? (Object) (long) p : Protocols.name(p);
+                if (numericProtos) {
+                    return (long) p;
+                }
+                String name = Protocols.name(p);
+                // what a non-strict MySQL stores in pmacct's CHAR(6), instead of refusing the whole purge
+                return name.length() > protoLength ? name.substring(0, protoLength) : name;
             }
             case CLASS:
                 return row.classLabel();

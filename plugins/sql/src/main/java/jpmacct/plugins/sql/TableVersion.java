@@ -52,6 +52,18 @@ final class TableVersion {
         return c;
     }
 
+    /** The first version with a column for {@code p}, or 0 when none has one. */
+    static int firstWith(jpmacct.core.primitive.Primitive p) {
+        for (int v = MIN; v <= MAX; v++) {
+            for (SqlColumn c : columns(v)) {
+                if (java.util.Arrays.asList(c.primitives()).contains(p)) {
+                    return v;
+                }
+            }
+        }
+        return 0;
+    }
+
     /** pmacct's default table name of a version. */
     static String defaultTable(int v) {
         return v == 1 ? "acct" : "acct_v" + v;

@@ -1,0 +1,8 @@
+package jpmacct.plugins.sql;
+
+/** Factory of the {@code mysql} plugin (MySQL and MariaDB). */
+public final class MysqlPluginFactory extends SqlPluginFactory {
+    public MysqlPluginFactory() {
+        super("mysql", "MySQL Plugin", new MysqlDialect());
+    }
+}
