@@ -93,7 +93,7 @@ class ConfigResolverTest {
         assertError("p.conf:2: key 'aggregate[x]': no plugin named 'x' (plugins: a)", List.of("plugins: print[a]",
                 "aggregate[x]: proto"));
         assertError("p.conf:2: key 'plugins' set twice (first at p.conf:1)", List.of("plugins: print[a]", "plugins: print[b]"));
-        assertError("plugin type 'pgsql' is not supported yet", List.of("plugins: pgsql"));
+        assertError("plugin type 'kafka' is not supported yet", List.of("plugins: kafka"));
         assertError("unknown plugin type 'prnt'", List.of("plugins: prnt"));
         assertError("two plugins named 'a'", List.of("plugins: print[a], print[a]"));
     }

@@ -24,47 +24,31 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SqlTableVersionsTest {
 
     static Stream<Arguments> versions() {
-        return IntStream.rangeClosed(1, 9).boxed()
-                .flatMap(v -> Stream.of(Arguments.of(v, "sqlite3"), Arguments.of(v, "mysql")));
+        return IntStream.rangeClosed(1, 9).boxed().flatMap(v -> Stream.of(Arguments.of(v, "sqlite3"),
+                Arguments.of(v, "mysql"), Arguments.of(v, "pgsql")));
     }
 
     @ParameterizedTest(name = "v{0} {1}")
     @MethodSource("versions")
     void everyVersionIsWritten(int version, String type, @TempDir Path dir) throws Exception {
         Conformance.input("edge", dir, "input.pcap");
-        Path sql = Path.of(System.getProperty("jpmacct.root", "..")).resolve("sql");
-        String db = "jpm_v" + version + "_" + Long.toHexString(System.nanoTime());
-        String url;
-        String connection;
-        if (type.equals("mysql")) {
-            SqlConformanceTest.runScript(SqlConformanceTest.MYSQL + "?user=root&password=",
-                    Files.readString(sql.resolve("pmacct-create-db_v" + version + ".mysql")).replace(" pmacct;", " " + db + ";"));
-            url = SqlConformanceTest.MYSQL + db + "?user=root&password=";
-            connection = "sql_db[q]: " + db + "\nsql_host[q]: 127.0.0.1\nsql_user[q]: root\nsql_passwd[q]:\n";
-        } else {
-            url = "jdbc:sqlite:" + dir.resolve("pmacct.db");
-            SqlConformanceTest.runScript(url, Files.readString(sql.resolve("pmacct-create-table_v" + version + ".sqlite3")));
-            connection = "sql_db[q]: pmacct.db\n";
-        }
         // every primitive the version has a column for
         String aggregate = "src_mac, dst_mac, src_host, dst_host, src_port, dst_port, proto"
                 + (version >= 2 ? ", vlan, tag" : "") + (version >= 3 ? ", tos" : "") + (version >= 4 ? ", flows" : "")
                 + (version >= 5 ? ", class" : "") + (version >= 7 ? ", tcpflags" : "");
-        Files.writeString(dir.resolve("p.conf"), "pcap_savefile: input.pcap\nplugins: " + type + "[q]\n" + connection
-                + "sql_table_version[q]: " + version + "\naggregate[q]: " + aggregate + "\nsql_history[q]: 1m\n"
-                + "sql_history_roundoff[q]: m\nsql_refresh_time[q]: 3600\n", StandardCharsets.UTF_8);
-        DaemonProcess.Result r = DaemonProcess.run(dir, 120, "-f", "p.conf");
-        assertEquals(0, r.exit(), r.stderr());
-        String table = version == 1 ? "acct" : "acct_v" + version;
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(DISTINCT stamp_inserted), SUM(packets), SUM(bytes) FROM " + table)) {
-            rs.next();
-            assertEquals(3, rs.getLong(1), "history bins");
-            assertEquals(45, rs.getLong(2), "packets accounted from edge.pcap");
-            assertEquals(13291, rs.getLong(3), "bytes, as the print plugin accounts them");
-        } finally {
-            if (type.equals("mysql")) {
-                SqlConformanceTest.runScript(SqlConformanceTest.MYSQL + "?user=root&password=", "DROP DATABASE " + db + ";");
+        try (SqlTestDb db = SqlTestDb.create(type, version, dir)) {
+            Files.writeString(dir.resolve("p.conf"), "pcap_savefile: input.pcap\nplugins: " + type + "[q]\n" + db.conf
+                    + "sql_table_version[q]: " + version + "\naggregate[q]: " + aggregate + "\nsql_history[q]: 1m\n"
+                    + "sql_history_roundoff[q]: m\nsql_refresh_time[q]: 3600\n", StandardCharsets.UTF_8);
+            DaemonProcess.Result r = DaemonProcess.run(dir, 120, "-f", "p.conf");
+            assertEquals(0, r.exit(), r.stderr());
+            String table = version == 1 ? "acct" : "acct_v" + version;
+            try (Connection c = DriverManager.getConnection(db.url); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(DISTINCT stamp_inserted), SUM(packets), SUM(bytes) FROM " + table)) {
+                rs.next();
+                assertEquals(3, rs.getLong(1), "history bins");
+                assertEquals(45, rs.getLong(2), "packets accounted from edge.pcap");
+                assertEquals(13291, rs.getLong(3), "bytes, as the print plugin accounts them");
             }
         }
     }
@@ -73,27 +57,23 @@ class SqlTableVersionsTest {
     @org.junit.jupiter.api.Test
     void aRowTheDatabaseRefusesIsSkipped(@TempDir Path dir) throws Exception {
         Conformance.input("edge", dir, "input.pcap");
-        String db = "jpm_skip_" + Long.toHexString(System.nanoTime());
-        String root = SqlConformanceTest.MYSQL + "?user=root&password=";
-        // ip_proto narrower than pmacct's CHAR(6): a strict server refuses 'icmp', 'sctp', 'ipv6-i'
-        SqlConformanceTest.runScript(root, "CREATE DATABASE " + db + "; CREATE TABLE " + db + ".acct (ip_proto CHAR(3) NOT NULL,"
-                + " packets INT UNSIGNED NOT NULL, bytes BIGINT UNSIGNED NOT NULL, stamp_inserted DATETIME NOT NULL,"
-                + " stamp_updated DATETIME, PRIMARY KEY (ip_proto, stamp_inserted));");
-        try {
-            Files.writeString(dir.resolve("p.conf"), "pcap_savefile: input.pcap\nplugins: mysql[q]\nsql_db[q]: " + db
-                    + "\nsql_host[q]: 127.0.0.1\nsql_user[q]: root\nsql_passwd[q]:\nsql_optimize_clauses[q]: true\n"
+        try (SqlTestDb db = SqlTestDb.create("mysql", 0, dir)) {
+            // ip_proto narrower than pmacct's CHAR(6): a strict server refuses 'icmp', 'sctp', 'ipv6-i'
+            SqlTestDb.run(db.url, "CREATE TABLE acct (ip_proto CHAR(3) NOT NULL, packets INT UNSIGNED NOT NULL,"
+                    + " bytes BIGINT UNSIGNED NOT NULL, stamp_inserted DATETIME NOT NULL, stamp_updated DATETIME,"
+                    + " PRIMARY KEY (ip_proto, stamp_inserted));");
+            Files.writeString(dir.resolve("p.conf"), "pcap_savefile: input.pcap\nplugins: mysql[q]\n" + db.conf
+                    + "sql_optimize_clauses[q]: true\n"
                     + "aggregate[q]: proto\nsql_history[q]: 1h\nsql_refresh_time[q]: 3600\n", StandardCharsets.UTF_8);
             DaemonProcess.Result r = DaemonProcess.run(dir, 120, "-f", "p.conf");
             assertEquals(0, r.exit(), r.stderr());
             org.junit.jupiter.api.Assertions.assertTrue(r.stderr().contains("a row was refused and skipped"), r.stderr());
-            try (Connection c = DriverManager.getConnection(SqlConformanceTest.MYSQL + db + "?user=root&password=");
+            try (Connection c = DriverManager.getConnection(db.url);
                  Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT GROUP_CONCAT(ip_proto ORDER BY ip_proto) FROM acct")) {
                 rs.next();
                 assertEquals("esp,gre,tcp,udp", rs.getString(1), "the rows that fit are written");
             }
-        } finally {
-            SqlConformanceTest.runScript(root, "DROP DATABASE " + db + ";");
         }
     }
 }

@@ -19,6 +19,16 @@ interface Dialect {
     /** Where the data goes, for messages: {@code sqlite3 database /var/spool/pmacct.db}. */
     String describe(PluginConfig cfg);
 
+    /** The columns of a table version in this database. */
+    default java.util.List<SqlColumn> columns(int version) {
+        return TableVersion.columns(version);
+    }
+
+    /** A failed statement aborts the whole transaction (PostgreSQL): retries inside one need a savepoint. */
+    default boolean errorAbortsTransaction() {
+        return false;
+    }
+
     /** IP protocols as numbers (pgsql's SMALLINT column) rather than names. */
     default boolean numericProtocols() {
         return false;

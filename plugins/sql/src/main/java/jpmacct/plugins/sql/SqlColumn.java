@@ -93,6 +93,26 @@ enum SqlColumn {
         return mysqlType;
     }
 
+    /** The type (and default) of pmacct's PostgreSQL scripts. */
+    String pgsqlType() {
+        return switch (this) {
+            case AGENT_ID, TAG, AS_SRC, AS_DST, IFACE_IN, IFACE_OUT, TAG2, SAMPLING_RATE, EXPORT_PROTO_SEQNO,
+                    EXPORT_PROTO_SYSID -> "BIGINT NOT NULL DEFAULT 0";
+            case CLASS_ID -> "CHAR(16) NOT NULL DEFAULT ' '";
+            case MAC_SRC, MAC_DST -> "macaddr NOT NULL DEFAULT '0:0:0:0:0:0'";
+            case IP_SRC, IP_DST, NET_SRC, NET_DST, PEER_IP_SRC, PEER_IP_DST -> "inet NOT NULL DEFAULT '0.0.0.0'";
+            case VLAN, SRC_PORT, DST_PORT, PORT_SRC, PORT_DST, TOS, EXPORT_PROTO_VERSION -> "INT NOT NULL DEFAULT 0";
+            case TCP_FLAGS, IP_PROTO, MASK_SRC, MASK_DST, COS -> "SMALLINT NOT NULL DEFAULT 0";
+            case LABEL -> "VARCHAR(255) NOT NULL DEFAULT ''";
+            case ETYPE -> "CHAR(5) NOT NULL DEFAULT '0'";
+            case PACKETS -> "INT NOT NULL";
+            case BYTES -> "BIGINT NOT NULL";
+            case FLOWS -> "INT NOT NULL DEFAULT 0";
+            case STAMP_INSERTED -> "timestamp without time zone NOT NULL DEFAULT '0001-01-01 00:00:00'";
+            case STAMP_UPDATED -> "timestamp without time zone";
+        };
+    }
+
     /** The key field read for this column (for IP columns, the family field; hi and lo follow it). */
     KeyField field() {
         return field;

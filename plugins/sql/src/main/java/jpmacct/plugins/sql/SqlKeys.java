@@ -12,15 +12,15 @@ final class SqlKeys {
     private SqlKeys() {
     }
 
-    static final String[] TYPES = {"sqlite3", "mysql"};
-    static final String[] SERVERS = {"mysql"};
+    static final String[] TYPES = {"sqlite3", "mysql", "pgsql"};
+    static final String[] SERVERS = {"mysql", "pgsql"};
 
     static final KeyDef<String> DB = key("sql_db", ValueTypes.STRING).pluginTypes(TYPES)
             .defaultText("pmacct; /tmp/pmacct.db for sqlite3").doc("Database: for sqlite3 the database file.").build();
     static final KeyDef<String> HOST = key("sql_host", ValueTypes.STRING).pluginTypes(SERVERS)
             .defaultValue("localhost").doc("Database server host.").build();
     static final KeyDef<Long> PORT = key("sql_port", ValueTypes.integer(1, 65535)).pluginTypes(SERVERS)
-            .defaultText("3306 (mysql)").doc("Database server port.").build();
+            .defaultText("3306 (mysql), 5432 (pgsql)").doc("Database server port.").build();
     static final KeyDef<String> USER = key("sql_user", ValueTypes.STRING).pluginTypes(SERVERS)
             .defaultValue("pmacct").doc("Database user.").build();
     static final KeyDef<String> PASSWD = key("sql_passwd", ValueTypes.TEXT).pluginTypes(SERVERS)

@@ -51,7 +51,7 @@ final class SqlPlugin implements Plugin {
         this.timer = new RefreshTimer(cfg.get(CoreKeys.REFRESH_TIME));
         int version = cfg.get(SqlKeys.TABLE_VERSION).intValue();
         String table = cfg.isSet(SqlKeys.TABLE) ? cfg.get(SqlKeys.TABLE) : TableVersion.defaultTable(version);
-        List<SqlColumn> columns = columns(cfg, aggregation, version);
+        List<SqlColumn> columns = columns(cfg, aggregation, dialect.columns(version), version);
         this.writer = new SqlWriter(dialect, cfg, table, columns, aggregation);
         this.writerThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, ctx.threadName() + " writer");
@@ -66,13 +66,14 @@ final class SqlPlugin implements Plugin {
      * or with {@code sql_optimize_clauses} only the aggregated ones; plus a column for each aggregated primitive the
      * version lacks.
      */
-    static List<SqlColumn> columns(PluginConfig cfg, PluginAggregation aggregation, int version) throws ConfigException {
+    static List<SqlColumn> columns(PluginConfig cfg, PluginAggregation aggregation, List<SqlColumn> versionColumns,
+                                   int version) throws ConfigException {
         boolean optimize = cfg.get(SqlKeys.OPTIMIZE_CLAUSES);
         EnumSet<Primitive> aggregated = EnumSet.noneOf(Primitive.class);
         aggregated.addAll(aggregation.aggregate().primitives());
         List<SqlColumn> out = new ArrayList<>();
         EnumSet<Primitive> covered = EnumSet.noneOf(Primitive.class);
-        for (SqlColumn c : TableVersion.columns(version)) {
+        for (SqlColumn c : versionColumns) {
             boolean mine = c.primitives().length == 0;
             for (Primitive p : c.primitives()) {
                 if (aggregated.contains(p)) {

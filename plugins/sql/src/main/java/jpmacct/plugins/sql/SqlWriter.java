@@ -200,10 +200,14 @@ final class SqlWriter {
 
     private boolean tryInsert(PreparedStatement i, TableRow row, String now) throws SQLException {
         bindInsert(i, row, now);
+        Savepoint sp = dialect.errorAbortsTransaction() ? i.getConnection().setSavepoint() : null;
         try {
             i.executeUpdate();
             return true;
         } catch (SQLException e) {
+            if (sp != null) {
+                i.getConnection().rollback(sp);
+            }
             return false; // the row exists: add to it
         }
     }

@@ -13,6 +13,13 @@ final class TableVersion {
     private TableVersion() {
     }
 
+    /** The columns of version {@code v} in PostgreSQL, whose tables name the ports port_src/port_dst in every version. */
+    static List<SqlColumn> pgsqlColumns(int v) {
+        List<SqlColumn> c = columns(v);
+        c.replaceAll(x -> x == SRC_PORT ? PORT_SRC : x == DST_PORT ? PORT_DST : x);
+        return c;
+    }
+
     /** The columns of version {@code v}, keys first, then counters and stamps. */
     static List<SqlColumn> columns(int v) {
         List<SqlColumn> c = new ArrayList<>();
