@@ -28,7 +28,7 @@ final class SqlTestDb implements AutoCloseable {
         this.type = type;
         this.name = name;
         this.url = url;
-        this.conf = conf;
+        this.conf = conf + "sql_journal[q]: q.journal\n"; // in the test's directory, not the shared tmpdir default
     }
 
     static Path sqlDir() {

@@ -39,7 +39,20 @@ final class SqlKeys {
             .pluginTypes(TYPES).defaultValue(32771L).doc("Initial size of the cache, in entries.")
             .differs("The cache grows as needed instead of forcing an early purge when full.").build();
 
+    static final KeyDef<String> JOURNAL = key("sql_journal", ValueTypes.PATH).pluginTypes(TYPES)
+            .defaultText("<tmpdir>/jpmacct-sql-<type>-<db>-<table>-<name>.journal")
+            .doc("Recovery journal: purges the database cannot take are kept in memory up to sql_journal_threshold "
+                    + "entries, then appended here; written to the database, then removed, once it is reachable "
+                    + "(also after a restart). At exit with the database away, what is pending goes here. A journal "
+                    + "written for another aggregate is moved aside (.rejected-<time>) with an error.")
+            .differs("Not in pmacct 1.7.7, which loses purges while the database is away.").build();
+    static final KeyDef<Long> JOURNAL_THRESHOLD = key("sql_journal_threshold", ValueTypes.integer(0, Integer.MAX_VALUE))
+            .pluginTypes(TYPES).defaultValue(1_000_000L)
+            .doc("Entries of failed purges kept in memory before they go to sql_journal (about 150 bytes each).")
+            .differs("Not in pmacct 1.7.7.").build();
+
     static List<KeyDef<?>> all() {
-        return List.of(DB, HOST, PORT, USER, PASSWD, TABLE, TABLE_VERSION, OPTIMIZE_CLAUSES, DONT_TRY_UPDATE, CACHE_ENTRIES);
+        return List.of(DB, HOST, PORT, USER, PASSWD, TABLE, TABLE_VERSION, OPTIMIZE_CLAUSES, DONT_TRY_UPDATE, CACHE_ENTRIES, JOURNAL,
+                JOURNAL_THRESHOLD);
     }
 }

@@ -1,5 +1,7 @@
 package jpmacct.plugins.sql;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,8 +42,10 @@ final class SqlPlugin implements Plugin {
     private final int cacheEntries;
     private final SqlWriter writer;
     private final ExecutorService writerThread;
-    /** Purged caches not yet written, oldest first; only the writer thread touches it. */
+    /** Purged caches not yet written, oldest first; only the writer thread touches them and the journal. */
     private final Deque<AggregationTable> pending = new ArrayDeque<>();
+    private final Journal journal;
+    private final long journalThreshold;
 
     SqlPlugin(PluginContext ctx, Dialect dialect) throws ConfigException {
         this.ctx = ctx;
@@ -53,6 +57,11 @@ final class SqlPlugin implements Plugin {
         String table = cfg.isSet(SqlKeys.TABLE) ? cfg.get(SqlKeys.TABLE) : TableVersion.defaultTable(version);
         List<SqlColumn> columns = columns(cfg, aggregation, dialect.columns(version), version);
         this.writer = new SqlWriter(dialect, cfg, table, columns, aggregation);
+        String db = cfg.isSet(SqlKeys.DB) ? Path.of(cfg.get(SqlKeys.DB)).getFileName().toString() : "default";
+        this.journal = new Journal(Path.of(cfg.isSet(SqlKeys.JOURNAL) ? cfg.get(SqlKeys.JOURNAL)
+                : System.getProperty("java.io.tmpdir") + "/jpmacct-sql-" + (cfg.type() + "-" + db + "-" + table + "-"
+                        + cfg.name()).replaceAll("[^A-Za-z0-9._-]", "_") + ".journal"), aggregation);
+        this.journalThreshold = cfg.get(SqlKeys.JOURNAL_THRESHOLD);
         this.writerThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, ctx.threadName() + " writer");
             t.setDaemon(true);
@@ -127,24 +136,104 @@ final class SqlPlugin implements Plugin {
         }
     }
 
-    /** On the writer thread: writes the queued purges in order, stopping at the first failure. */
-    private void write(AggregationTable full) {
+    /**
+     * On the writer thread: writes the journal (older), then the queued purges in order, stopping at the first
+     * failure; what fails stays queued, and past {@code sql_journal_threshold} entries goes to the journal.
+     */
+    private boolean write(AggregationTable full) {
         MDC.put("pm", cfg.id());
         if (full.size() > 0) {
             pending.addLast(full);
         }
-        while (!pending.isEmpty()) {
-            if (!writer.write(pending.peekFirst(), System.currentTimeMillis() / 1000)) {
-                return;
+        boolean ok = writeJournal();
+        while (ok && !pending.isEmpty()) {
+            ok = writer.write(pending.peekFirst(), System.currentTimeMillis() / 1000);
+            if (ok) {
+                pending.removeFirst();
             }
+        }
+        long held = 0;
+        for (AggregationTable t : pending) {
+            held += t.size();
+        }
+        while (held > journalThreshold && !pending.isEmpty()) {
+            AggregationTable oldest = pending.peekFirst();
+            if (!spill(oldest)) {
+                break;
+            }
+            held -= oldest.size();
             pending.removeFirst();
+        }
+        return ok;
+    }
+
+    /** Writes the whole journal in one transaction (merged), then removes it; true when there is none left. */
+    private boolean writeJournal() {
+        if (!journal.exists()) {
+            return true;
+        }
+        AggregationTable merged;
+        try {
+            List<AggregationTable> chunks = journal.read();
+            merged = aggregation.newTable(cacheEntries, 0);
+            for (AggregationTable t : chunks) {
+                for (int s = 0, cap = t.capacity(); s < cap; s++) {
+                    if (t.used(s)) {
+                        merged.addFrom(t, s);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // a journal this plugin cannot read must not stop it writing: set it aside for a person to look at
+            Path aside = journal.file().resolveSibling(journal.file().getFileName() + ".rejected-" + System.currentTimeMillis());
+            try {
+                java.nio.file.Files.move(journal.file(), aside);
+                LOG.error("{}; moved to {}", e.getMessage(), aside);
+                return true;
+            } catch (IOException moveFailure) {
+                LOG.error("{}; and it cannot be moved aside ({})", e.getMessage(), moveFailure.getMessage());
+                return false;
+            }
+        }
+        if (!writer.write(merged, System.currentTimeMillis() / 1000)) {
+            return false;
+        }
+        try {
+            journal.delete();
+            LOG.info("journal {} written to the database ({} entries)", journal.file(), merged.size());
+        } catch (IOException e) {
+            LOG.error("journal {} was written but cannot be removed ({}): remove it by hand, or it is written again",
+                    journal.file(), e.getMessage());
+        }
+        return true;
+    }
+
+    private boolean spill(AggregationTable t) {
+        try {
+            journal.append(t);
+            LOG.warn("{} entries the database could not take went to the journal {}", t.size(), journal.file());
+            return true;
+        } catch (IOException e) {
+            LOG.error("cannot write the journal {}: {}; {} entries stay in memory", journal.file(), e.getMessage(), t.size());
+            return false;
         }
     }
 
     @Override
     public void close() {
         AggregationTable last = aggregation.aggregator().table();
-        writerThread.execute(() -> write(last));
+        writerThread.execute(() -> {
+            if (!write(last)) {
+                long held = 0;
+                while (!pending.isEmpty() && spill(pending.peekFirst())) {
+                    held += pending.removeFirst().size();
+                }
+                if (held > 0) {
+                    LOG.warn("the database is away: {} entries are in the journal {}, written when it is back (at the "
+                            + "next start)", held, journal.file());
+                }
+            }
+        });
         writerThread.shutdown();
         try {
             if (!writerThread.awaitTermination(10, TimeUnit.MINUTES)) {
@@ -158,7 +247,7 @@ final class SqlPlugin implements Plugin {
             lost += t.size();
         }
         if (lost > 0) {
-            LOG.error("{} entries could not be written at exit", lost);
+            LOG.error("{} entries could be neither written nor journalled at exit", lost);
         }
         writer.close();
     }

@@ -96,7 +96,11 @@ final class SqlWriter {
         return "INSERT INTO " + table + " (" + String.join(", ", names) + ") VALUES (" + String.join(", ", marks) + ")";
     }
 
-    /** Connects and checks that the table takes our statements; a problem names database and table. */
+    /**
+     * Connects and checks that the table takes our statements. A database that cannot be reached is not an error
+     * here (the plugin keeps accounting and retries); anything else (credentials, a missing database or table, an
+     * unwritable SQLite file) is, naming database and table.
+     */
     void open() throws SQLException {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(dialect.jdbcUrl(cfg));
@@ -107,17 +111,48 @@ final class SqlWriter {
         hc.setMaximumPoolSize(1);
         hc.setPoolName(cfg.id());
         hc.setInitializationFailTimeout(-1);
+        hc.setConnectionTimeout(5000);
         pool = new HikariDataSource(hc);
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement u = c.prepareStatement(update); PreparedStatement i = c.prepareStatement(insert)) {
-                c.rollback();
-            }
+        List<String> names = new ArrayList<>();
+        for (SqlColumn col : columns) {
+            names.add(col.columnName());
+        }
+        // drivers may prepare on the client side: a query is what proves the table and its columns exist
+        String probe = "SELECT " + String.join(", ", names) + " FROM " + table + " WHERE 1 = 0";
+        try (Connection c = pool.getConnection(); PreparedStatement p = c.prepareStatement(probe)) {
+            p.executeQuery().close();
         } catch (SQLException e) {
+            if (unreachable(e)) {
+                LOG.warn("{} is not reachable ({}); accounting goes on and purges are written once it is", dialect.describe(cfg),
+                        rootMessage(e));
+                return;
+            }
             pool.close();
-            throw new SQLException(dialect.describe(cfg) + ", table " + table + ": " + e.getMessage()
+            throw new SQLException(dialect.describe(cfg) + ", table " + table + ": " + rootMessage(e)
                     + " (create the table with the scripts in sql/, see sql/README.md)", e);
         }
+    }
+
+    /** A connection problem (worth retrying), as opposed to a refusal. */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof java.io.EOFException) {
+                return true;
+            }
+            if (t instanceof SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? e.getMessage() : e.getMessage() + ": " + t.getMessage();
     }
 
     /**
