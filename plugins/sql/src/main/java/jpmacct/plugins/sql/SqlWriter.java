@@ -183,6 +183,9 @@ final class SqlWriter {
         return true;
     }
 
+    /** Rows per JDBC batch: one round trip per batch instead of one per statement. */
+    private static final int BATCH = 1000;
+
     /** @return rows inserted, rows skipped (only when {@code rowByRow}) */
     private int[] writeAll(AggregationTable t, String now, boolean rowByRow) throws SQLException {
         int inserted = 0;
@@ -192,17 +195,21 @@ final class SqlWriter {
             try (PreparedStatement u = c.prepareStatement(update); PreparedStatement i = c.prepareStatement(insert)) {
                 TableRow row = new TableRow(t, aggregation.layout(), aggregation.aggregator().labels(),
                         aggregation.aggregator().classes());
-                while (row.next()) {
-                    Savepoint sp = rowByRow ? c.setSavepoint() : null;
-                    try {
-                        inserted += writeRow(u, i, row, now) ? 1 : 0;
-                    } catch (SQLException e) {
-                        if (sp == null) {
-                            throw e;
+                if (!rowByRow && !insertFirst) {
+                    inserted = writeBatched(u, i, row, now);
+                } else {
+                    while (row.next()) {
+                        Savepoint sp = rowByRow ? c.setSavepoint() : null;
+                        try {
+                            inserted += writeRow(u, i, row, now) ? 1 : 0;
+                        } catch (SQLException e) {
+                            if (sp == null) {
+                                throw e;
+                            }
+                            c.rollback(sp);
+                            skipped++;
+                            failures.warn("row", "table " + table + ": a row was refused and skipped (" + e.getMessage() + ")");
                         }
-                        c.rollback(sp);
-                        skipped++;
-                        failures.warn("row", "table " + table + ": a row was refused and skipped (" + e.getMessage() + ")");
                     }
                 }
                 c.commit();
@@ -212,6 +219,42 @@ final class SqlWriter {
             }
         }
         return new int[] {inserted, skipped};
+    }
+
+    /** UPDATEs in batches; the rows no UPDATE matched are INSERTed in a batch after each. */
+    private int writeBatched(PreparedStatement u, PreparedStatement i, TableRow row, String now) throws SQLException {
+        int[] slots = new int[BATCH];
+        int inserted = 0;
+        boolean more = true;
+        while (more) {
+            int n = 0;
+            while (n < BATCH && (more = row.next())) {
+                slots[n++] = row.slot();
+                bindUpdate(u, row, now);
+                u.addBatch();
+            }
+            if (n == 0) {
+                break;
+            }
+            int[] counts = u.executeBatch();
+            int inserts = 0;
+            for (int k = 0; k < n; k++) {
+                if (counts[k] == 0) {
+                    row.moveTo(slots[k]);
+                    bindInsert(i, row, now);
+                    i.addBatch();
+                    inserts++;
+                }
+            }
+            if (inserts > 0) {
+                i.executeBatch();
+                inserted += inserts;
+            }
+            if (more) {
+                row.moveTo(slots[n - 1]);
+            }
+        }
+        return inserted;
     }
 
     /** UPDATE then INSERT (or the reverse with sql_dont_try_update); true when a row was inserted. */
