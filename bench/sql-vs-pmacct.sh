@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SQL plugins, jpmacct next to pmacct 1.7.7: one purge of 100,000 distinct keys (src_host, dst_host, src_port,
-# dst_port, proto into a version-1 table), into an empty table (all INSERTs) and again into the filled table (all
-# UPDATEs), for sqlite3, mysql (this machine's MariaDB) and pgsql (its PostgreSQL). Prints rows per second of the
+# dst_port, proto into a version-1 table, hourly bins), into an empty table (all new rows) and again into the filled
+# table (all existing rows), for sqlite3, mysql (this machine's MariaDB) and pgsql (its PostgreSQL). Prints rows per second of the
 # purge as each daemon logs it (pmacct: ET in whole seconds; jpmacct: milliseconds).
 #   bench/sql-vs-pmacct.sh        (generates /tmp/jpmacct-bench/keys100k.pcap: 200k packets, every one of 100k flows)
 set -euo pipefail
@@ -35,6 +35,8 @@ conf() { # $1 = type
   echo "aggregate[b]: src_host, dst_host, src_port, dst_port, proto"
   echo "sql_table_version[b]: 1"
   echo "sql_refresh_time[b]: 3600"
+  echo "sql_history[b]: 1h"
+  echo "sql_history_roundoff[b]: h"
   echo "sql_cache_entries[b]: 200003"
   echo "plugin_buffer_size: 102400"
   echo "plugin_pipe_size: 104857600"

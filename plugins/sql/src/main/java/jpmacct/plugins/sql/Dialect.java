@@ -1,5 +1,7 @@
 package jpmacct.plugins.sql;
 
+import java.util.List;
+
 import jpmacct.core.config.PluginConfig;
 
 /** What differs between databases: how to connect, and how some values are written. */
@@ -27,6 +29,24 @@ interface Dialect {
     /** A failed statement aborts the whole transaction (PostgreSQL): retries inside one need a savepoint. */
     default boolean errorAbortsTransaction() {
         return false;
+    }
+
+    /**
+     * One statement that inserts a row or adds to the existing one with the same primary key, or null when the
+     * database has none. {@code adds} are the assignments of the update part.
+     */
+    default String upsert(String insert, List<String> keyColumns, List<String> adds) {
+        return null;
+    }
+
+    /** In an upsert's update part: the value the row to insert proposes for a column. */
+    default String proposed(String column) {
+        return "excluded." + column;
+    }
+
+    /** In an upsert's update part: the existing row's column. */
+    default String existing(String table, String column) {
+        return column;
     }
 
     /** IP protocols as numbers (pgsql's SMALLINT column) rather than names. */

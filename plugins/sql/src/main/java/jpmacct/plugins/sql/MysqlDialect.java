@@ -1,5 +1,7 @@
 package jpmacct.plugins.sql;
 
+import java.util.List;
+
 /** MySQL and MariaDB through mysql-connector-j; stamps are DATETIME text in the local time zone, as pmacct writes them. */
 final class MysqlDialect extends ServerDialect {
     MysqlDialect() {
@@ -9,5 +11,15 @@ final class MysqlDialect extends ServerDialect {
     @Override
     public int protocolNameLength() {
         return 6;
+    }
+
+    @Override
+    public String upsert(String insert, List<String> keyColumns, List<String> adds) {
+        return insert + " ON DUPLICATE KEY UPDATE " + String.join(", ", adds);
+    }
+
+    @Override
+    public String proposed(String column) {
+        return "VALUES(" + column + ")";
     }
 }

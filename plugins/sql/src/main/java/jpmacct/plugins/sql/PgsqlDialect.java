@@ -8,7 +8,7 @@ import java.util.List;
  */
 final class PgsqlDialect extends ServerDialect {
     PgsqlDialect() {
-        super("postgresql", "pgsql", 5432, "stringtype=unspecified&connectTimeout=5&socketTimeout=60");
+        super("postgresql", "pgsql", 5432, "stringtype=unspecified&connectTimeout=5&socketTimeout=60&reWriteBatchedInserts=true");
     }
 
     @Override
@@ -24,5 +24,15 @@ final class PgsqlDialect extends ServerDialect {
     @Override
     public boolean numericProtocols() {
         return true;
+    }
+
+    @Override
+    public String upsert(String insert, List<String> keyColumns, List<String> adds) {
+        return insert + " ON CONFLICT (" + String.join(", ", keyColumns) + ") DO UPDATE SET " + String.join(", ", adds);
+    }
+
+    @Override
+    public String existing(String table, String column) {
+        return table + "." + column; // unqualified is ambiguous in ON CONFLICT DO UPDATE
     }
 }

@@ -44,6 +44,9 @@ final class SqlWriter {
     private final ZoneId zone;
     private final String update;
     private final String insert;
+    /** INSERT-or-add in one statement; used only when the table's primary key is exactly our key (checked at open). */
+    private final String upsert;
+    private boolean useUpsert;
     private final RateLimitedLog failures = new RateLimitedLog(LOG, 60_000);
     private HikariDataSource pool;
 
@@ -65,6 +68,7 @@ final class SqlWriter {
         }
         this.update = updateStatement();
         this.insert = insertStatement();
+        this.upsert = upsertStatement();
     }
 
     private String updateStatement() {
@@ -84,6 +88,31 @@ final class SqlWriter {
             where.add("stamp_inserted=?");
         }
         return sb.append(String.join(" AND ", where)).toString();
+    }
+
+    private String upsertStatement() {
+        if (!history) {
+            return null; // without bins the key ignores stamp_inserted, which every pmacct primary key includes
+        }
+        List<String> adds = new ArrayList<>();
+        for (SqlColumn c : List.of(SqlColumn.PACKETS, SqlColumn.BYTES, SqlColumn.FLOWS, SqlColumn.TCP_FLAGS)) {
+            if (columns.contains(c)) {
+                String n = c.columnName();
+                adds.add(n + "=" + dialect.existing(table, n) + (c == SqlColumn.TCP_FLAGS ? "|" : "+") + dialect.proposed(n));
+            }
+        }
+        adds.add("stamp_updated=" + dialect.proposed("stamp_updated"));
+        return dialect.upsert(insert, primaryKey(), adds);
+    }
+
+    /** The primary key our UPDATE's WHERE amounts to: the key columns and stamp_inserted. */
+    private List<String> primaryKey() {
+        List<String> pk = new ArrayList<>();
+        for (SqlColumn c : keys) {
+            pk.add(c.columnName());
+        }
+        pk.add("stamp_inserted");
+        return pk;
     }
 
     private String insertStatement() {
@@ -121,6 +150,11 @@ final class SqlWriter {
         String probe = "SELECT " + String.join(", ", names) + " FROM " + table + " WHERE 1 = 0";
         try (Connection c = pool.getConnection(); PreparedStatement p = c.prepareStatement(probe)) {
             p.executeQuery().close();
+            useUpsert = upsert != null && primaryKeyOf(c).equals(new java.util.HashSet<>(primaryKey()));
+            if (useUpsert) {
+                LOG.info("table {}: its primary key is the aggregation key and bin, so rows are written with one upsert each",
+                        table);
+            }
         } catch (SQLException e) {
             if (unreachable(e)) {
                 LOG.warn("{} is not reachable ({}); accounting goes on and purges are written once it is", dialect.describe(cfg),
@@ -131,6 +165,22 @@ final class SqlWriter {
             throw new SQLException(dialect.describe(cfg) + ", table " + table + ": " + rootMessage(e)
                     + " (create the table with the scripts in sql/, see sql/README.md)", e);
         }
+    }
+
+    private java.util.Set<String> primaryKeyOf(Connection c) throws SQLException {
+        java.util.Set<String> pk = new java.util.HashSet<>();
+        java.sql.DatabaseMetaData md = c.getMetaData();
+        for (String name : List.of(table, table.toLowerCase(java.util.Locale.ROOT))) {
+            try (java.sql.ResultSet rs = md.getPrimaryKeys(c.getCatalog(), null, name)) {
+                while (rs.next()) {
+                    pk.add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            if (!pk.isEmpty()) {
+                break;
+            }
+        }
+        return pk;
     }
 
     /** A connection problem (worth retrying), as opposed to a refusal. */
@@ -195,7 +245,9 @@ final class SqlWriter {
             try (PreparedStatement u = c.prepareStatement(update); PreparedStatement i = c.prepareStatement(insert)) {
                 TableRow row = new TableRow(t, aggregation.layout(), aggregation.aggregator().labels(),
                         aggregation.aggregator().classes());
-                if (!rowByRow && !insertFirst) {
+                if (!rowByRow && useUpsert) {
+                    writeUpserts(c, row, now);
+                } else if (!rowByRow && !insertFirst) {
                     inserted = writeBatched(u, i, row, now);
                 } else {
                     while (row.next()) {
@@ -219,6 +271,24 @@ final class SqlWriter {
             }
         }
         return new int[] {inserted, skipped};
+    }
+
+    /** One INSERT-or-add statement per row, in batches (the drivers send a batch as multi-row statements). */
+    private void writeUpserts(Connection c, TableRow row, String now) throws SQLException {
+        try (PreparedStatement up = c.prepareStatement(upsert)) {
+            int n = 0;
+            while (row.next()) {
+                bindInsert(up, row, now);
+                up.addBatch();
+                if (++n == BATCH) {
+                    up.executeBatch();
+                    n = 0;
+                }
+            }
+            if (n > 0) {
+                up.executeBatch();
+            }
+        }
     }
 
     /** UPDATEs in batches; the rows no UPDATE matched are INSERTed in a batch after each. */

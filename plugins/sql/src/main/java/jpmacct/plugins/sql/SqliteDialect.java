@@ -1,5 +1,7 @@
 package jpmacct.plugins.sql;
 
+import java.util.List;
+
 import jpmacct.core.config.PluginConfig;
 
 /** SQLite through sqlite-jdbc: the database is a file; stamps are text in the local time zone, as pmacct writes them. */
@@ -18,5 +20,10 @@ final class SqliteDialect implements Dialect {
 
     private static String db(PluginConfig cfg) {
         return cfg.isSet(SqlKeys.DB) ? cfg.get(SqlKeys.DB) : DEFAULT_DB;
+    }
+
+    @Override
+    public String upsert(String insert, List<String> keyColumns, List<String> adds) {
+        return insert + " ON CONFLICT (" + String.join(", ", keyColumns) + ") DO UPDATE SET " + String.join(", ", adds);
     }
 }
