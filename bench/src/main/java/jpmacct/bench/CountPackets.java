@@ -2,7 +2,7 @@ package jpmacct.bench;
 
 import java.nio.file.Path;
 
-import jpmacct.pmacctd.capture.SavefileReader;
+import jpmacct.core.capture.SavefileReader;
 
 /** Prints the number of frames in a savefile (pcap or pcapng). */
 public final class CountPackets {

@@ -34,7 +34,7 @@ import jpmacct.core.decode.packet.PacketDecoder;
 import jpmacct.core.primitive.Aggregate;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.FlowRecord;
-import jpmacct.pmacctd.capture.SavefileReader;
+import jpmacct.core.capture.SavefileReader;
 
 /**
  * Per-packet cost of the hot path in one thread: frames are copied window by window into a 256 KiB direct buffer

@@ -19,8 +19,8 @@ import jpmacct.pmacctd.bpf.BpfCompiler;
 import jpmacct.pmacctd.bpf.BpfProgram;
 import jpmacct.pmacctd.capture.LiveCapture;
 import jpmacct.pmacctd.capture.LiveSource;
-import jpmacct.pmacctd.capture.PacketHandler;
-import jpmacct.pmacctd.capture.PacketSource;
+import jpmacct.core.capture.PacketHandler;
+import jpmacct.core.capture.PacketSource;
 
 /**
  * The core process of pmacctd: frames from a source, optional savefile filter, decoder into batch slots, and the

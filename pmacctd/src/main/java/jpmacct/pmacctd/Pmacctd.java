@@ -12,14 +12,12 @@ import java.util.Map;
 import org.pcap4j.core.Pcaps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
 import jpmacct.core.config.GetOpt;
-import jpmacct.core.config.KeyRegistry;
 import jpmacct.core.decode.packet.DecodeStats;
 import jpmacct.core.decode.packet.FlowTracker;
 import jpmacct.core.decode.packet.FragmentTable;
@@ -31,16 +29,15 @@ import jpmacct.core.plugin.PluginRegistry;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.runtime.DaemonCli;
 import jpmacct.core.runtime.DaemonRuntime;
-import jpmacct.core.runtime.Daemonizer;
-import jpmacct.core.runtime.Logging;
+import jpmacct.core.runtime.DaemonStartup;
 import jpmacct.pmacctd.capture.InterfacesMap;
 import jpmacct.pmacctd.capture.LiveCapture;
 import jpmacct.pmacctd.capture.LiveSource;
 import jpmacct.pmacctd.capture.PacketRing;
-import jpmacct.pmacctd.capture.PacketSource;
+import jpmacct.core.capture.PacketSource;
 import jpmacct.pmacctd.capture.PcapLibrary;
-import jpmacct.pmacctd.capture.SavefileException;
-import jpmacct.pmacctd.capture.SavefileReader;
+import jpmacct.core.capture.SavefileException;
+import jpmacct.core.capture.SavefileReader;
 
 /** pmacctd: accounts packets captured on interfaces or read from savefiles. */
 public final class Pmacctd {
@@ -56,94 +53,32 @@ public final class Pmacctd {
         System.exit(run(args, System.out, System.err));
     }
 
+    static final DaemonStartup.Spec SPEC = new DaemonStartup.Spec(DaemonKind.PMACCTD, HEADER, OPTIONS, keys(),
+            Pmacctd::directive, operands -> operands.isEmpty() ? List.of()
+                    : List.of("pcap_filter: " + String.join(" ", operands)),
+            Pmacctd::usage, Pmacctd::version);
+
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Logging.early("default/core");
-        GetOpt opts;
-        try {
-            opts = new GetOpt(OPTIONS, args);
-        } catch (ConfigException e) {
-            err.println("pmacctd: " + e.getMessage());
-            usage(err);
-            return 1;
-        }
-        if (opts.has('h')) {
-            usage(out);
-            return 0;
-        }
-        if (opts.has('V')) {
-            version(out);
-            return 0;
-        }
-        if (opts.has('a')) {
-            DaemonCli.printPrimitives(out, HEADER, DaemonKind.PMACCTD);
-            return 0;
-        }
-        Map<String, PluginFactory> factories = PluginRegistry.discover();
-        KeyRegistry registry = DaemonCli.registry(PmacctdKeys.all(), factories);
-        DaemonConfig config;
-        try {
-            List<String> filter = opts.operands().isEmpty() ? List.of()
-                    : List.of("pcap_filter: " + String.join(" ", opts.operands()));
-            config = DaemonCli.resolve(DaemonKind.PMACCTD, opts, Pmacctd::directive, filter, registry, factories);
-        } catch (ConfigException e) {
-            LOG.error(e.getMessage());
-            return 1;
-        }
-        String coreTag = config.coreName() + "/core";
-        boolean child = Daemonizer.isChild();
-        if (config.get(CoreKeys.DAEMONIZE) && !child) {
-            // the foreground process only validates; the detached one writes the log
-            Logging.configure(coreTag, false, null, null, Logging.Console.WARNINGS);
-        } else {
-            Logging.configure(coreTag, config.get(CoreKeys.DEBUG), Logging.debugTags(config), config.get(CoreKeys.LOGFILE),
-                    config.get(CoreKeys.SYSLOG), child ? Logging.Console.ALSO : Logging.Console.AUTO);
-        }
-        MDC.put("pm", coreTag);
-        for (String w : config.warnings()) {
-            LOG.warn(w);
-        }
-        try {
-            return new Pmacctd.Session(config, factories, child, args).run();
-        } catch (ConfigException e) {
-            LOG.error(e.getMessage());
-            return 1;
-        }
+        return DaemonStartup.run(SPEC, args, out, err,
+                (config, factories, child) -> new Pmacctd.Session(config, factories, child, args).run());
+    }
+
+    static List<jpmacct.core.config.KeyDef<?>> keys() {
+        List<jpmacct.core.config.KeyDef<?>> keys = new ArrayList<>(PmacctdKeys.all());
+        keys.addAll(jpmacct.core.config.SavefileKeys.all());
+        return keys;
     }
 
     /** The directive each pmacctd option stands for (as pmacct maps them). */
     static String directive(GetOpt.Option o) {
         String a = o.argument();
         switch (o.name()) {
-            case 'P': return "plugins: " + a;
-            case 'D': return "daemonize: true";
             case 'z': return "pmacctd_nonroot: true";
-            case 'd': return "debug: true";
-            case 'n': return "networks_file: " + a;
-            case 't': return "ports_file: " + a;
-            case 'O': return "print_output: " + a;
-            case 'o': return "print_output_file: " + a;
-            case 'M': return "print_markers: true";
-            case 'A': return "print_output_file_append: true";
-            case 'E': return "print_output_separator: " + a;
-            case 'u': return "print_num_protos: true";
             case 'N': return "promisc: false";
-            case 'F': return "pidfile: " + a;
-            case 'c': return "aggregate: " + a;
-            case 'b': return "imt_buckets: " + a;
-            case 'm': return "imt_mem_pools_number: " + a;
-            case 'p': return "imt_path: " + a;
-            case 'r': return "print_refresh_time: " + a;
-            case 's': return "imt_mem_pools_size: " + a;
-            case 'S': return "syslog: " + a;
             case 'i': return "pcap_interface: " + a;
-            case 'I': return "pcap_savefile: " + a;
             case 'w': return "pcap_interface_wait: true";
-            case 'W': return "pcap_savefile_wait: true";
-            case 'Z': return "pcap_savefile_delay: " + a;
-            case 'Y': return "pcap_savefile_replay: " + a;
             case 'L': return "snaplen: " + a;
-            case 'R': return "sfacctd_renormalize: true";
-            default: return null; // -f, -h, -V, -a
+            default: return DaemonStartup.commonDirective(o);
         }
     }
 
@@ -177,22 +112,7 @@ public final class Pmacctd {
         out.println("  -R  \tRenormalize sampled data");
         out.println("  -L  \tSet the snapshot length");
         out.println("  -u  \tLeave IP protocols in numerical format");
-        out.println();
-        out.println("Memory plugin (-P memory) options:");
-        out.println("  -p  \tSocket for client-server communication (DEFAULT: /tmp/collect.pipe)");
-        out.println("  -b  \tNumber of buckets");
-        out.println("  -m  \tNumber of memory pools");
-        out.println("  -s  \tMemory pool size");
-        out.println();
-        out.println("Print plugin (-P print) options:");
-        out.println("  -r  \tRefresh time (in seconds)");
-        out.println("  -O  \t[ formatted | csv | json | event_formatted | event_csv ] \n\tOutput format");
-        out.println("  -o  \tPath to output file");
-        out.println("  -M  \tPrint event init/close marker messages");
-        out.println("  -A  \tAppend output (applies to -o)");
-        out.println("  -E  \tCSV format separator (applies to -O csv, DEFAULT: ',')");
-        out.println();
-        out.println("Configuration keys: docs/CONFIG-KEYS.md; differences from pmacct: docs/COMPATIBILITY.md");
+        DaemonCli.printPluginOptions(out);
     }
 
     static void version(PrintStream out) {
@@ -239,8 +159,7 @@ public final class Pmacctd {
             runtime.createPlugins();
 
             // open the source before detaching, so that its errors reach the terminal
-            SavefileReader reader = null;
-            List<LiveCapture.Spec> specs = null;
+            final SavefileReader reader;
             if (savefile != null) {
                 try {
                     reader = new SavefileReader(Path.of(savefile));
@@ -252,15 +171,13 @@ public final class Pmacctd {
                     return 1;
                 }
             } else {
-                specs = interfaceSpecs();
+                reader = null;
             }
+            List<LiveCapture.Spec> specs = savefile != null ? null : interfaceSpecs();
 
             if (config.get(CoreKeys.DAEMONIZE) && !child) {
                 closeQuietly(reader);
-                if (config.get(CoreKeys.LOGFILE) == null && config.get(CoreKeys.SYSLOG) == null) {
-                    LOG.warn("daemonize without logfile or syslog: the daemon's log messages will be discarded");
-                }
-                return Daemonizer.spawn(Pmacctd.class, args);
+                return runtime.detach(Pmacctd.class, args);
             }
 
             boolean flows = false;
@@ -278,66 +195,44 @@ public final class Pmacctd {
 
             String filter = config.get(PmacctdKeys.PCAP_FILTER);
             int snaplen = config.get(PmacctdKeys.SNAPLEN).intValue();
-            LiveSource capture = null;
+            LiveSource[] capture = {null};
             try {
-                runtime.start(1);
-                boolean ring = reader == null && useRing(specs);
-                CaptureLoop loop = new CaptureLoop(decoder, runtime.newWriter(), reader != null || ring ? filter : null, snaplen);
-                if (reader != null) {
-                    try {
-                        loop.prepareFilter(reader.linkType());
-                    } catch (IllegalArgumentException e) {
-                        LOG.error(e.getMessage());
-                        closeQuietly(reader);
-                        runtime.shutdown();
-                        return 1;
-                    }
-                } else {
-                    if (ring) {
+                return runtime.runThenShutdown(() -> {
+                    runtime.start(1);
+                    boolean ring = reader == null && useRing(specs);
+                    CaptureLoop loop = new CaptureLoop(decoder, runtime.newWriter(),
+                            reader != null || ring ? filter : null, snaplen);
+                    if (reader != null || ring) {
                         try {
-                            loop.prepareFilter(jpmacct.core.decode.packet.LinkTypes.ETHERNET);
+                            loop.prepareFilter(reader != null ? reader.linkType()
+                                    : jpmacct.core.decode.packet.LinkTypes.ETHERNET);
                         } catch (IllegalArgumentException e) {
                             LOG.error(e.getMessage());
-                            runtime.shutdown();
+                            closeQuietly(reader);
                             return 1;
                         }
                     }
-                    capture = openLive(specs, snaplen, ring ? null : filter, ring, runtime);
-                    if (capture == null) {
-                        runtime.shutdown();
-                        return 1;
+                    if (reader == null) {
+                        capture[0] = openLive(specs, snaplen, ring ? null : filter, ring, runtime);
+                        if (capture[0] == null) {
+                            return 1;
+                        }
+                        loop.attach(capture[0]);
                     }
-                    loop.attach(capture);
-                }
-                runtime.installSignals();
-                runtime.writePidfile();
-                Thread.currentThread().setName("Core Process [" + config.coreName() + "]");
-                if (child) {
-                    Logging.configure(config.coreName() + "/core", config.get(CoreKeys.DEBUG), Logging.debugTags(config),
-                            config.get(CoreKeys.LOGFILE), config.get(CoreKeys.SYSLOG), Logging.Console.NONE);
-                    Daemonizer.ready();
-                }
-                int status = reader != null ? readSavefiles(reader, loop, runtime) : readLive(capture, loop, runtime);
-                loop.finish();
-                if (reader != null && config.get(PmacctdKeys.PCAP_SAVEFILE_WAIT)) {
-                    LOG.info("savefile done; waiting for SIGINT or SIGTERM (pcap_savefile_wait)");
-                    while (!runtime.stopRequested()) {
-                        Thread.sleep(200);
+                    runtime.ready(child);
+                    int status = reader != null ? readSavefiles(reader, loop, runtime)
+                            : readLive(capture[0], loop, runtime);
+                    loop.finish();
+                    if (reader != null && config.get(PmacctdKeys.PCAP_SAVEFILE_WAIT)) {
+                        LOG.info("savefile done; waiting for SIGINT or SIGTERM (pcap_savefile_wait)");
+                        runtime.awaitStop();
                     }
-                }
-                logSummary(stats, fragments, loop);
-                int shutdown = runtime.shutdown();
-                return status != 0 ? status : shutdown;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return runtime.shutdown() == 0 ? 0 : 1;
-            } catch (Exception e) {
-                LOG.error("fatal: {}", e.getMessage(), e);
-                runtime.shutdown();
-                return 1;
+                    logSummary(stats, fragments, loop);
+                    return status;
+                });
             } finally {
-                if (capture != null) {
-                    capture.close();
+                if (capture[0] != null) {
+                    capture[0].close();
                 }
             }
         }

@@ -3,6 +3,7 @@ package jpmacct.pmacctd;
 import java.util.List;
 
 import jpmacct.core.config.KeyDef;
+import jpmacct.core.config.SavefileKeys;
 import jpmacct.core.config.ValueTypes;
 
 import static jpmacct.core.config.DaemonKind.PMACCTD;
@@ -21,18 +22,10 @@ public final class PmacctdKeys {
     public static final KeyDef<Boolean> PCAP_INTERFACE_WAIT = key("pcap_interface_wait", ValueTypes.BOOLEAN).global()
             .cli("-w").daemons(PMACCTD).defaultValue(false)
             .doc("Wait for the interface to appear instead of failing at start-up.").build();
-    public static final KeyDef<String> PCAP_SAVEFILE = key("pcap_savefile", ValueTypes.PATH).global().cli("-I")
-            .daemons(PMACCTD).doc("Read packets from a pcap or pcapng savefile instead of an interface; exit at its end.")
-            .build();
-    public static final KeyDef<Boolean> PCAP_SAVEFILE_WAIT = key("pcap_savefile_wait", ValueTypes.BOOLEAN).global()
-            .cli("-W").daemons(PMACCTD).defaultValue(false)
-            .doc("After the savefile, keep running (plugins keep their data) until SIGINT/SIGTERM.").build();
-    public static final KeyDef<Long> PCAP_SAVEFILE_DELAY = key("pcap_savefile_delay", ValueTypes.SECONDS).global()
-            .cli("-Z").daemons(PMACCTD).defaultValue(0L)
-            .doc("Seconds to sleep before reading the savefile and between replays.").build();
-    public static final KeyDef<Long> PCAP_SAVEFILE_REPLAY = key("pcap_savefile_replay", ValueTypes.integer(0, Integer.MAX_VALUE))
-            .global().cli("-Y").daemons(PMACCTD).defaultValue(1L)
-            .doc("Times to read the savefile; 0 replays until stopped.").build();
+    public static final KeyDef<String> PCAP_SAVEFILE = SavefileKeys.PCAP_SAVEFILE;
+    public static final KeyDef<Boolean> PCAP_SAVEFILE_WAIT = SavefileKeys.PCAP_SAVEFILE_WAIT;
+    public static final KeyDef<Long> PCAP_SAVEFILE_DELAY = SavefileKeys.PCAP_SAVEFILE_DELAY;
+    public static final KeyDef<Long> PCAP_SAVEFILE_REPLAY = SavefileKeys.PCAP_SAVEFILE_REPLAY;
     public static final KeyDef<String> PCAP_FILTER = key("pcap_filter", ValueTypes.TEXT).global().daemons(PMACCTD)
             .doc("tcpdump filter expression (libpcap syntax); also taken from the words after the options. On a "
                     + "savefile it runs in Java over libpcap's compiled program.").build();
@@ -71,9 +64,9 @@ public final class PmacctdKeys {
             .aliases("uacctd_frag_buffer_size").daemons(PMACCTD).defaultValue(4L * 1024 * 1024).defaultText("4194304")
             .doc("Memory for IP fragment tracking (about 64 bytes per fragmented datagram in flight).").build();
 
+    /** pmacctd's own keys (the savefile keys are shared: {@link SavefileKeys}). */
     public static List<KeyDef<?>> all() {
-        return List.of(PCAP_INTERFACE, PCAP_INTERFACE_WAIT, PCAP_SAVEFILE, PCAP_SAVEFILE_WAIT, PCAP_SAVEFILE_DELAY,
-                PCAP_SAVEFILE_REPLAY, PCAP_FILTER, PCAP_INTERFACES_MAP, PCAP_IFINDEX, PCAP_DIRECTION, PROMISC, SNAPLEN,
+        return List.of(PCAP_INTERFACE, PCAP_INTERFACE_WAIT, PCAP_FILTER, PCAP_INTERFACES_MAP, PCAP_IFINDEX, PCAP_DIRECTION, PROMISC, SNAPLEN,
                 NONROOT, PIPE_SIZE, FLOW_LIFETIME, FLOW_TCP_LIFETIME, FRAG_BUFFER_SIZE);
     }
 }

@@ -30,7 +30,7 @@ class ConfigResolverTest {
         for (int i = 0; i < cli.length; i += 2) {
             cliLines.add(ConfigParser.parseLine("command line", 0, cli[i], cli[i + 1]));
         }
-        return new ConfigResolver(DaemonKind.PMACCTD, DaemonCli.registry(PmacctdKeys.all(), FACTORIES),
+        return new ConfigResolver(DaemonKind.PMACCTD, DaemonCli.registry(Pmacctd.keys(), FACTORIES),
                 FACTORIES.keySet()).resolve(ConfigParser.parse("p.conf", file), cliLines, true);
     }
 

@@ -143,8 +143,11 @@ public final class KeyBuilder {
         }
     }
 
-    /** The time a record is binned by: flow start when known, else arrival. */
+    /** The time a record is binned by: the collector's choice, else flow start when known, else arrival. */
     static long recordTime(FlowRecord r) {
+        if (r.binTimeMicros != 0) {
+            return r.binTimeMicros;
+        }
         return r.timeStartMicros != 0 ? r.timeStartMicros : r.timeArrivalMicros;
     }
 

@@ -22,6 +22,11 @@ public final class MapRegistry {
         return get("ports_file", file, PortsTable::load);
     }
 
+    /** Any other map (sampling_map, pre_tag_map, ...): loaded once per file, reloaded with the others. */
+    public synchronized <T> Reloadable<T> map(String kind, Path file, Reloadable.Loader<T> loader) throws ConfigException {
+        return get(kind, file, loader);
+    }
+
     @SuppressWarnings("unchecked")
     private <T> Reloadable<T> get(String kind, Path file, Reloadable.Loader<T> loader) throws ConfigException {
         String key = kind + ":" + file.toAbsolutePath().normalize();

@@ -46,6 +46,11 @@ public final class FlowRecord {
     public int exportProtoVersion;
     public long exportProtoSeqno;
     public long exportProtoSysid;
+    /** MPLS VPN route distinguisher as 8 bytes (type in the top 16 bits; 0x1000 = a VRF id, pmacct's "vrfid:N"). */
+    public long mplsVpnRd;
+    public int mplsLabelTop;
+    public int mplsLabelBottom;
+    public int mplsStackDepth;
 
     // tagging and classification
     public long tag;
@@ -59,6 +64,8 @@ public final class FlowRecord {
     public long timeStartMicros;
     public long timeEndMicros;
     public long timeArrivalMicros;
+    /** When nonzero, the time history bins use instead of the flow start (nfacctd_time_new: arrival). */
+    public long binTimeMicros;
 
     // counters
     public long packets;
@@ -101,6 +108,10 @@ public final class FlowRecord {
         exportProtoVersion = 0;
         exportProtoSeqno = 0;
         exportProtoSysid = 0;
+        mplsVpnRd = 0;
+        mplsLabelTop = 0;
+        mplsLabelBottom = 0;
+        mplsStackDepth = 0;
         tag = 0;
         tag2 = 0;
         label = null;
@@ -108,6 +119,7 @@ public final class FlowRecord {
         timeStartMicros = 0;
         timeEndMicros = 0;
         timeArrivalMicros = 0;
+        binTimeMicros = 0;
         packets = 0;
         bytes = 0;
         flows = 0;
@@ -147,6 +159,10 @@ public final class FlowRecord {
         exportProtoVersion = o.exportProtoVersion;
         exportProtoSeqno = o.exportProtoSeqno;
         exportProtoSysid = o.exportProtoSysid;
+        mplsVpnRd = o.mplsVpnRd;
+        mplsLabelTop = o.mplsLabelTop;
+        mplsLabelBottom = o.mplsLabelBottom;
+        mplsStackDepth = o.mplsStackDepth;
         tag = o.tag;
         tag2 = o.tag2;
         label = o.label;
@@ -154,6 +170,7 @@ public final class FlowRecord {
         timeStartMicros = o.timeStartMicros;
         timeEndMicros = o.timeEndMicros;
         timeArrivalMicros = o.timeArrivalMicros;
+        binTimeMicros = o.binTimeMicros;
         packets = o.packets;
         bytes = o.bytes;
         flows = o.flows;

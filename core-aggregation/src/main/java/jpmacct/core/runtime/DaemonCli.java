@@ -43,6 +43,26 @@ public final class DaemonCli {
         }
     }
 
+    /** The memory and print plugin options every daemon's -h lists, as pmacct's do. */
+    public static void printPluginOptions(PrintStream out) {
+        out.println();
+        out.println("Memory plugin (-P memory) options:");
+        out.println("  -p  \tSocket for client-server communication (DEFAULT: /tmp/collect.pipe)");
+        out.println("  -b  \tNumber of buckets");
+        out.println("  -m  \tNumber of memory pools");
+        out.println("  -s  \tMemory pool size");
+        out.println();
+        out.println("Print plugin (-P print) options:");
+        out.println("  -r  \tRefresh time (in seconds)");
+        out.println("  -O  \t[ formatted | csv | json | event_formatted | event_csv ] \n\tOutput format");
+        out.println("  -o  \tPath to output file");
+        out.println("  -M  \tPrint event init/close marker messages");
+        out.println("  -A  \tAppend output (applies to -o)");
+        out.println("  -E  \tCSV format separator (applies to -O csv, DEFAULT: ',')");
+        out.println();
+        out.println("Configuration keys: docs/CONFIG-KEYS.md; differences from pmacct: docs/COMPATIBILITY.md");
+    }
+
     /** The registry of every key this daemon and its plugins understand. */
     public static KeyRegistry registry(List<KeyDef<?>> daemonKeys, Map<String, PluginFactory> factories) {
         List<KeyDef<?>> keys = new ArrayList<>(CoreKeys.all());

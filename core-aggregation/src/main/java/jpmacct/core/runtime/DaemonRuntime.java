@@ -162,6 +162,66 @@ public final class DaemonRuntime {
         stopRequested = true;
     }
 
+    /** daemonize: starts the detached copy of this daemon and returns the foreground process's status. */
+    public int detach(Class<?> mainClass, String[] args) {
+        if (config.get(CoreKeys.LOGFILE) == null && config.get(CoreKeys.SYSLOG) == null) {
+            LOG.warn("daemonize without logfile or syslog: the daemon's log messages will be discarded");
+        }
+        return Daemonizer.spawn(mainClass, args);
+    }
+
+    /** The daemon's work between start-up and shutdown; returns its exit status. */
+    @FunctionalInterface
+    public interface MainLoop {
+        int run() throws Exception;
+    }
+
+    /**
+     * Runs the main loop, then stops every plugin (final purges). A failure is logged and still shuts down; the
+     * status is the loop's, or the shutdown's when the loop succeeded.
+     */
+    public int runThenShutdown(MainLoop loop) {
+        try {
+            int status = loop.run();
+            int shutdown = shutdown();
+            return status != 0 ? status : shutdown;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return shutdown() == 0 ? 0 : 1;
+        } catch (Exception e) {
+            LOG.error("fatal: {}", e.getMessage(), e);
+            shutdown();
+            return 1;
+        }
+    }
+
+    /**
+     * The input is open: signals, pidfile, the core thread's pmacct name, and for a detached daemon the switch
+     * from the terminal to the configured log and the "ready" word to the foreground process.
+     */
+    public void ready(boolean child) throws IOException {
+        installSignals();
+        writePidfile();
+        Thread.currentThread().setName(coreThreadName());
+        if (child) {
+            Logging.configure(config.coreName() + "/core", config.get(CoreKeys.DEBUG), Logging.debugTags(config),
+                    config.get(CoreKeys.LOGFILE), config.get(CoreKeys.SYSLOG), Logging.Console.NONE);
+            Daemonizer.ready();
+        }
+    }
+
+    /** pmacct's process title of the core: "Core Process [default]". */
+    public String coreThreadName() {
+        return "Core Process [" + config.coreName() + "]";
+    }
+
+    /** Sleeps until SIGINT or SIGTERM (pcap_savefile_wait, collectors). */
+    public void awaitStop() throws InterruptedException {
+        while (!stopRequested) {
+            Thread.sleep(200);
+        }
+    }
+
     /** Logs every counter and gauge (SIGUSR1). */
     public void logStats() {
         for (Metrics.Sample s : metrics.snapshot()) {

@@ -20,7 +20,16 @@ public final class RateLimitedLog {
     }
 
     /** Warns unless this key was logged less than one interval ago; counts the suppressed ones. */
-    public synchronized void warn(String key, String message) {
+    public void warn(String key, String message) {
+        log(key, message, true);
+    }
+
+    /** As {@link #warn}, at INFO level (noteworthy events that are not faults). */
+    public void info(String key, String message) {
+        log(key, message, false);
+    }
+
+    private synchronized void log(String key, String message, boolean warn) {
         long now = System.nanoTime();
         long[] s = state.get(key);
         if (s == null) {
@@ -29,10 +38,11 @@ public final class RateLimitedLog {
         }
         s[1]++;
         if (now - s[0] >= intervalNanos) {
-            if (s[1] > 1) {
-                log.warn("{} ({} times since last report)", message, s[1]);
+            String line = s[1] > 1 ? message + " (" + s[1] + " times since last report)" : message;
+            if (warn) {
+                log.warn(line);
             } else {
-                log.warn(message);
+                log.info(line);
             }
             s[0] = now;
             s[1] = 0;

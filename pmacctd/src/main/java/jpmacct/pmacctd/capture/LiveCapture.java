@@ -1,5 +1,7 @@
 package jpmacct.pmacctd.capture;
 
+import jpmacct.core.capture.PacketHandler;
+
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package jpmacct.pmacctd.capture;
 
+import jpmacct.core.capture.PacketSource;
+
 import java.util.List;
 
 /** A live capture: which interface a frame came from, and the kernel's counters. */

@@ -1,5 +1,7 @@
 package jpmacct.pmacctd.capture;
 
+import jpmacct.core.capture.PacketHandler;
+
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -21,8 +21,8 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.Pcaps;
 import org.pcap4j.packet.namednumber.DataLinkType;
 
-import jpmacct.pmacctd.capture.PacketSource;
-import jpmacct.pmacctd.capture.SavefileReader;
+import jpmacct.core.capture.PacketSource;
+import jpmacct.core.capture.SavefileReader;
 
 /** The Java BPF interpreter that filters savefiles agrees with libpcap's own pcap_offline_filter, frame by frame. */
 class BpfProgramTest {

@@ -1,5 +1,10 @@
 package jpmacct.pmacctd.capture;
 
+import jpmacct.core.capture.PacketHandler;
+import jpmacct.core.capture.PacketSource;
+import jpmacct.core.capture.SavefileException;
+import jpmacct.core.capture.SavefileReader;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package jpmacct.pmacctd.capture;
+package jpmacct.core.capture;
 
 import java.nio.ByteBuffer;
 

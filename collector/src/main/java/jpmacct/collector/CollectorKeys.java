@@ -1,0 +1,60 @@
+package jpmacct.collector;
+
+import java.util.List;
+
+import jpmacct.core.config.KeyDef;
+import jpmacct.core.config.ValueTypes;
+
+import static jpmacct.core.config.DaemonKind.NFACCTD;
+import static jpmacct.core.config.DaemonKind.SFACCTD;
+import static jpmacct.core.config.KeyDef.key;
+
+/** Keys nfacctd and sfacctd share, under nfacctd's names with sfacctd's as aliases, as pmacct documents them. */
+public final class CollectorKeys {
+    private CollectorKeys() {
+    }
+
+    public static final KeyDef<String> IP = key("nfacctd_ip", ValueTypes.STRING).global().cli("-L")
+            .aliases("sfacctd_ip").daemons(NFACCTD, SFACCTD).defaultText(":: (every IPv4 and IPv6 address)")
+            .doc("Address to listen on, IPv4 or IPv6.").build();
+    public static final KeyDef<Long> PORT = key("nfacctd_port", ValueTypes.integer(0, 65535)).global().cli("-l")
+            .aliases("sfacctd_port").daemons(NFACCTD, SFACCTD).defaultText("2100 (nfacctd), 6343 (sfacctd)")
+            .doc("UDP port to listen on.").build();
+    public static final KeyDef<Boolean> IPV6_ONLY = key("nfacctd_ipv6_only", ValueTypes.BOOLEAN).global()
+            .aliases("sfacctd_ipv6_only").daemons(NFACCTD, SFACCTD).defaultValue(false)
+            .doc("On an IPv6 address, accept IPv6 only (no IPv4-mapped senders).").build();
+    public static final KeyDef<Long> PIPE_SIZE = key("nfacctd_pipe_size", ValueTypes.BYTES).global()
+            .aliases("sfacctd_pipe_size").daemons(NFACCTD, SFACCTD).defaultValue(16L * 1024 * 1024)
+            .defaultText("16777216")
+            .doc("Kernel receive buffer of the socket (SO_RCVBUF), which absorbs bursts; the kernel caps it at "
+                    + "net.core.rmem_max. What it drops when full is read from /proc and reported per socket.")
+            .differs("Defaults to 16 MiB instead of the system default, and the size obtained is logged.").build();
+    public static final KeyDef<Long> THREADS = key("nfacctd_threads", ValueTypes.integer(1, 64)).global()
+            .aliases("sfacctd_threads").daemons(NFACCTD, SFACCTD).defaultText("the number of CPUs")
+            .doc("Receiving and decoding threads, each with its own socket (SO_REUSEPORT, native transport).")
+            .differs("Not in pmacct, which receives on one thread.").build();
+    public static final KeyDef<Boolean> DISABLE_CHECKS = key("nfacctd_disable_checks", ValueTypes.BOOLEAN).global()
+            .aliases("sfacctd_disable_checks").daemons(NFACCTD, SFACCTD).defaultValue(true)
+            .doc("Do not log a warning for each sequence-number gap. Gaps are counted per exporter either way "
+                    + "(SIGUSR1, the periodic stats line).")
+            .differs("Gaps are always counted and summarised in the stats line; pmacct only logs them when false.").build();
+    public static final KeyDef<Boolean> TIME_NEW = key("nfacctd_time_new", ValueTypes.BOOLEAN).global()
+            .aliases("sfacctd_time_new").daemons(NFACCTD, SFACCTD).defaultValue(false)
+            .doc("Put flows in time bins by their arrival at the collector rather than their start time; "
+                    + "timestamp_start and timestamp_end still print the exporter's times.").build();
+    public static final KeyDef<String> SAMPLING_MAP = key("sampling_map", ValueTypes.PATH).global()
+            .daemons(NFACCTD, SFACCTD)
+            .doc("Sampling rates per exporter (and interface): lines 'id=RATE ip=ADDRESS[/LEN] [in=IFINDEX] "
+                    + "[out=IFINDEX]', first match wins; overrides what exporters announce. Reloaded on SIGUSR2.").build();
+    public static final KeyDef<Long> EXT_SAMPLING_RATE = key("nfacctd_ext_sampling_rate", ValueTypes.integer(1, Integer.MAX_VALUE))
+            .global().aliases("sfacctd_ext_sampling_rate").daemons(NFACCTD, SFACCTD)
+            .doc("Sampling rate for exporters that announce none.").build();
+    public static final KeyDef<Boolean> USE_IP_NEXT_HOP = key("use_ip_next_hop", ValueTypes.BOOLEAN).global()
+            .daemons(NFACCTD, SFACCTD).defaultValue(false)
+            .doc("Fill peer_dst_ip from the IP next hop when the exporter gives no BGP next hop.").build();
+
+    public static List<KeyDef<?>> all() {
+        return List.of(IP, PORT, IPV6_ONLY, PIPE_SIZE, THREADS, DISABLE_CHECKS, TIME_NEW, SAMPLING_MAP, EXT_SAMPLING_RATE,
+                USE_IP_NEXT_HOP);
+    }
+}

@@ -1,0 +1,118 @@
+package jpmacct.collector;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.net.MapLine;
+import jpmacct.core.record.Addr;
+
+/**
+ * pmacct's sampling_map: rules {@code id=RATE ip=EXPORTER[/LEN] [in=IFINDEX] [out=IFINDEX]}, first match wins; a
+ * negative in/out matches every other interface. Overrides what exporters announce (or fills in what they do not).
+ */
+public final class SamplingMap {
+    private record Rule(long rate, int family, long hi, long lo, int prefix, long in, long out) {
+        boolean matches(int f, long h, long l, long inIface, long outIface) {
+            if (f != family || !covers(h, l)) {
+                return false;
+            }
+            return iface(in, inIface) && iface(out, outIface);
+        }
+
+        private boolean covers(long h, long l) {
+            if (family == Addr.V4) {
+                long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+                return (l & mask) == (lo & mask);
+            }
+            if (prefix <= 64) {
+                long mask = prefix == 0 ? 0 : -1L << (64 - prefix);
+                return (h & mask) == (hi & mask);
+            }
+            long mask = prefix == 128 ? -1L : -1L << (128 - prefix);
+            return h == hi && (l & mask) == (lo & mask);
+        }
+
+        private static boolean iface(long rule, long value) {
+            return rule == 0 || (rule > 0 ? value == rule : value != -rule);
+        }
+    }
+
+    private final List<Rule> rules;
+
+    private SamplingMap(List<Rule> rules) {
+        this.rules = rules;
+    }
+
+    public static final SamplingMap EMPTY = new SamplingMap(List.of());
+
+    /** Rate for a record of this exporter and interfaces, or 0 when no rule matches. */
+    public long rate(int family, long hi, long lo, long inIface, long outIface) {
+        for (int i = 0, n = rules.size(); i < n; i++) {
+            Rule r = rules.get(i);
+            if (r.matches(family, hi, lo, inIface, outIface)) {
+                return r.rate;
+            }
+        }
+        return 0;
+    }
+
+    public int size() {
+        return rules.size();
+    }
+
+    public static SamplingMap load(Path file) throws ConfigException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read sampling_map: " + e.getMessage());
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            int no = i + 1;
+            Map<String, String> kv = MapLine.parse(file.toString(), no, lines.get(i));
+            if (kv.isEmpty()) {
+                continue;
+            }
+            for (String k : kv.keySet()) {
+                if (!k.equals("id") && !k.equals("ip") && !k.equals("in") && !k.equals("out")) {
+                    throw new ConfigException(file + ":" + no + ": unknown key '" + k + "' (expected id, ip, in, out)");
+                }
+            }
+            if (!kv.containsKey("id") || !kv.containsKey("ip")) {
+                throw new ConfigException(file + ":" + no + ": a rule needs id=<rate> and ip=<exporter address or prefix>");
+            }
+            long rate = number(file, no, "id", kv.get("id"), 1, Integer.MAX_VALUE);
+            String ip = kv.get("ip");
+            int slash = ip.indexOf('/');
+            Addr.Parsed a = Addr.parse(slash < 0 ? ip : ip.substring(0, slash));
+            if (a == null) {
+                throw new ConfigException(file + ":" + no + ": ip '" + ip + "' is not an address or prefix");
+            }
+            int max = a.family() == Addr.V4 ? 32 : 128;
+            int prefix = slash < 0 ? max : (int) number(file, no, "ip", ip.substring(slash + 1), 0, max);
+            long in = kv.containsKey("in") ? number(file, no, "in", kv.get("in"), -0xFFFFFFFFL, 0xFFFFFFFFL) : 0;
+            long out = kv.containsKey("out") ? number(file, no, "out", kv.get("out"), -0xFFFFFFFFL, 0xFFFFFFFFL) : 0;
+            rules.add(new Rule(rate, a.family(), a.hi(), a.lo(), prefix, in, out));
+        }
+        return new SamplingMap(List.copyOf(rules));
+    }
+
+    private static long number(Path file, int no, String key, String v, long min, long max) throws ConfigException {
+        try {
+            long n = Long.parseLong(v);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(file + ":" + no + ": " + key + "=" + v + " is not a number from " + min + " to " + max);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package jpmacct.collector;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collectors' periodic stats line: per exporter what arrived and, as a warning, everything that went missing
+ * since the last line (sequence gaps, malformed datagrams, data without template), plus what the kernel dropped
+ * at the socket. Quiet intervals log nothing.
+ */
+public final class StatsReporter {
+    private static final Logger LOG = LoggerFactory.getLogger(StatsReporter.class);
+
+    private final Supplier<? extends Collection<ExporterCounters>> exporters;
+    private final KernelUdpDrops kernel;
+    private final Map<String, long[]> last = new HashMap<>();
+    private long lastKernel;
+
+    public StatsReporter(Supplier<? extends Collection<ExporterCounters>> exporters, KernelUdpDrops kernel) {
+        this.exporters = exporters;
+        this.kernel = kernel;
+        this.lastKernel = kernel == null ? 0 : Math.max(0, kernel.read());
+    }
+
+    /** Logs what changed since the previous call. */
+    public void report() {
+        for (ExporterCounters c : exporters.get()) {
+            long[] now = {c.datagrams.get(), c.records.get(), c.sequenceLost.get(), c.malformed.get(),
+                c.setsNoTemplate.get(), c.setsHeld.get()};
+            long[] before = last.getOrDefault(c.exporter, new long[now.length]);
+            last.put(c.exporter, now);
+            long datagrams = now[0] - before[0];
+            if (datagrams == 0) {
+                continue;
+            }
+            long lost = now[2] - before[2];
+            long malformed = now[3] - before[3];
+            long noTemplate = now[4] - before[4];
+            String line = "exporter " + c.exporter + ": " + datagrams + " datagrams, " + (now[1] - before[1])
+                    + " records; sequence gaps " + lost + ", malformed datagrams " + malformed
+                    + ", data sets without template " + noTemplate + " dropped / " + (now[5] - before[5]) + " held";
+            if (lost > 0 || malformed > 0 || noTemplate > 0) {
+                LOG.warn(line);
+            } else {
+                LOG.info(line);
+            }
+        }
+        if (kernel != null) {
+            long k = kernel.read();
+            if (k > lastKernel) {
+                LOG.warn("the kernel dropped {} datagrams since the last report: the socket's receive buffer was full "
+                        + "(raise nfacctd_pipe_size / net.core.rmem_max, or add nfacctd_threads)", k - lastKernel);
+            }
+            lastKernel = Math.max(lastKernel, k);
+        }
+    }
+}

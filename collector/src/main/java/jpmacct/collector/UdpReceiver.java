@@ -1,0 +1,216 @@
+package jpmacct.collector;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The collectors' receive path: Netty UDP sockets on one address and port. With the native epoll transport there
+ * is one socket per receiving thread, joined with SO_REUSEPORT so the kernel spreads exporters over the threads
+ * (one exporter's datagrams stay on one thread); otherwise one NIO socket and thread. Each thread decodes its
+ * datagrams in place with its own {@link DatagramHandler}.
+ */
+public final class UdpReceiver implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpReceiver.class);
+    /** Large enough for any UDP datagram, so none is cut short. */
+    private static final int MAX_DATAGRAM = 65536;
+    private static final long TICK_MILLIS = 20;
+
+    private final String threadName;
+    private final InetAddress bindAddress;
+    private final int port;
+    private final int receiveBuffer;
+    private final int threads;
+    private final Supplier<DatagramHandler> handlers;
+    private final List<Channel> channels = new ArrayList<>();
+    private final List<Started> started = new ArrayList<>();
+    private EventLoopGroup group;
+    private volatile int obtainedBuffer;
+    private int boundPort;
+
+    /**
+     * @param threadName    receiving threads are named after it ("Core Process [default]")
+     * @param receiveBuffer requested SO_RCVBUF in bytes, 0 for the system default
+     * @param threads       receiving threads wanted (1 without epoll)
+     */
+    public UdpReceiver(String threadName, InetAddress bindAddress, int port, int receiveBuffer, int threads,
+                       Supplier<DatagramHandler> handlers) {
+        this.threadName = threadName;
+        this.bindAddress = bindAddress;
+        this.port = port;
+        this.receiveBuffer = receiveBuffer;
+        this.threads = Math.max(1, threads);
+        this.handlers = handlers;
+    }
+
+    /** True where the native epoll transport loads (Linux x86_64 here). */
+    public static boolean nativeTransport() {
+        return Epoll.isAvailable() && !"nio".equals(System.getProperty("jpmacct.transport"));
+    }
+
+    /** Binds the sockets; an address in use or not local fails here, with the address in the message. */
+    public void start() throws IOException {
+        boolean epoll = nativeTransport();
+        int n = epoll ? threads : 1;
+        AtomicInteger seq = new AtomicInteger();
+        DefaultThreadFactory factory = new DefaultThreadFactory("rx", true) {
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = super.newThread(r);
+                int i = seq.incrementAndGet();
+                t.setName(n == 1 ? threadName : threadName + " rx" + i);
+                return t;
+            }
+        };
+        group = epoll ? new EpollEventLoopGroup(n, factory) : new NioEventLoopGroup(n, factory);
+        Bootstrap b = new Bootstrap().group(group)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .handler(new io.netty.channel.ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        DatagramHandler h = handlers.get();
+                        synchronized (started) {
+                            started.add(new Started(h, ch.eventLoop()));
+                        }
+                        ch.pipeline().addLast(new Inbound(h));
+                        ch.eventLoop().scheduleAtFixedRate(() -> tick(h), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                });
+        if (receiveBuffer > 0) {
+            b.option(ChannelOption.SO_RCVBUF, receiveBuffer);
+        }
+        if (epoll && n > 1) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        InetSocketAddress where = new InetSocketAddress(bindAddress, port);
+        try {
+            for (int i = 0; i < n; i++) {
+                ChannelFuture f = b.bind(i == 0 ? where : new InetSocketAddress(bindAddress, boundPort)).sync();
+                if (!f.isSuccess()) {
+                    throw f.cause();
+                }
+                Channel ch = f.channel();
+                channels.add(ch);
+                if (i == 0) {
+                    boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
+                    obtainedBuffer = ch.config().getOption(ChannelOption.SO_RCVBUF);
+                }
+            }
+        } catch (Throwable e) {
+            close();
+            throw new IOException("cannot listen on " + describe(where) + ": " + e.getMessage(), e);
+        }
+        LOG.info("receiving on {} ({} socket{}, {} transport, receive buffer obtained={} bytes target={} bytes)",
+                describe(new InetSocketAddress(bindAddress, boundPort)), n, n == 1 ? "" : "s", epoll ? "epoll" : "nio",
+                obtainedBuffer, receiveBuffer == 0 ? "default" : receiveBuffer);
+        if (receiveBuffer > 0 && obtainedBuffer < receiveBuffer) {
+            LOG.warn("the kernel granted a receive buffer of {} bytes instead of {}: bursts may be dropped by the "
+                    + "kernel (counted as kernel drops); raise net.core.rmem_max", obtainedBuffer, receiveBuffer);
+        }
+    }
+
+    /** The port the sockets are bound to (useful with port 0). */
+    public int port() {
+        return boundPort;
+    }
+
+    /** SO_RCVBUF the kernel granted. */
+    public int receiveBuffer() {
+        return obtainedBuffer;
+    }
+
+    private static String describe(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    private static void tick(DatagramHandler h) {
+        try {
+            h.tick(System.nanoTime());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("receive tick failed: {}", e.toString(), e);
+        }
+    }
+
+    /** Stops receiving; each thread publishes what its handler holds before the group ends. */
+    @Override
+    public void close() {
+        for (Channel ch : channels) {
+            ch.close().awaitUninterruptibly();
+        }
+        channels.clear();
+        if (group != null) {
+            // finish on each handler's own thread, after its last datagram
+            List<Started> hs;
+            synchronized (started) {
+                hs = new ArrayList<>(started);
+            }
+            for (Started s : hs) {
+                s.loop().submit(() -> {
+                    s.handler().finish();
+                    return null;
+                }).awaitUninterruptibly();
+            }
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            group = null;
+        }
+    }
+
+    private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final DatagramHandler handler;
+
+        Inbound(DatagramHandler handler) {
+            super(true);
+            this.handler = handler;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) throws Exception {
+            long micros = currentMicros();
+            handler.onDatagram(p.content(), p.content().readerIndex(), p.content().readableBytes(),
+                    p.sender().getAddress(), micros);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // a decoder bug must not stop the socket: log and go on with the next datagram
+            LOG.error("datagram handling failed: {}", cause.toString(), cause);
+        }
+    }
+
+    /** Millisecond resolution is enough for arrival times, and costs no allocation. */
+    static long currentMicros() {
+        return System.currentTimeMillis() * 1_000L;
+    }
+
+    private record Started(DatagramHandler handler, io.netty.channel.EventLoop loop) {
+    }
+}

@@ -1,0 +1,64 @@
+package jpmacct.core.net;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jpmacct.core.config.ConfigException;
+
+/**
+ * One rule of pmacct's key-based map files (sampling_map, pre_tag_map, ...): {@code key=value} words separated by
+ * blanks, values optionally quoted with ' or " (for filters with blanks), {@code !} or {@code #} starting a comment.
+ */
+public final class MapLine {
+    private MapLine() {
+    }
+
+    /**
+     * @return keys (lower case) to values in the order written, or an empty map for blank and comment lines
+     * @throws ConfigException naming file and line, for a word without '=' or an unclosed quote
+     */
+    public static Map<String, String> parse(String file, int lineNo, String line) throws ConfigException {
+        Map<String, String> out = new LinkedHashMap<>();
+        int i = 0;
+        int n = line.length();
+        while (true) {
+            while (i < n && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i >= n || line.charAt(i) == '!' || line.charAt(i) == '#') {
+                return out;
+            }
+            int eq = line.indexOf('=', i);
+            int blank = i;
+            while (blank < n && !Character.isWhitespace(line.charAt(blank))) {
+                blank++;
+            }
+            if (eq < 0 || eq > blank) {
+                throw new ConfigException(file + ":" + lineNo + ": expected key=value, found '"
+                        + line.substring(i, blank) + "'");
+            }
+            String key = line.substring(i, eq).toLowerCase(java.util.Locale.ROOT);
+            i = eq + 1;
+            String value;
+            if (i < n && (line.charAt(i) == '\'' || line.charAt(i) == '"')) {
+                char q = line.charAt(i);
+                int close = line.indexOf(q, i + 1);
+                if (close < 0) {
+                    throw new ConfigException(file + ":" + lineNo + ": unclosed quote in the value of '" + key + "'");
+                }
+                value = line.substring(i + 1, close);
+                i = close + 1;
+            } else {
+                int end = i;
+                while (end < n && !Character.isWhitespace(line.charAt(end))) {
+                    end++;
+                }
+                value = line.substring(i, end);
+                i = end;
+            }
+            if (out.put(key, value) != null) {
+                throw new ConfigException(file + ":" + lineNo + ": key '" + key + "' given twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package jpmacct.nfacctd.template;
+
+import java.util.Arrays;
+
+/**
+ * A NetFlow v9 or IPFIX (options) template, compiled once when it arrives: per field its information element,
+ * enterprise, length (or variable) and the action the decoder takes. Immutable, so a redefinition replaces the
+ * whole object and data is never read with half of an old layout.
+ */
+public final class Template {
+    /** IPFIX's marker for a variable-length field (RFC 7011, 7). */
+    public static final int VARIABLE = 0xFFFF;
+
+    private final int id;
+    private final int version;
+    private final int scopeCount;
+    private final boolean options;
+    private final int[] types;
+    private final long[] enterprises;
+    private final int[] lengths;
+    private final int[] actions;
+    private final int fixedLength;
+    private final int minLength;
+
+    /**
+     * @param scopeCount scope fields at the start (options templates); for v9 they are scope types, not IEs
+     */
+    public Template(int version, int id, boolean options, int scopeCount, int[] types, long[] enterprises, int[] lengths,
+                    FieldMapping mapping) {
+        this.version = version;
+        this.id = id;
+        this.options = options;
+        this.scopeCount = scopeCount;
+        this.types = types.clone();
+        this.enterprises = enterprises.clone();
+        this.lengths = lengths.clone();
+        this.actions = new int[types.length];
+        int fixed = 0;
+        int min = 0;
+        boolean variable = false;
+        for (int i = 0; i < types.length; i++) {
+            boolean v9Scope = version == 9 && i < scopeCount;
+            actions[i] = v9Scope ? Fields.SKIP : mapping.action(enterprises[i], types[i], lengths[i]);
+            if (lengths[i] == VARIABLE) {
+                variable = true;
+                min += 1;
+            } else {
+                fixed += lengths[i];
+                min += lengths[i];
+            }
+        }
+        this.fixedLength = variable ? -1 : fixed;
+        this.minLength = min;
+    }
+
+    public int id() { return id; }
+    public int version() { return version; }
+    public boolean options() { return options; }
+    public int scopeCount() { return scopeCount; }
+    public int fieldCount() { return types.length; }
+    public int type(int i) { return types[i]; }
+    public long enterprise(int i) { return enterprises[i]; }
+    public int length(int i) { return lengths[i]; }
+    public int action(int i) { return actions[i]; }
+
+    /** Record length, or -1 when a field is variable-length. */
+    public int fixedLength() { return fixedLength; }
+
+    /** The shortest record (variable-length fields empty); anything shorter left in a set is padding. */
+    public int minLength() { return minLength; }
+
+    /** Same layout (a refresh of a known template, not a redefinition). */
+    public boolean sameLayout(Template o) {
+        return o != null && version == o.version && options == o.options && scopeCount == o.scopeCount
+                && Arrays.equals(types, o.types) && Arrays.equals(enterprises, o.enterprises)
+                && Arrays.equals(lengths, o.lengths);
+    }
+
+    /** Recompiles the actions (custom primitives changed), same layout. */
+    public Template remap(FieldMapping mapping) {
+        return new Template(version, id, options, scopeCount, types, enterprises, lengths, mapping);
+    }
+}
