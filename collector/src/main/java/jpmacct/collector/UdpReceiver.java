@@ -40,6 +40,8 @@ public final class UdpReceiver implements AutoCloseable {
     /** Large enough for any UDP datagram, so none is cut short. */
     private static final int MAX_DATAGRAM = 65536;
     private static final long TICK_MILLIS = 20;
+    private static final long DRAIN_QUIET_NANOS = 100_000_000L;
+    private static final long DRAIN_MAX_NANOS = 1_000_000_000L;
 
     private final String threadName;
     private final InetAddress bindAddress;
@@ -51,6 +53,8 @@ public final class UdpReceiver implements AutoCloseable {
     private final List<Started> started = new ArrayList<>();
     private EventLoopGroup group;
     private volatile int obtainedBuffer;
+    /** When the last datagram arrived (any socket), for draining at shutdown. */
+    private volatile long lastDatagramNanos;
     private int boundPort;
 
     /**
@@ -98,7 +102,7 @@ public final class UdpReceiver implements AutoCloseable {
                         synchronized (started) {
                             started.add(new Started(h, ch.eventLoop()));
                         }
-                        ch.pipeline().addLast(new Inbound(h));
+                        ch.pipeline().addLast(new Inbound(h, UdpReceiver.this));
                         ch.eventLoop().scheduleAtFixedRate(() -> tick(h), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
                     }
                 });
@@ -160,9 +164,22 @@ public final class UdpReceiver implements AutoCloseable {
         }
     }
 
-    /** Stops receiving; each thread publishes what its handler holds before the group ends. */
+    /**
+     * Stops receiving once the sockets have been quiet for a moment (what the kernel already queued is read, up to
+     * a second more), then each thread publishes what its handler holds before the group ends.
+     */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + DRAIN_MAX_NANOS;
+        while (!channels.isEmpty() && System.nanoTime() < deadline
+                && System.nanoTime() - lastDatagramNanos < DRAIN_QUIET_NANOS) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         for (Channel ch : channels) {
             ch.close().awaitUninterruptibly();
         }
@@ -186,15 +203,22 @@ public final class UdpReceiver implements AutoCloseable {
 
     private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         private final DatagramHandler handler;
+        private final UdpReceiver receiver;
+        private long lastStamp;
 
-        Inbound(DatagramHandler handler) {
+        Inbound(DatagramHandler handler, UdpReceiver receiver) {
             super(true);
             this.handler = handler;
+            this.receiver = receiver;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) throws Exception {
             long micros = currentMicros();
+            if (micros != lastStamp) { // a volatile write per millisecond, not per datagram
+                lastStamp = micros;
+                receiver.lastDatagramNanos = System.nanoTime();
+            }
             handler.onDatagram(p.content(), p.content().readerIndex(), p.content().readableBytes(),
                     p.sender().getAddress(), micros);
         }

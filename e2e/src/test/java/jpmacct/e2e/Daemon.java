@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** A pmacctd started in the background through bin/pmacctd, for tests that signal it. */
+/** A daemon started in the background through its launcher (bin/pmacctd ...), for tests that signal it. */
 final class Daemon implements AutoCloseable {
     private final Path dir;
     private final Process process;
@@ -24,7 +24,12 @@ final class Daemon implements AutoCloseable {
     }
 
     static Daemon start(Path dir, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = E2e.cmd("pmacctd", args);
+        return program("pmacctd", dir, env, args);
+    }
+
+    /** Any of the launchers (pmacctd, nfacctd, sfacctd) in the background. */
+    static Daemon program(String program, Path dir, Map<String, String> env, String... args) throws IOException {
+        List<String> cmd = E2e.cmd(program, args);
         return new Daemon(dir, E2e.start(dir, env, cmd, ""));
     }
 
@@ -60,7 +65,7 @@ final class Daemon implements AutoCloseable {
     int waitFor(long seconds) throws InterruptedException, IOException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("pmacctd still running after " + seconds + " s; stderr:\n" + stderr());
+            throw new AssertionError("daemon still running after " + seconds + " s; stderr:\n" + stderr());
         }
         return process.exitValue();
     }

@@ -40,7 +40,7 @@ import jpmacct.nfacctd.decode.DecoderSettings;
 import jpmacct.nfacctd.decode.NetflowDecoder;
 import jpmacct.nfacctd.exporter.Exporter;
 import jpmacct.nfacctd.exporter.ExporterTable;
-import jpmacct.nfacctd.template.Fields;
+import jpmacct.nfacctd.template.FieldMapping;
 import jpmacct.nfacctd.template.TemplatesFile;
 
 /** nfacctd: collects NetFlow v1/v5/v7/v8/v9 and IPFIX over UDP (or from a savefile) and accounts the flows. */
@@ -230,7 +230,8 @@ public final class Nfacctd {
             }
             Long ext = config.get(CollectorKeys.EXT_SAMPLING_RATE);
             return new DecoderSettings(config.get(NfacctdKeys.TIME_SECS), config.get(CollectorKeys.TIME_NEW),
-                    !config.get(CollectorKeys.DISABLE_CHECKS), Fields.STANDARD,
+                    !config.get(CollectorKeys.DISABLE_CHECKS),
+                    FieldMapping.withCustom(jpmacct.core.primitive.CustomPrimitives.current()),
                     config.get(NfacctdKeys.TEMPLATES_WAIT_BUFFER), config.get(NfacctdKeys.TEMPLATES_WAIT_TIME) * 1000L,
                     MAX_TEMPLATES_PER_DOMAIN, sampling, ext == null ? 0 : ext, () -> templatesDirty.set(true),
                     config.get(CollectorKeys.USE_IP_NEXT_HOP));

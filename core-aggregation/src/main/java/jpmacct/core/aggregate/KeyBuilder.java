@@ -22,6 +22,8 @@ public final class KeyBuilder {
     private final StringDictionary classes;
     private final long[] key;
     private final boolean needsLookup;
+    /** For the plugin's k-th custom primitive, its slot in records. */
+    private final int[] customSlot;
 
     // per-build scratch for the (possibly swapped) source side and the destination side
     private int sEntry;
@@ -54,6 +56,11 @@ public final class KeyBuilder {
             }
         }
         this.needsLookup = lookup && net.networks() != null;
+        java.util.List<jpmacct.core.primitive.CustomPrimitive> custom = layout.aggregate().custom();
+        this.customSlot = new int[custom.size()];
+        for (int k = 0; k < custom.size(); k++) {
+            customSlot[k] = custom.get(k).slot();
+        }
     }
 
     public KeyLayout layout() {
@@ -137,10 +144,23 @@ public final class KeyBuilder {
                 case TIME_END: v = micros(r.timeEndMicros); break;
                 case TIME_ARRIVAL: v = micros(r.timeArrivalMicros); break;
                 case BIN: v = bins.binStart(Math.floorDiv(recordTime(r), 1_000_000L)); break;
-                default: v = 0; break;
+                case MPLS_VPN_RD: v = r.mplsVpnRd; break;
+                case MPLS_LABEL_TOP: v = r.mplsLabelTop; break;
+                case MPLS_LABEL_BOTTOM: v = r.mplsLabelBottom; break;
+                case MPLS_STACK_DEPTH: v = r.mplsStackDepth; break;
+                default: v = custom(r, layout.field(i)); break;
             }
             layout.put(out, off, i, v);
         }
+    }
+
+    private long custom(FlowRecord r, KeyField f) {
+        int k = f.customIndex();
+        if (k < 0) {
+            return 0;
+        }
+        int slot = customSlot[k];
+        return f.customHigh() ? r.custom[2 * slot] : r.custom[2 * slot + 1];
     }
 
     /** The time a record is binned by: the collector's choice, else flow start when known, else arrival. */

@@ -29,6 +29,10 @@ public final class KeyLayout {
         for (Primitive p : aggregate.primitives()) {
             needed.addAll(fieldsOf(p));
         }
+        for (int k = 0; k < aggregate.custom().size(); k++) {
+            needed.add(KeyField.customHi(k));
+            needed.add(KeyField.customLo(k));
+        }
         if (history) {
             needed.add(KeyField.BIN);
         }
@@ -115,6 +119,10 @@ public final class KeyLayout {
             case TIMESTAMP_START: return EnumSet.of(KeyField.TIME_START);
             case TIMESTAMP_END: return EnumSet.of(KeyField.TIME_END);
             case TIMESTAMP_ARRIVAL: return EnumSet.of(KeyField.TIME_ARRIVAL);
+            case MPLS_VPN_RD: return EnumSet.of(KeyField.MPLS_VPN_RD);
+            case MPLS_LABEL_TOP: return EnumSet.of(KeyField.MPLS_LABEL_TOP);
+            case MPLS_LABEL_BOTTOM: return EnumSet.of(KeyField.MPLS_LABEL_BOTTOM);
+            case MPLS_STACK_DEPTH: return EnumSet.of(KeyField.MPLS_STACK_DEPTH);
             default: return EnumSet.noneOf(KeyField.class); // tcpflags, flows, none: not part of the key
         }
     }

@@ -55,6 +55,11 @@ public final class CoreKeys {
     public static final KeyDef<Aggregate> AGGREGATE = key("aggregate", Aggregate.TYPE).cli("-c")
             .defaultValue(new Aggregate(java.util.EnumSet.of(Primitive.SRC_HOST))).defaultText("src_host")
             .doc("Primitives to aggregate on, see -a.").build();
+    public static final KeyDef<String> AGGREGATE_PRIMITIVES = key("aggregate_primitives", ValueTypes.PATH).global()
+            .doc("Custom primitives over NetFlow v9/IPFIX information elements, usable in aggregate: lines "
+                    + "'name=NAME field_type=[PEN:]ID len=BYTES semantics=u_int|hex|str|ip|mac|raw'.")
+            .differs("Values of at most 16 bytes (no vlen) and at most 8 custom primitives per plugin; they carry data "
+                    + "in nfacctd only.").build();
     public static final KeyDef<String> NETWORKS_FILE = key("networks_file", ValueTypes.PATH).cli("-n")
             .doc("Networks (and optional next hop, peer AS, AS) for src_net/dst_net, masks and ASNs: "
                     + "[label,][next_hop,][[peer_as_]as,]network/mask per line, IPv4 and IPv6, longest match wins.")
@@ -114,7 +119,7 @@ public final class CoreKeys {
             .doc("Multiply sampled counters by the sampling rate.").build();
 
     public static List<KeyDef<?>> all() {
-        return List.of(DAEMONIZE, PIDFILE, LOGFILE, SYSLOG, DEBUG, CORE_PROC_NAME, PLUGINS, FILES_UMASK, FILES_UID,
+        return List.of(AGGREGATE_PRIMITIVES, DAEMONIZE, PIDFILE, LOGFILE, SYSLOG, DEBUG, CORE_PROC_NAME, PLUGINS, FILES_UMASK, FILES_UID,
                 FILES_GID, MAPS_REFRESH, PLUGIN_BUFFER_SIZE, PLUGIN_PIPE_SIZE, AGGREGATE, NETWORKS_FILE,
                 NETWORKS_FILE_FILTER, NETWORKS_MASK, NETWORKS_NO_MASK_IF_ZERO, NETWORKS_CACHE_ENTRIES, PORTS_FILE,
                 TIMESTAMPS_SECS, TIMESTAMPS_RFC3339, TIMESTAMPS_UTC, TIMESTAMPS_SINCE_EPOCH, REFRESH_TIME, HISTORY,

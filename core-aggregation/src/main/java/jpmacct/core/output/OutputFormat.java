@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import jpmacct.core.aggregate.KeyField;
 import jpmacct.core.primitive.Column;
+import jpmacct.core.primitive.CustomPrimitive;
 import jpmacct.core.record.Addr;
 
 /**
@@ -59,12 +60,19 @@ public final class OutputFormat {
 
     private final Style style;
     private final List<Column> columns;
+    private final List<CustomPrimitive> custom;
     private final boolean flows;
     private final Options options;
 
     public OutputFormat(Style style, List<Column> columns, boolean flows, Options options) {
+        this(style, columns, List.of(), flows, options);
+    }
+
+    /** @param custom custom primitives, printed after the built-in columns (pmacct's place for them) */
+    public OutputFormat(Style style, List<Column> columns, List<CustomPrimitive> custom, boolean flows, Options options) {
         this.style = style;
         this.columns = List.copyOf(columns);
+        this.custom = List.copyOf(custom);
         this.flows = flows;
         this.options = options;
     }
@@ -83,6 +91,9 @@ public final class OutputFormat {
             for (Column c : columns) {
                 padRight(sb, c.header(), c.headerWidth());
             }
+            for (CustomPrimitive c : custom) {
+                padRight(sb, c.name(), c.formattedWidth() + 2);
+            }
             if (!style.event()) {
                 padRight(sb, "PACKETS", 22);
                 if (flows) {
@@ -98,6 +109,13 @@ public final class OutputFormat {
                     sb.append(sep);
                 }
                 sb.append(c.header());
+                first = false;
+            }
+            for (CustomPrimitive c : custom) {
+                if (!first) {
+                    sb.append(sep);
+                }
+                sb.append(c.name());
                 first = false;
             }
             if (!style.event()) {
@@ -141,6 +159,12 @@ public final class OutputFormat {
             padTo(sb, start, c.width());
             spaces(sb, c.gap());
         }
+        for (int k = 0; k < custom.size(); k++) {
+            int start = sb.length();
+            appendCustom(sb, row, k);
+            padTo(sb, start, custom.get(k).formattedWidth());
+            spaces(sb, 2);
+        }
         if (!style.event()) {
             int start = sb.length();
             sb.append(row.packets());
@@ -164,6 +188,13 @@ public final class OutputFormat {
                 sb.append(sep);
             }
             appendValue(sb, row, c, false);
+            first = false;
+        }
+        for (int k = 0; k < custom.size(); k++) {
+            if (!first) {
+                sb.append(sep);
+            }
+            appendCustom(sb, row, k);
             first = false;
         }
         if (!style.event()) {
@@ -204,6 +235,15 @@ public final class OutputFormat {
                     sb.append('"');
                     break;
             }
+        }
+        for (int k = 0; k < custom.size(); k++) {
+            // pmacct prints every custom primitive as a JSON string
+            sb.append(first ? "" : ", ").append('"').append(custom.get(k).name()).append("\": \"");
+            first = false;
+            int start = sb.length();
+            appendCustom(sb, row, k);
+            escapeJson(sb, start);
+            sb.append('"');
         }
         if (options.history()) {
             long bin = row.binStart();
@@ -267,7 +307,31 @@ public final class OutputFormat {
             case EXPORT_PROTO_SEQNO: sb.append(row.field(KeyField.EXPORT_SEQNO)); break;
             case EXPORT_PROTO_VERSION: sb.append(row.field(KeyField.EXPORT_VERSION)); break;
             case EXPORT_PROTO_SYSID: sb.append(row.field(KeyField.EXPORT_SYSID)); break;
+            case MPLS_VPN_RD: appendRd(sb, row.field(KeyField.MPLS_VPN_RD)); break;
+            case MPLS_LABEL_TOP: sb.append(row.field(KeyField.MPLS_LABEL_TOP)); break;
+            case MPLS_LABEL_BOTTOM: sb.append(row.field(KeyField.MPLS_LABEL_BOTTOM)); break;
+            case MPLS_STACK_DEPTH: sb.append(row.field(KeyField.MPLS_STACK_DEPTH)); break;
             default: break;
+        }
+    }
+
+    private void appendCustom(StringBuilder sb, Row row, int k) {
+        custom.get(k).appendValue(sb, row.field(KeyField.customHi(k)), row.field(KeyField.customLo(k)));
+    }
+
+    /** A route distinguisher as pmacct's bgp_rd2str prints it: type:admin:assigned, or vrfid:N. */
+    static void appendRd(StringBuilder sb, long rd) {
+        int type = (int) (rd >>> 48) & 0x1FFF;
+        switch (type) {
+            case 0: sb.append("0:").append((rd >>> 32) & 0xFFFF).append(':').append(rd & 0xFFFFFFFFL); break;
+            case 1:
+                sb.append("1:");
+                Addr.appendV4(sb, (int) (rd >>> 16));
+                sb.append(':').append(rd & 0xFFFF);
+                break;
+            case 2: sb.append("2:").append((rd >>> 16) & 0xFFFFFFFFL).append(':').append(rd & 0xFFFF); break;
+            case 0x1000: sb.append("vrfid:").append(rd & 0xFFFFFFFFL); break;
+            default: sb.append("unknown"); break;
         }
     }
 

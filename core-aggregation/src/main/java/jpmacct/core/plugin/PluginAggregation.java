@@ -135,11 +135,15 @@ public final class PluginAggregation {
         if (set.contains(Primitive.CLASS)) {
             LOG.warn("no traffic classifier in this build: 'class' is always 'unknown'");
         }
-        return new Aggregate(set);
+        return new Aggregate(set, agg.custom());
     }
 
     /** Accounts one record, applying this plugin's {@code sampling_rate} and renormalization. */
     public void add(FlowRecord r) {
+        if (renormalize && r.samplingRate > 1 && samplingRate <= 1) {
+            aggregator.add(renormalized(r));
+            return;
+        }
         if (samplingRate > 1) {
             if (random.nextLong(samplingRate) != 0) {
                 return;
@@ -177,10 +181,26 @@ public final class PluginAggregation {
         for (int i = 0, n = batch.size(); i < n; i++) {
             FlowRecord r = batch.get(i);
             if (ctx.accepts(r)) {
-                agg.offer(r);
+                if (renormalize && r.samplingRate > 1) {
+                    agg.add(renormalized(r)); // at once: the copy is reused by the next record
+                } else {
+                    agg.offer(r);
+                }
             }
         }
         agg.flush();
+    }
+
+    /**
+     * A record sampled at the exporter (NetFlow/sFlow sampling_rate), scaled to the traffic it stands for; as in
+     * pmacct the rate then prints as 1 and flows are not scaled. The copy is this plugin's: batches are shared.
+     */
+    private FlowRecord renormalized(FlowRecord r) {
+        sampled.copyFrom(r);
+        sampled.packets *= r.samplingRate;
+        sampled.bytes *= r.samplingRate;
+        sampled.samplingRate = 1;
+        return sampled;
     }
 
     public Aggregate aggregate() {

@@ -13,10 +13,22 @@ import jpmacct.core.config.ValueType;
 /** The parsed {@code aggregate} list of one plugin. */
 public final class Aggregate {
     private final Set<Primitive> primitives;
+    private final List<CustomPrimitive> custom;
 
     public Aggregate(Set<Primitive> primitives) {
+        this(primitives, List.of());
+    }
+
+    /** @param custom custom primitives (aggregate_primitives) in the order the aggregate names them */
+    public Aggregate(Set<Primitive> primitives, List<CustomPrimitive> custom) {
         this.primitives = primitives.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(Primitive.class))
                 : Collections.unmodifiableSet(EnumSet.copyOf(primitives));
+        this.custom = List.copyOf(custom);
+    }
+
+    /** Custom primitives, printed after the built-in ones in this order. */
+    public List<CustomPrimitive> custom() {
+        return custom;
     }
 
     public Set<Primitive> primitives() {
@@ -54,6 +66,9 @@ public final class Aggregate {
         for (Primitive p : primitives) {
             names.add(p.configName());
         }
+        for (CustomPrimitive c : custom) {
+            names.add(c.name());
+        }
         return String.join(", ", names);
     }
 
@@ -62,12 +77,21 @@ public final class Aggregate {
         @Override
         public Aggregate parse(String text) {
             EnumSet<Primitive> set = EnumSet.noneOf(Primitive.class);
+            List<CustomPrimitive> custom = new ArrayList<>();
+            CustomPrimitives defined = CustomPrimitives.current();
             for (String part : text.split(",")) {
                 String name = part.strip().toLowerCase(Locale.ROOT);
                 if (name.isEmpty()) {
                     continue;
                 }
                 Primitive p = Primitive.byName(name);
+                CustomPrimitive c = p == null ? defined.byName(name) : null;
+                if (c != null) {
+                    if (!custom.contains(c)) {
+                        custom.add(c);
+                    }
+                    continue;
+                }
                 if (p == null) {
                     if (PmacctPrimitives.NAMES.contains(name)) {
                         throw new IllegalArgumentException("primitive '" + name + "' is not supported yet");
@@ -78,10 +102,14 @@ public final class Aggregate {
                 }
                 set.add(p);
             }
-            if (set.isEmpty()) {
+            if (set.isEmpty() && custom.isEmpty()) {
                 throw new IllegalArgumentException("empty list");
             }
-            return new Aggregate(set);
+            if (custom.size() > jpmacct.core.aggregate.KeyField.MAX_CUSTOM) {
+                throw new IllegalArgumentException("at most " + jpmacct.core.aggregate.KeyField.MAX_CUSTOM
+                        + " custom primitives per plugin");
+            }
+            return new Aggregate(set, custom);
         }
 
         @Override

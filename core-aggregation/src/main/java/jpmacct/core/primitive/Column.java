@@ -20,6 +20,7 @@ public enum Column {
     PEER_DST_IP("PEER_DST_IP", "peer_ip_dst", Kind.ADDR, 45, 2),
     IN_IFACE("IN_IFACE", "iface_in", Kind.UINT, 10, 2),
     OUT_IFACE("OUT_IFACE", "iface_out", Kind.UINT, 10, 2),
+    MPLS_VPN_RD("MPLS_VPN_RD", "mpls_vpn_rd", Kind.RD, 18, 2),
     SRC_IP("SRC_IP", "ip_src", Kind.ADDR, 45, 2),
     SRC_NET("SRC_NET", "net_src", Kind.ADDR, 45, 2),
     DST_IP("DST_IP", "ip_dst", Kind.ADDR, 45, 2),
@@ -32,6 +33,9 @@ public enum Column {
     PROTOCOL("PROTOCOL", "ip_proto", Kind.PROTO, 10, 2),
     TOS("TOS", "tos", Kind.UINT, 3, 4),
     SAMPLING_RATE("SAMPLING_RATE", "sampling_rate", Kind.UINT, 7, 7),
+    MPLS_LABEL_TOP("MPLS_LABEL_TOP", "mpls_label_top", Kind.UINT, 7, 9),
+    MPLS_LABEL_BOTTOM("MPLS_LABEL_BOTTOM", "mpls_label_bottom", Kind.UINT, 7, 12),
+    MPLS_STACK_DEPTH("MPLS_STACK_DEPTH", "mpls_stack_depth", Kind.UINT, 2, 16),
     TIMESTAMP_START("TIMESTAMP_START", "timestamp_start", Kind.TIMESTAMP, 30, 1),
     TIMESTAMP_END("TIMESTAMP_END", "timestamp_end", Kind.TIMESTAMP, 30, 1),
     TIMESTAMP_ARRIVAL("TIMESTAMP_ARRIVAL", "timestamp_arrival", Kind.TIMESTAMP, 30, 1),
@@ -40,7 +44,7 @@ public enum Column {
     EXPORT_PROTO_SYSID("EXPORT_PROTO_SYSID", "export_proto_sysid", Kind.UINT, 18, 2);
 
     /** How a value is rendered. */
-    public enum Kind { U64, UINT, UINT_STRING, HEX, TEXT, MAC, ADDR, PROTO, TIMESTAMP }
+    public enum Kind { U64, UINT, UINT_STRING, HEX, TEXT, MAC, ADDR, PROTO, TIMESTAMP, RD }
 
     private final String header;
     private final String jsonKey;
@@ -54,6 +58,30 @@ public enum Column {
         this.kind = kind;
         this.width = width;
         this.gap = gap;
+    }
+
+    private static final java.util.List<Column> CLIENT_ORDER = clientOrder();
+
+    /**
+     * The order of the {@code pmacct} client's formatted and CSV output, which differs from the print plugin's:
+     * interfaces come right after the class, the route distinguisher after the peer addresses.
+     */
+    public static java.util.List<Column> clientOrder(java.util.Collection<Column> columns) {
+        java.util.List<Column> out = new java.util.ArrayList<>();
+        for (Column c : CLIENT_ORDER) {
+            if (columns.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static java.util.List<Column> clientOrder() {
+        java.util.List<Column> l = new java.util.ArrayList<>(java.util.List.of(values()));
+        l.removeAll(java.util.List.of(IN_IFACE, OUT_IFACE, MPLS_VPN_RD));
+        l.addAll(l.indexOf(CLASS) + 1, java.util.List.of(IN_IFACE, OUT_IFACE));
+        l.add(l.indexOf(PEER_DST_IP) + 1, MPLS_VPN_RD);
+        return java.util.List.copyOf(l);
     }
 
     /** Column title in formatted and CSV output. */

@@ -45,6 +45,11 @@ public enum Primitive {
     SUM_AS("sum_as", Column.SRC_AS, "BGP", "Source and destination ASN, summed", PMACCTD, NFACCTD, SFACCTD),
     PEER_DST_IP("peer_dst_ip", Column.PEER_DST_IP, "BGP", "BGP next-hop", PMACCTD, NFACCTD, SFACCTD),
     // MISC
+    MPLS_VPN_RD("mpls_vpn_rd", Column.MPLS_VPN_RD, "MPLS", "MPLS VPN route distinguisher", NFACCTD, SFACCTD),
+    MPLS_LABEL_TOP("mpls_label_top", Column.MPLS_LABEL_TOP, "MPLS", "Top MPLS label", NFACCTD, SFACCTD),
+    MPLS_LABEL_BOTTOM("mpls_label_bottom", Column.MPLS_LABEL_BOTTOM, "MPLS", "Bottom MPLS label", NFACCTD, SFACCTD),
+    MPLS_STACK_DEPTH("mpls_stack_depth", Column.MPLS_STACK_DEPTH, "MPLS", "MPLS stack depth", NFACCTD, SFACCTD),
+
     CLASS("class", Column.CLASS, "MISC", "L7 protocol classification", PMACCTD, NFACCTD, SFACCTD),
     FLOWS("flows", null, "MISC", "IP flows", PMACCTD, NFACCTD, SFACCTD),
     IN_IFACE("in_iface", Column.IN_IFACE, "MISC", "Input interface, SNMP ifIndex", PMACCTD, NFACCTD, SFACCTD),

@@ -51,6 +51,8 @@ public final class FlowRecord {
     public int mplsLabelTop;
     public int mplsLabelBottom;
     public int mplsStackDepth;
+    /** Custom primitive values (aggregate_primitives): slot s in words 2s (high) and 2s+1 (low). */
+    public final long[] custom = new long[2 * jpmacct.core.primitive.CustomPrimitives.MAX];
 
     // tagging and classification
     public long tag;
@@ -112,6 +114,7 @@ public final class FlowRecord {
         mplsLabelTop = 0;
         mplsLabelBottom = 0;
         mplsStackDepth = 0;
+        java.util.Arrays.fill(custom, 0);
         tag = 0;
         tag2 = 0;
         label = null;
@@ -163,6 +166,7 @@ public final class FlowRecord {
         mplsLabelTop = o.mplsLabelTop;
         mplsLabelBottom = o.mplsLabelBottom;
         mplsStackDepth = o.mplsStackDepth;
+        System.arraycopy(o.custom, 0, custom, 0, custom.length);
         tag = o.tag;
         tag2 = o.tag2;
         label = o.label;

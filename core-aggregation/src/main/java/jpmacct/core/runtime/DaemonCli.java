@@ -17,6 +17,7 @@ import jpmacct.core.config.GetOpt;
 import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.KeyRegistry;
 import jpmacct.core.plugin.PluginFactory;
+import jpmacct.core.primitive.CustomPrimitives;
 import jpmacct.core.primitive.Primitive;
 
 /** Command-line pieces every daemon shares: version, {@code -a}, and turning options plus file into a config. */
@@ -40,6 +41,30 @@ public final class DaemonCli {
                 out.println(group);
             }
             out.println(String.format("%-32s : %-64s", p.configName(), p.description()));
+        }
+    }
+
+    /**
+     * aggregate_primitives must be known before aggregate lines are read (they may name custom primitives): the
+     * last such line of the file or command line is loaded first.
+     */
+    private static void installCustomPrimitives(List<ConfigLine> fileLines, List<ConfigLine> cli) throws ConfigException {
+        ConfigLine found = null;
+        for (List<ConfigLine> lines : List.of(fileLines, cli)) {
+            for (ConfigLine l : lines) {
+                if (l.key().equalsIgnoreCase(CoreKeys.AGGREGATE_PRIMITIVES.name())) {
+                    found = l;
+                }
+            }
+        }
+        if (found == null) {
+            CustomPrimitives.install(CustomPrimitives.NONE);
+            return;
+        }
+        try {
+            CustomPrimitives.install(CustomPrimitives.load(Path.of(found.value())));
+        } catch (ConfigException e) {
+            throw new ConfigException(found.where() + ": aggregate_primitives: " + e.getMessage());
         }
     }
 
@@ -94,6 +119,7 @@ public final class DaemonCli {
         for (String extra : extraLines) {
             cli.add(ConfigParser.parseLine("command line", 0, "filter", extra));
         }
+        installCustomPrimitives(fileLines, cli);
         return new ConfigResolver(daemon, registry, factories.keySet()).resolve(fileLines, cli, file != null);
     }
 }

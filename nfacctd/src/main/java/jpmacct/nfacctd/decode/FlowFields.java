@@ -382,6 +382,18 @@ final class FlowFields {
         }
     }
 
+    /** A custom primitive's bytes, right-aligned in its two words. */
+    static void custom(FlowRecord r, int slot, ByteBuf b, int pos, int len) {
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < len; i++) {
+            hi = (hi << 8) | (lo >>> 56);
+            lo = (lo << 8) | b.getUnsignedByte(pos + i);
+        }
+        r.custom[2 * slot] = hi;
+        r.custom[2 * slot + 1] = lo;
+    }
+
     private static long mac(ByteBuf b, int pos) {
         return ((long) b.getUnsignedShort(pos) << 32) | b.getUnsignedInt(pos + 2);
     }
@@ -525,19 +537,25 @@ final class FlowFields {
     }
 
     /**
-     * v9: the header's export time minus the record's age in whole seconds, with the 32-bit wrap of sysUpTime
-     * (as pmacct computes it; exporters replaying old captures depend on the wrap). IPFIX: systemInitTime plus the
-     * offset, when the record or the exporter's options data gave systemInitTime; 0 otherwise.
+     * The export time minus the record's age in whole seconds, the age taken modulo 2^32 ms as sysUpTime wraps
+     * (pmacct computes v9 times so; exporters replaying old captures depend on it). v9 has the uptime at export
+     * in its header; for IPFIX it is the export time minus systemInitTime (from the record or the exporter's
+     * options data), and without systemInitTime the time is unknown (0).
      */
     private long uptimeTime(Header h, long base, long uptime) {
+        long uptimeAtExport;
         if (h.version == 9) {
-            if (settings.timeSecs()) {
-                return (h.unixSecs - ((h.sysUptimeMillis / 1000 - uptime) & 0xFFFFFFFFL)) * 1_000_000L;
-            }
-            long age = (h.sysUptimeMillis - uptime) & 0xFFFFFFFFL;
-            return (h.unixSecs - age / 1000) * 1_000_000L;
+            uptimeAtExport = h.sysUptimeMillis;
+        } else if (base != 0) {
+            uptimeAtExport = (h.unixSecs * 1000L - base) & 0xFFFFFFFFL;
+        } else {
+            return 0;
         }
-        return base == 0 ? 0 : (base / 1000 + uptime / 1000) * 1_000_000L;
+        if (settings.timeSecs()) {
+            return (h.unixSecs - ((uptimeAtExport / 1000 - uptime) & 0xFFFFFFFFL)) * 1_000_000L;
+        }
+        long age = (uptimeAtExport - uptime) & 0xFFFFFFFFL;
+        return (h.unixSecs - age / 1000) * 1_000_000L;
     }
 
     private long uptimeBase(Header h) {

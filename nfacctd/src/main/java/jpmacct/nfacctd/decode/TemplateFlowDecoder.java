@@ -280,6 +280,7 @@ final class TemplateFlowDecoder {
         String problem = null;
         int fixed = t.fixedLength();
         int count = t.fieldCount();
+        boolean custom = t.hasCustom();
         while (end - pos >= min) {
             FlowRecord r = out.slot();
             fields.begin(h, r);
@@ -293,6 +294,9 @@ final class TemplateFlowDecoder {
                 int action = t.action(i);
                 if (action != Fields.SKIP) {
                     fields.apply(action, b, cursor, len, r);
+                }
+                if (custom && t.customSlot(i) >= 0) {
+                    FlowFields.custom(r, t.customSlot(i), b, cursor, len);
                 }
                 cursor += len;
             }

@@ -19,6 +19,9 @@ public final class Template {
     private final long[] enterprises;
     private final int[] lengths;
     private final int[] actions;
+    /** Per field, the custom primitive slot it feeds, or -1. */
+    private final int[] customSlots;
+    private final boolean anyCustom;
     private final int fixedLength;
     private final int minLength;
 
@@ -35,12 +38,16 @@ public final class Template {
         this.enterprises = enterprises.clone();
         this.lengths = lengths.clone();
         this.actions = new int[types.length];
+        this.customSlots = new int[types.length];
+        boolean custom = false;
         int fixed = 0;
         int min = 0;
         boolean variable = false;
         for (int i = 0; i < types.length; i++) {
             boolean v9Scope = version == 9 && i < scopeCount;
             actions[i] = v9Scope ? Fields.SKIP : mapping.action(enterprises[i], types[i], lengths[i]);
+            customSlots[i] = v9Scope ? -1 : mapping.customSlot(enterprises[i], types[i], lengths[i]);
+            custom |= customSlots[i] >= 0;
             if (lengths[i] == VARIABLE) {
                 variable = true;
                 min += 1;
@@ -49,6 +56,7 @@ public final class Template {
                 min += lengths[i];
             }
         }
+        this.anyCustom = custom;
         this.fixedLength = variable ? -1 : fixed;
         this.minLength = min;
     }
@@ -62,6 +70,9 @@ public final class Template {
     public long enterprise(int i) { return enterprises[i]; }
     public int length(int i) { return lengths[i]; }
     public int action(int i) { return actions[i]; }
+    public int customSlot(int i) { return customSlots[i]; }
+    /** Whether any field feeds a custom primitive (a fast path skips the check otherwise). */
+    public boolean hasCustom() { return anyCustom; }
 
     /** Record length, or -1 when a field is variable-length. */
     public int fixedLength() { return fixedLength; }

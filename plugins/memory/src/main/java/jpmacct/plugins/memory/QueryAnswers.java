@@ -193,10 +193,13 @@ final class QueryAnswers {
         OutputFormat.Style style = OutputFormat.Style.parse(q.output.toUpperCase(Locale.ROOT));
         boolean all = q.allFields && style != OutputFormat.Style.JSON;
         List<Column> columns = all ? Arrays.asList(Column.values()) : aggregation.aggregate().columns();
+        if (style != OutputFormat.Style.JSON) {
+            columns = Column.clientOrder(columns);
+        }
         boolean flows = all || aggregation.aggregate().has(Primitive.FLOWS);
         OutputFormat.Options options = new OutputFormat.Options(q.numericProtos, q.separator,
                 new Timestamps(q.sinceEpoch, true, zone), aggregation.bins() != null, false);
-        return new OutputFormat(style, columns, flows, options);
+        return new OutputFormat(style, columns, all ? List.of() : aggregation.aggregate().custom(), flows, options);
     }
 
     /** Row indexes in print order: table order, or by a counter (largest first) and cut to the top N. */

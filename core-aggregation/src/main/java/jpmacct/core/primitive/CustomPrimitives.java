@@ -1,0 +1,130 @@
+package jpmacct.core.primitive;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.net.MapLine;
+
+/**
+ * The daemon's {@code aggregate_primitives} map: lines {@code name=NAME field_type=[PEN:]ID len=N
+ * semantics=u_int|hex|str|ip|mac|raw}. Installed while the configuration is resolved, so that {@code aggregate}
+ * lines can name these primitives.
+ */
+public final class CustomPrimitives {
+    /** Records carry at most this many custom values. */
+    public static final int MAX = 16;
+    public static final CustomPrimitives NONE = new CustomPrimitives(List.of());
+
+    private static volatile CustomPrimitives current = NONE;
+
+    private final List<CustomPrimitive> all;
+    private final Map<String, CustomPrimitive> byName = new LinkedHashMap<>();
+
+    private CustomPrimitives(List<CustomPrimitive> all) {
+        this.all = List.copyOf(all);
+        for (CustomPrimitive p : all) {
+            byName.put(p.name(), p);
+        }
+    }
+
+    /** The daemon's map, as last installed. */
+    public static CustomPrimitives current() {
+        return current;
+    }
+
+    public static void install(CustomPrimitives map) {
+        current = map;
+    }
+
+    public List<CustomPrimitive> all() {
+        return all;
+    }
+
+    public CustomPrimitive byName(String name) {
+        return byName.get(name);
+    }
+
+    public boolean isEmpty() {
+        return all.isEmpty();
+    }
+
+    public static CustomPrimitives load(Path file) throws ConfigException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read aggregate_primitives: " + e.getMessage());
+        }
+        List<CustomPrimitive> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String where = file + ":" + (i + 1);
+            Map<String, String> kv = MapLine.parse(file.toString(), i + 1, lines.get(i));
+            if (kv.isEmpty()) {
+                continue;
+            }
+            String name = kv.get("name");
+            String fieldType = kv.get("field_type");
+            String len = kv.get("len");
+            String semantics = kv.get("semantics");
+            if (name == null || fieldType == null || len == null || semantics == null) {
+                throw new ConfigException(where + ": expected name=NAME field_type=[PEN:]ID len=BYTES "
+                        + "semantics=u_int|hex|str|ip|mac|raw");
+            }
+            name = name.toLowerCase(Locale.ROOT);
+            if (!name.matches("[a-z0-9_-]+") || Primitive.byName(name) != null) {
+                throw new ConfigException(where + ": name '" + name + "' must be new and made of letters, digits, _ or -");
+            }
+            for (CustomPrimitive p : out) {
+                if (p.name().equals(name)) {
+                    throw new ConfigException(where + ": name '" + name + "' is defined twice");
+                }
+            }
+            long enterprise = 0;
+            int type;
+            try {
+                int colon = fieldType.indexOf(':');
+                if (colon >= 0) {
+                    enterprise = Long.parseLong(fieldType.substring(0, colon));
+                }
+                type = Integer.parseInt(fieldType.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(where + ": field_type '" + fieldType + "' is not ID or PEN:ID");
+            }
+            if (type <= 0 || type > 0x7FFF || enterprise < 0 || enterprise > 0xFFFFFFFFL) {
+                throw new ConfigException(where + ": field_type '" + fieldType + "' is out of range");
+            }
+            CustomPrimitive.Semantics sem;
+            try {
+                sem = CustomPrimitive.Semantics.parse(semantics);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where + ": semantics '" + semantics + "' is not one of u_int, hex, str, ip, mac, raw");
+            }
+            int length;
+            try {
+                length = Integer.parseInt(len);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(where + ": len '" + len + "' is not a number of bytes"
+                        + (len.equals("vlen") ? " (variable-length custom primitives are not supported yet)" : ""));
+            }
+            if (length < 1 || length > CustomPrimitive.MAX_LENGTH) {
+                throw new ConfigException(where + ": len " + length + " is out of range 1-" + CustomPrimitive.MAX_LENGTH);
+            }
+            if ((sem == CustomPrimitive.Semantics.U_INT || sem == CustomPrimitive.Semantics.HEX) && length > 8) {
+                throw new ConfigException(where + ": a " + semantics + " value has at most 8 bytes");
+            }
+            if (out.size() == MAX) {
+                throw new ConfigException(where + ": more than " + MAX + " custom primitives");
+            }
+            out.add(new CustomPrimitive(name, enterprise, type, length, sem, out.size()));
+        }
+        return new CustomPrimitives(out);
+    }
+}
