@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import io.netty.buffer.ByteBuf;
 
 import jpmacct.collector.DatagramHandler;
+import jpmacct.core.record.RecordSink;
 import jpmacct.core.runtime.BatchWriter;
 import jpmacct.core.runtime.RateLimitedLog;
 import jpmacct.nfacctd.exporter.Exporter;
@@ -25,11 +26,12 @@ public final class NetflowDecoder implements DatagramHandler {
     static final RateLimitedLog TEMPLATE_LOG = new RateLimitedLog(LOG, 60_000);
 
     private final ExporterTable exporters;
-    private final BatchWriter out;
+    private final RecordSink out;
     private final FixedFlowDecoder fixed;
     private final TemplateFlowDecoder templated;
 
-    public NetflowDecoder(ExporterTable exporters, DecoderSettings settings, BatchWriter out) {
+    /** @param out where records go: the thread's {@link BatchWriter} (flushed on ticks), or any sink in tests */
+    public NetflowDecoder(ExporterTable exporters, DecoderSettings settings, RecordSink out) {
         this.exporters = exporters;
         this.out = out;
         this.fixed = new FixedFlowDecoder(settings);
@@ -77,12 +79,16 @@ public final class NetflowDecoder implements DatagramHandler {
 
     @Override
     public void tick(long nowNanos) throws InterruptedException {
-        out.flushIfDue(nowNanos);
+        if (out instanceof BatchWriter w) {
+            w.flushIfDue(nowNanos);
+        }
     }
 
     @Override
     public void finish() throws InterruptedException {
-        out.flush();
+        if (out instanceof BatchWriter w) {
+            w.flush();
+        }
     }
 
     /** At shutdown: data still waiting for its template is lost; count it and say so. */
