@@ -49,6 +49,7 @@ public final class UdpReceiver implements AutoCloseable {
     private final int receiveBuffer;
     private final int threads;
     private final Supplier<DatagramHandler> handlers;
+    private boolean configuredBuffer;
     private final List<Channel> channels = new ArrayList<>();
     private final List<Started> started = new ArrayList<>();
     private EventLoopGroup group;
@@ -75,6 +76,12 @@ public final class UdpReceiver implements AutoCloseable {
     /** True where the native epoll transport loads (Linux x86_64 here). */
     public static boolean nativeTransport() {
         return Epoll.isAvailable() && !"nio".equals(System.getProperty("jpmacct.transport"));
+    }
+
+    /** The receive buffer size was asked for explicitly: warn when the kernel grants less. */
+    public UdpReceiver warnIfBufferCapped() {
+        configuredBuffer = true;
+        return this;
     }
 
     /** Binds the sockets; an address in use or not local fails here, with the address in the message. */
@@ -133,7 +140,7 @@ public final class UdpReceiver implements AutoCloseable {
         LOG.info("receiving on {} ({} socket{}, {} transport, receive buffer obtained={} bytes target={} bytes)",
                 describe(new InetSocketAddress(bindAddress, boundPort)), n, n == 1 ? "" : "s", epoll ? "epoll" : "nio",
                 obtainedBuffer, receiveBuffer == 0 ? "default" : receiveBuffer);
-        if (receiveBuffer > 0 && obtainedBuffer < receiveBuffer) {
+        if (configuredBuffer && obtainedBuffer < receiveBuffer) {
             LOG.warn("the kernel granted a receive buffer of {} bytes instead of {}: bursts may be dropped by the "
                     + "kernel (counted as kernel drops); raise net.core.rmem_max", obtainedBuffer, receiveBuffer);
         }

@@ -183,6 +183,9 @@ public final class Nfacctd {
                         receiver[0] = new UdpReceiver(runtime.coreThreadName(), bind, port,
                                 config.get(CollectorKeys.PIPE_SIZE).intValue(), threads,
                                 () -> new NetflowDecoder(exporters, settings, runtime.newWriter()));
+                        if (config.isSet(CollectorKeys.PIPE_SIZE)) {
+                            receiver[0].warnIfBufferCapped();
+                        }
                         try {
                             receiver[0].start();
                         } catch (IOException e) {
@@ -192,9 +195,11 @@ public final class Nfacctd {
                         kernel = new KernelUdpDrops(receiver[0].port());
                         runtime.metrics().gauge("socket_kernel_drops", "Datagrams the kernel dropped: receive buffer full",
                                 kernel::read, "port", Integer.toString(receiver[0].port()));
-                        LOG.info("waiting for NetFlow/IPFIX data on {}:{}", bind.getHostAddress(), receiver[0].port());
                     }
                     runtime.ready(child);
+                    if (receiver[0] != null) { // announced once signals are handled: a stop from now on is clean
+                        LOG.info("waiting for NetFlow/IPFIX data on {}:{}", bind.getHostAddress(), receiver[0].port());
+                    }
                     StatsReporter stats = new StatsReporter(counters(exporters), kernel);
                     int status = 0;
                     if (reader != null) {
