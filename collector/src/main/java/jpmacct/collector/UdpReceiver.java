@@ -86,6 +86,10 @@ public final class UdpReceiver implements AutoCloseable {
 
     /** Binds the sockets; an address in use or not local fails here, with the address in the message. */
     public void start() throws IOException {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // datagram buffers are released by one handler; sampling them for leaks only costs time
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
         boolean epoll = nativeTransport();
         int n = epoll ? threads : 1;
         AtomicInteger seq = new AtomicInteger();

@@ -48,7 +48,10 @@ class ConfigKeysDocTest {
         sb.append("Scope: *global* keys configure the daemon (a `[name]` on them is ignored with a warning); "
                 + "*plugin* keys may be scoped.\n");
         section(sb, "Core (every daemon)", CoreKeys.all());
+        section(sb, "Savefiles (pmacctd, nfacctd, sfacctd)", jpmacct.core.config.SavefileKeys.all());
         section(sb, "pmacctd", PmacctdKeys.all());
+        section(sb, "Collectors (nfacctd, sfacctd)", jpmacct.collector.CollectorKeys.all());
+        section(sb, "nfacctd", jpmacct.nfacctd.NfacctdKeys.all());
         // plugin types sharing keys (the SQL plugins) get one section
         Map<List<KeyDef<?>>, List<String>> byKeys = new java.util.LinkedHashMap<>();
         for (PluginFactory f : new java.util.TreeMap<>(PluginRegistry.discover()).values()) {

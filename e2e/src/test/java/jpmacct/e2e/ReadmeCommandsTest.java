@@ -27,6 +27,23 @@ class ReadmeCommandsTest {
     }
 
     @Test
+    void bundledNetflowExampleShowsATable() throws Exception {
+        E2e.Result r = E2e.run(E2e.root(), 120, E2e.bin("nfacctd").toString(), "-f", "examples/nfacctd-print.conf");
+        assertEquals(0, r.exit(), r.stderr());
+        String[] lines = r.stdout().split("\n");
+        assertTrue(lines[0].startsWith("PEER_SRC_IP "), lines[0]);
+        long packets = 0;
+        long flows = 0;
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].trim().split("\\s+");
+            packets += Long.parseLong(f[f.length - 3]);
+            flows += Long.parseLong(f[f.length - 2]);
+        }
+        assertEquals(10000, packets, "every packet the 480 flow records stand for");
+        assertEquals(480, flows);
+    }
+
+    @Test
     void commandLineOverridesAsInPmacct(@TempDir Path dir) throws Exception {
         E2e.copy(E2e.root().resolve("examples/edge.pcap"), dir);
         E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-I", "edge.pcap", "-c", "src_host,dst_host",

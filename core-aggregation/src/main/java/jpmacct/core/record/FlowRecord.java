@@ -78,6 +78,11 @@ public final class FlowRecord {
     public long pluginMask;
 
     public void clear() {
+        clear(true);
+    }
+
+    /** @param custom also zero the custom primitive values (needless when none are configured) */
+    public void clear(boolean custom) {
         srcMac = 0;
         dstMac = 0;
         vlan = 0;
@@ -114,7 +119,9 @@ public final class FlowRecord {
         mplsLabelTop = 0;
         mplsLabelBottom = 0;
         mplsStackDepth = 0;
-        java.util.Arrays.fill(custom, 0);
+        if (custom) {
+            java.util.Arrays.fill(this.custom, 0);
+        }
         tag = 0;
         tag2 = 0;
         label = null;

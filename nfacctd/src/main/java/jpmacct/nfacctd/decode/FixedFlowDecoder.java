@@ -1,6 +1,5 @@
 package jpmacct.nfacctd.decode;
 
-import io.netty.buffer.ByteBuf;
 
 import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
@@ -37,8 +36,8 @@ final class FixedFlowDecoder {
     }
 
     /** @return null when well formed, else what is wrong (nothing of the datagram is accounted) */
-    String decode(ByteBuf b, int off, int len, Exporter ex, long arrivalMicros, RecordSink out) throws InterruptedException {
-        int version = b.getUnsignedShort(off);
+    String decode(byte[] b, int off, int len, Exporter ex, long arrivalMicros, RecordSink out) throws InterruptedException {
+        int version = Bytes.u16(b, off);
         int headerLen;
         int recordLen;
         int maxCount;
@@ -52,7 +51,7 @@ final class FixedFlowDecoder {
                 if (len < headerLen) {
                     return "NetFlow v8 header cut short (" + len + " bytes)";
                 }
-                scheme = b.getUnsignedByte(off + 22);
+                scheme = Bytes.u8(b, off + 22);
                 if (scheme < 1 || scheme >= V8_RECORD_SIZE.length) {
                     return "NetFlow v8 aggregation scheme " + scheme + " is not one of 1-14";
                 }
@@ -63,16 +62,16 @@ final class FixedFlowDecoder {
         if (len < headerLen) {
             return "NetFlow v" + version + " header cut short (" + len + " bytes)";
         }
-        int count = b.getUnsignedShort(off + 2);
+        int count = Bytes.u16(b, off + 2);
         if (count == 0 || count > maxCount || headerLen + count * recordLen > len) {
             return "NetFlow v" + version + " count " + count + " does not fit the datagram of " + len + " bytes";
         }
-        long uptime = b.getUnsignedInt(off + 4);
-        long unixSecs = b.getUnsignedInt(off + 8);
-        long sequence = version == 1 ? 0 : b.getUnsignedInt(off + 16);
-        int engineType = version == 5 || version == 8 ? b.getUnsignedByte(off + 20) : 0;
-        int engineId = version == 5 || version == 8 ? b.getUnsignedByte(off + 21) : 0;
-        long sampling = version == 5 ? b.getUnsignedShort(off + 22) & 0x3FFF : 0;
+        long uptime = Bytes.u32(b, off + 4);
+        long unixSecs = Bytes.u32(b, off + 8);
+        long sequence = version == 1 ? 0 : Bytes.u32(b, off + 16);
+        int engineType = version == 5 || version == 8 ? Bytes.u8(b, off + 20) : 0;
+        int engineId = version == 5 || version == 8 ? Bytes.u8(b, off + 21) : 0;
+        long sampling = version == 5 ? Bytes.u16(b, off + 22) & 0x3FFF : 0;
         Domain d = ex.domain(version, (engineType << 8) | engineId);
         if (version != 1) {
             sequence(ex, d, sequence, count);
@@ -96,35 +95,35 @@ final class FixedFlowDecoder {
                 first = times[0];
                 last = times[1];
             } else {
-                r.srcV4(b.getInt(pos));
-                r.dstV4(b.getInt(pos + 4));
+                r.srcV4(Bytes.i32(b, pos));
+                r.dstV4(Bytes.i32(b, pos + 4));
                 if (settings.useIpNextHop()) {
                     r.peerDstFamily = Addr.V4;
-                    r.peerDstLo = b.getUnsignedInt(pos + 8);
+                    r.peerDstLo = Bytes.u32(b, pos + 8);
                 }
-                r.inIface = b.getUnsignedShort(pos + 12);
-                r.outIface = b.getUnsignedShort(pos + 14);
-                r.packets = b.getUnsignedInt(pos + 16);
-                r.bytes = b.getUnsignedInt(pos + 20);
-                first = b.getInt(pos + 24);
-                last = b.getInt(pos + 28);
+                r.inIface = Bytes.u16(b, pos + 12);
+                r.outIface = Bytes.u16(b, pos + 14);
+                r.packets = Bytes.u32(b, pos + 16);
+                r.bytes = Bytes.u32(b, pos + 20);
+                first = Bytes.i32(b, pos + 24);
+                last = Bytes.i32(b, pos + 28);
                 int proto;
                 int flags;
                 if (version == 1) {
-                    proto = b.getUnsignedByte(pos + 38);
-                    r.tos = b.getUnsignedByte(pos + 39);
-                    flags = b.getUnsignedByte(pos + 40);
+                    proto = Bytes.u8(b, pos + 38);
+                    r.tos = Bytes.u8(b, pos + 39);
+                    flags = Bytes.u8(b, pos + 40);
                 } else {
-                    flags = b.getUnsignedByte(pos + 37);
-                    proto = b.getUnsignedByte(pos + 38);
-                    r.tos = b.getUnsignedByte(pos + 39);
-                    r.srcAs = b.getUnsignedShort(pos + 40);
-                    r.dstAs = b.getUnsignedShort(pos + 42);
-                    r.srcMask = b.getUnsignedByte(pos + 44);
-                    r.dstMask = b.getUnsignedByte(pos + 45);
+                    flags = Bytes.u8(b, pos + 37);
+                    proto = Bytes.u8(b, pos + 38);
+                    r.tos = Bytes.u8(b, pos + 39);
+                    r.srcAs = Bytes.u16(b, pos + 40);
+                    r.dstAs = Bytes.u16(b, pos + 42);
+                    r.srcMask = Bytes.u8(b, pos + 44);
+                    r.dstMask = Bytes.u8(b, pos + 45);
                 }
                 r.proto = proto;
-                ports(r, proto, b.getUnsignedShort(pos + 32), b.getUnsignedShort(pos + 34));
+                ports(r, proto, Bytes.u16(b, pos + 32), Bytes.u16(b, pos + 34));
                 r.tcpFlags = proto == 6 ? flags : 0;
             }
             r.etype = 0x0800;
@@ -164,110 +163,110 @@ final class FixedFlowDecoder {
     /** Fills an aggregated v8 record; returns {first, last} (sysUpTime ms). */
     private final int[] times = new int[2];
 
-    private int[] v8Record(ByteBuf b, int p, int scheme, FlowRecord r) {
+    private int[] v8Record(byte[] b, int p, int scheme, FlowRecord r) {
         switch (scheme) {
             case V8_DEST_ONLY:
-                r.dstV4(b.getInt(p));
-                r.packets = b.getUnsignedInt(p + 4);
-                r.bytes = b.getUnsignedInt(p + 8);
-                times[0] = b.getInt(p + 12);
-                times[1] = b.getInt(p + 16);
-                r.outIface = b.getUnsignedShort(p + 20);
-                r.tos = b.getUnsignedByte(p + 22);
+                r.dstV4(Bytes.i32(b, p));
+                r.packets = Bytes.u32(b, p + 4);
+                r.bytes = Bytes.u32(b, p + 8);
+                times[0] = Bytes.i32(b, p + 12);
+                times[1] = Bytes.i32(b, p + 16);
+                r.outIface = Bytes.u16(b, p + 20);
+                r.tos = Bytes.u8(b, p + 22);
                 return times;
             case V8_SRC_DEST:
-                r.dstV4(b.getInt(p));
-                r.srcV4(b.getInt(p + 4));
-                r.packets = b.getUnsignedInt(p + 8);
-                r.bytes = b.getUnsignedInt(p + 12);
-                times[0] = b.getInt(p + 16);
-                times[1] = b.getInt(p + 20);
-                r.outIface = b.getUnsignedShort(p + 24);
-                r.inIface = b.getUnsignedShort(p + 26);
-                r.tos = b.getUnsignedByte(p + 28);
+                r.dstV4(Bytes.i32(b, p));
+                r.srcV4(Bytes.i32(b, p + 4));
+                r.packets = Bytes.u32(b, p + 8);
+                r.bytes = Bytes.u32(b, p + 12);
+                times[0] = Bytes.i32(b, p + 16);
+                times[1] = Bytes.i32(b, p + 20);
+                r.outIface = Bytes.u16(b, p + 24);
+                r.inIface = Bytes.u16(b, p + 26);
+                r.tos = Bytes.u8(b, p + 28);
                 return times;
             case V8_FULL:
-                r.dstV4(b.getInt(p));
-                r.srcV4(b.getInt(p + 4));
-                r.packets = b.getUnsignedInt(p + 12);
-                r.bytes = b.getUnsignedInt(p + 16);
-                times[0] = b.getInt(p + 20);
-                times[1] = b.getInt(p + 24);
-                r.outIface = b.getUnsignedShort(p + 28);
-                r.inIface = b.getUnsignedShort(p + 30);
-                r.tos = b.getUnsignedByte(p + 32);
-                r.proto = b.getUnsignedByte(p + 33);
-                ports(r, r.proto, b.getUnsignedShort(p + 10), b.getUnsignedShort(p + 8));
+                r.dstV4(Bytes.i32(b, p));
+                r.srcV4(Bytes.i32(b, p + 4));
+                r.packets = Bytes.u32(b, p + 12);
+                r.bytes = Bytes.u32(b, p + 16);
+                times[0] = Bytes.i32(b, p + 20);
+                times[1] = Bytes.i32(b, p + 24);
+                r.outIface = Bytes.u16(b, p + 28);
+                r.inIface = Bytes.u16(b, p + 30);
+                r.tos = Bytes.u8(b, p + 32);
+                r.proto = Bytes.u8(b, p + 33);
+                ports(r, r.proto, Bytes.u16(b, p + 10), Bytes.u16(b, p + 8));
                 return times;
             default:
                 break;
         }
         // router-based schemes share a leading flows, packets, octets, first, last
-        r.flows = Math.max(1, b.getUnsignedInt(p));
-        r.packets = b.getUnsignedInt(p + 4);
-        r.bytes = b.getUnsignedInt(p + 8);
-        times[0] = b.getInt(p + 12);
-        times[1] = b.getInt(p + 16);
+        r.flows = Math.max(1, Bytes.u32(b, p));
+        r.packets = Bytes.u32(b, p + 4);
+        r.bytes = Bytes.u32(b, p + 8);
+        times[0] = Bytes.i32(b, p + 12);
+        times[1] = Bytes.i32(b, p + 16);
         int q = p + 20;
         switch (scheme) {
             case V8_AS:
             case V8_TOS_AS:
-                r.srcAs = b.getUnsignedShort(q);
-                r.dstAs = b.getUnsignedShort(q + 2);
-                r.inIface = b.getUnsignedShort(q + 4);
-                r.outIface = b.getUnsignedShort(q + 6);
+                r.srcAs = Bytes.u16(b, q);
+                r.dstAs = Bytes.u16(b, q + 2);
+                r.inIface = Bytes.u16(b, q + 4);
+                r.outIface = Bytes.u16(b, q + 6);
                 if (scheme == V8_TOS_AS) {
-                    r.tos = b.getUnsignedByte(q + 8);
+                    r.tos = Bytes.u8(b, q + 8);
                 }
                 break;
             case V8_PROTO_PORT:
             case V8_TOS_PROTO_PORT:
-                r.proto = b.getUnsignedByte(q);
+                r.proto = Bytes.u8(b, q);
                 if (scheme == V8_TOS_PROTO_PORT) {
-                    r.tos = b.getUnsignedByte(q + 1);
-                    r.inIface = b.getUnsignedShort(q + 8);
-                    r.outIface = b.getUnsignedShort(q + 10);
+                    r.tos = Bytes.u8(b, q + 1);
+                    r.inIface = Bytes.u16(b, q + 8);
+                    r.outIface = Bytes.u16(b, q + 10);
                 }
-                ports(r, r.proto, b.getUnsignedShort(q + 4), b.getUnsignedShort(q + 6));
+                ports(r, r.proto, Bytes.u16(b, q + 4), Bytes.u16(b, q + 6));
                 break;
             case V8_SRC_PREFIX:
             case V8_TOS_SRC_PREFIX:
-                r.srcV4(b.getInt(q));
-                r.srcMask = b.getUnsignedByte(q + 4);
+                r.srcV4(Bytes.i32(b, q));
+                r.srcMask = Bytes.u8(b, q + 4);
                 if (scheme == V8_TOS_SRC_PREFIX) {
-                    r.tos = b.getUnsignedByte(q + 5);
+                    r.tos = Bytes.u8(b, q + 5);
                 }
-                r.srcAs = b.getUnsignedShort(q + 6);
-                r.inIface = b.getUnsignedShort(q + 8);
+                r.srcAs = Bytes.u16(b, q + 6);
+                r.inIface = Bytes.u16(b, q + 8);
                 break;
             case V8_DST_PREFIX:
             case V8_TOS_DST_PREFIX:
-                r.dstV4(b.getInt(q));
-                r.dstMask = b.getUnsignedByte(q + 4);
+                r.dstV4(Bytes.i32(b, q));
+                r.dstMask = Bytes.u8(b, q + 4);
                 if (scheme == V8_TOS_DST_PREFIX) {
-                    r.tos = b.getUnsignedByte(q + 5);
+                    r.tos = Bytes.u8(b, q + 5);
                 }
-                r.dstAs = b.getUnsignedShort(q + 6);
-                r.outIface = b.getUnsignedShort(q + 8);
+                r.dstAs = Bytes.u16(b, q + 6);
+                r.outIface = Bytes.u16(b, q + 8);
                 break;
             default: // V8_PREFIX, V8_TOS_PREFIX, V8_PREFIX_PORT
-                r.srcV4(b.getInt(q));
-                r.dstV4(b.getInt(q + 4));
-                r.srcMask = b.getUnsignedByte(q + 8);
-                r.dstMask = b.getUnsignedByte(q + 9);
+                r.srcV4(Bytes.i32(b, q));
+                r.dstV4(Bytes.i32(b, q + 4));
+                r.srcMask = Bytes.u8(b, q + 8);
+                r.dstMask = Bytes.u8(b, q + 9);
                 if (scheme == V8_PREFIX_PORT) {
-                    r.tos = b.getUnsignedByte(q + 10);
-                    r.proto = b.getUnsignedByte(q + 11);
-                    ports(r, r.proto, b.getUnsignedShort(q + 12), b.getUnsignedShort(q + 14));
+                    r.tos = Bytes.u8(b, q + 10);
+                    r.proto = Bytes.u8(b, q + 11);
+                    ports(r, r.proto, Bytes.u16(b, q + 12), Bytes.u16(b, q + 14));
                 } else {
                     if (scheme == V8_TOS_PREFIX) {
-                        r.tos = b.getUnsignedByte(q + 10);
+                        r.tos = Bytes.u8(b, q + 10);
                     }
-                    r.srcAs = b.getUnsignedShort(q + 12);
-                    r.dstAs = b.getUnsignedShort(q + 14);
+                    r.srcAs = Bytes.u16(b, q + 12);
+                    r.dstAs = Bytes.u16(b, q + 14);
                 }
-                r.inIface = b.getUnsignedShort(q + 16);
-                r.outIface = b.getUnsignedShort(q + 18);
+                r.inIface = Bytes.u16(b, q + 16);
+                r.outIface = Bytes.u16(b, q + 18);
                 break;
         }
         return times;

@@ -1,6 +1,5 @@
 package jpmacct.nfacctd.decode;
 
-import io.netty.buffer.ByteBuf;
 
 import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
@@ -88,7 +87,7 @@ final class FlowFields {
     }
 
     void begin(Header h, FlowRecord r) {
-        r.clear(); // batch slots are recycled as they are, and templates differ in what they fill
+        r.clear(settings.mapping() != Fields.STANDARD); // slots are recycled as they are; templates differ in what they fill
         octets = 0;
         octetsRank = ABSENT;
         packets = 0;
@@ -125,7 +124,7 @@ final class FlowFields {
         r.flows = 1;
     }
 
-    void apply(int action, ByteBuf b, int pos, int len, FlowRecord r) {
+    void apply(int action, byte[] b, int pos, int len, FlowRecord r) {
         switch (action) {
             case Fields.OCTETS: octets(0, b, pos, len); break;
             case Fields.TOTAL_OCTETS: octets(1, b, pos, len); break;
@@ -230,7 +229,7 @@ final class FlowFields {
             case Fields.DOT1Q_PRIORITY: r.cos = (int) (Values.uint(b, pos, len) & 0x7); break;
             case Fields.ETHERNET_TYPE:
                 if (len == 2) {
-                    r.etype = b.getUnsignedShort(pos);
+                    r.etype = Bytes.u16(b, pos);
                     haveEtype = true;
                 }
                 break;
@@ -244,105 +243,105 @@ final class FlowFields {
                 break;
             case Fields.MPLS_VPN_RD:
                 if (len == 8) {
-                    rd = b.getLong(pos);
+                    rd = Bytes.i64(b, pos);
                 }
                 break;
             default:
                 if (action >= Fields.MPLS_LABEL_1 && action <= Fields.MPLS_LABEL_10 && len == 3) {
-                    label(action - Fields.MPLS_LABEL_1, b.getUnsignedMedium(pos), r);
+                    label(action - Fields.MPLS_LABEL_1, Bytes.u24(b, pos), r);
                 }
                 break;
         }
     }
 
-    private void octets(int rank, ByteBuf b, int pos, int len) {
+    private void octets(int rank, byte[] b, int pos, int len) {
         if (rank < octetsRank) {
             octets = Values.uint(b, pos, len);
             octetsRank = rank;
         }
     }
 
-    private void packets(int rank, ByteBuf b, int pos, int len) {
+    private void packets(int rank, byte[] b, int pos, int len) {
         if (rank < packetsRank) {
             packets = Values.uint(b, pos, len);
             packetsRank = rank;
         }
     }
 
-    private void srcPort(int rank, ByteBuf b, int pos, int len, FlowRecord r) {
+    private void srcPort(int rank, byte[] b, int pos, int len, FlowRecord r) {
         if (rank < srcPortRank) {
             r.srcPort = (int) (Values.uint(b, pos, len) & 0xFFFF);
             srcPortRank = rank;
         }
     }
 
-    private void dstPort(int rank, ByteBuf b, int pos, int len, FlowRecord r) {
+    private void dstPort(int rank, byte[] b, int pos, int len, FlowRecord r) {
         if (rank < dstPortRank) {
             r.dstPort = (int) (Values.uint(b, pos, len) & 0xFFFF);
             dstPortRank = rank;
         }
     }
 
-    private void inIface(int rank, ByteBuf b, int pos, int len, FlowRecord r) {
+    private void inIface(int rank, byte[] b, int pos, int len, FlowRecord r) {
         if (rank < inIfaceRank) {
             r.inIface = Values.uint(b, pos, len);
             inIfaceRank = rank;
         }
     }
 
-    private void outIface(int rank, ByteBuf b, int pos, int len, FlowRecord r) {
+    private void outIface(int rank, byte[] b, int pos, int len, FlowRecord r) {
         if (rank < outIfaceRank) {
             r.outIface = Values.uint(b, pos, len);
             outIfaceRank = rank;
         }
     }
 
-    private void srcV4(int rank, ByteBuf b, int pos, int len) {
+    private void srcV4(int rank, byte[] b, int pos, int len) {
         if (len == 4 && rank < srcV4Rank) {
-            srcV4Addr = b.getInt(pos);
+            srcV4Addr = Bytes.i32(b, pos);
             srcV4 = true;
             srcV4Rank = rank;
         }
     }
 
-    private void dstV4(int rank, ByteBuf b, int pos, int len) {
+    private void dstV4(int rank, byte[] b, int pos, int len) {
         if (len == 4 && rank < dstV4Rank) {
-            dstV4Addr = b.getInt(pos);
+            dstV4Addr = Bytes.i32(b, pos);
             dstV4 = true;
             dstV4Rank = rank;
         }
     }
 
-    private void srcV6(int rank, ByteBuf b, int pos, int len) {
+    private void srcV6(int rank, byte[] b, int pos, int len) {
         if (len == 16 && rank < srcV6Rank) {
-            srcV6Hi = b.getLong(pos);
-            srcV6Lo = b.getLong(pos + 8);
+            srcV6Hi = Bytes.i64(b, pos);
+            srcV6Lo = Bytes.i64(b, pos + 8);
             srcV6 = true;
             srcV6Rank = rank;
         }
     }
 
-    private void dstV6(int rank, ByteBuf b, int pos, int len) {
+    private void dstV6(int rank, byte[] b, int pos, int len) {
         if (len == 16 && rank < dstV6Rank) {
-            dstV6Hi = b.getLong(pos);
-            dstV6Lo = b.getLong(pos + 8);
+            dstV6Hi = Bytes.i64(b, pos);
+            dstV6Lo = Bytes.i64(b, pos + 8);
             dstV6 = true;
             dstV6Rank = rank;
         }
     }
 
-    private void nextHop(int rank, ByteBuf b, int pos, int len) {
+    private void nextHop(int rank, byte[] b, int pos, int len) {
         if (rank >= nextHopRank) {
             return;
         }
         if (len == 4) {
             nextHopFamily = Addr.V4;
             nextHopHi = 0;
-            nextHopLo = b.getUnsignedInt(pos);
+            nextHopLo = Bytes.u32(b, pos);
         } else if (len == 16) {
             nextHopFamily = Addr.V6;
-            nextHopHi = b.getLong(pos);
-            nextHopLo = b.getLong(pos + 8);
+            nextHopHi = Bytes.i64(b, pos);
+            nextHopLo = Bytes.i64(b, pos + 8);
         } else {
             return;
         }
@@ -383,27 +382,27 @@ final class FlowFields {
     }
 
     /** A custom primitive's bytes, right-aligned in its two words. */
-    static void custom(FlowRecord r, int slot, ByteBuf b, int pos, int len) {
+    static void custom(FlowRecord r, int slot, byte[] b, int pos, int len) {
         long hi = 0;
         long lo = 0;
         for (int i = 0; i < len; i++) {
             hi = (hi << 8) | (lo >>> 56);
-            lo = (lo << 8) | b.getUnsignedByte(pos + i);
+            lo = (lo << 8) | Bytes.u8(b, pos + i);
         }
         r.custom[2 * slot] = hi;
         r.custom[2 * slot + 1] = lo;
     }
 
-    private static long mac(ByteBuf b, int pos) {
-        return ((long) b.getUnsignedShort(pos) << 32) | b.getUnsignedInt(pos + 2);
+    private static long mac(byte[] b, int pos) {
+        return ((long) Bytes.u16(b, pos) << 32) | Bytes.u32(b, pos + 2);
     }
 
     /** An NTP timestamp (8 bytes: seconds since 1900, fraction) in microseconds since 1970; 0 otherwise. */
-    private static long ntpMicros(ByteBuf b, int pos, int len) {
+    private static long ntpMicros(byte[] b, int pos, int len) {
         if (len != 8) {
             return 0;
         }
-        long ntp = b.getLong(pos);
+        long ntp = Bytes.i64(b, pos);
         long secs = (ntp >>> 32) - 2_208_988_800L;
         long frac = ntp & 0xFFFFFFFFL;
         return secs * 1_000_000L + ((frac * 1_000_000L) >>> 32);

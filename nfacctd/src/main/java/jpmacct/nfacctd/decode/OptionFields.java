@@ -1,6 +1,5 @@
 package jpmacct.nfacctd.decode;
 
-import io.netty.buffer.ByteBuf;
 
 import jpmacct.nfacctd.exporter.Domain;
 import jpmacct.nfacctd.template.Fields;
@@ -31,7 +30,7 @@ final class OptionFields {
         systemInit = 0;
     }
 
-    void apply(int action, ByteBuf b, int pos, int len) {
+    void apply(int action, byte[] b, int pos, int len) {
         switch (action) {
             case Fields.SAMPLER_ID:
             case Fields.SELECTOR_ID:

@@ -2,8 +2,6 @@ package jpmacct.nfacctd.decode;
 
 import java.util.Iterator;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.record.RecordSink;
@@ -41,9 +39,9 @@ final class TemplateFlowDecoder {
     }
 
     /** @return null when well formed, else what is wrong (records before the fault are kept) */
-    String decode(ByteBuf b, int off, int len, Exporter ex, long arrivalMicros, RecordSink sink) throws InterruptedException {
+    String decode(byte[] b, int off, int len, Exporter ex, long arrivalMicros, RecordSink sink) throws InterruptedException {
         out = sink;
-        int version = b.getUnsignedShort(off);
+        int version = Bytes.u16(b, off);
         int end;
         int pos;
         Domain d;
@@ -51,9 +49,9 @@ final class TemplateFlowDecoder {
             if (len < V9_HEADER) {
                 return "NetFlow v9 header cut short (" + len + " bytes)";
             }
-            long sourceId = b.getUnsignedInt(off + 16);
+            long sourceId = Bytes.u32(b, off + 16);
             d = ex.domain(9, sourceId);
-            header.set(ex, d, 9, b.getUnsignedInt(off + 8), b.getUnsignedInt(off + 4), b.getUnsignedInt(off + 12),
+            header.set(ex, d, 9, Bytes.u32(b, off + 8), Bytes.u32(b, off + 4), Bytes.u32(b, off + 12),
                     sourceId, arrivalMicros);
             pos = off + V9_HEADER;
             end = off + len;
@@ -61,13 +59,13 @@ final class TemplateFlowDecoder {
             if (len < IPFIX_HEADER) {
                 return "IPFIX header cut short (" + len + " bytes)";
             }
-            int msgLen = b.getUnsignedShort(off + 2);
+            int msgLen = Bytes.u16(b, off + 2);
             if (msgLen < IPFIX_HEADER || msgLen > len) {
                 return "IPFIX message length " + msgLen + " does not fit the datagram of " + len + " bytes";
             }
-            long domainId = b.getUnsignedInt(off + 12);
+            long domainId = Bytes.u32(b, off + 12);
             d = ex.domain(10, domainId);
-            header.set(ex, d, 10, b.getUnsignedInt(off + 4), 0, b.getUnsignedInt(off + 8), domainId, arrivalMicros);
+            header.set(ex, d, 10, Bytes.u32(b, off + 4), 0, Bytes.u32(b, off + 8), domainId, arrivalMicros);
             pos = off + IPFIX_HEADER;
             end = off + msgLen;
         }
@@ -76,8 +74,8 @@ final class TemplateFlowDecoder {
         messageHeld = false;
         String problem = null;
         while (end - pos >= 4) {
-            int setId = b.getUnsignedShort(pos);
-            int setLen = b.getUnsignedShort(pos + 2);
+            int setId = Bytes.u16(b, pos);
+            int setLen = Bytes.u16(b, pos + 2);
             if (setLen < 4 || setLen > end - pos) {
                 problem = "set " + setId + " length " + setLen + " runs past the message (" + (end - pos) + " bytes left)";
                 break;
@@ -112,18 +110,18 @@ final class TemplateFlowDecoder {
     }
 
     /** Template sets (v9 set 0, IPFIX sets 2 and 3). */
-    private String templates(ByteBuf b, int pos, int end, Header h, boolean ipfixOptions) throws InterruptedException {
+    private String templates(byte[] b, int pos, int end, Header h, boolean ipfixOptions) throws InterruptedException {
         boolean ipfix = h.version == 10;
         while (end - pos >= 4) {
-            int id = b.getUnsignedShort(pos);
-            int count = b.getUnsignedShort(pos + 2);
+            int id = Bytes.u16(b, pos);
+            int count = Bytes.u16(b, pos + 2);
             pos += 4;
             int scope = 0;
             if (ipfixOptions) {
                 if (end - pos < 2) {
                     return "options template " + id + " cut short";
                 }
-                scope = b.getUnsignedShort(pos);
+                scope = Bytes.u16(b, pos);
                 pos += 2;
             }
             if (count == 0) {
@@ -146,14 +144,14 @@ final class TemplateFlowDecoder {
                 if (end - pos < 4) {
                     return "template " + id + " cut short at field " + (i + 1) + " of " + count;
                 }
-                int type = b.getUnsignedShort(pos);
-                int flen = b.getUnsignedShort(pos + 2);
+                int type = Bytes.u16(b, pos);
+                int flen = Bytes.u16(b, pos + 2);
                 pos += 4;
                 if (ipfix && (type & 0x8000) != 0) {
                     if (end - pos < 4) {
                         return "template " + id + " cut short in the enterprise number of field " + (i + 1);
                     }
-                    ents[i] = b.getUnsignedInt(pos);
+                    ents[i] = Bytes.u32(b, pos);
                     pos += 4;
                     type &= 0x7FFF;
                 }
@@ -173,11 +171,11 @@ final class TemplateFlowDecoder {
     }
 
     /** v9 options templates (set 1): scope and option fields given as byte lengths. */
-    private String v9OptionsTemplates(ByteBuf b, int pos, int end, Header h) throws InterruptedException {
+    private String v9OptionsTemplates(byte[] b, int pos, int end, Header h) throws InterruptedException {
         while (end - pos >= 6) {
-            int id = b.getUnsignedShort(pos);
-            int scopeBytes = b.getUnsignedShort(pos + 2);
-            int optionBytes = b.getUnsignedShort(pos + 4);
+            int id = Bytes.u16(b, pos);
+            int scopeBytes = Bytes.u16(b, pos + 2);
+            int optionBytes = Bytes.u16(b, pos + 4);
             pos += 6;
             if (id < 256) {
                 return "options template id " + id + " is reserved";
@@ -192,8 +190,8 @@ final class TemplateFlowDecoder {
             long[] ents = new long[count];
             int[] lens = new int[count];
             for (int i = 0; i < count; i++) {
-                types[i] = b.getUnsignedShort(pos);
-                lens[i] = b.getUnsignedShort(pos + 2);
+                types[i] = Bytes.u16(b, pos);
+                lens[i] = Bytes.u16(b, pos + 2);
                 pos += 4;
             }
             String bad = checkLengths(id, lens, false);
@@ -265,7 +263,7 @@ final class TemplateFlowDecoder {
     }
 
     /** A data set: decoded with its template, or held for one. */
-    private String data(ByteBuf b, int pos, int end, int setId, Header h) throws InterruptedException {
+    private String data(byte[] b, int pos, int end, int setId, Header h) throws InterruptedException {
         Template t = h.domain.templates.get(setId);
         if (t == null) {
             hold(b, pos, end, setId, h);
@@ -274,7 +272,7 @@ final class TemplateFlowDecoder {
         return t.options() ? optionRecords(b, pos, end, t, h) : flowRecords(b, pos, end, t, h);
     }
 
-    private String flowRecords(ByteBuf b, int pos, int end, Template t, Header h) throws InterruptedException {
+    private String flowRecords(byte[] b, int pos, int end, Template t, Header h) throws InterruptedException {
         int min = Math.max(1, t.minLength());
         int n = 0;
         String problem = null;
@@ -313,7 +311,7 @@ final class TemplateFlowDecoder {
         return problem;
     }
 
-    private String optionRecords(ByteBuf b, int pos, int end, Template t, Header h) {
+    private String optionRecords(byte[] b, int pos, int end, Template t, Header h) {
         int min = Math.max(1, t.minLength());
         int count = t.fieldCount();
         while (end - pos >= min) {
@@ -339,19 +337,19 @@ final class TemplateFlowDecoder {
      * A field's length in the record at {@link #cursor}: the template's, or IPFIX's variable-length prefix (one
      * byte, or 255 and two more), which the cursor then moves past.
      */
-    private int nextLength(ByteBuf b, int declared) {
+    private int nextLength(byte[] b, int declared) {
         if (declared != Template.VARIABLE) {
             return declared;
         }
-        int len = b.getUnsignedByte(cursor++);
+        int len = Bytes.u8(b, cursor++);
         if (len == 255) {
-            len = b.getUnsignedShort(cursor);
+            len = Bytes.u16(b, cursor);
             cursor += 2;
         }
         return len;
     }
 
-    private void hold(ByteBuf b, int pos, int end, int setId, Header h) {
+    private void hold(byte[] b, int pos, int end, int setId, Header h) {
         Exporter ex = h.exporter;
         Domain d = h.domain;
         messageHeld = true;
@@ -361,7 +359,7 @@ final class TemplateFlowDecoder {
             return;
         }
         byte[] copy = new byte[bytes];
-        b.getBytes(pos, copy);
+        System.arraycopy(b, pos, copy, 0, bytes);
         HeldSet s = new HeldSet(setId, copy, h.unixSecs, h.sysUptimeMillis, h.sequence, h.arrivalMicros, System.nanoTime());
         d.held.addLast(s);
         ex.heldBytes += s.cost();
@@ -427,7 +425,7 @@ final class TemplateFlowDecoder {
             it.remove();
             ex.heldBytes -= s.cost();
             heldHeader.set(ex, d, t.version(), s.unixSecs(), s.sysUptimeMillis(), s.sequence(), d.id, s.arrivalMicros());
-            ByteBuf body = Unpooled.wrappedBuffer(s.body());
+            byte[] body = s.body();
             int before = messageRecords;
             String problem = t.options() ? optionRecords(body, 0, s.body().length, t, heldHeader)
                     : flowRecords(body, 0, s.body().length, t, heldHeader);

@@ -1,0 +1,79 @@
+package jpmacct.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.netty.buffer.Unpooled;
+
+import jpmacct.core.metrics.Metrics;
+import jpmacct.core.record.FlowRecord;
+import jpmacct.core.record.RecordSink;
+import jpmacct.nfacctd.decode.DecoderSettings;
+import jpmacct.nfacctd.decode.NetflowDecoder;
+import jpmacct.nfacctd.exporter.ExporterTable;
+import jpmacct.nfacctd.template.Fields;
+
+/**
+ * Records an exporter's NetFlow/IPFIX stream (softflowd sending to 127.0.0.1:PORT) into a file for
+ * bench/native/flowreplay: per datagram [u16 length][u16 flow records][payload]. The records are counted by
+ * nfacctd's own decoder; recording ends when no datagram came for 3 seconds after the first.
+ *
+ * <p>usage: RecordStream OUT PORT
+ */
+public final class RecordStream {
+    private RecordStream() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        jpmacct.core.runtime.Logging.early("bench");
+        Path out = Path.of(args[0]);
+        int port = Integer.parseInt(args[1]);
+        int[] counted = new int[1];
+        FlowRecord slot = new FlowRecord();
+        RecordSink sink = new RecordSink() {
+            @Override
+            public FlowRecord slot() {
+                return slot;
+            }
+
+            @Override
+            public void commit() {
+                counted[0]++;
+            }
+        };
+        DecoderSettings settings = new DecoderSettings(false, false, false, Fields.STANDARD, 1 << 24, 600_000, 4096,
+                null, 0, null, false);
+        NetflowDecoder decoder = new NetflowDecoder(new ExporterTable(new Metrics()), settings, sink);
+        long datagrams = 0;
+        long records = 0;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+             DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(out)))) {
+            s.setReceiveBufferSize(32 << 20);
+            byte[] buf = new byte[65536];
+            System.err.println("recording on 127.0.0.1:" + port);
+            while (true) {
+                java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                s.setSoTimeout(datagrams == 0 ? 120_000 : 3_000);
+                try {
+                    s.receive(p);
+                } catch (SocketTimeoutException e) {
+                    break;
+                }
+                counted[0] = 0;
+                decoder.onDatagram(Unpooled.wrappedBuffer(buf, 0, p.getLength()), 0, p.getLength(), p.getAddress(), 0);
+                w.writeShort(p.getLength());
+                w.writeShort(counted[0]);
+                w.write(buf, 0, p.getLength());
+                datagrams++;
+                records += counted[0];
+            }
+        }
+        System.err.println("recorded " + datagrams + " datagrams, " + records + " flow records into " + out);
+    }
+}
