@@ -331,6 +331,11 @@ public final class Pmacctd {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return runtime.shutdown() == 0 ? 0 : 1;
+            } catch (ConfigException e) {
+                // a plugin refused what it found at start-up (a missing table, wrong credentials): the message says it
+                LOG.error(e.getMessage());
+                runtime.shutdown();
+                return 1;
             } catch (Exception e) {
                 LOG.error("fatal: {}", e.getMessage(), e);
                 runtime.shutdown();
