@@ -37,38 +37,75 @@ final class SqlTestDb implements AutoCloseable {
 
     /** A database with the table of {@code version} from sql/ (or none when {@code version} is 0). */
     static SqlTestDb create(String type, int version, Path dir) throws Exception {
-        String name = "jpm_" + Long.toHexString(System.nanoTime());
+        String name = "jpmacct_t_" + Long.toHexString(System.nanoTime());
         switch (type) {
             case "mysql": {
                 run(MYSQL + MYSQL_AUTH, "CREATE DATABASE " + name + ";");
                 SqlTestDb db = new SqlTestDb(type, name, MYSQL + name + MYSQL_AUTH, "sql_db[q]: " + name
                         + "\nsql_host[q]: 127.0.0.1\nsql_user[q]: root\nsql_passwd[q]:\n");
-                if (version > 0) {
-                    run(db.url, script("pmacct-create-db_v" + version + ".mysql").replaceAll("(?m)^(DROP DATABASE|CREATE DATABASE|USE).*$", ""));
-                }
-                return db;
+                return db.withTable(version);
             }
             case "pgsql": {
                 run(PGSQL + "postgres" + PGSQL_AUTH, "CREATE DATABASE " + name + ";");
                 SqlTestDb db = new SqlTestDb(type, name, PGSQL + name + PGSQL_AUTH, "sql_db[q]: " + name
                         + "\nsql_host[q]: 127.0.0.1\nsql_user[q]: postgres\nsql_passwd[q]:\n");
-                if (version > 0) {
-                    String file = "pmacct-create-table_v" + (version == 7 || version == 8 ? "7_v8" : version) + ".pgsql";
-                    run(db.url, script(file).replaceAll("(?m)^GRANT.*$", ""));
-                }
-                return db;
+                return db.withTable(version);
             }
             default: {
                 SqlTestDb db = new SqlTestDb(type, name, "jdbc:sqlite:" + dir.resolve("pmacct.db"), "sql_db[q]: pmacct.db\n");
-                if (version > 0) {
-                    run(db.url, script("pmacct-create-table_v" + version + ".sqlite3"));
-                }
-                return db;
+                return db.withTable(version);
             }
         }
     }
 
-    private static String script(String file) throws Exception {
+    private SqlTestDb withTable(int version) throws Exception {
+        if (version > 0) {
+            load(scriptName("v" + version));
+        }
+        return this;
+    }
+
+    /** Runs a script of sql/ in this database: its tables, not the database and user statements around them. */
+    void load(String file) throws Exception {
+        String text = script(file);
+        text = switch (type) {
+            case "mysql" -> text.replaceAll("(?m)^(DROP DATABASE|CREATE DATABASE|USE).*$", "");
+            case "pgsql" -> text.replaceAll("(?m)^GRANT.*$", "");
+            default -> text;
+        };
+        run(url, text);
+    }
+
+    /** The script of sql/ for this database type: {@code v9} gives the version 9 table, {@code bgp_v1} the BGP one. */
+    String scriptName(String version) {
+        return switch (type) {
+            case "mysql" -> "pmacct-create-db_" + version + ".mysql";
+            case "pgsql" -> "pmacct-create-table_" + (version.equals("v7") || version.equals("v8") ? "v7_v8" : version) + ".pgsql";
+            default -> "pmacct-create-table_" + version + ".sqlite3";
+        };
+    }
+
+    /** The tables of this database whose names start with {@code prefix}, sorted. */
+    java.util.List<String> tables(String prefix) throws Exception {
+        String sql = switch (type) {
+            case "mysql" -> "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + name + "'";
+            case "pgsql" -> "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'";
+            default -> "SELECT name FROM sqlite_master WHERE type = 'table'";
+        };
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                if (rs.getString(1).startsWith(prefix)) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    static String script(String file) throws Exception {
         return Files.readString(sqlDir().resolve(file), StandardCharsets.UTF_8);
     }
 

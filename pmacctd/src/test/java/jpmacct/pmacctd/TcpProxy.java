@@ -54,7 +54,8 @@ final class TcpProxy implements AutoCloseable {
         t.start();
     }
 
-    private void pump(Socket from, Socket to) {
+    /** Copies one direction of a connection on a thread of its own; closes both sides when either goes away. */
+    static void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -87,7 +88,7 @@ final class TcpProxy implements AutoCloseable {
         acceptLoop(server);
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception e) {

@@ -85,7 +85,9 @@ public final class CoreKeys {
     public static final KeyDef<Boolean> TIMESTAMPS_UTC = key("timestamps_utc", ValueTypes.BOOLEAN).defaultValue(false)
             .doc("Print timestamps and round time bins in UTC instead of local time.").build();
     public static final KeyDef<Boolean> TIMESTAMPS_SINCE_EPOCH = key("timestamps_since_epoch", ValueTypes.BOOLEAN)
-            .defaultValue(false).doc("Print timestamps as seconds since the epoch.").build();
+            .defaultValue(false).doc("Print timestamps as seconds since the epoch. The SQL plugins write "
+                    + "stamp_inserted and stamp_updated as integer seconds, into integer columns (MySQL INT UNSIGNED, "
+                    + "PostgreSQL bigint, SQLite INT) instead of the scripts' date types.").build();
 
     // ---- purging plugins (print now, sql later share these)
     public static final KeyDef<Long> REFRESH_TIME = key("print_refresh_time", ValueTypes.SECONDS).cli("-r")
@@ -105,8 +107,10 @@ public final class CoreKeys {
                     + "a savefile gives the same bins whenever it is read.").build();
     public static final KeyDef<String> TRIGGER_EXEC = key("print_trigger_exec", ValueTypes.PATH)
             .aliases("sql_trigger_exec", "amqp_trigger_exec", "kafka_trigger_exec")
-            .doc("Executable run after each purge.")
-            .differs("Its exit status and stderr are logged; pmacct discards them.").build();
+            .doc("Executable run after each purge; the SQL plugins run it every sql_trigger_time instead when that "
+                    + "is set, with pmacct's SQL variables in its environment (see sql_trigger_time).")
+            .differs("Its exit status and stderr are logged; pmacct discards them. The SQL plugins also run it after "
+                    + "the last purge at exit.").build();
     public static final KeyDef<Boolean> NUM_PROTOS = key("print_num_protos", ValueTypes.BOOLEAN).cli("-u")
             .aliases("sql_num_protos", "amqp_num_protos", "kafka_num_protos").defaultValue(false)
             .doc("Print IP protocols as numbers instead of names.").build();

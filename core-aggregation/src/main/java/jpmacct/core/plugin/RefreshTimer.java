@@ -17,11 +17,16 @@ public final class RefreshTimer {
     }
 
     public void start(long nowMillis, String roundoff, ZoneId zone) {
+        start(nowMillis, roundoff, zone, 0);
+    }
+
+    /** As {@link #start(long, String, ZoneId)}, every deadline later by {@code delayMillis} ({@code *_startup_delay}). */
+    public void start(long nowMillis, String roundoff, ZoneId zone, long delayMillis) {
         long t = TimeBins.roundoff(nowMillis / 1000, roundoff, zone) * 1000L;
         while (t + refreshMillis < nowMillis) {
             t += refreshMillis;
         }
-        deadline = t + refreshMillis;
+        deadline = t + refreshMillis + delayMillis;
     }
 
     /** For {@link Plugin#tickIntervalMillis()}: wake up at the deadline, at least once a second. */

@@ -188,6 +188,11 @@ public final class DaemonRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return shutdown() == 0 ? 0 : 1;
+        } catch (ConfigException e) {
+            // a plugin refused what it found at start-up (a missing table, wrong credentials): the message says it
+            LOG.error(e.getMessage());
+            shutdown();
+            return 1;
         } catch (Exception e) {
             LOG.error("fatal: {}", e.getMessage(), e);
             shutdown();

@@ -86,7 +86,8 @@ public final class Logging {
         }
         // chatty libraries stay at INFO even with debug
         ctx.getLogger("io.netty").setLevel(Level.INFO);
-        ctx.getLogger("com.zaxxer.hikari").setLevel(Level.INFO);
+        // the SQL plugins report what fails in their pool themselves, once per interval and without stack traces
+        ctx.getLogger("com.zaxxer.hikari").setLevel(Level.OFF);
         ctx.getLogger("org.pcap4j").setLevel(Level.WARN);
         String tag = TAG.replace("%s", coreTag);
         fileAppender = null;

@@ -28,10 +28,16 @@ public final class TriggerExec {
         this.tag = tag;
     }
 
-    public synchronized void run() {
+    public void run() {
+        run(java.util.Map.of());
+    }
+
+    /** Runs the program with these variables added to its environment (pmacct's SQL trigger variables). */
+    public synchronized void run(java.util.Map<String, String> environment) {
         Process p;
         try {
             ProcessBuilder pb = new ProcessBuilder(program);
+            pb.environment().putAll(environment);
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             p = pb.start();

@@ -2,12 +2,13 @@ package jpmacct.plugins.sql;
 
 import java.util.List;
 
+import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.PluginConfig;
 
 /** What differs between databases: how to connect, and how some values are written. */
 interface Dialect {
     /** JDBC URL of the configured database. */
-    String jdbcUrl(PluginConfig cfg);
+    String jdbcUrl(PluginConfig cfg) throws ConfigException;
 
     /** User to connect as, or null (SQLite). */
     default String user(PluginConfig cfg) {
@@ -22,8 +23,36 @@ interface Dialect {
     String describe(PluginConfig cfg);
 
     /** The columns of a table version in this database. */
-    default java.util.List<SqlColumn> columns(int version) {
+    default List<SqlColumn> columns(int version) {
         return TableVersion.columns(version);
+    }
+
+    /** The columns of pmacct's BGP table in this database. */
+    default List<SqlColumn> bgpColumns(int version) {
+        return TableVersion.bgpColumns(version, false);
+    }
+
+    /**
+     * A table name as it goes into statements. pmacct pastes it unquoted (so {@code schema.table} works and
+     * PostgreSQL folds case); only a name with other characters than letters, digits, '_' and '$' is quoted.
+     */
+    default String quoteTable(String name) {
+        StringBuilder sb = new StringBuilder(name.length() + 4);
+        for (String part : name.split("\\.", -1)) {
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            sb.append(TableName.plainIdentifier(part) ? part : '"' + part + '"');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The database's default isolation, set explicitly: HikariCP otherwise asks the first connection for it, and when
+     * that connection breaks meanwhile (an outage) it sets an invalid level on every later one.
+     */
+    default String transactionIsolation() {
+        return "TRANSACTION_SERIALIZABLE";
     }
 
     /** A failed statement aborts the whole transaction (PostgreSQL): retries inside one need a savepoint. */
@@ -60,5 +89,47 @@ interface Dialect {
      */
     default int protocolNameLength() {
         return Integer.MAX_VALUE;
+    }
+
+    /** The databases pmacct's sql_multi_values and sql_num_hosts apply to (mysql, sqlite3). */
+    default boolean takesMultiValuesAndNumericHosts() {
+        return false;
+    }
+
+    /** Whether this database has COPY (sql_use_copy, sql_delimiter). */
+    default boolean hasCopy() {
+        return false;
+    }
+
+    /**
+     * The statement that locks the tables of a purge for {@code sql_locking_style}, run first in its transaction,
+     * or null for none. {@code insertOnly}: the purge only INSERTs (sql_dont_try_update).
+     */
+    default String lock(List<String> quotedTables, LockingStyle style, boolean insertOnly) {
+        return null;
+    }
+
+    /** Run after the commit or rollback when {@link #lock} locked anything (MySQL's LOCK TABLES outlives both). */
+    default String unlock() {
+        return null;
+    }
+
+    /** The values of sql_locking_style this database takes; the others are noted and ignored. */
+    default List<LockingStyle> lockingStyles() {
+        return List.of();
+    }
+
+    /** pmacct's sql_locking_style. */
+    enum LockingStyle {
+        TABLE, ROW, NONE;
+
+        static LockingStyle parse(String s) {
+            return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

@@ -1,6 +1,10 @@
 package jpmacct.plugins.sql;
 
+import java.util.ArrayList;
 import java.util.List;
+
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.PluginConfig;
 
 /** MySQL and MariaDB through mysql-connector-j; stamps are DATETIME text in the local time zone, as pmacct writes them. */
 final class MysqlDialect extends ServerDialect {
@@ -9,8 +13,27 @@ final class MysqlDialect extends ServerDialect {
     }
 
     @Override
+    String verifiedTls(PluginConfig cfg) throws ConfigException {
+        // Connector/J reads a key store, not PEM: the CA goes into a PKCS12 store of this process
+        PemTrustStore store = PemTrustStore.of(cfg, SqlKeys.CONN_CA_FILE);
+        return "sslMode=VERIFY_CA&trustCertificateKeyStoreType=PKCS12&trustCertificateKeyStoreUrl="
+                + urlEncode(store.file().toUri().toString()) + "&trustCertificateKeyStorePassword=" + store.password();
+    }
+
+    @Override
+    public String transactionIsolation() {
+        return "TRANSACTION_REPEATABLE_READ";
+    }
+
+    @Override
     public int protocolNameLength() {
         return 6;
+    }
+
+    /** As pmacct: the whole name in backquotes, so a name with dots is one table, not database.table. */
+    @Override
+    public String quoteTable(String name) {
+        return '`' + name + '`';
     }
 
     @Override
@@ -21,5 +44,32 @@ final class MysqlDialect extends ServerDialect {
     @Override
     public String proposed(String column) {
         return "VALUES(" + column + ")";
+    }
+
+    @Override
+    public boolean takesMultiValuesAndNumericHosts() {
+        return true;
+    }
+
+    @Override
+    public List<LockingStyle> lockingStyles() {
+        return List.of(LockingStyle.TABLE, LockingStyle.NONE);
+    }
+
+    @Override
+    public String lock(List<String> quotedTables, LockingStyle style, boolean insertOnly) {
+        if (style != LockingStyle.TABLE) {
+            return null;
+        }
+        List<String> each = new ArrayList<>();
+        for (String t : quotedTables) {
+            each.add(t + " WRITE");
+        }
+        return "LOCK TABLES " + String.join(", ", each);
+    }
+
+    @Override
+    public String unlock() {
+        return "UNLOCK TABLES";
     }
 }

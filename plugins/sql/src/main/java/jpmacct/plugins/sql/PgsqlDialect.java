@@ -2,6 +2,9 @@ package jpmacct.plugins.sql;
 
 import java.util.List;
 
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.PluginConfig;
+
 /**
  * PostgreSQL through the official driver. Values go as text the server converts to the column's type (inet,
  * macaddr, timestamp), which is what {@code stringtype=unspecified} asks for; protocols are numbers (SMALLINT).
@@ -9,6 +12,20 @@ import java.util.List;
 final class PgsqlDialect extends ServerDialect {
     PgsqlDialect() {
         super("postgresql", "pgsql", 5432, "stringtype=unspecified&connectTimeout=5&socketTimeout=60&reWriteBatchedInserts=true");
+    }
+
+    @Override
+    String verifiedTls(PluginConfig cfg) throws ConfigException {
+        String ca = cfg.get(SqlKeys.CONN_CA_FILE);
+        if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(ca))) {
+            throw cfg.error(SqlKeys.CONN_CA_FILE, "cannot read " + ca);
+        }
+        return "sslmode=verify-ca&sslrootcert=" + urlEncode(ca);
+    }
+
+    @Override
+    public String transactionIsolation() {
+        return "TRANSACTION_READ_COMMITTED";
     }
 
     @Override
@@ -34,5 +51,27 @@ final class PgsqlDialect extends ServerDialect {
     @Override
     public String existing(String table, String column) {
         return table + "." + column; // unqualified is ambiguous in ON CONFLICT DO UPDATE
+    }
+
+    @Override
+    public boolean hasCopy() {
+        return true;
+    }
+
+    @Override
+    public List<LockingStyle> lockingStyles() {
+        return List.of(LockingStyle.TABLE, LockingStyle.ROW, LockingStyle.NONE);
+    }
+
+    @Override
+    public String lock(List<String> quotedTables, LockingStyle style, boolean insertOnly) {
+        if (insertOnly) {
+            return null; // as pmacct: INSERTs alone need no lock
+        }
+        return switch (style) {
+            case TABLE -> "LOCK TABLE " + String.join(", ", quotedTables) + " IN EXCLUSIVE MODE";
+            case ROW -> "LOCK TABLE " + String.join(", ", quotedTables) + " IN ROW EXCLUSIVE MODE";
+            case NONE -> null;
+        };
     }
 }

@@ -27,6 +27,12 @@ public final class SchemaScripts {
                 out.add(new String[] {"pmacct-create-table_v" + v + ".pgsql", pgsql(v)});
             }
         }
+        out.add(new String[] {"pmacct-create-db_bgp_v1.mysql", mysqlDb("bgp_v1", "BGP table (sql_table_type: bgp)")
+                + table(TableVersion.BGP_TABLE, TableVersion.bgpColumns(1, false), SqlColumn::mysqlType, false)});
+        out.add(new String[] {"pmacct-create-table_bgp_v1.sqlite3", sqliteHeader("bgp_v1", "BGP table (sql_table_type: bgp)")
+                + table(TableVersion.BGP_TABLE, TableVersion.bgpColumns(1, true), SqlColumn::sqliteType, true)});
+        out.add(new String[] {"pmacct-create-table_bgp_v1.pgsql", pgsqlHeader("bgp_v1", "BGP table (sql_table_type: bgp)")
+                + pgsqlTable(TableVersion.BGP_TABLE, TableVersion.bgpColumns(1, false), false)});
         out.add(new String[] {"pmacct-create-db.pgsql", "-- the pmacct database and user of the pgsql plugin's defaults (sql_db, sql_user, "
                 + "sql_passwd)\n-- usage: psql -d template1 -f pmacct-create-db.pgsql\n\n"
                 + "DROP DATABASE IF EXISTS pmacct;\nCREATE DATABASE pmacct;\n\nCREATE USER pmacct;\n"
@@ -38,35 +44,49 @@ public final class SchemaScripts {
     }
 
     static String mysql(int v) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("-- pmacct table version ").append(v).append(" for MySQL/MariaDB (jpmacct, same layout as pmacct 1.7.7)\n");
-        sb.append("-- usage: mysql -u root -p < pmacct-create-db_v").append(v).append(".mysql; then pmacct-grant-db.mysql\n\n");
-        sb.append("DROP DATABASE IF EXISTS pmacct;\nCREATE DATABASE pmacct;\n\nUSE pmacct;\n\n");
-        return table(sb, v, SqlColumn::mysqlType, false);
+        return mysqlDb("v" + v, "table version " + v) + table(TableVersion.defaultTable(v), TableVersion.columns(v),
+                SqlColumn::mysqlType, false);
+    }
+
+    private static String mysqlDb(String suffix, String what) {
+        return "-- pmacct " + what + " for MySQL/MariaDB (jpmacct, same layout as pmacct 1.7.7)\n"
+                + "-- usage: mysql -u root -p < pmacct-create-db_" + suffix + ".mysql; then pmacct-grant-db.mysql\n\n"
+                + "DROP DATABASE IF EXISTS pmacct;\nCREATE DATABASE pmacct;\n\nUSE pmacct;\n\n";
     }
 
     static String sqlite(int v) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("-- pmacct table version ").append(v).append(" for SQLite (jpmacct, same layout as pmacct 1.7.7)\n");
-        sb.append("-- usage: sqlite3 /tmp/pmacct.db < pmacct-create-table_v").append(v).append(".sqlite3\n\n");
-        return table(sb, v, SqlColumn::sqliteType, true);
+        return sqliteHeader("v" + v, "table version " + v) + table(TableVersion.defaultTable(v), TableVersion.columns(v),
+                SqlColumn::sqliteType, true);
+    }
+
+    private static String sqliteHeader(String suffix, String what) {
+        return "-- pmacct " + what + " for SQLite (jpmacct, same layout as pmacct 1.7.7)\n"
+                + "-- usage: sqlite3 /tmp/pmacct.db < pmacct-create-table_" + suffix + ".sqlite3\n\n";
     }
 
     static String pgsql(int v) {
-        return "-- pmacct table version " + v + " for PostgreSQL (jpmacct, same layout as pmacct 1.7.7's typed tables)\n"
-                + "-- usage: psql -d pmacct -f pmacct-create-table_v" + (v == 7 ? "7_v8" : v) + ".pgsql\n\n" + pgsqlTable(v);
+        return pgsqlHeader(v == 7 ? "v7_v8" : "v" + v, "table version " + v) + pgsqlTable(v);
+    }
+
+    private static String pgsqlHeader(String suffix, String what) {
+        return "-- pmacct " + what + " for PostgreSQL (jpmacct, same layout as pmacct 1.7.7's typed tables)\n"
+                + "-- usage: psql -d pmacct -f pmacct-create-table_" + suffix + ".pgsql\n\n";
     }
 
     /** The typed table of version {@code v} (inet, macaddr), its key named like pmacct's, and the grant to pmacct. */
     private static String pgsqlTable(int v) {
-        String table = TableVersion.defaultTable(v);
+        return pgsqlTable(TableVersion.defaultTable(v), TableVersion.pgsqlColumns(v), v == 1);
+    }
+
+    /** Version 1 alone defaults stamp_inserted to the current time, as pmacct's script does. */
+    private static String pgsqlTable(String table, List<SqlColumn> columns, boolean stampDefaultNow) {
         StringBuilder sb = new StringBuilder();
         sb.append("DROP TABLE IF EXISTS ").append(table).append(";\n");
         sb.append("CREATE TABLE ").append(table).append(" (\n");
         List<String> pk = new ArrayList<>();
-        for (SqlColumn c : TableVersion.pgsqlColumns(v)) {
+        for (SqlColumn c : columns) {
             String type = c.pgsqlType();
-            if (v == 1 && c == SqlColumn.STAMP_INSERTED) {
+            if (stampDefaultNow && c == SqlColumn.STAMP_INSERTED) {
                 type = "timestamp without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP(0)";
             }
             sb.append("    ").append(c.columnName()).append(' ').append(type).append(",\n");
@@ -79,13 +99,13 @@ public final class SchemaScripts {
         return sb.toString();
     }
 
-    /** DROP and CREATE of version {@code v}'s table, with the dialect's column types (and SQLite's defaults). */
-    private static String table(StringBuilder sb, int v, Function<SqlColumn, String> type, boolean defaults) {
-        String table = TableVersion.defaultTable(v);
+    /** DROP and CREATE of a table, with the dialect's column types (and SQLite's defaults). */
+    private static String table(String table, List<SqlColumn> columns, Function<SqlColumn, String> type, boolean defaults) {
+        StringBuilder sb = new StringBuilder();
         sb.append("DROP TABLE IF EXISTS ").append(table).append(";\n");
         sb.append("CREATE TABLE ").append(table).append(" (\n");
         List<String> pk = new ArrayList<>();
-        for (SqlColumn c : TableVersion.columns(v)) {
+        for (SqlColumn c : columns) {
             sb.append("    ").append(c.columnName()).append(' ').append(type.apply(c));
             if (c != SqlColumn.STAMP_UPDATED) {
                 sb.append(" NOT NULL");

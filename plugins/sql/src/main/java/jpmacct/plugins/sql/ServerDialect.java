@@ -1,8 +1,9 @@
 package jpmacct.plugins.sql;
 
+import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.PluginConfig;
 
-/** A database reached over the network: sql_host, sql_port, sql_db, sql_user, sql_passwd. */
+/** A database reached over the network: sql_host, sql_port, sql_db, sql_user, sql_passwd, sql_conn_ca_file. */
 abstract class ServerDialect implements Dialect {
     private final String scheme;
     private final String label;
@@ -17,9 +18,13 @@ abstract class ServerDialect implements Dialect {
     }
 
     @Override
-    public String jdbcUrl(PluginConfig cfg) {
-        return "jdbc:" + scheme + "://" + cfg.get(SqlKeys.HOST) + ":" + port(cfg) + "/" + db(cfg) + "?" + urlOptions;
+    public String jdbcUrl(PluginConfig cfg) throws ConfigException {
+        String url = "jdbc:" + scheme + "://" + cfg.get(SqlKeys.HOST) + ":" + port(cfg) + "/" + db(cfg) + "?" + urlOptions;
+        return cfg.isSet(SqlKeys.CONN_CA_FILE) ? url + "&" + verifiedTls(cfg) : url;
     }
+
+    /** URL options that make the driver use TLS and verify the server's certificate against sql_conn_ca_file. */
+    abstract String verifiedTls(PluginConfig cfg) throws ConfigException;
 
     @Override
     public String user(PluginConfig cfg) {
@@ -43,5 +48,9 @@ abstract class ServerDialect implements Dialect {
 
     private static String db(PluginConfig cfg) {
         return cfg.isSet(SqlKeys.DB) ? cfg.get(SqlKeys.DB) : "pmacct";
+    }
+
+    static String urlEncode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

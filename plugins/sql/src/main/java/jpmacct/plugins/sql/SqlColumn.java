@@ -42,6 +42,13 @@ enum SqlColumn {
     EXPORT_PROTO_SEQNO("export_proto_seqno", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.EXPORT_SEQNO, Primitive.EXPORT_PROTO_SEQNO),
     EXPORT_PROTO_VERSION("export_proto_version", Kind.NUMBER, "INT(2)", "0", "SMALLINT(2) UNSIGNED", KeyField.EXPORT_VERSION, Primitive.EXPORT_PROTO_VERSION),
     EXPORT_PROTO_SYSID("export_proto_sysid", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.EXPORT_SYSID, Primitive.EXPORT_PROTO_SYSID),
+    // BGP attributes of pmacct's acct_bgp table that this build does not collect: written as pmacct's empty values
+    PEER_AS_SRC("peer_as_src", Kind.NO_VALUE_NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", null),
+    PEER_AS_DST("peer_as_dst", Kind.NO_VALUE_NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", null),
+    COMMS("comms", Kind.NO_VALUE_TEXT, "CHAR(24)", "' '", "CHAR(24)", null),
+    AS_PATH("as_path", Kind.NO_VALUE_TEXT, "CHAR(21)", "' '", "CHAR(21)", null),
+    LOCAL_PREF("local_pref", Kind.NO_VALUE_NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", null),
+    MED("med", Kind.NO_VALUE_NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", null),
     // counters and stamps
     PACKETS("packets", Kind.PACKETS, "INT", null, "INT UNSIGNED", null),
     BYTES("bytes", Kind.BYTES, "BIGINT", null, "BIGINT UNSIGNED", null),
@@ -50,7 +57,11 @@ enum SqlColumn {
     STAMP_UPDATED("stamp_updated", Kind.STAMP_UPDATED, "DATETIME", null, "DATETIME", null);
 
     /** How a column's value is produced. */
-    enum Kind { NUMBER, HEX, MAC, IP, PROTO, CLASS, LABEL, TCP_FLAGS, PACKETS, BYTES, FLOWS, STAMP_INSERTED, STAMP_UPDATED }
+    enum Kind {
+        NUMBER, HEX, MAC, IP, PROTO, CLASS, LABEL, TCP_FLAGS, PACKETS, BYTES, FLOWS, STAMP_INSERTED, STAMP_UPDATED,
+        /** A column no primitive of this build fills: always 0, or '' for text, as pmacct writes them unaggregated. */
+        NO_VALUE_NUMBER, NO_VALUE_TEXT
+    }
 
     private final String columnName;
     private final Kind kind;
@@ -97,7 +108,9 @@ enum SqlColumn {
     String pgsqlType() {
         return switch (this) {
             case AGENT_ID, TAG, AS_SRC, AS_DST, IFACE_IN, IFACE_OUT, TAG2, SAMPLING_RATE, EXPORT_PROTO_SEQNO,
-                    EXPORT_PROTO_SYSID -> "BIGINT NOT NULL DEFAULT 0";
+                    EXPORT_PROTO_SYSID, PEER_AS_SRC, PEER_AS_DST, LOCAL_PREF, MED -> "BIGINT NOT NULL DEFAULT 0";
+            case COMMS -> "CHAR(24) NOT NULL DEFAULT ' '";
+            case AS_PATH -> "CHAR(21) NOT NULL DEFAULT ' '";
             case CLASS_ID -> "CHAR(16) NOT NULL DEFAULT ' '";
             case MAC_SRC, MAC_DST -> "macaddr NOT NULL DEFAULT '0:0:0:0:0:0'";
             case IP_SRC, IP_DST, NET_SRC, NET_DST, PEER_IP_SRC, PEER_IP_DST -> "inet NOT NULL DEFAULT '0.0.0.0'";

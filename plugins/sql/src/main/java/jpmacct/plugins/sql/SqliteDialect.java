@@ -23,6 +23,16 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public List<SqlColumn> bgpColumns(int version) {
+        return TableVersion.bgpColumns(version, true); // pmacct's SQLite BGP table alone has flows
+    }
+
+    @Override
+    public boolean takesMultiValuesAndNumericHosts() {
+        return true;
+    }
+
+    @Override
     public String upsert(String insert, List<String> keyColumns, List<String> adds) {
         return insert + " ON CONFLICT (" + String.join(", ", keyColumns) + ") DO UPDATE SET " + String.join(", ", adds);
     }

@@ -71,8 +71,26 @@ final class TableVersion {
         return 0;
     }
 
+    /**
+     * The columns of pmacct's BGP table ({@code sql_table_type: bgp}); as in pmacct the version still decides how
+     * the tag column is named. pmacct's SQLite script alone has a flows column.
+     */
+    static List<SqlColumn> bgpColumns(int v, boolean withFlows) {
+        List<SqlColumn> c = new ArrayList<>(List.of(v >= 9 ? TAG : AGENT_ID, AS_SRC, AS_DST, PEER_AS_SRC, PEER_AS_DST,
+                PEER_IP_SRC, PEER_IP_DST, COMMS, AS_PATH, LOCAL_PREF, MED, PACKETS, BYTES));
+        if (withFlows) {
+            c.add(FLOWS);
+        }
+        c.add(STAMP_INSERTED);
+        c.add(STAMP_UPDATED);
+        return c;
+    }
+
     /** pmacct's default table name of a version. */
     static String defaultTable(int v) {
         return v == 1 ? "acct" : "acct_v" + v;
     }
+
+    /** pmacct's BGP table. */
+    static final String BGP_TABLE = "acct_bgp";
 }

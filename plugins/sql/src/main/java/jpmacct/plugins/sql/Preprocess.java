@@ -1,0 +1,167 @@
+package jpmacct.plugins.sql;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jpmacct.core.aggregate.AggregationTable;
+import jpmacct.core.config.ValueType;
+
+/**
+ * {@code sql_preprocess}: checks an entry has to pass to be written at a purge (minp=..., maxb=...), with
+ * {@code sql_preprocess_type} any (one check is enough) or all; {@code qnum} applies the checks only to purges of
+ * more entries; {@code usrf} and {@code adjb} change the counters of the entries written.
+ */
+final class Preprocess {
+    private static final List<String> CHECKS = List.of("minp", "minb", "minf", "maxp", "maxb", "maxf", "minbpp",
+            "maxbpp", "minppf", "maxppf");
+    private static final List<String> OTHERS = List.of("qnum", "usrf", "adjb");
+    private static final List<String> NOT_YET = List.of("fss", "fsrc", "recover");
+
+    private final Map<String, Long> settings;
+    /** The checks as indexes into {@link #CHECKS} and their values, so evaluating an entry allocates nothing. */
+    private final int[] checks;
+    private final long[] limits;
+
+    Preprocess(Map<String, Long> settings) {
+        this.settings = settings;
+        List<String> names = new ArrayList<>();
+        for (String k : settings.keySet()) {
+            if (CHECKS.contains(k)) {
+                names.add(k);
+            }
+        }
+        this.checks = new int[names.size()];
+        this.limits = new long[names.size()];
+        for (int i = 0; i < checks.length; i++) {
+            checks[i] = CHECKS.indexOf(names.get(i));
+            limits[i] = settings.get(names.get(i));
+        }
+    }
+
+    Map<String, Long> settings() {
+        return settings;
+    }
+
+    static final ValueType<Preprocess> TYPE = new ValueType<>() {
+        @Override
+        public Preprocess parse(String text) {
+            Map<String, Long> settings = new LinkedHashMap<>();
+            for (String part : text.split(",")) {
+                String[] kv = part.strip().split("=", 2);
+                String key = kv[0].strip().toLowerCase(Locale.ROOT);
+                if (NOT_YET.contains(key)) {
+                    throw new IllegalArgumentException("'" + key + "' is not supported yet");
+                }
+                if (!CHECKS.contains(key) && !OTHERS.contains(key)) {
+                    throw new IllegalArgumentException("unknown check '" + key + "'");
+                }
+                long v;
+                try {
+                    v = kv.length == 2 ? Long.parseLong(kv[1].strip()) : 0;
+                } catch (NumberFormatException e) {
+                    v = 0;
+                }
+                if (v <= 0) {
+                    throw new IllegalArgumentException("'" + key + "' needs a number above 0");
+                }
+                settings.put(key, v);
+            }
+            if (settings.keySet().stream().noneMatch(k -> CHECKS.contains(k) || k.equals("usrf") || k.equals("adjb"))) {
+                throw new IllegalArgumentException("no check or action");
+            }
+            return new Preprocess(settings);
+        }
+
+        @Override
+        public String expected() {
+            return "comma-separated name=number pairs of minp, minb, minf, maxp, maxb, maxf, minbpp, maxbpp, minppf, "
+                    + "maxppf, qnum, usrf, adjb";
+        }
+
+        @Override
+        public String render(Preprocess value) {
+            List<String> parts = new ArrayList<>();
+            value.settings().forEach((k, v) -> parts.add(k + "=" + v));
+            return String.join(",", parts);
+        }
+    };
+
+    /** The checks per packets per flow need the flows counter; without it they cannot be evaluated. */
+    boolean needsFlows() {
+        return settings.containsKey("minppf") || settings.containsKey("maxppf");
+    }
+
+    /**
+     * The entries of a purge that pass, with the actions applied: {@code t} itself when it is unchanged, otherwise
+     * a new table (of the same layout) from {@code fresh}.
+     *
+     * @param all sql_preprocess_type all (every check passes) rather than any (one does)
+     */
+    AggregationTable apply(AggregationTable t, boolean all, boolean flows, java.util.function.Supplier<AggregationTable> fresh) {
+        boolean checking = t.size() > settings.getOrDefault("qnum", 0L) && checks.length > 0;
+        long usrf = settings.getOrDefault("usrf", 1L);
+        long adjb = settings.getOrDefault("adjb", 0L);
+        if (!checking && usrf == 1 && adjb == 0) {
+            return t;
+        }
+        AggregationTable out = fresh.get();
+        long[] keys = t.keyArray();
+        int words = t.keyWords();
+        for (int s = 0, cap = t.capacity(); s < cap; s++) {
+            if (!t.used(s) || checking && !passes(t.packets(s), t.bytes(s), t.flows(s), all, flows)) {
+                continue;
+            }
+            long packets = t.packets(s);
+            long bytes = t.bytes(s);
+            if (usrf != 1) {
+                // pmacct renormalizes bytes and derives packets from the bytes per packet seen
+                long bytesPerPacket = Math.max(1, bytes / packets);
+                bytes *= usrf;
+                packets = bytes / bytesPerPacket;
+            }
+            bytes += packets * adjb;
+            int base = t.keyBase(s);
+            out.add(keys, base, AggregationTable.hash(keys, base, words), packets, bytes, t.flows(s), t.tcpFlags(s));
+        }
+        return out;
+    }
+
+    private boolean passes(long packets, long bytes, long flowCount, boolean all, boolean flows) {
+        int evaluated = 0;
+        int passed = 0;
+        for (int i = 0; i < checks.length; i++) {
+            long v = limits[i];
+            boolean ok;
+            switch (checks[i]) {
+                case 0 -> ok = packets >= v;
+                case 1 -> ok = bytes >= v;
+                case 2 -> ok = flowCount >= v;
+                case 3 -> ok = packets < v;
+                case 4 -> ok = bytes < v;
+                case 5 -> ok = flowCount < v;
+                case 6 -> ok = bytes / Math.max(1, packets) >= v;
+                case 7 -> ok = bytes / Math.max(1, packets) < v;
+                case 8 -> {
+                    if (!flows) {
+                        continue; // no flows counter to divide by
+                    }
+                    ok = packets / Math.max(1, flowCount) >= v;
+                }
+                default -> {
+                    if (!flows) {
+                        continue;
+                    }
+                    ok = packets / Math.max(1, flowCount) < v;
+                }
+            }
+            evaluated++;
+            if (ok) {
+                passed++;
+            }
+        }
+        return evaluated == 0 || (all ? passed == evaluated : passed > 0);
+    }
+}
