@@ -178,6 +178,18 @@ class NfacctdTest {
     }
 
     @Test
+    void sigtermStopsAnIdleCollectorAtOnce(@TempDir Path dir) throws Exception {
+        int port = NfacctdConformanceTest.freePort();
+        try (Daemon d = start(dir, conf(port))) {
+            Replayer.replay(NfacctdConformanceTest.capture("softflowd-v5"), "127.0.0.1", port);
+            Thread.sleep(1000); // idle now: pmacct 1.7.7 would wait for the next datagram before it acts on SIGTERM
+            d.signal("TERM");
+            assertEquals(0, d.waitFor(20), d.stderr());
+        }
+        assertEquals(golden("softflowd-v5", "totals.csv"), sorted(dir.resolve("totals.csv")));
+    }
+
+    @Test
     void daemonizedAndStoppedThroughItsPidfile(@TempDir Path dir) throws Exception {
         int port = NfacctdConformanceTest.freePort();
         Files.writeString(dir.resolve("nfacctd.conf"), conf(port, "pidfile: nfacctd.pid").replace("daemonize: false",

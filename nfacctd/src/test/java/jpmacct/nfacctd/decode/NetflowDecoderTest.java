@@ -154,6 +154,30 @@ class NetflowDecoderTest {
     }
 
     @Test
+    void setsAreWalkedByLengthWhateverTheHeaderCountSays() throws Exception {
+        Harness h = new Harness();
+        byte[] d = Wire.v9(100_000, UNIX, 1, 0, Wire.set(0, Wire.template(256, V4_TEMPLATE)),
+                Wire.set(256, v4Data("10.1.1.1", 1, 10)), Wire.set(256, v4Data("10.1.1.2", 2, 20)),
+                Wire.set(256, v4Data("10.1.1.3", 3, 30)));
+        d[2] = 0;
+        d[3] = 1; // count 1: pmacct 1.7.7 would read the template set only
+        h.feed(A, d);
+        assertEquals(3, h.records.size());
+    }
+
+    @Test
+    void twoByteTcpFlagsAndTrailingBytesAfterV5Records() throws Exception {
+        Harness h = new Harness();
+        h.feed(A, Wire.ipfix(UNIX, 0, 0, Wire.set(2, Wire.template(300, Fields.SRC_V4, 4, Fields.TCP_FLAGS, 2)),
+                Wire.set(300, new Wire().ip("10.1.1.1").u16(0x0012).array())));
+        assertEquals(0x12, h.records.get(0).tcpFlags, "IPFIX tcpControlBits has 2 bytes (pmacct reads 1 only)");
+        byte[] r = v5Record("10.1.1.1", "10.2.2.2", 1, 2, 17, 0, 1, 100, 1, 1);
+        h.feed(A, Wire.concat(v5(0, 0, r), new byte[6]));
+        assertEquals(2, h.records.size(), "the record is taken, the 6 bytes after it ignored (pmacct drops it)");
+        assertEquals(0, h.malformed(A));
+    }
+
+    @Test
     void dataBeforeItsTemplateIsHeldAndDecodedWhenItArrives() throws Exception {
         Harness h = new Harness();
         h.feed(A, Wire.v9(100_000, UNIX, 1, 0, Wire.set(256, v4Data("10.1.1.1", 1, 10))));
