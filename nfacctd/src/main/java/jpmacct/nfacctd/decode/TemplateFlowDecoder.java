@@ -279,6 +279,9 @@ final class TemplateFlowDecoder {
         int fixed = t.fixedLength();
         int count = t.fieldCount();
         boolean custom = t.hasCustom();
+        if (fixed > 0) {
+            return fixedRecords(b, pos, end, t, h);
+        }
         while (end - pos >= min) {
             FlowRecord r = out.slot();
             fields.begin(h, r);
@@ -304,11 +307,40 @@ final class TemplateFlowDecoder {
             fields.finish(h, r);
             out.commit();
             n++;
-            pos = fixed > 0 ? pos + fixed : cursor;
+            pos = cursor;
         }
         messageRecords += n;
         h.exporter.counters.records.add(n);
         return problem;
+    }
+
+    /** Fixed-length records: the fields that matter sit at known offsets; the rest are not looked at. */
+    private String fixedRecords(byte[] b, int pos, int end, Template t, Header h) throws InterruptedException {
+        int len = t.fixedLength();
+        int active = t.activeCount();
+        boolean custom = t.hasCustom();
+        int n = 0;
+        for (; end - pos >= len; pos += len) {
+            FlowRecord r = out.slot();
+            fields.begin(h, r);
+            for (int k = 0; k < active; k++) {
+                int i = t.activeField(k);
+                int at = pos + t.activeOffset(k);
+                int action = t.action(i);
+                if (action != Fields.SKIP) {
+                    fields.apply(action, b, at, t.length(i), r);
+                }
+                if (custom && t.customSlot(i) >= 0) {
+                    FlowFields.custom(r, t.customSlot(i), b, at, t.length(i));
+                }
+            }
+            fields.finish(h, r);
+            out.commit();
+            n++;
+        }
+        messageRecords += n;
+        h.exporter.counters.records.add(n);
+        return null;
     }
 
     private String optionRecords(byte[] b, int pos, int end, Template t, Header h) {

@@ -24,6 +24,9 @@ public final class Template {
     private final boolean anyCustom;
     private final int fixedLength;
     private final int minLength;
+    /** For fixed-length templates: the fields the decoder acts on, with their offsets in the record. */
+    private final int[] activeFields;
+    private final int[] activeOffsets;
 
     /**
      * @param scopeCount scope fields at the start (options templates); for v9 they are scope types, not IEs
@@ -59,6 +62,25 @@ public final class Template {
         this.anyCustom = custom;
         this.fixedLength = variable ? -1 : fixed;
         this.minLength = min;
+        int active = 0;
+        for (int i = 0; i < types.length; i++) {
+            if (actions[i] != Fields.SKIP || customSlots[i] >= 0) {
+                active++;
+            }
+        }
+        this.activeFields = new int[variable ? 0 : active];
+        this.activeOffsets = new int[variable ? 0 : active];
+        if (!variable) {
+            int off = 0;
+            int k = 0;
+            for (int i = 0; i < types.length; i++) {
+                if (actions[i] != Fields.SKIP || customSlots[i] >= 0) {
+                    activeFields[k] = i;
+                    activeOffsets[k++] = off;
+                }
+                off += lengths[i];
+            }
+        }
     }
 
     public int id() { return id; }
@@ -73,6 +95,13 @@ public final class Template {
     public int customSlot(int i) { return customSlots[i]; }
     /** Whether any field feeds a custom primitive (a fast path skips the check otherwise). */
     public boolean hasCustom() { return anyCustom; }
+
+    /** Fixed-length templates: how many fields the decoder acts on (the others are skipped without a look). */
+    public int activeCount() { return activeFields.length; }
+    /** The template field of the k-th active field. */
+    public int activeField(int k) { return activeFields[k]; }
+    /** Its offset from the start of the record. */
+    public int activeOffset(int k) { return activeOffsets[k]; }
 
     /** Record length, or -1 when a field is variable-length. */
     public int fixedLength() { return fixedLength; }
