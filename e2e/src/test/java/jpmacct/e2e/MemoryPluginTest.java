@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static jpmacct.e2e.MemoryFixture.TRAFFIC_PACKETS;
+import static jpmacct.e2e.MemoryFixture.awaitEndOfSavefile;
+import static jpmacct.e2e.MemoryFixture.awaitSocket;
+import static jpmacct.e2e.MemoryFixture.expectError;
+import static jpmacct.e2e.MemoryFixture.pmacct;
+import static jpmacct.e2e.MemoryFixture.pmacctOn;
+import static jpmacct.e2e.MemoryFixture.start;
+import static jpmacct.e2e.MemoryFixture.total;
 
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -19,38 +27,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The memory plugin and bin/pmacct as a user runs them: queries, clears under traffic, and bad input. */
+/** The memory plugin and bin/pmacct as a user runs them: queries, sockets, bad input (under traffic: MemoryUnderTrafficTest). */
 class MemoryPluginTest {
-    /** Packets in examples/traffic.pcap. */
-    private static final long TRAFFIC_PACKETS = 3000;
-
-    private static Daemon start(Path dir, String conf) throws Exception {
-        E2e.copy(E2e.root().resolve("examples/traffic.pcap"), dir);
-        Files.writeString(dir.resolve("p.conf"), conf);
-        return Daemon.start(dir, "-f", "p.conf");
-    }
-
-    private static void awaitSocket(Daemon d, Path dir) throws Exception {
-        d.await("the socket", 60, () -> Files.exists(dir.resolve("imt.pipe")));
-    }
-
-    private static E2e.Result pmacct(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(E2e.bin("pmacct").toString(), "-p", "imt.pipe"));
-        cmd.addAll(List.of(args));
-        return E2e.run(dir, 60, cmd.toArray(new String[0]));
-    }
-
-    private static long total(Path dir) throws Exception {
-        E2e.Result r = pmacct(dir, "-c", "proto", "-N", "tcp;udp;icmp", "-S", "-n", "packets");
-        assertEquals(0, r.exit(), r.stderr());
-        return Long.parseLong(r.stdout().strip());
-    }
-
     @Test
     void queriesOnASavefileWithWait(@TempDir Path dir) throws Exception {
         try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_wait: true\nplugins: memory[m]\n"
                 + "aggregate[m]: src_host, dst_host, proto\nimt_path[m]: imt.pipe\ndebug[m]: true\n")) {
-            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
+            awaitEndOfSavefile(d);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("imt.pipe"))));
             assertEquals(TRAFFIC_PACKETS, total(dir));
             E2e.Result top = pmacct(dir, "-s", "-T", "bytes,3");
@@ -70,52 +53,6 @@ class MemoryPluginTest {
         }
     }
 
-    /**
-     * Read-and-reset (-N ... -r) while the savefile is replayed: what the reads collect plus what remains equals
-     * what was sent, so no count is lost or counted twice across a reset; clears (-e) run in between.
-     */
-    @Test
-    void resetsAndClearsUnderTrafficLoseNothing(@TempDir Path dir) throws Exception {
-        int replays = 3000;
-        try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_replay: " + replays + "\n"
-                + "pcap_savefile_wait: true\nplugins: memory[m], memory[ref]\naggregate: proto\n"
-                + "imt_path[m]: imt.pipe\nimt_path[ref]: ref.pipe\n")) {
-            awaitSocket(d, dir);
-            long collected = 0;
-            int resets = 0;
-            while (!d.stderrSafe().contains("savefile done")) {
-                E2e.Result r = pmacct(dir, "-c", "proto", "-N", "tcp;udp;icmp", "-S", "-n", "packets", "-r");
-                assertEquals(0, r.exit(), r.stderr());
-                collected += Long.parseLong(r.stdout().strip());
-                resets++;
-            }
-            collected += total(dir);
-            assertTrue(resets >= 2, "resets while traffic flowed: " + resets);
-            assertEquals(TRAFFIC_PACKETS * replays, collected, "every packet read exactly once across " + resets + " resets");
-
-            E2e.Result ref = E2e.run(dir, 60, E2e.bin("pmacct").toString(), "-p", "ref.pipe", "-c", "proto", "-N",
-                    "tcp;udp;icmp", "-S", "-n", "packets");
-            assertEquals(TRAFFIC_PACKETS * replays, Long.parseLong(ref.stdout().strip()), "the other plugin saw it all");
-        }
-    }
-
-    @Test
-    void clearWhileTrafficFlowsKeepsCounting(@TempDir Path dir) throws Exception {
-        try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_replay: 40\npcap_savefile_wait: true\n"
-                + "plugins: memory[m]\naggregate[m]: proto\nimt_path[m]: imt.pipe\n")) {
-            awaitSocket(d, dir);
-            int clears = 0;
-            while (!d.stderrSafe().contains("savefile done")) {
-                assertEquals("OK: Clearing stats.\n", pmacct(dir, "-e").stdout());
-                clears++;
-            }
-            long left = total(dir);
-            assertTrue(clears >= 1);
-            assertTrue(left < TRAFFIC_PACKETS * 40, "cleared counts are gone: " + left);
-            assertTrue(Long.parseLong(pmacct(dir, "-i").stdout().strip()) >= 0);
-        }
-    }
-
     @Test
     void badClientInputIsRefusedClearly(@TempDir Path dir) throws Exception {
         try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_wait: true\nplugins: memory[m]\n"
@@ -129,14 +66,9 @@ class MemoryPluginTest {
             expectError(pmacct(dir, "-c", "src_host", "-N", "file:missing.txt"), "file 'missing.txt' not found");
             expectError(pmacct(dir, "-s", "-O", "xml"), "-O: 'xml' is not one of");
             expectError(pmacct(dir), "no query given");
-            expectError(E2e.run(dir, 60, E2e.bin("pmacct").toString(), "-p", "nowhere.pipe", "-s"),
+            expectError(pmacctOn(dir, "nowhere.pipe", "-s"),
                     "ERROR: Unable to connect to 'nowhere.pipe'");
         }
-    }
-
-    private static void expectError(E2e.Result r, String message) {
-        assertNotEquals(0, r.exit(), r.stdout());
-        assertTrue(r.stderr().contains(message), "expected '" + message + "' in:\n" + r.stderr() + "\nstdout:\n" + r.stdout() + "\nexit " + r.exit());
     }
 
     @Test
@@ -152,7 +84,7 @@ class MemoryPluginTest {
                 }
             });
             t.start();
-            E2e.Result r = E2e.run(dir, 60, E2e.bin("pmacct").toString(), "-p", "other.pipe", "-s");
+            E2e.Result r = pmacctOn(dir, "other.pipe", "-s");
             t.join(5000);
             expectError(r, "'other.pipe' is not a jpmacct memory plugin socket");
         }
@@ -163,7 +95,7 @@ class MemoryPluginTest {
     void malformedRequestsDoNotStallTheDaemon(@TempDir Path dir) throws Exception {
         try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_wait: true\nplugins: memory[m]\n"
                 + "aggregate[m]: proto\nimt_path[m]: imt.pipe\n")) {
-            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
+            awaitEndOfSavefile(d);
             UnixDomainSocketAddress addr = UnixDomainSocketAddress.of(dir.resolve("imt.pipe"));
             List<SocketChannel> silent = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -207,7 +139,7 @@ class MemoryPluginTest {
         String conf = "pcap_savefile: traffic.pcap\npcap_savefile_wait: true\nplugins: memory[m]\n"
                 + "aggregate[m]: proto\nimt_path[m]: imt.pipe\n";
         try (Daemon d = start(dir, conf)) {
-            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
+            awaitEndOfSavefile(d);
             assertTrue(d.stderr().contains("replacing stale socket"), d.stderr());
             assertEquals(TRAFFIC_PACKETS, total(dir));
 
@@ -226,7 +158,7 @@ class MemoryPluginTest {
         try (Daemon d = start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_wait: true\nplugins: memory[m]\n"
                 + "aggregate[m]: src_host, dst_host\nimt_path[m]: imt.pipe\nimt_mem_pools_number[m]: 1\n"
                 + "imt_mem_pools_size[m]: 640\n")) {
-            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
+            awaitEndOfSavefile(d);
             E2e.Result s = pmacct(dir, "-s", "-O", "csv");
             assertEquals(11, s.stdout().split("\n").length, "header and 10 entries:\n" + s.stdout());
             assertTrue(d.stderr().contains("table full at 10 entries"), d.stderr());
@@ -242,7 +174,7 @@ class MemoryPluginTest {
                 + "plugins: memory[m]\naggregate[m]: proto, timestamp_start\nimt_path[m]: imt.pipe\n"
                 + "timestamps_secs[m]: true\nsql_history[m]: 1m\n");
         try (Daemon d = Daemon.start(dir, "-f", "p.conf")) {
-            d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
+            awaitEndOfSavefile(d);
             String json = pmacct(dir, "-s", "-O", "json", "-0").stdout();
             long bins = json.lines().map(l -> l.replaceAll(".*\"stamp_inserted\": \"([^\"]*)\".*", "$1")).distinct().count();
             assertEquals(3, bins, "rows of the 22:13, 22:14 and 22:15 bins stay apart:\n" + json);

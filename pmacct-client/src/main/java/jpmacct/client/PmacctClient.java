@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -162,10 +163,6 @@ public final class PmacctClient {
             q.op = ImtQuery.Op.TABLE;
             ops++;
         }
-        if (erase) {
-            q.op = ImtQuery.Op.ERASE;
-            ops++;
-        }
         if (sinceErase) {
             q.op = ImtQuery.Op.SINCE_ERASE;
             ops++;
@@ -174,11 +171,11 @@ public final class PmacctClient {
             q.op = ImtQuery.Op.STATUS;
             ops++;
         }
-        if (ops == 0) {
+        if (ops == 0 && !erase) {
             throw new ClientError("no query given: one of -s, -N, -M, -e, -i, -t (see pmacct -h)");
         }
         if (ops > 1) {
-            throw new ClientError("give one query at a time: -s, -N, -M, -e, -i and -t exclude each other");
+            throw new ClientError("give one query at a time: -s, -N, -M, -i and -t exclude each other");
         }
         if (q.op == ImtQuery.Op.COUNTERS || q.op == ImtQuery.Op.TABLE) {
             if (primitives == null || primitives.isBlank()) {
@@ -225,17 +222,36 @@ public final class PmacctClient {
             throw new ClientError("-O: '" + output + "' is not one of " + String.join(", ", ImtQuery.OUTPUTS));
         }
         q.output = o;
-        q.separator = OutputFormat.separator(separator);
+        q.separator = separator(separator);
         q.sum = sum;
         q.allFields = allFields;
         q.sinceEpoch = sinceEpoch;
         q.numericProtos = numericProtos;
         q.utc = utc;
         q.reset = reset;
+        // -e joins a query as in pmacct: -s and -M print the table and clear it at once; with -N, -i or -t
+        // (or alone) only "OK: Clearing stats." is printed
+        if (erase) {
+            if (show || table != null) {
+                q.erase = true;
+            } else {
+                q.op = ImtQuery.Op.ERASE;
+                q.matches = List.of();
+            }
+        }
         // same host as the daemon: only a TZ of the client's own can differ (and loading the zone rules is slow)
         String tz = System.getenv("TZ");
         q.zone = tz == null ? "" : tz.startsWith(":") ? tz.substring(1) : tz;
         return q;
+    }
+
+    /** -E as pmacct takes it: one character, or {@code \t} (and {@code \s}, as print_output_separator); empty is ','. */
+    static String separator(String arg) throws ClientError {
+        String sep = arg.isEmpty() ? "," : OutputFormat.separator(arg);
+        if (sep.length() != 1) {
+            throw new ClientError("-E option expects a single char as separator");
+        }
+        return sep;
     }
 
     /** The requests of -N/-M: ';'-separated, or one per line of a 'file:' list. */
@@ -272,16 +288,18 @@ public final class PmacctClient {
 
     /** Sends the query and copies the answer to stdout; 0 on success. */
     static int send(Path socket, ImtQuery q, OutputStream stdout) throws ClientError {
-        if (!Files.exists(socket)) {
-            throw new ClientError("Unable to connect to '" + socket + "': no such socket (is the memory plugin running?)");
-        }
         byte[] request = ImtProtocol.request(q.encode());
         SocketChannel ch;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            throw new ClientError("cannot open a UNIX socket: " + e.getMessage());
+        }
+        try {
             ch.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
-            throw new ClientError("Connection refused while trying to connect to '" + socket + "' (" + e.getMessage() + ")");
+            closeQuietly(ch);
+            throw new ClientError(whyNoConnection(socket, e));
         }
         try (ch) {
             try {
@@ -299,7 +317,9 @@ public final class PmacctClient {
                 if (e.version() < 0) {
                     throw new ClientError("'" + socket + "' is not a jpmacct memory plugin socket");
                 }
-                throw new ClientError(e.getMessage());
+                throw new ClientError("the daemon on '" + socket + "' speaks memory protocol version " + e.version()
+                        + ", this client version " + ImtProtocol.VERSION
+                        + ": use the pmacct client installed with that daemon");
             }
             if (st != ImtProtocol.OK) {
                 throw new ClientError(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
@@ -309,6 +329,39 @@ public final class PmacctClient {
             return 0;
         } catch (IOException e) {
             throw new ClientError("talking to '" + socket + "': " + e.getMessage());
+        }
+    }
+
+    /** Says why connecting failed, looking at the path only now that it has (nothing extra on the way to an answer). */
+    static String whyNoConnection(Path socket, IOException e) {
+        String at = " '" + socket + "'";
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(socket, BasicFileAttributes.class);
+        } catch (NoSuchFileException gone) {
+            return "Unable to connect to" + at + ": no such socket (is the memory plugin running?)";
+        } catch (IOException other) {
+            return "Unable to connect to" + at + ": " + other.getMessage();
+        }
+        if (attrs.isRegularFile()) {
+            return "Unable to connect to" + at + ": it is a regular file, not a socket (-p takes the memory plugin's imt_path)";
+        }
+        if (attrs.isDirectory()) {
+            return "Unable to connect to" + at + ": it is a directory, not a socket (-p takes the memory plugin's imt_path)";
+        }
+        String why = String.valueOf(e.getMessage());
+        if (why.contains("Connection refused")) {
+            return "Connection refused while trying to connect to" + at
+                    + ": nothing listens on this socket (left behind by a daemon that stopped?)";
+        }
+        return "Unable to connect to" + at + ": " + why;
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // nothing was sent
         }
     }
 
@@ -334,7 +387,7 @@ public final class PmacctClient {
                 + "\tSelect primitives to match (required by -N and -M)\n"
                 + "  -T\t<bytes | packets | flows>,[<# how many>] \n"
                 + "\tOutput top N statistics (applies to -M and -s)\n"
-                + "  -e\tClear statistics\n"
+                + "  -e\tClear statistics (with -s or -M: print them and clear, in one step)\n"
                 + "  -i\tShow time (in seconds) since statistics were last cleared (ie. pmacct -e)\n"
                 + "  -r\tReset counters (applies to -N and -M)\n"
                 + "  -l\tPerform locking of the table (every query is a consistent snapshot here)\n"

@@ -58,6 +58,8 @@ public final class ImtQuery {
     public boolean utc;
     /** -r. */
     public boolean reset;
+    /** -e with -s or -M: print the table and clear it in the same lock hold. */
+    public boolean erase;
     /** The client's TZ, so timestamps print as the client's pmacct would; empty for the system's zone. */
     public String zone = "";
 
@@ -83,6 +85,9 @@ public final class ImtQuery {
         line(sb, "epoch", sinceEpoch);
         line(sb, "utc", utc);
         line(sb, "reset", reset);
+        if (erase) { // sent only when set, so daemons from before this key answer every other query
+            line(sb, "erase", true);
+        }
         line(sb, "zone", zone);
         return sb.toString();
     }
@@ -123,12 +128,16 @@ public final class ImtQuery {
                 case "epoch" -> q.sinceEpoch = bool(k, v);
                 case "utc" -> q.utc = bool(k, v);
                 case "reset" -> q.reset = bool(k, v);
+                case "erase" -> q.erase = bool(k, v);
                 case "zone" -> q.zone = v;
                 default -> throw new IllegalArgumentException("unknown request key '" + abbreviate(k) + "'");
             }
         }
         if ((q.op == Op.COUNTERS || q.op == Op.TABLE) && (q.primitives.isEmpty() || q.matches.isEmpty())) {
             throw new IllegalArgumentException("-N or -M needs -c and at least one value");
+        }
+        if (q.erase && q.op != Op.SHOW && q.op != Op.TABLE) {
+            throw new IllegalArgumentException("erase=true applies to op=show and op=table only");
         }
         for (String m : q.matches) {
             MatchSpec.parse(q.primitives, m);

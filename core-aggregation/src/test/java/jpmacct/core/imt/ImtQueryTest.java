@@ -46,6 +46,17 @@ class ImtQueryTest {
         assertEquals(q.encode(), back.encode());
     }
 
+    /** -s -e / -M -e: the erase key goes on the wire only when set, so older daemons answer every other query. */
+    @Test
+    void eraseIsSentOnlyWhenSetAndOnlyWithATable() {
+        ImtQuery q = new ImtQuery();
+        assertFalse(q.encode().contains("erase="));
+        q.erase = true;
+        assertTrue(q.encode().contains("\nerase=true\n"));
+        assertTrue(ImtQuery.decode(q.encode()).erase);
+        assertThrows(IllegalArgumentException.class, () -> ImtQuery.decode("op=status\nerase=true\n"));
+    }
+
     @Test
     void decodeRefusesWhatTheClientWouldNotSend() {
         assertThrows(IllegalArgumentException.class, () -> ImtQuery.decode("op=drop_tables\n"));

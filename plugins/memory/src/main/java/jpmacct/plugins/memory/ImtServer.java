@@ -76,8 +76,10 @@ final class ImtServer implements AutoCloseable {
     static ImtServer open(Path path, long perms, QueryAnswers answers, String threadName) throws IOException {
         Path abs = path.toAbsolutePath();
         if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            if (!isSocket(abs)) {
-                throw new IOException("imt_path " + path + " exists and is not a socket; refusing to replace it");
+            String kind = fileKind(abs);
+            if (!kind.equals("socket")) {
+                throw new IOException("imt_path " + path + " exists and is a " + kind + ", not a socket; refusing to "
+                        + "replace it (remove it or choose another imt_path)");
             }
             if (answers(abs)) {
                 throw new IOException("imt_path " + path + " is served by another running daemon");
@@ -105,9 +107,17 @@ final class ImtServer implements AutoCloseable {
         return s;
     }
 
-    private static boolean isSocket(Path p) throws IOException {
-        Object mode = Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        return (((Integer) mode) & 0170000) == 0140000;
+    /** What a path is, from its file type bits: socket, regular file, directory, symbolic link, ... */
+    private static String fileKind(Path p) throws IOException {
+        int type = (Integer) Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS) & 0170000;
+        return switch (type) {
+            case 0140000 -> "socket";
+            case 0100000 -> "regular file";
+            case 0040000 -> "directory";
+            case 0120000 -> "symbolic link";
+            case 0010000 -> "named pipe";
+            default -> "device";
+        };
     }
 
     private static boolean answers(Path p) {

@@ -19,7 +19,8 @@ final class MemoryKeys {
     static final KeyDef<String> PATH = key("imt_path", ValueTypes.PATH).cli("-p").pluginTypes("memory")
             .defaultValue("/tmp/collect.pipe").doc("UNIX socket the pmacct client queries.")
             .differs("Created with mode imt_perms (0600) through a private directory and renamed into place; a stale "
-                    + "socket of a dead daemon is replaced, a live one makes start-up fail.").build();
+                    + "socket of a dead daemon is replaced, a live one, or a path that is not a socket (pmacct unlinks "
+                    + "whatever is there), makes start-up fail.").build();
     static final KeyDef<Long> BUCKETS = key("imt_buckets", ValueTypes.integer(1, 1 << 28)).cli("-b")
             .pluginTypes("memory").defaultValue(32771L)
             .doc("Initial size of the table, in entries; it grows as needed.").build();

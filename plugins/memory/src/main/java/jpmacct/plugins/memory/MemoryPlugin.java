@@ -100,9 +100,14 @@ final class MemoryPlugin implements Plugin {
         return refusedBefore + aggregation.aggregator().table().refused();
     }
 
-    /** Swaps in an empty table; call under the lock. */
-    void erase(long nowSeconds) {
-        AggregationTable old = aggregation.aggregator().swap(aggregation.newTable(initialEntries, maxEntries));
+    /** An empty table for {@link #erase}; allocated before taking the lock, so the lock is held only for the swap. */
+    AggregationTable emptyTable() {
+        return aggregation.newTable(initialEntries, maxEntries);
+    }
+
+    /** Swaps in {@code empty} (from {@link #emptyTable}); call under the lock. */
+    void erase(AggregationTable empty, long nowSeconds) {
+        AggregationTable old = aggregation.aggregator().swap(empty);
         refusedBefore += old.refused();
         erasedAt = nowSeconds;
     }

@@ -42,7 +42,8 @@ final class QueryAnswers {
             case SHOW, TABLE -> table(q, out);
             case COUNTERS -> counters(q, out);
             case ERASE -> {
-                withLock(() -> plugin.erase(System.currentTimeMillis() / 1000));
+                AggregationTable empty = plugin.emptyTable();
+                withLock(() -> plugin.erase(empty, System.currentTimeMillis() / 1000));
                 ImtProtocol.writeShort(out, ImtProtocol.OK, "OK: Clearing stats.\n");
             }
             case SINCE_ERASE -> {
@@ -149,14 +150,23 @@ final class QueryAnswers {
         return out;
     }
 
-    /** -s and -M: copies the (matching) entries under the lock, then sorts and prints them without it. */
+    /**
+     * -s and -M: copies the (matching) entries under the lock, then sorts and prints them without it. With -e the
+     * table is cleared in the same lock hold, so each record is printed by exactly one read-and-clear.
+     */
     private void table(ImtQuery q, OutputStream out) throws IOException {
         PluginAggregation aggregation = plugin.aggregation();
         List<MatchSpec> specs = q.op == ImtQuery.Op.TABLE ? specs(q) : List.of();
         Snapshot snap = new Snapshot();
+        AggregationTable empty = q.erase ? plugin.emptyTable() : null;
         long t0 = System.nanoTime();
-        withLock(() -> snap.copy(aggregation.aggregator(), specs, q.reset));
-        LOG.debug("{}: {} entries copied in {} ms under the table lock", q.op, snap.rows, (System.nanoTime() - t0) / 1_000_000);
+        withLock(() -> {
+            snap.copy(aggregation.aggregator(), specs, q.reset);
+            if (empty != null) {
+                plugin.erase(empty, System.currentTimeMillis() / 1000);
+            }
+        });
+        LOG.debug("{}{}: {} entries copied in {} ms under the table lock", q.op, q.erase ? " and clear" : "", snap.rows, (System.nanoTime() - t0) / 1_000_000);
 
         int[] order = order(snap, q.topCounter, q.topN);
         OutputFormat format = format(q, aggregation);
