@@ -9,6 +9,7 @@ import jpmacct.nfacctd.exporter.Domain;
 import jpmacct.nfacctd.exporter.Exporter;
 import jpmacct.nfacctd.exporter.HeldSet;
 import jpmacct.nfacctd.template.Fields;
+import jpmacct.nfacctd.template.RecordPlan;
 import jpmacct.nfacctd.template.Template;
 
 /**
@@ -32,6 +33,9 @@ final class TemplateFlowDecoder {
     private boolean messageHeld;
     /** Read position inside the record being decoded. */
     private int cursor;
+    /** Field offsets and lengths of a record of a variable-length template, found as it is read. */
+    private int[] varOffsets = new int[64];
+    private int[] varLengths = new int[64];
 
     TemplateFlowDecoder(DecoderSettings settings) {
         this.settings = settings;
@@ -137,6 +141,11 @@ final class TemplateFlowDecoder {
             if (ipfixOptions && (scope == 0 || scope > count)) {
                 return "options template " + id + " has " + scope + " scope fields of " + count;
             }
+            int refreshed = refreshEnd(b, pos, end, h.domain.templates.get(id), count, ipfix, ipfixOptions, scope);
+            if (refreshed > 0) {
+                pos = refreshed; // the template we have, sent again: nothing to build
+                continue;
+            }
             int[] types = new int[count];
             long[] ents = new long[count];
             int[] lens = new int[count];
@@ -170,6 +179,38 @@ final class TemplateFlowDecoder {
         return null;
     }
 
+    /**
+     * Exporters resend their templates every few datagrams: when the fields at {@code pos} are exactly the known
+     * template's, returns where they end (so nothing is allocated); otherwise 0.
+     */
+    private static int refreshEnd(byte[] b, int pos, int end, Template known, int count, boolean ipfix, boolean options,
+                                  int scope) {
+        if (known == null || known.fieldCount() != count || known.options() != options || known.scopeCount() != scope) {
+            return 0;
+        }
+        for (int i = 0; i < count; i++) {
+            if (end - pos < 4) {
+                return 0;
+            }
+            int type = Bytes.u16(b, pos);
+            int len = Bytes.u16(b, pos + 2);
+            pos += 4;
+            long ent = 0;
+            if (ipfix && (type & 0x8000) != 0) {
+                if (end - pos < 4) {
+                    return 0;
+                }
+                ent = Bytes.u32(b, pos);
+                pos += 4;
+                type &= 0x7FFF;
+            }
+            if (type != known.type(i) || len != known.length(i) || ent != known.enterprise(i)) {
+                return 0;
+            }
+        }
+        return pos;
+    }
+
     /** v9 options templates (set 1): scope and option fields given as byte lengths. */
     private String v9OptionsTemplates(byte[] b, int pos, int end, Header h) throws InterruptedException {
         while (end - pos >= 6) {
@@ -186,6 +227,14 @@ final class TemplateFlowDecoder {
                         + " do not fit its set";
             }
             int count = (scopeBytes + optionBytes) / 4;
+            int refreshed = refreshEnd(b, pos, end, h.domain.templates.get(id), count, false, true, scopeBytes / 4);
+            if (refreshed > 0) {
+                pos = refreshed;
+                if (end - pos < 6) {
+                    break;
+                }
+                continue;
+            }
             int[] types = new int[count];
             long[] ents = new long[count];
             int[] lens = new int[count];
@@ -273,74 +322,52 @@ final class TemplateFlowDecoder {
     }
 
     private String flowRecords(byte[] b, int pos, int end, Template t, Header h) throws InterruptedException {
-        int min = Math.max(1, t.minLength());
+        RecordPlan plan = t.plan(settings.useIpNextHop());
+        boolean clearCustom = settings.mapping() != Fields.STANDARD;
         int n = 0;
         String problem = null;
-        int fixed = t.fixedLength();
-        int count = t.fieldCount();
-        boolean custom = t.hasCustom();
-        if (fixed > 0) {
-            return fixedRecords(b, pos, end, t, h);
-        }
-        while (end - pos >= min) {
-            FlowRecord r = out.slot();
-            fields.begin(h, r);
-            cursor = pos;
-            for (int i = 0; i < count; i++) {
-                int len = nextLength(b, t.length(i));
-                if (len > end - cursor) {
-                    problem = "record of template " + t.id() + " runs past its set";
+        if (t.fixedLength() > 0) {
+            int len = t.fixedLength();
+            int[] off = t.offsets();
+            int[] lens = t.lengths();
+            for (; end - pos >= len; pos += len) {
+                FlowRecord r = out.slot();
+                fields.decode(b, pos, off, lens, plan, h, r, clearCustom);
+                out.commit();
+                n++;
+            }
+        } else {
+            int count = t.fieldCount();
+            if (varOffsets.length < count) {
+                varOffsets = new int[count];
+                varLengths = new int[count];
+            }
+            int min = Math.max(1, t.minLength());
+            while (end - pos >= min) {
+                cursor = pos;
+                for (int i = 0; i < count; i++) {
+                    int len = nextLength(b, t.length(i));
+                    if (len > end - cursor) {
+                        problem = "record of template " + t.id() + " runs past its set";
+                        break;
+                    }
+                    varOffsets[i] = cursor - pos;
+                    varLengths[i] = len;
+                    cursor += len;
+                }
+                if (problem != null) {
                     break;
                 }
-                int action = t.action(i);
-                if (action != Fields.SKIP) {
-                    fields.apply(action, b, cursor, len, r);
-                }
-                if (custom && t.customSlot(i) >= 0) {
-                    FlowFields.custom(r, t.customSlot(i), b, cursor, len);
-                }
-                cursor += len;
+                FlowRecord r = out.slot();
+                fields.decode(b, pos, varOffsets, varLengths, plan, h, r, clearCustom);
+                out.commit();
+                n++;
+                pos = cursor;
             }
-            if (problem != null) {
-                break;
-            }
-            fields.finish(h, r);
-            out.commit();
-            n++;
-            pos = cursor;
         }
         messageRecords += n;
         h.exporter.counters.records.add(n);
         return problem;
-    }
-
-    /** Fixed-length records: the fields that matter sit at known offsets; the rest are not looked at. */
-    private String fixedRecords(byte[] b, int pos, int end, Template t, Header h) throws InterruptedException {
-        int len = t.fixedLength();
-        int active = t.activeCount();
-        boolean custom = t.hasCustom();
-        int n = 0;
-        for (; end - pos >= len; pos += len) {
-            FlowRecord r = out.slot();
-            fields.begin(h, r);
-            for (int k = 0; k < active; k++) {
-                int i = t.activeField(k);
-                int at = pos + t.activeOffset(k);
-                int action = t.action(i);
-                if (action != Fields.SKIP) {
-                    fields.apply(action, b, at, t.length(i), r);
-                }
-                if (custom && t.customSlot(i) >= 0) {
-                    FlowFields.custom(r, t.customSlot(i), b, at, t.length(i));
-                }
-            }
-            fields.finish(h, r);
-            out.commit();
-            n++;
-        }
-        messageRecords += n;
-        h.exporter.counters.records.add(n);
-        return null;
     }
 
     private String optionRecords(byte[] b, int pos, int end, Template t, Header h) {

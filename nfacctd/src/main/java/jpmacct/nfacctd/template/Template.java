@@ -24,9 +24,9 @@ public final class Template {
     private final boolean anyCustom;
     private final int fixedLength;
     private final int minLength;
-    /** For fixed-length templates: the fields the decoder acts on, with their offsets in the record. */
-    private final int[] activeFields;
-    private final int[] activeOffsets;
+    /** For fixed-length templates: each field's offset in the record. */
+    private final int[] offsets;
+    private volatile RecordPlan plan;
 
     /**
      * @param scopeCount scope fields at the start (options templates); for v9 they are scope types, not IEs
@@ -62,24 +62,10 @@ public final class Template {
         this.anyCustom = custom;
         this.fixedLength = variable ? -1 : fixed;
         this.minLength = min;
-        int active = 0;
-        for (int i = 0; i < types.length; i++) {
-            if (actions[i] != Fields.SKIP || customSlots[i] >= 0) {
-                active++;
-            }
-        }
-        this.activeFields = new int[variable ? 0 : active];
-        this.activeOffsets = new int[variable ? 0 : active];
-        if (!variable) {
-            int off = 0;
-            int k = 0;
-            for (int i = 0; i < types.length; i++) {
-                if (actions[i] != Fields.SKIP || customSlots[i] >= 0) {
-                    activeFields[k] = i;
-                    activeOffsets[k++] = off;
-                }
-                off += lengths[i];
-            }
+        this.offsets = new int[variable ? 0 : types.length];
+        for (int i = 0, off = 0; !variable && i < types.length; i++) {
+            offsets[i] = off;
+            off += lengths[i];
         }
     }
 
@@ -96,12 +82,21 @@ public final class Template {
     /** Whether any field feeds a custom primitive (a fast path skips the check otherwise). */
     public boolean hasCustom() { return anyCustom; }
 
-    /** Fixed-length templates: how many fields the decoder acts on (the others are skipped without a look). */
-    public int activeCount() { return activeFields.length; }
-    /** The template field of the k-th active field. */
-    public int activeField(int k) { return activeFields[k]; }
-    /** Its offset from the start of the record. */
-    public int activeOffset(int k) { return activeOffsets[k]; }
+    /** Fixed-length templates: field offsets from the record's start (empty for variable-length ones). */
+    public int[] offsets() { return offsets; }
+
+    /** The lengths of the fields (the variable-length marker where a field has none). */
+    public int[] lengths() { return lengths; }
+
+    /** Which field feeds which primitive; computed on first use (a race computes the same plan twice). */
+    public RecordPlan plan(boolean useIpNextHop) {
+        RecordPlan p = plan;
+        if (p == null) {
+            p = new RecordPlan(this, useIpNextHop);
+            plan = p;
+        }
+        return p;
+    }
 
     /** Record length, or -1 when a field is variable-length. */
     public int fixedLength() { return fixedLength; }

@@ -1,0 +1,223 @@
+package jpmacct.nfacctd.template;
+
+/**
+ * Where, in a data record of one template, each primitive comes from: a template field index per target, or -1.
+ * Where pmacct 1.7.7 takes the first of several elements present (octets from 1, else 85, else 23; the next hop
+ * from 18, else 47, ...), the choice is made here, once per template, since every record of a template has the
+ * same fields. Decoding a record is then straight-line code over these indexes, with no dispatch per field.
+ */
+public final class RecordPlan {
+    public static final int NONE = -1;
+    /** How a start/end time field is encoded. */
+    public static final int MILLIS = 1;
+    public static final int NTP_MICROS = 2;
+    public static final int NTP_NANOS = 3;
+    public static final int SECONDS = 4;
+    public static final int DELTA_MICROS = 5;
+
+    public final int octets;
+    public final int packets;
+    public final int flows;
+    public final int proto;
+    public final int tos;
+    public final int tcpFlags;
+    public final int srcPort;
+    public final int dstPort;
+    public final int srcV4;
+    public final int dstV4;
+    public final int srcV6;
+    public final int dstV6;
+    public final int srcMask4;
+    public final int dstMask4;
+    public final int srcMask6;
+    public final int dstMask6;
+    public final int ipVersion;
+    public final int inIface;
+    public final int outIface;
+    public final int srcAs;
+    public final int dstAs;
+    /** The next hop pmacct would take, already resolved (18, 47, 15 with use_ip_next_hop, 63, 140, 62). */
+    public final int nextHop;
+    public final int firstUptime;
+    public final int lastUptime;
+    public final int systemInit;
+    public final int start;
+    public final int startKind;
+    public final int end;
+    public final int endKind;
+    public final int samplerId;
+    /** 50 (random interval) or else 34 (sampling interval) in the data record. */
+    public final int interval;
+    public final int srcMac;
+    public final int dstMac;
+    public final int vlanIn;
+    public final int vlanOut;
+    public final int dot1qIn;
+    public final int dot1qOut;
+    public final int direction;
+    public final int cos;
+    public final int etype;
+    public final int ingressVrf;
+    public final int egressVrf;
+    public final int rd;
+    /** Field index of MPLS label k (1.7.7 reads labels 1 to 9), NONE where absent. */
+    public final int[] labels;
+    /** Labels to look at: one past the last present (0 without labels). */
+    public final int labelCount;
+    /** Fields feeding custom primitives, and their record slots. */
+    public final int[] customFields;
+    public final int[] customSlots;
+    /** Whether any time, VLAN, MPLS, VRF, MAC or custom field is present: records without skip those steps. */
+    public final boolean extras;
+
+    public RecordPlan(Template t, boolean useIpNextHop) {
+        int n = t.fieldCount();
+        int[] best = new int[512];
+        java.util.Arrays.fill(best, NONE);
+        for (int i = 0; i < n; i++) {
+            int a = t.action(i);
+            if (a > 0 && a < best.length && best[a] == NONE && usable(a, t.length(i))) {
+                best[a] = i; // the first occurrence of an element, as a record reads it
+            }
+        }
+        octets = first(best, Fields.OCTETS, Fields.TOTAL_OCTETS, Fields.OUT_OCTETS);
+        packets = first(best, Fields.PACKETS, Fields.TOTAL_PACKETS, Fields.OUT_PACKETS);
+        flows = best[Fields.FLOWS];
+        proto = best[Fields.PROTOCOL];
+        tos = best[Fields.TOS];
+        tcpFlags = best[Fields.TCP_FLAGS];
+        srcPort = first(best, Fields.SRC_PORT, Fields.UDP_SRC_PORT, Fields.TCP_SRC_PORT);
+        dstPort = first(best, Fields.DST_PORT, Fields.UDP_DST_PORT, Fields.TCP_DST_PORT);
+        srcV4 = first(best, Fields.SRC_V4, Fields.SRC_PREFIX_V4);
+        dstV4 = first(best, Fields.DST_V4, Fields.DST_PREFIX_V4);
+        srcV6 = first(best, Fields.SRC_V6, Fields.SRC_PREFIX_V6);
+        dstV6 = first(best, Fields.DST_V6, Fields.DST_PREFIX_V6);
+        srcMask4 = best[Fields.SRC_MASK];
+        dstMask4 = best[Fields.DST_MASK];
+        srcMask6 = best[Fields.SRC_MASK_V6];
+        dstMask6 = best[Fields.DST_MASK_V6];
+        ipVersion = best[Fields.IP_VERSION];
+        inIface = first(best, Fields.IN_IFACE, Fields.IN_PHYS_IFACE);
+        outIface = first(best, Fields.OUT_IFACE, Fields.OUT_PHYS_IFACE);
+        srcAs = best[Fields.SRC_AS];
+        dstAs = best[Fields.DST_AS];
+        nextHop = nextHop(best, useIpNextHop);
+        firstUptime = best[Fields.FIRST_UPTIME];
+        lastUptime = best[Fields.LAST_UPTIME];
+        systemInit = best[Fields.SYSTEM_INIT_MILLIS];
+        int[] s = time(best, Fields.START_MILLIS, Fields.START_MICROS, Fields.START_NANOS, Fields.START_SECONDS,
+                Fields.START_DELTA_MICROS);
+        start = s[0];
+        startKind = s[1];
+        int[] e = time(best, Fields.END_MILLIS, Fields.END_MICROS, Fields.END_NANOS, Fields.END_SECONDS,
+                Fields.END_DELTA_MICROS);
+        end = e[0];
+        endKind = e[1];
+        samplerId = first(best, Fields.SAMPLER_ID, Fields.SELECTOR_ID);
+        interval = first(best, Fields.SAMPLER_RANDOM_INTERVAL, Fields.SAMPLING_INTERVAL);
+        srcMac = first(best, Fields.SRC_MAC, Fields.POST_SRC_MAC);
+        dstMac = first(best, Fields.DST_MAC, Fields.POST_DST_MAC);
+        vlanIn = best[Fields.SRC_VLAN];
+        vlanOut = best[Fields.DST_VLAN];
+        dot1qIn = best[Fields.DOT1Q_VLAN];
+        dot1qOut = best[Fields.POST_DOT1Q_VLAN];
+        direction = best[Fields.DIRECTION];
+        cos = best[Fields.DOT1Q_PRIORITY];
+        etype = best[Fields.ETHERNET_TYPE];
+        ingressVrf = best[Fields.INGRESS_VRF];
+        egressVrf = best[Fields.EGRESS_VRF];
+        rd = best[Fields.MPLS_VPN_RD];
+        labels = new int[9];
+        int lastLabel = 0;
+        for (int k = 0; k < 9; k++) {
+            labels[k] = best[Fields.MPLS_LABEL_1 + k];
+            if (labels[k] != NONE) {
+                lastLabel = k + 1;
+            }
+        }
+        labelCount = lastLabel;
+        boolean anyLabel = lastLabel > 0;
+        int custom = 0;
+        for (int i = 0; i < n; i++) {
+            if (t.customSlot(i) >= 0) {
+                custom++;
+            }
+        }
+        customFields = new int[custom];
+        customSlots = new int[custom];
+        for (int i = 0, k = 0; i < n; i++) {
+            if (t.customSlot(i) >= 0) {
+                customFields[k] = i;
+                customSlots[k++] = t.customSlot(i);
+            }
+        }
+        extras = firstUptime != NONE || lastUptime != NONE || start != NONE || end != NONE || srcMac != NONE
+                || dstMac != NONE || vlanIn != NONE || vlanOut != NONE || dot1qIn != NONE || dot1qOut != NONE
+                || cos != NONE || etype != NONE || ingressVrf != NONE || egressVrf != NONE || rd != NONE || anyLabel
+                || custom > 0 || samplerId != NONE || interval != NONE || nextHop != NONE;
+    }
+
+    /** Lengths pmacct accepts for an element; a field of another length is as good as absent. */
+    private static boolean usable(int action, int len) {
+        switch (action) {
+            case Fields.SRC_V4: case Fields.DST_V4: case Fields.SRC_PREFIX_V4: case Fields.DST_PREFIX_V4:
+            case Fields.BGP_NEXT_HOP_V4: case Fields.MPLS_TOP_LABEL_V4: case Fields.NEXT_HOP_V4:
+                return len == 4;
+            case Fields.SRC_V6: case Fields.DST_V6: case Fields.SRC_PREFIX_V6: case Fields.DST_PREFIX_V6:
+            case Fields.BGP_NEXT_HOP_V6: case Fields.BGP_NEXT_HOP_V6_ALT: case Fields.NEXT_HOP_V6:
+                return len == 16;
+            case Fields.SRC_MAC: case Fields.DST_MAC: case Fields.POST_SRC_MAC: case Fields.POST_DST_MAC:
+                return len == 6;
+            case Fields.MPLS_VPN_RD: case Fields.START_MICROS: case Fields.END_MICROS: case Fields.START_NANOS:
+            case Fields.END_NANOS:
+                return len == 8;
+            case Fields.ETHERNET_TYPE:
+                return len == 2;
+            default:
+                if (action >= Fields.MPLS_LABEL_1 && action <= Fields.MPLS_LABEL_10) {
+                    return len == 3;
+                }
+                return len >= 1 && len != Template.VARIABLE;
+        }
+    }
+
+    private static int first(int[] best, int... elements) {
+        for (int e : elements) {
+            if (best[e] != NONE) {
+                return best[e];
+            }
+        }
+        return NONE;
+    }
+
+    /** pmacct's next-hop order; meeting 15 without use_ip_next_hop ends the search. */
+    private static int nextHop(int[] best, boolean useIpNextHop) {
+        int[] order = {Fields.BGP_NEXT_HOP_V4, Fields.MPLS_TOP_LABEL_V4, Fields.NEXT_HOP_V4, Fields.BGP_NEXT_HOP_V6,
+            Fields.BGP_NEXT_HOP_V6_ALT, Fields.NEXT_HOP_V6};
+        for (int e : order) {
+            if (best[e] == NONE) {
+                continue;
+            }
+            if (e == Fields.NEXT_HOP_V4 && !useIpNextHop) {
+                return NONE;
+            }
+            if (e == Fields.NEXT_HOP_V6 && !useIpNextHop) {
+                continue;
+            }
+            return best[e];
+        }
+        return NONE;
+    }
+
+    /** The first time element present by pmacct's preference, and its encoding. */
+    private static int[] time(int[] best, int millis, int micros, int nanos, int seconds, int delta) {
+        int[][] order = {{millis, MILLIS}, {micros, NTP_MICROS}, {nanos, NTP_NANOS}, {seconds, SECONDS},
+            {delta, DELTA_MICROS}};
+        for (int[] o : order) {
+            if (best[o[0]] != NONE) {
+                return new int[] {best[o[0]], o[1]};
+            }
+        }
+        return new int[] {NONE, 0};
+    }
+}
