@@ -4,13 +4,13 @@
 # by bench/native/flowreplay with continuous sequence numbers) into a memory plugin aggregating the 5-tuple; and
 # the CPU each daemon used per million records. Each step offers RATE records/s for SECONDS, then counts the
 # records in the memory table (the flows primitive) against those sent.
-#   bench/nfacctd-vs-pmacct.sh                 RATES_PMACCT / RATES_JPMACCT / SECONDS override the steps
+#   bench/nfacctd-vs-pmacct.sh            RATES_PMACCT, RATES_JPMACCT (records/s) and STEP_SECONDS override the steps
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 B=/tmp/jpmacct-bench
-SECONDS_PER_STEP="${SECONDS:-10}"
-RATES_PMACCT="${RATES_PMACCT:-50000 100000 150000 200000 300000}"
-RATES_JPMACCT="${RATES_JPMACCT:-250000 500000 1000000 1500000 2000000}"
+SECONDS_PER_STEP="${STEP_SECONDS:-10}"
+RATES_PMACCT="${RATES_PMACCT-50000 100000 200000 300000 400000 500000}"
+RATES_JPMACCT="${RATES_JPMACCT-500000 1000000 1500000 2000000}"
 command -v nfacctd >/dev/null || { echo "pmacct 1.7.7 is needed: apt-get install pmacct" >&2; exit 1; }
 command -v softflowd >/dev/null || [ -x /usr/sbin/softflowd ] || { echo "softflowd is needed: apt-get install softflowd" >&2; exit 1; }
 [ -f "$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
@@ -51,7 +51,11 @@ plugin_buffer_size: 102400
 plugin_pipe_size: 268435456
 CONF
 }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ticks() { # a process and its children (pmacct's plugins are processes of their own)
+  local t=0
+  for p in $1 $(pgrep -P "$1"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo "$t"
+}
 flows_in_table() { # $1 client, $2 socket
   $1 -p "$2" -s -O csv 2>/dev/null | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "FLOWS") c = i; next }
                                                 c { s += $c } END { print s + 0 }'
@@ -72,6 +76,7 @@ step() {
   while true; do sleep 2; now=$(flows_in_table "$client" "$sock"); [ "$now" = "$prev" ] && break; prev=$now; done
   local t1; t1=$(cpu_ticks "$jpid")
   kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  [ -n "${KEEP_LOGS:-}" ] && cp "$W/$name.log" "$KEEP_LOGS/$name-$rate.log"
   local hz; hz=$(getconf CLK_TCK)
   awk -v n="$name" -v r="$rate" -v s="$sent" -v a="$now" -v c="$(( t1 - t0 ))" -v hz="$hz" -v secs="$SECONDS_PER_STEP" \
     'BEGIN { lost = s - a; printf "%-22s offered %8d rec/s  sent %9d  accounted %9d  lost %8d (%.2f%%)  CPU %.2f s = %.2f s per 1M records\n",
