@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,47 @@ class NfacctdTest {
         assertTrue(!templates.isEmpty() && !data.isEmpty());
         data.addAll(templates);
         return data;
+    }
+
+    /** IPFIX messages with template ids (in template records and data set ids) changed as mapped. */
+    private static List<byte[]> renumbered(List<byte[]> messages, Map<Integer, Integer> ids) {
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] m : messages) {
+            byte[] d = m.clone();
+            int pos = 16;
+            while (pos + 4 <= d.length) {
+                int set = u16(d, pos);
+                int len = u16(d, pos + 2);
+                if (len < 4) {
+                    break;
+                }
+                if (set == 2) { // template records: id, count, fields (4 bytes, 8 with an enterprise number)
+                    int p = pos + 4;
+                    while (p + 4 <= pos + len) {
+                        int count = u16(d, p + 2);
+                        put16(d, p, ids.getOrDefault(u16(d, p), u16(d, p)));
+                        p += 4;
+                        for (int f = 0; f < count; f++) {
+                            p += (u16(d, p) & 0x8000) != 0 ? 8 : 4;
+                        }
+                    }
+                } else if (set >= 256) {
+                    put16(d, pos, ids.getOrDefault(set, set));
+                }
+                pos += len;
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static int u16(byte[] d, int p) {
+        return ((d[p] & 0xFF) << 8) | (d[p + 1] & 0xFF);
+    }
+
+    private static void put16(byte[] d, int p, int v) {
+        d[p] = (byte) (v >>> 8);
+        d[p + 1] = (byte) v;
     }
 
     private static boolean hasTemplate(byte[] d) {
@@ -150,7 +192,9 @@ class NfacctdTest {
             });
             broken.start();
             Replayer.replay(NfacctdConformanceTest.capture(CISCO_IPFIX), "127.0.0.2", port);
-            Replayer.replay(NfacctdConformanceTest.capture(CISCO_IPFIX6), "127.0.0.3", port);
+            // the second exporter's templates get the first one's ids, with other layouts: they must not mix
+            Replayer.send(renumbered(Replayer.payloads(NfacctdConformanceTest.capture(CISCO_IPFIX6)),
+                    Map.of(339, 264, 340, 265, 341, 260, 342, 263)), "127.0.0.3", port);
             broken.join();
             Thread.sleep(300);
             d.signal("USR1");
