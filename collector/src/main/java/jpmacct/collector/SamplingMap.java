@@ -10,32 +10,16 @@ import java.util.Map;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.net.MapLine;
-import jpmacct.core.record.Addr;
+import jpmacct.core.net.Prefix;
 
 /**
  * pmacct's sampling_map: rules {@code id=RATE ip=EXPORTER[/LEN] [in=IFINDEX] [out=IFINDEX]}, first match wins; a
  * negative in/out matches every other interface. Overrides what exporters announce (or fills in what they do not).
  */
 public final class SamplingMap {
-    private record Rule(long rate, int family, long hi, long lo, int prefix, long in, long out) {
+    private record Rule(long rate, Prefix exporter, long in, long out) {
         boolean matches(int f, long h, long l, long inIface, long outIface) {
-            if (f != family || !covers(h, l)) {
-                return false;
-            }
-            return iface(in, inIface) && iface(out, outIface);
-        }
-
-        private boolean covers(long h, long l) {
-            if (family == Addr.V4) {
-                long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-                return (l & mask) == (lo & mask);
-            }
-            if (prefix <= 64) {
-                long mask = prefix == 0 ? 0 : -1L << (64 - prefix);
-                return (h & mask) == (hi & mask);
-            }
-            long mask = prefix == 128 ? -1L : -1L << (128 - prefix);
-            return h == hi && (l & mask) == (lo & mask);
+            return exporter.contains(f, h, l) && iface(in, inIface) && iface(out, outIface);
         }
 
         private static boolean iface(long rule, long value) {
@@ -89,17 +73,15 @@ public final class SamplingMap {
                 throw new ConfigException(file + ":" + no + ": a rule needs id=<rate> and ip=<exporter address or prefix>");
             }
             long rate = number(file, no, "id", kv.get("id"), 1, Integer.MAX_VALUE);
-            String ip = kv.get("ip");
-            int slash = ip.indexOf('/');
-            Addr.Parsed a = Addr.parse(slash < 0 ? ip : ip.substring(0, slash));
-            if (a == null) {
-                throw new ConfigException(file + ":" + no + ": ip '" + ip + "' is not an address or prefix");
+            Prefix exporter;
+            try {
+                exporter = Prefix.parse(kv.get("ip"), "");
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(file + ":" + no + ": ip " + e.getMessage());
             }
-            int max = a.family() == Addr.V4 ? 32 : 128;
-            int prefix = slash < 0 ? max : (int) number(file, no, "ip", ip.substring(slash + 1), 0, max);
             long in = kv.containsKey("in") ? number(file, no, "in", kv.get("in"), -0xFFFFFFFFL, 0xFFFFFFFFL) : 0;
             long out = kv.containsKey("out") ? number(file, no, "out", kv.get("out"), -0xFFFFFFFFL, 0xFFFFFFFFL) : 0;
-            rules.add(new Rule(rate, a.family(), a.hi(), a.lo(), prefix, in, out));
+            rules.add(new Rule(rate, exporter, in, out));
         }
         return new SamplingMap(List.copyOf(rules));
     }

@@ -177,6 +177,8 @@ public final class Nfacctd {
             UdpReceiver[] receiver = {null};
             try {
                 return runtime.runThenShutdown(() -> {
+                    runtime.recordStages(jpmacct.filter.RecordPipeline.stages(config, runtime.maps(),
+                            jpmacct.filter.RecordSource.NETFLOW));
                     runtime.start(reader != null ? 1 : threads);
                     KernelUdpDrops kernel = null;
                     if (reader == null) {

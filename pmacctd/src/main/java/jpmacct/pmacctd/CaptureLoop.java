@@ -15,8 +15,8 @@ import jpmacct.core.decode.packet.Verdict;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.runtime.BatchWriter;
 import jpmacct.core.runtime.RateLimitedLog;
-import jpmacct.pmacctd.bpf.BpfCompiler;
-import jpmacct.pmacctd.bpf.BpfProgram;
+import jpmacct.filter.bpf.BpfCompiler;
+import jpmacct.filter.bpf.BpfProgram;
 import jpmacct.pmacctd.capture.LiveCapture;
 import jpmacct.pmacctd.capture.LiveSource;
 import jpmacct.core.capture.PacketHandler;
@@ -41,6 +41,7 @@ final class CaptureLoop implements PacketHandler {
     private long lastSweep;
     private long framesAtSweep;
     private long filteredOut;
+    private final boolean staged;
     private long frames;
 
     /**
@@ -50,6 +51,7 @@ final class CaptureLoop implements PacketHandler {
         this.decoder = decoder;
         this.writer = writer;
         this.filterExpression = filterExpression == null || filterExpression.isBlank() ? null : filterExpression;
+        this.staged = writer.staged();
         this.snaplen = snaplen;
     }
 
@@ -90,13 +92,19 @@ final class CaptureLoop implements PacketHandler {
         r.pluginMask = -1L;
         r.inIface = 0;
         r.outIface = 0;
+        r.direction = FlowRecord.DIRECTION_UNKNOWN;
         if (live != null) {
             LiveCapture.Spec s = live.spec(ifIndex);
             if (s.direction() == LiveCapture.Direction.IN) {
                 r.inIface = s.ifIndex();
+                r.direction = FlowRecord.DIRECTION_INGRESS;
             } else if (s.direction() == LiveCapture.Direction.OUT) {
                 r.outIface = s.ifIndex();
+                r.direction = FlowRecord.DIRECTION_EGRESS;
             }
+        }
+        if (staged) { // filters and pre_tag_map rules read this very frame
+            writer.frame(buf, offset, caplen, wireLen, linkType);
         }
         Verdict v = decoder.decode(buf, offset, caplen, wireLen, linkType, tsMicros, r);
         if (v == Verdict.OK) {
@@ -104,6 +112,9 @@ final class CaptureLoop implements PacketHandler {
         } else if (v == Verdict.TRUNCATED || v == Verdict.MALFORMED || v == Verdict.UNSUPPORTED_LINK) {
             problems.warn(v.name(), v.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                     + " frame (captured " + caplen + " of " + wireLen + " bytes, link type " + linkType + "): not accounted");
+        }
+        if (staged) {
+            writer.noFrame(); // held fragments are committed later, from their fields
         }
         lastTs = tsMicros;
     }

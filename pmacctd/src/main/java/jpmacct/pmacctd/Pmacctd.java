@@ -35,7 +35,7 @@ import jpmacct.pmacctd.capture.LiveCapture;
 import jpmacct.pmacctd.capture.LiveSource;
 import jpmacct.pmacctd.capture.PacketRing;
 import jpmacct.core.capture.PacketSource;
-import jpmacct.pmacctd.capture.PcapLibrary;
+import jpmacct.filter.bpf.PcapLibrary;
 import jpmacct.core.capture.SavefileException;
 import jpmacct.core.capture.SavefileReader;
 
@@ -198,6 +198,9 @@ public final class Pmacctd {
             LiveSource[] capture = {null};
             try {
                 return runtime.runThenShutdown(() -> {
+                    runtime.recordStages(jpmacct.filter.RecordPipeline.stages(config, runtime.maps(),
+                            jpmacct.filter.RecordSource.PACKETS,
+                            reader != null ? new int[] {reader.linkType()} : new int[0]));
                     runtime.start(1);
                     boolean ring = reader == null && useRing(specs);
                     CaptureLoop loop = new CaptureLoop(decoder, runtime.newWriter(),

@@ -24,6 +24,9 @@ public final class KeyBuilder {
     private final boolean needsLookup;
     /** For the plugin's k-th custom primitive, its slot in records. */
     private final int[] customSlot;
+    /** post_tag / post_tag2 of the plugin, 0 when unset: the key takes them instead of the record's. */
+    private long postTag;
+    private long postTag2;
 
     // per-build scratch for the (possibly swapped) source side and the destination side
     private int sEntry;
@@ -61,6 +64,12 @@ public final class KeyBuilder {
         for (int k = 0; k < custom.size(); k++) {
             customSlot[k] = custom.get(k).slot();
         }
+    }
+
+    /** post_tag / post_tag2 (0 for none). */
+    public void postTags(long tag, long tag2) {
+        this.postTag = tag;
+        this.postTag2 = tag2;
     }
 
     public KeyLayout layout() {
@@ -134,8 +143,8 @@ public final class KeyBuilder {
                 case IN_IFACE: v = r.inIface; break;
                 case OUT_IFACE: v = r.outIface; break;
                 case SAMPLING_RATE: v = r.samplingRate; break;
-                case TAG: v = r.tag; break;
-                case TAG2: v = r.tag2; break;
+                case TAG: v = postTag != 0 ? postTag : r.tag; break;
+                case TAG2: v = postTag2 != 0 ? postTag2 : r.tag2; break;
                 case LABEL: v = labels.id(r.label); break;
                 case EXPORT_SEQNO: v = r.exportProtoSeqno; break;
                 case EXPORT_VERSION: v = r.exportProtoVersion; break;

@@ -36,7 +36,10 @@ public final class CoreKeys {
     public static final KeyDef<String> FILES_GID = key("files_gid", ValueTypes.STRING).global()
             .doc("Group (name or number) given to files the daemon creates.").build();
     public static final KeyDef<Boolean> MAPS_REFRESH = key("maps_refresh", ValueTypes.BOOLEAN).global()
-            .defaultValue(true).doc("Allow re-reading maps (networks_file, ports_file, ...) on SIGUSR2.").build();
+            .defaultValue(true).doc("Re-read maps (networks_file, ports_file, pre_tag_map, sampling_map, ...) on SIGUSR2 "
+                    + "and when their file changes (checked every 2 seconds, a file at rest for a second); a bad "
+                    + "new map is refused and logged, the old one kept.")
+            .differs("Changed files are also picked up without SIGUSR2.").build();
 
     // ---- plugin plumbing
     public static final KeyDef<Long> PLUGIN_BUFFER_SIZE = key("plugin_buffer_size", ValueTypes.BYTES)
@@ -60,6 +63,29 @@ public final class CoreKeys {
                     + "'name=NAME field_type=[PEN:]ID len=BYTES semantics=u_int|hex|str|ip|mac|raw'.")
             .differs("Values of at most 16 bytes (no vlen) and at most 8 custom primitives per plugin; they carry data "
                     + "in nfacctd only.").build();
+    public static final KeyDef<String> AGGREGATE_FILTER = key("aggregate_filter", ValueTypes.TEXT)
+            .doc("This plugin's filter, in libpcap syntax: pmacctd runs it on each packet, nfacctd and sfacctd on a "
+                    + "packet built from each flow's fields. Also: in_iface N, out_iface N, peer_src_ip ADDR[/LEN], "
+                    + "tag N[-M], tag2 N[-M], label NAME, combined with the rest by and, or, not and parentheses.")
+            .differs("The in_iface, out_iface, peer_src_ip, tag, tag2 and label terms are this project's.").build();
+    public static final KeyDef<String> PRE_TAG_MAP = key("pre_tag_map", ValueTypes.PATH).global()
+            .doc("Map setting tag, tag2 and label on records: rules 'set_tag=N ip=... in=... filter=\'...\' ...', "
+                    + "first match wins, jeq/label/stack as pmacct; re-read on SIGUSR2 and, with maps_refresh, when "
+                    + "the file changes.").build();
+    public static final KeyDef<jpmacct.core.plugin.TagFilter> PRE_TAG_FILTER = key("pre_tag_filter",
+            jpmacct.core.plugin.TagFilter.TYPE)
+            .doc("Only records whose tag matches reach this plugin: tags, ranges, 0 for untagged, -N negations.").build();
+    public static final KeyDef<jpmacct.core.plugin.TagFilter> PRE_TAG2_FILTER = key("pre_tag2_filter",
+            jpmacct.core.plugin.TagFilter.TYPE)
+            .doc("As pre_tag_filter, on tag2.").build();
+    public static final KeyDef<jpmacct.core.plugin.LabelFilter> PRE_TAG_LABEL_FILTER = key("pre_tag_label_filter",
+            jpmacct.core.plugin.LabelFilter.TYPE)
+            .doc("Only records whose label matches reach this plugin: labels, null for unlabelled, -label negations.")
+            .build();
+    public static final KeyDef<Long> POST_TAG = key("post_tag", ValueTypes.integer(1, Long.MAX_VALUE))
+            .doc("Tag given to every record of this plugin, after its filters.").build();
+    public static final KeyDef<Long> POST_TAG2 = key("post_tag2", ValueTypes.integer(1, Long.MAX_VALUE))
+            .doc("tag2 given to every record of this plugin, after its filters.").build();
     public static final KeyDef<String> NETWORKS_FILE = key("networks_file", ValueTypes.PATH).cli("-n")
             .doc("Networks (and optional next hop, peer AS, AS) for src_net/dst_net, masks and ASNs: "
                     + "[label,][next_hop,][[peer_as_]as,]network/mask per line, IPv4 and IPv6, longest match wins.")
@@ -123,7 +149,7 @@ public final class CoreKeys {
             .doc("Multiply sampled counters by the sampling rate.").build();
 
     public static List<KeyDef<?>> all() {
-        return List.of(AGGREGATE_PRIMITIVES, DAEMONIZE, PIDFILE, LOGFILE, SYSLOG, DEBUG, CORE_PROC_NAME, PLUGINS, FILES_UMASK, FILES_UID,
+        return List.of(AGGREGATE_FILTER, PRE_TAG_MAP, PRE_TAG_FILTER, PRE_TAG2_FILTER, PRE_TAG_LABEL_FILTER, POST_TAG, POST_TAG2, AGGREGATE_PRIMITIVES, DAEMONIZE, PIDFILE, LOGFILE, SYSLOG, DEBUG, CORE_PROC_NAME, PLUGINS, FILES_UMASK, FILES_UID,
                 FILES_GID, MAPS_REFRESH, PLUGIN_BUFFER_SIZE, PLUGIN_PIPE_SIZE, AGGREGATE, NETWORKS_FILE,
                 NETWORKS_FILE_FILTER, NETWORKS_MASK, NETWORKS_NO_MASK_IF_ZERO, NETWORKS_CACHE_ENTRIES, PORTS_FILE,
                 TIMESTAMPS_SECS, TIMESTAMPS_RFC3339, TIMESTAMPS_UTC, TIMESTAMPS_SINCE_EPOCH, REFRESH_TIME, HISTORY,

@@ -64,9 +64,13 @@ public final class Reloadable<T> implements Supplier<T> {
         }
     }
 
-    /** Reloads when the file's modification time changed since the last load ({@code maps_refresh}). */
+    /**
+     * Reloads when the file's modification time changed since the last load ({@code maps_refresh}) and the file
+     * has been at rest for a second, so an editor's or script's write in several steps is not read halfway.
+     */
     public boolean reloadIfChanged() {
-        return mtime() != loadedMtime && reload();
+        long m = mtime();
+        return m != loadedMtime && System.currentTimeMillis() - m >= 1000 && reload();
     }
 
     private long mtime() {

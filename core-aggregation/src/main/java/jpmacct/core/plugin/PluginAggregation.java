@@ -71,6 +71,9 @@ public final class PluginAggregation {
         StringDictionary labels = new StringDictionary("");
         StringDictionary classes = new StringDictionary("unknown");
         KeyBuilder keys = new KeyBuilder(layout, net, ports, bins, cfg.get(CoreKeys.TIMESTAMPS_SECS), labels, classes);
+        Long postTag = cfg.get(CoreKeys.POST_TAG);
+        Long postTag2 = cfg.get(CoreKeys.POST_TAG2);
+        keys.postTags(postTag == null ? 0 : postTag, postTag2 == null ? 0 : postTag2);
         AggregationTable table = newTable(initialEntries, maxEntries);
         this.aggregator = new Aggregator(keys, table, labels, classes);
         Long rate = cfg.get(CoreKeys.SAMPLING_RATE);

@@ -19,6 +19,9 @@ public final class PluginContext {
     private final MapRegistry maps;
     private final String threadName;
     private final FilePermissions files;
+    private final TagFilter tagFilter;
+    private final TagFilter tag2Filter;
+    private final LabelFilter labelFilter;
 
     public PluginContext(PluginConfig config, int index, DaemonInfo daemon, Metrics metrics, MapRegistry maps,
                          String threadName, FilePermissions files) {
@@ -30,6 +33,9 @@ public final class PluginContext {
         this.maps = maps;
         this.threadName = threadName;
         this.files = files;
+        this.tagFilter = config.get(jpmacct.core.config.CoreKeys.PRE_TAG_FILTER);
+        this.tag2Filter = config.get(jpmacct.core.config.CoreKeys.PRE_TAG2_FILTER);
+        this.labelFilter = config.get(jpmacct.core.config.CoreKeys.PRE_TAG_LABEL_FILTER);
     }
 
     /** Modes and owner for files the plugin creates ({@code files_umask}, {@code files_uid}, {@code files_gid}). */
@@ -46,8 +52,11 @@ public final class PluginContext {
         return index;
     }
 
+    /** The record is for this plugin: its bit (aggregate_filter) and the pre_tag filters. */
     public boolean accepts(FlowRecord r) {
-        return (r.pluginMask & bit) != 0;
+        return (r.pluginMask & bit) != 0 && (tagFilter == null || tagFilter.accepts(r.tag))
+                && (tag2Filter == null || tag2Filter.accepts(r.tag2))
+                && (labelFilter == null || labelFilter.accepts(r.label));
     }
 
     public DaemonInfo daemon() {

@@ -46,6 +46,12 @@ public final class FlowRecord {
     public int exportProtoVersion;
     public long exportProtoSeqno;
     public long exportProtoSysid;
+    /** NetFlow v5/v8 engine type (pre_tag_map's engine_type; the engine id is export_proto_sysid). */
+    public int engineType;
+    /** sFlow sample type as pmacct encodes it: enterprise << 12 | format (1 flow sample, 3 expanded); 0 elsewhere. */
+    public int sampleType;
+    /** The flow's direction when the source says it: {@link #DIRECTION_UNKNOWN}, ingress or egress. */
+    public int direction;
     /** MPLS VPN route distinguisher as 8 bytes (type in the top 16 bits; 0x1000 = a VRF id, pmacct's "vrfid:N"). */
     public long mplsVpnRd;
     public int mplsLabelTop;
@@ -76,6 +82,10 @@ public final class FlowRecord {
 
     /** Which plugins take this record: bit i for plugin i; all set by default (filters clear bits). */
     public long pluginMask;
+
+    public static final int DIRECTION_UNKNOWN = 0;
+    public static final int DIRECTION_INGRESS = 1;
+    public static final int DIRECTION_EGRESS = 2;
 
     public void clear() {
         clear(true);
@@ -115,6 +125,9 @@ public final class FlowRecord {
         exportProtoVersion = 0;
         exportProtoSeqno = 0;
         exportProtoSysid = 0;
+        engineType = 0;
+        sampleType = 0;
+        direction = 0;
         mplsVpnRd = 0;
         mplsLabelTop = 0;
         mplsLabelBottom = 0;
@@ -169,6 +182,9 @@ public final class FlowRecord {
         exportProtoVersion = o.exportProtoVersion;
         exportProtoSeqno = o.exportProtoSeqno;
         exportProtoSysid = o.exportProtoSysid;
+        engineType = o.engineType;
+        sampleType = o.sampleType;
+        direction = o.direction;
         mplsVpnRd = o.mplsVpnRd;
         mplsLabelTop = o.mplsLabelTop;
         mplsLabelBottom = o.mplsLabelBottom;

@@ -49,6 +49,7 @@ public final class DaemonRuntime {
     private int batchSize;
     private volatile boolean stopRequested;
     private Path pidfile;
+    private java.util.function.Supplier<jpmacct.core.record.RecordStage> stages;
 
     public DaemonRuntime(DaemonConfig config, DaemonInfo info, Map<String, PluginFactory> factories) {
         this.config = config;
@@ -117,10 +118,33 @@ public final class DaemonRuntime {
         for (PluginRunner r : runners) {
             r.start();
         }
+        if (config.get(CoreKeys.MAPS_REFRESH)) {
+            Thread watch = new Thread(this::watchMaps, "maps refresh");
+            watch.setDaemon(true);
+            watch.start();
+        }
     }
 
+    /** maps_refresh: picks up changed map files (the maps themselves swap in whole, or stay when bad). */
+    private void watchMaps() {
+        while (!stopRequested) {
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            maps.reloadChanged();
+        }
+    }
+
+    /** A producing thread's writer (with its own record stage, when the daemon set one). */
     public BatchWriter newWriter() {
-        return new BatchWriter(pool, dispatcher, FLUSH_DELAY_MILLIS);
+        return new BatchWriter(pool, dispatcher, FLUSH_DELAY_MILLIS, stages == null ? null : stages.get());
+    }
+
+    /** Tagging and filtering for every record, one stage per producing thread; set before {@link #newWriter}. */
+    public void recordStages(java.util.function.Supplier<jpmacct.core.record.RecordStage> stages) {
+        this.stages = stages;
     }
 
     public List<PluginRunner> runners() {

@@ -86,6 +86,7 @@ final class FixedFlowDecoder {
             r.exportProtoVersion = version;
             r.exportProtoSeqno = sequence;
             r.exportProtoSysid = engineId;
+            r.engineType = engineType;
             r.timeArrivalMicros = arrivalMicros;
             r.flows = 1;
             int first;

@@ -148,6 +148,9 @@ final class FlowFields {
             r.dstMac = mac(b, base + off[i]);
         }
         int direction = (i = p.direction) != NONE ? (int) Values.uint(b, base + off[i], len[i]) : -1;
+        if (direction == 0 || direction == 1) {
+            r.direction = direction == 0 ? FlowRecord.DIRECTION_INGRESS : FlowRecord.DIRECTION_EGRESS;
+        }
         r.vlan = vlan(b, base, off, len, p, direction);
         if ((i = p.cos) != NONE) {
             r.cos = (int) Values.uint(b, base + off[i], len[i]) & 0x7;

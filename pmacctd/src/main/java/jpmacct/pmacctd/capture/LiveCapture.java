@@ -1,5 +1,7 @@
 package jpmacct.pmacctd.capture;
 
+import jpmacct.filter.bpf.PcapLibrary;
+
 import jpmacct.core.capture.PacketHandler;
 
 import java.io.IOException;

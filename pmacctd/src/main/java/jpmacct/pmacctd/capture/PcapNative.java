@@ -1,5 +1,7 @@
 package jpmacct.pmacctd.capture;
 
+import jpmacct.filter.bpf.PcapLibrary;
+
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;

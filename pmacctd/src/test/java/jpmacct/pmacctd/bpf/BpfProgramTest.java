@@ -1,5 +1,8 @@
 package jpmacct.pmacctd.bpf;
 
+import jpmacct.filter.bpf.BpfCompiler;
+import jpmacct.filter.bpf.BpfProgram;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

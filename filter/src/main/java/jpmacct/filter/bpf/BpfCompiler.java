@@ -1,4 +1,4 @@
-package jpmacct.pmacctd.bpf;
+package jpmacct.filter.bpf;
 
 import java.lang.reflect.Field;
 
@@ -13,7 +13,6 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 
 import jpmacct.core.decode.packet.LinkTypes;
-import jpmacct.pmacctd.capture.PcapLibrary;
 
 /**
  * Compiles a tcpdump filter with libpcap (through pcap4j), exactly as tcpdump would, and copies the resulting

@@ -1,4 +1,4 @@
-package jpmacct.pmacctd.capture;
+package jpmacct.filter.bpf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package jpmacct.pmacctd.bpf;
+package jpmacct.filter.bpf;
 
 import java.nio.ByteBuffer;
 
@@ -68,6 +68,11 @@ public final class BpfProgram {
         this.jf = jf;
         this.k = k;
         validate();
+    }
+
+    /** The same program with its own scratch memory, for another thread. */
+    public BpfProgram copy() {
+        return new BpfProgram(expression, code, jt, jf, k);
     }
 
     public String expression() {
