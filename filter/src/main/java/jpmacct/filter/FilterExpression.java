@@ -63,23 +63,31 @@ public final class FilterExpression {
 
     private final String text;
     private final List<Token> tokens;
+    /** Where the text starts in the filter the user wrote (positions in messages count from there). */
+    private final int base;
     private int next;
 
-    private FilterExpression(String text) {
+    private FilterExpression(String text, int base) {
         this.text = text;
         this.tokens = tokenize(text);
+        this.base = base;
     }
 
     /** Parses; throws IllegalArgumentException naming the position of the fault. */
     static Node parse(String text) {
-        FilterExpression p = new FilterExpression(text);
+        return parse(text, 0);
+    }
+
+    /** @param base where {@code text} starts in the whole filter, for the positions in messages */
+    static Node parse(String text, int base) {
+        FilterExpression p = new FilterExpression(text, base);
         if (p.tokens.isEmpty()) {
             throw new IllegalArgumentException("empty filter");
         }
         Node n = p.expr();
         if (p.next < p.tokens.size()) {
             Token t = p.tokens.get(p.next);
-            throw new IllegalArgumentException("unexpected '" + t.text + "' at position " + (t.start + 1));
+            throw new IllegalArgumentException("unexpected '" + t.text + "' at position " + p.p(t));
         }
         return n;
     }
@@ -94,6 +102,11 @@ public final class FilterExpression {
         return false;
     }
 
+    /** A token's position for messages, counting from 1 in the whole filter. */
+    private int p(Token t) {
+        return base + t.start + 1;
+    }
+
     String text(Node n) {
         return text.substring(n.start(), n.end());
     }
@@ -103,7 +116,7 @@ public final class FilterExpression {
         while (next < tokens.size() && tokens.get(next).connector()) {
             Token op = tokens.get(next++);
             if (next >= tokens.size()) {
-                throw new IllegalArgumentException("nothing after '" + op.text + "' at position " + (op.start + 1));
+                throw new IllegalArgumentException("nothing after '" + op.text + "' at position " + p(op));
             }
             Node right = unary();
             left = new Binary(left.start(), right.end(), op.is("and", "&&"), left, right);
@@ -116,7 +129,7 @@ public final class FilterExpression {
         if (t.is("not", "!")) {
             next++;
             if (next >= tokens.size()) {
-                throw new IllegalArgumentException("nothing after '" + t.text + "' at position " + (t.start + 1));
+                throw new IllegalArgumentException("nothing after '" + t.text + "' at position " + p(t));
             }
             Node child = unary();
             return new Not(t.start, child.end(), child);
@@ -129,7 +142,7 @@ public final class FilterExpression {
         if (t.is("(")) {
             int close = matching(next);
             if (close < 0) {
-                throw new IllegalArgumentException("'(' at position " + (t.start + 1) + " is never closed");
+                throw new IllegalArgumentException("'(' at position " + p(t) + " is never closed");
             }
             boolean continues = close + 1 < tokens.size() && !tokens.get(close + 1).connector()
                     && !tokens.get(close + 1).is(")");
@@ -137,14 +150,14 @@ public final class FilterExpression {
                 next++;
                 Node inner = expr();
                 if (next >= tokens.size() || !tokens.get(next).is(")")) {
-                    throw new IllegalArgumentException("')' expected at position " + (t.start + 1));
+                    throw new IllegalArgumentException("')' expected at position " + p(t));
                 }
                 Token c = tokens.get(next++);
                 return new Group(t.start, c.end, inner);
             }
             // arithmetic such as "(tcp[12] & 0xf0) >> 2 > 5": one libpcap term
         } else if (t.is(")")) {
-            throw new IllegalArgumentException("unexpected ')' at position " + (t.start + 1));
+            throw new IllegalArgumentException("unexpected ')' at position " + p(t));
         }
         return leaf();
     }
@@ -168,7 +181,7 @@ public final class FilterExpression {
         }
         if (words.isEmpty()) {
             Token t = tokens.get(first);
-            throw new IllegalArgumentException("unexpected '" + t.text + "' at position " + (t.start + 1));
+            throw new IllegalArgumentException("unexpected '" + t.text + "' at position " + p(t));
         }
         boolean own = OWN_TERMS.contains(words.get(0).toLowerCase(Locale.ROOT));
         return new Leaf(tokens.get(first).start, tokens.get(next - 1).end, List.copyOf(words), own);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,16 +22,40 @@ import jpmacct.core.record.FlowRecord;
 public final class PreTagMap {
     private static final Set<String> KEYS = Set.of("set_tag", "set_tag2", "set_label", "ip", "in", "out", "engine_type",
             "engine_id", "source_id", "agent_id", "nexthop", "bgp_nexthop", "filter", "direction", "vlan", "src_mac",
-            "dst_mac", "src_net", "dst_net", "sample_type", "label", "jeq", "stack");
+            "dst_mac", "src_net", "dst_net", "sample_type", "label", "jeq", "stack", "return");
+    /** Keys about an exporter or its headers: pmacctd's records have no such data. */
+    private static final Set<String> COLLECTOR_KEYS = Set.of("ip", "engine_type", "engine_id", "source_id", "agent_id",
+            "nexthop", "bgp_nexthop", "sample_type");
+    /** Match keys that take no negation, as in pmacct. */
+    private static final Set<String> NOT_NEGATABLE = Set.of("ip", "filter", "sample_type");
 
     /** One match condition on a record. */
     private interface Match {
         boolean test(FlowRecord r, RecordFilter.Subject s, RecordFilter filter);
     }
 
-    private record Rule(int line, long setTag, long setTag2, String setLabel, List<Match> matches, RecordFilter filter,
+    private record Rule(int line, Tag setTag, Tag setTag2, String setLabel, List<Match> matches, RecordFilter filter,
                         String label, String jeq, int jumpTo, boolean stackSum, boolean stackOr) {
     }
+
+    /** A set_tag/set_tag2 value; {@code N++} counts up from N at every match (pmacct's auto-increasing tags). */
+    private static final class Tag {
+        final long value;
+        final java.util.concurrent.atomic.AtomicLong next;
+
+        Tag(long value, boolean increasing) {
+            this.value = value;
+            this.next = increasing ? new java.util.concurrent.atomic.AtomicLong(value) : null;
+        }
+
+        long get() {
+            return next == null ? value : next.getAndIncrement();
+        }
+    }
+
+    /** Labels met along jeq chains joined with commas, as pmacct does; built once per pair, not per record. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<String, String>>
+            joined = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final List<Rule> rules;
     private final boolean hasFilters;
@@ -79,20 +102,35 @@ public final class PreTagMap {
                 i++;
                 continue;
             }
-            if (rule.setTag != 0) {
-                r.tag = rule.stackSum ? r.tag + rule.setTag : rule.stackOr ? r.tag | rule.setTag : rule.setTag;
+            if (rule.setTag != null) {
+                long t = rule.setTag.get();
+                r.tag = rule.stackSum ? r.tag + t : rule.stackOr ? r.tag | t : t;
             }
-            if (rule.setTag2 != 0) {
-                r.tag2 = rule.stackSum ? r.tag2 + rule.setTag2 : rule.stackOr ? r.tag2 | rule.setTag2 : rule.setTag2;
+            if (rule.setTag2 != null) {
+                long t = rule.setTag2.get();
+                r.tag2 = rule.stackSum ? r.tag2 + t : rule.stackOr ? r.tag2 | t : t;
             }
             if (rule.setLabel != null) {
-                r.label = rule.setLabel;
+                r.label = r.label == null ? rule.setLabel : join(r.label, rule.setLabel);
             }
             if (rule.jumpTo < 0) {
                 return; // the first match wins
             }
             i = rule.jumpTo;
         }
+    }
+
+    private String join(String before, String added) {
+        java.util.concurrent.ConcurrentHashMap<String, String> m = joined.get(before);
+        if (m == null) {
+            m = joined.computeIfAbsent(before, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        }
+        String j = m.get(added);
+        if (j == null) {
+            j = (before + "," + added).intern();
+            m.putIfAbsent(added, j);
+        }
+        return j;
     }
 
     private static boolean matches(Rule rule, FlowRecord r, RecordFilter.Subject s, RecordFilter filter) {
@@ -161,17 +199,35 @@ public final class PreTagMap {
     }
 
     private static Rule rule(int line, Map<String, String> kv, RecordSource source) {
-        long tag = kv.containsKey("set_tag") ? tag(kv.get("set_tag"), "set_tag") : 0;
-        long tag2 = kv.containsKey("set_tag2") ? tag(kv.get("set_tag2"), "set_tag2") : 0;
+        Tag tag = kv.containsKey("set_tag") ? tag(kv.get("set_tag"), "set_tag") : null;
+        Tag tag2 = kv.containsKey("set_tag2") ? tag(kv.get("set_tag2"), "set_tag2") : null;
         String label = kv.containsKey("set_label") ? kv.get("set_label").intern() : null;
-        if (tag == 0 && tag2 == 0 && label == null) {
+        if (tag == null && tag2 == null && label == null) {
             throw new IllegalArgumentException("a rule needs set_tag, set_tag2 or set_label");
+        }
+        if ("next".equals(kv.get("label"))) {
+            throw new IllegalArgumentException("label=next is reserved (jeq=next goes to the next rule)");
+        }
+        if (kv.containsKey("return") && !kv.get("return").equals("false")) {
+            throw new IllegalArgumentException("return=" + kv.get("return") + ": pmacct is discontinuing 'return'"
+                    + " and this project does not send a record twice; use jeq and stack");
         }
         List<Match> m = new ArrayList<>();
         RecordFilter filter = null;
         for (Map.Entry<String, String> e : kv.entrySet()) {
+            String key = e.getKey();
+            if (source == RecordSource.PACKETS && COLLECTOR_KEYS.contains(key)) {
+                throw new IllegalArgumentException(key + " is about an exporter (nfacctd, sfacctd); pmacctd's packets"
+                        + " have none");
+            }
             String v = e.getValue();
-            switch (e.getKey()) {
+            boolean negated = v.startsWith("-") && !NOT_NEGATABLE.contains(key) && !key.startsWith("set_")
+                    && !Set.of("label", "jeq", "stack", "return").contains(key);
+            if (negated) {
+                v = v.substring(1);
+            }
+            int before = m.size();
+            switch (key) {
                 case "ip": {
                     Prefix p = Prefix.parse(v, "");
                     m.add((r, s, f) -> p.contains(r.peerSrcFamily, r.peerSrcHi, r.peerSrcLo));
@@ -235,11 +291,19 @@ public final class PreTagMap {
                     m.add(sampleType(v, source));
                     break;
                 case "filter":
-                    filter = RecordFilter.compile(v);
+                    try {
+                        filter = RecordFilter.compile(v);
+                    } catch (IllegalArgumentException bad) {
+                        throw new IllegalArgumentException("filter='" + v + "': " + bad.getMessage(), bad);
+                    }
                     m.add((r, s, f) -> f.test(s));
                     break;
                 default:
-                    break; // set_*, label, jeq, stack
+                    break; // set_*, label, jeq, stack, return
+            }
+            if (negated && m.size() > before) {
+                Match plain = m.remove(before);
+                m.add((r, s, f) -> !plain.test(r, s, f));
             }
         }
         String stack = kv.get("stack");
@@ -299,26 +363,22 @@ public final class PreTagMap {
         return neg ? (r, s, f) -> !m.test(r, s, f) : m;
     }
 
-    /** in=N, or in=-N for any other interface. */
     private static Match iface(String v, boolean in) {
         long n = number(v, in ? "in" : "out");
-        long abs = Math.abs(n);
-        boolean negated = n < 0;
-        return (r, s, f) -> ((in ? r.inIface : r.outIface) == abs) != negated;
+        return (r, s, f) -> (in ? r.inIface : r.outIface) == n;
     }
 
-    private static long tag(String v, String key) {
-        if (v.endsWith("++")) {
-            throw new IllegalArgumentException(key + "=" + v + ": auto-increasing tags are not supported yet");
-        }
+    private static Tag tag(String v, String key) {
+        boolean increasing = v.endsWith("++");
+        String digits = increasing ? v.substring(0, v.length() - 2) : v;
         try {
-            long t = Long.parseUnsignedLong(v);
+            long t = Long.parseUnsignedLong(digits);
             if (t == 0) {
                 throw new NumberFormatException();
             }
-            return t;
+            return new Tag(t, increasing);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + "=" + v + ": expected a tag from 1 to 2^64-1");
+            throw new IllegalArgumentException(key + "=" + v + ": expected a tag from 1 to 2^64-1, or N++ to count up");
         }
     }
 
@@ -331,21 +391,9 @@ public final class PreTagMap {
     }
 
     private static long mac(String v) {
-        String[] parts = v.toLowerCase(Locale.ROOT).split(":");
-        if (parts.length != 6) {
+        long mac = jpmacct.core.record.Addr.parseMac(v);
+        if (mac < 0) {
             throw new IllegalArgumentException("'" + v + "' is not a MAC address (xx:xx:xx:xx:xx:xx)");
-        }
-        long mac = 0;
-        for (String p : parts) {
-            try {
-                int b = Integer.parseInt(p, 16);
-                if (b < 0 || b > 255) {
-                    throw new NumberFormatException();
-                }
-                mac = (mac << 8) | b;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + v + "' is not a MAC address (xx:xx:xx:xx:xx:xx)");
-            }
         }
         return mac;
     }

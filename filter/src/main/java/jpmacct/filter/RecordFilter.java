@@ -1,6 +1,8 @@
 package jpmacct.filter;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import jpmacct.core.decode.packet.LinkTypes;
@@ -91,12 +93,17 @@ public final class RecordFilter {
      * @param linkTypes the link types it will see on real frames (compiled up front so errors show at start-up)
      */
     public static RecordFilter compile(String text, int... linkTypes) {
-        Eval e;
-        if (!FilterExpression.hasOwnTerms(text)) {
-            e = new Bpf(text);
-        } else {
-            FilterExpression.Node n = FilterExpression.parse(text);
-            e = compile(n, text);
+        // pmacct takes a comma-separated list of filters, any of which may match (libpcap's syntax has no comma)
+        Eval e = null;
+        int from = 0;
+        for (String part : text.split(",", -1)) {
+            if (part.isBlank()) {
+                throw new IllegalArgumentException("empty filter" + (text.contains(",") ? " between commas at position "
+                        + (from + 1) : ""));
+            }
+            Eval one = compilePart(text, from, from + part.length());
+            e = e == null ? one : new Either(e, one);
+            from += part.length() + 1;
         }
         RecordFilter f = new RecordFilter(text, e);
         f.prepare(LinkTypes.ETHERNET);
@@ -106,30 +113,40 @@ public final class RecordFilter {
         return f;
     }
 
-    private static Eval compile(FilterExpression.Node n, String text) {
+    private static Eval compilePart(String text, int start, int end) {
+        String part = text.substring(start, end);
+        if (!FilterExpression.hasOwnTerms(part)) {
+            return new Bpf(part, start);
+        }
+        FilterExpression.Node n = FilterExpression.parse(part, start);
+        return compile(n, part, start);
+    }
+
+    /** @param base where {@code text} starts in the whole filter */
+    private static Eval compile(FilterExpression.Node n, String text, int base) {
         if (!n.own()) {
-            return new Bpf(text.substring(n.start(), n.end()));
+            return new Bpf(text.substring(n.start(), n.end()), base + n.start());
         }
         if (n instanceof FilterExpression.Group g) {
-            return compile(g.child(), text);
+            return compile(g.child(), text, base);
         }
         if (n instanceof FilterExpression.Not not) {
-            Eval c = compile(not.child(), text);
+            Eval c = compile(not.child(), text, base);
             return new Negation(c);
         }
         if (n instanceof FilterExpression.Binary b) {
-            Eval l = compile(b.left(), text);
-            Eval r = compile(b.right(), text);
+            Eval l = compile(b.left(), text, base);
+            Eval r = compile(b.right(), text, base);
             return b.and() ? new Both(l, r) : new Either(l, r);
         }
         FilterExpression.Leaf leaf = (FilterExpression.Leaf) n;
-        return own(leaf, text);
+        return own(leaf, text, base);
     }
 
     /** This project's terms. */
-    private static Eval own(FilterExpression.Leaf leaf, String text) {
+    private static Eval own(FilterExpression.Leaf leaf, String text, int base) {
         String term = leaf.words().get(0).toLowerCase(Locale.ROOT);
-        String where = " (position " + (leaf.start() + 1) + ")";
+        String where = " (position " + (base + leaf.start() + 1) + ")";
         if (leaf.words().size() != 2) {
             throw new IllegalArgumentException("'" + text.substring(leaf.start(), leaf.end()) + "'" + where
                     + ": expected '" + term + " " + argument(term) + "'");
@@ -221,12 +238,15 @@ public final class RecordFilter {
 
     private static final class Bpf implements Eval {
         private final String expression;
+        /** Where the expression starts in the filter as written. */
+        private final int base;
         /** Compiled per link type: a small array, as a daemon sees one or two. */
         private int[] linkTypes = new int[0];
         private BpfProgram[] programs = new BpfProgram[0];
 
-        Bpf(String expression) {
+        Bpf(String expression, int base) {
             this.expression = expression;
+            this.base = base;
         }
 
         BpfProgram program(int linkType) {
@@ -235,7 +255,12 @@ public final class RecordFilter {
                     return programs[i];
                 }
             }
-            BpfProgram p = BpfCompiler.compile(expression, linkType, SNAPLEN);
+            BpfProgram p;
+            try {
+                p = BpfCompiler.compile(expression, linkType, SNAPLEN);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(fault(expression, base, linkType, e.getMessage()), e);
+            }
             linkTypes = java.util.Arrays.copyOf(linkTypes, linkTypes.length + 1);
             programs = java.util.Arrays.copyOf(programs, programs.length + 1);
             linkTypes[linkTypes.length - 1] = linkType;
@@ -251,13 +276,53 @@ public final class RecordFilter {
 
         @Override
         public Eval copy() {
-            Bpf b = new Bpf(expression);
+            Bpf b = new Bpf(expression, base);
             b.linkTypes = linkTypes.clone();
             b.programs = new BpfProgram[programs.length];
             for (int i = 0; i < programs.length; i++) {
                 b.programs[i] = programs[i].copy();
             }
             return b;
+        }
+    }
+
+    /**
+     * Where a libpcap expression goes wrong: libpcap says only what (e.g. "syntax error"), so the expression is
+     * compiled term by term, prefix after prefix, and the first term whose prefix fails is named.
+     */
+    static String fault(String expression, int base, int linkType, String libpcapMessage) {
+        List<FilterExpression.Leaf> leaves = new ArrayList<>();
+        try {
+            leaves(FilterExpression.parse(expression, base), leaves);
+        } catch (IllegalArgumentException structural) {
+            return structural.getMessage() + " (libpcap: " + libpcapMessage + ")";
+        }
+        for (FilterExpression.Leaf leaf : leaves) {
+            String prefix = expression.substring(0, leaf.end());
+            int open = 0;
+            for (int i = 0; i < prefix.length(); i++) {
+                open += prefix.charAt(i) == '(' ? 1 : prefix.charAt(i) == ')' ? -1 : 0;
+            }
+            try {
+                BpfCompiler.compile(prefix + ")".repeat(Math.max(0, open)), linkType, SNAPLEN);
+            } catch (IllegalArgumentException e) {
+                return "at position " + (base + leaf.start() + 1) + " ('" + expression.substring(leaf.start(), leaf.end())
+                        + "'): " + e.getMessage();
+            }
+        }
+        return libpcapMessage + " (in '" + expression + "' at position " + (base + 1) + ")";
+    }
+
+    private static void leaves(FilterExpression.Node n, List<FilterExpression.Leaf> out) {
+        if (n instanceof FilterExpression.Leaf l) {
+            out.add(l);
+        } else if (n instanceof FilterExpression.Not not) {
+            leaves(not.child(), out);
+        } else if (n instanceof FilterExpression.Group g) {
+            leaves(g.child(), out);
+        } else if (n instanceof FilterExpression.Binary b) {
+            leaves(b.left(), out);
+            leaves(b.right(), out);
         }
     }
 
