@@ -42,6 +42,8 @@ final class CaptureLoop implements PacketHandler {
     private long framesAtSweep;
     private long filteredOut;
     private long frames;
+    /** Bytes of each frame copied into the record for plugins that export packets (sfprobe); 0 for none. */
+    private int headerBytes;
 
     /**
      * @param filterExpression pcap_filter to run in Java (savefiles, kernel ring), or null when libpcap filters
@@ -51,6 +53,11 @@ final class CaptureLoop implements PacketHandler {
         this.writer = writer;
         this.filterExpression = filterExpression == null || filterExpression.isBlank() ? null : filterExpression;
         this.snaplen = snaplen;
+    }
+
+    /** Plugins want the first {@code bytes} of every frame in its record. */
+    void keepHeaders(int bytes) {
+        this.headerBytes = bytes;
     }
 
     void attach(LiveSource capture) {
@@ -97,6 +104,9 @@ final class CaptureLoop implements PacketHandler {
             } else if (s.direction() == LiveCapture.Direction.OUT) {
                 r.outIface = s.ifIndex();
             }
+        }
+        if (headerBytes > 0) { // before decoding: a held fragment keeps its own bytes
+            r.keepHeader(buf, offset, caplen, wireLen, linkType, headerBytes);
         }
         Verdict v = decoder.decode(buf, offset, caplen, wireLen, linkType, tsMicros, r);
         if (v == Verdict.OK) {

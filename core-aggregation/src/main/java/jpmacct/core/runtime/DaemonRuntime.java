@@ -119,6 +119,15 @@ public final class DaemonRuntime {
         }
     }
 
+    /** The most packet header bytes any plugin asked for (0: none wants packets' bytes). */
+    public int packetHeaderBytes() {
+        int n = 0;
+        for (Plugin p : plugins) {
+            n = Math.max(n, p.packetHeaderBytes());
+        }
+        return n;
+    }
+
     public BatchWriter newWriter() {
         return new BatchWriter(pool, dispatcher, FLUSH_DELAY_MILLIS);
     }
