@@ -86,6 +86,8 @@ public final class SflowDecoder implements DatagramHandler {
     private String problem;
     /** What a helper found wrong, for its caller's message. */
     private String why;
+    /** Samples accounted from the datagram, added to the agent's counter once. */
+    private int accounted;
 
     // an address read by address(): family, halves
     private int addrFamily;
@@ -150,12 +152,14 @@ public final class SflowDecoder implements DatagramHandler {
             if (settings.sequenceWarnings() && a.counters.common.sequenceLost.get() > before) {
                 SEQUENCE_LOG.warn(a.name, "sFlow agent " + a.name + ": datagrams missing before sequence " + sequence);
             }
+            accounted = 0;
             try {
                 samples(pos, len);
             } catch (IndexOutOfBoundsException e) {
                 // backstop: every read is checked against the declared lengths first; a fuzzer finding lands here
                 fault("a field reaches past the datagram");
             }
+            a.counters.common.records.add(accounted);
             if (problem != null) {
                 a.counters.common.malformed.inc();
             }
@@ -734,7 +738,7 @@ public final class SflowDecoder implements DatagramHandler {
 
     private FlowRecord beginSample() throws InterruptedException {
         FlowRecord r = out.slot();
-        r.clear();
+        r.clear(false); // no sFlow field fills custom primitives: they stay zero in every slot
         frameLength = -1;
         ethernetLength = -1;
         notIp = false;
@@ -793,7 +797,7 @@ public final class SflowDecoder implements DatagramHandler {
         }
         r.samplingRate = settings.samplingRate(a, input, output, rate);
         out.commit();
-        a.counters.common.records.inc();
+        accounted++;
     }
 
     private void fault(String what) {
