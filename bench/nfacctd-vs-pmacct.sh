@@ -4,10 +4,10 @@
 # by bench/native/flowreplay with continuous sequence numbers) into a memory plugin aggregating the 5-tuple; and
 # the CPU each daemon used per million records. Each step offers RATE records/s for SECONDS, then counts the
 # records in the memory table (the flows primitive) against those sent.
-#   bench/nfacctd-vs-pmacct.sh                 RATES_PMACCT / RATES_JPMACCT / SECONDS override the steps
+#   bench/nfacctd-vs-pmacct.sh                 RATES_PMACCT / RATES_JPMACCT / STEP_SECONDS override the steps
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-SECONDS_PER_STEP="${SECONDS:-10}"
+SECONDS_PER_STEP="${STEP_SECONDS:-10}"   # not SECONDS: bash counts its own run time in it
 RATES_PMACCT="${RATES_PMACCT:-50000 100000 150000 200000 300000}"
 RATES_JPMACCT="${RATES_JPMACCT:-250000 500000 1000000 1500000 2000000}"
 command -v nfacctd >/dev/null || { echo "pmacct 1.7.7 is needed: apt-get install pmacct" >&2; exit 1; }

@@ -4,15 +4,19 @@
 # ~8 per datagram, each carrying a 128-byte sampled header; looped by bench/native/flowreplay with continuous
 # datagram sequence numbers) into a memory plugin aggregating the 5-tuple; and the CPU each daemon used per
 # million samples. Each step offers RATE samples/s for SECONDS, then counts the samples in the memory table (the
-# flows primitive: one per sample) against those sent.
-#   bench/sfacctd-vs-pmacct.sh                 RATES_PMACCT / RATES_JPMACCT / SECONDS override the steps
+# flows primitive: one per sample) against those sent. Before each step the daemon gets 5 s of the stream at
+# 200k samples/s, left out of the counts: the JVM compiles its hot code in its first seconds (pmacct needs none).
+#   bench/sfacctd-vs-pmacct.sh                 RATES_PMACCT / RATES_JPMACCT / STEP_SECONDS override the steps
+#   BUFFERS=default bench/sfacctd-vs-pmacct.sh leaves plugin_buffer_size / plugin_pipe_size at their defaults
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-SECONDS_PER_STEP="${SECONDS:-10}"
+SECONDS_PER_STEP="${STEP_SECONDS:-10}"   # not SECONDS: bash counts its own run time in it
 RATES_PMACCT="${RATES_PMACCT:-50000 67000 100000 150000}"
 RATES_JPMACCT="${RATES_JPMACCT:-500000 700000 1000000 1400000}"
 command -v sfacctd >/dev/null || [ -x /usr/sbin/sfacctd ] || { echo "pmacct 1.7.7 is needed: apt-get install pmacct" >&2; exit 1; }
 WAITING="waiting for sFlow data"
+WARMUP_SECONDS="${WARMUP_SECONDS:-5}"
+WARMUP_RATE="${WARMUP_RATE:-200000}"
 . "$ROOT/bench/lib/collector-steps.sh"
 
 [ -f "$B/sflow200k.pcap" ] || java -cp "$CP" jpmacct.bench.GenPcap "$B/sflow200k.pcap" 200000 50000 11 every
@@ -36,8 +40,7 @@ aggregate[m]: src_host, dst_host, src_port, dst_port, proto, flows
 imt_path[m]: $2
 imt_mem_pools_number[m]: 1024
 imt_mem_pools_size[m]: 1048576
-plugin_buffer_size: 102400
-plugin_pipe_size: 268435456
+$( [ "${BUFFERS:-large}" = default ] || printf 'plugin_buffer_size: 102400\nplugin_pipe_size: 268435456' )
 CONF
 }
 echo "== sFlow v5 stream ($(( $(stat -c %s "$B/stream-sflow.bin") / 1024 )) KiB)"

@@ -168,6 +168,19 @@ class SflowDecoderTest {
     }
 
     @Test
+    void ipv6TrafficClassIsTheTos() throws Exception {
+        java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(14 + 40 + 20);
+        f.put(new byte[12]).putShort((short) 0x86DD);
+        f.putInt((6 << 28) | (0x10 << 20)).putShort((short) 20).put((byte) 6).put((byte) 64);
+        f.putLong(0x20010db800000000L).putLong(1).putLong(0x20010db800000000L).putLong(2);
+        f.putShort((short) 80).putShort((short) 1234).putInt(0).putInt(0).putShort((short) 0x5010).putInt(0).putShort((short) 0);
+        Harness h = new Harness();
+        h.feed(oneSample(AGENT, 1, header(1, 78, f.array())));
+        assertEquals(0x10, h.records.get(0).tos, "the traffic class (pmacct: its low nibble of byte 0, 1)");
+        assertEquals(80, h.records.get(0).srcPort);
+    }
+
+    @Test
     void counterSamplesKeepInterfaceCountersPerAgent() throws Exception {
         Harness h = new Harness();
         SflowWire generic = new SflowWire().u32(5).u32(6).u64(1_000_000_000L).u32(1).u32(3).u64(123456).u32(100).u32(2)
