@@ -1,4 +1,4 @@
-# Shared by bench/nfacctd-vs-pmacct.sh and bench/sfacctd-vs-pmacct.sh (sourced): a scratch directory, a larger
+# Sourced by bench/sfacctd-vs-pmacct.sh (and meant for the other collector benchmarks): a scratch directory, a larger
 # net.core.rmem_max while the script runs, flowreplay, and step(), which offers one rate to one collector and
 # counts what its memory table accounted (the flows primitive) against what was sent.
 # The sourcing script sets ROOT, SECONDS_PER_STEP and defines conf PORT SOCKET (the daemon's configuration) and

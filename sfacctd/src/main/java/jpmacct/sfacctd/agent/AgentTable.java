@@ -14,15 +14,30 @@ import jpmacct.core.record.Addr;
 /**
  * Every agent seen, shared by the receiving threads. Each thread looks agents up through its own {@link Lookup},
  * which finds a known agent without allocating (a reused probe key), so decoding a datagram costs no garbage.
+ * The agent address is whatever a datagram says, so the table is bounded: past {@link #MAX_AGENTS}, new agents
+ * all get the one {@link #overflow()} entry, whose datagrams are refused.
  */
 public final class AgentTable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentTable.class);
+    public static final int MAX_AGENTS = 16384;
 
     private final ConcurrentHashMap<Key, Agent> agents = new ConcurrentHashMap<>();
     private final Metrics metrics;
+    private volatile Agent overflow;
 
     public AgentTable(Metrics metrics) {
         this.metrics = metrics;
+    }
+
+    /** The entry standing for every agent past the limit (created on first use). */
+    public synchronized Agent overflow() {
+        if (overflow == null) {
+            String name = "agents past the first " + MAX_AGENTS;
+            LOG.warn("more than {} sFlow agents: the datagrams of new ones are refused and counted under '{}'",
+                    MAX_AGENTS, name);
+            overflow = new Agent(jpmacct.core.record.Addr.NONE, 0, 0, 0, name, new AgentCounters(metrics, name));
+        }
+        return overflow;
     }
 
     public Lookup lookup() {
@@ -34,6 +49,9 @@ public final class AgentTable {
     }
 
     private Agent register(Key k) {
+        if (agents.size() >= MAX_AGENTS && !agents.containsKey(k)) {
+            return overflow();
+        }
         return agents.computeIfAbsent(k, key -> {
             String address = Addr.toString(key.family, key.hi, key.lo);
             String name = key.subAgentId == 0 ? address : address + " sub-agent " + key.subAgentId;
@@ -54,7 +72,9 @@ public final class AgentTable {
                 Key k = new Key();
                 k.set(family, hi, lo, subAgentId);
                 a = register(k);
-                seen.put(k, a);
+                if (a != overflow) { // not remembered: this map stays as bounded as the table
+                    seen.put(k, a);
+                }
             }
             return a;
         }

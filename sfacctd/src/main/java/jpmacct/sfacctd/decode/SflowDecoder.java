@@ -135,6 +135,10 @@ public final class SflowDecoder implements DatagramHandler {
             pos = -1;
             problem = "the header reaches past the datagram";
         }
+        if (pos == -2) { // counted against the overflow entry
+            MALFORMED_LOG.warn("agents", "sFlow from " + sender.getHostAddress() + ": " + problem);
+            return;
+        }
         if (pos < 0) {
             Agent a = bySender(sender);
             synchronized (a) {
@@ -170,7 +174,10 @@ public final class SflowDecoder implements DatagramHandler {
         }
     }
 
-    /** Reads the datagram header and finds the agent; the offset of the first sample, or -1 (problem set). */
+    /**
+     * Reads the datagram header and finds the agent; the offset of the first sample, or -1 (problem set), or -2
+     * when the agent table is full (already counted).
+     */
     private int header(int len) {
         if (len < 8) {
             problem = "shorter than any sFlow header";
@@ -202,6 +209,17 @@ public final class SflowDecoder implements DatagramHandler {
             return -1;
         }
         agent = agents.get(addrFamily, addrHi, addrLo, subAgent);
+        if (agent.family == Addr.NONE) {
+            problem = "agent " + Addr.toString(addrFamily, addrHi, addrLo) + " is one too many (at most "
+                    + AgentTable.MAX_AGENTS + " agents are kept)";
+            Agent full = agent;
+            agent = null;
+            synchronized (full) {
+                full.counters.common.datagrams.inc();
+                full.counters.common.malformed.inc();
+            }
+            return -2;
+        }
         return pos + 8; // sequence, uptime; the sample count is read by samples()
     }
 

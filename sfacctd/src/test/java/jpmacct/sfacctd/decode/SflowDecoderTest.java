@@ -373,6 +373,20 @@ class SflowDecoderTest {
     }
 
     @Test
+    void agentsPastTheLimitAreRefusedAndTheKnownOnesKeepCounting() throws Exception {
+        Harness h = new Harness();
+        h.feed(oneSample(AGENT, 1, tcpHeader(0)));
+        for (int i = 0; i < AgentTable.MAX_AGENTS + 10; i++) {
+            h.feed(oneSample(new int[] {11, (i >>> 16) & 0xFF, (i >>> 8) & 0xFF, i & 0xFF}, 1, tcpHeader(0)));
+        }
+        h.feed(oneSample(AGENT, 2, tcpHeader(0)));
+        assertEquals(2, h.agent(AGENT, 0).counters.common.records.get(), "a known agent keeps counting");
+        Agent full = h.agents.overflow();
+        assertEquals(11, full.counters.common.malformed.get(), "10 past the limit, and AGENT's first one took a place");
+        assertTrue(h.agents.all().size() <= AgentTable.MAX_AGENTS);
+    }
+
+    @Test
     void garbageNeverThrows() throws Exception {
         Harness h = new Harness();
         java.util.Random random = new java.util.Random(7);

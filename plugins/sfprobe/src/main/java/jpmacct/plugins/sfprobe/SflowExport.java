@@ -93,7 +93,8 @@ final class SflowExport {
         for (int i = from; i < to; i++) {
             InterfaceCounters c = interfaces[i];
             buf.putInt(1).putInt(88);
-            buf.putInt((int) c.ifIndex).putInt(6).putLong(ifSpeed).putInt(0).putInt(3); // ethernetCsmacd, up/up
+            // ethernetCsmacd, full duplex (as pmacct assumes), admin and oper status up
+            buf.putInt((int) c.ifIndex).putInt(6).putLong(ifSpeed).putInt(1).putInt(3);
             buf.putLong(c.octets[0]).putInt((int) c.unicast[0]).putInt((int) c.multicast[0])
                     .putInt((int) c.broadcast[0]).putInt(0).putInt(0).putInt(0);
             buf.putLong(c.octets[1]).putInt((int) c.unicast[1]).putInt((int) c.multicast[1])
