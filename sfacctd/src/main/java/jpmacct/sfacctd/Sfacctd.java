@@ -93,21 +93,16 @@ public final class Sfacctd {
     }
 
     /** What the stats line says of an agent after the common counters. */
-    static String detail(AgentTable agents, ExporterCounters c) {
-        for (Agent a : agents.all()) {
-            if (a.counters.common == c) {
-                StringBuilder sb = new StringBuilder();
-                sb.append(", malformed samples ").append(a.counters.samplesMalformed.get())
-                        .append(", non-IP samples ").append(a.counters.samplesNotIp.get())
-                        .append(", unknown formats skipped ").append(a.counters.skippedUnknown.get())
-                        .append("; counter samples ").append(a.counters.counterSamples.get());
-                for (InterfaceCounters i : a.interfaces()) {
-                    sb.append("; ").append(i.describe());
-                }
-                return sb.toString();
-            }
+    static String detail(Agent a) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(", malformed samples ").append(a.counters.samplesMalformed.get())
+                .append(", non-IP samples ").append(a.counters.samplesNotIp.get())
+                .append(", unknown formats skipped ").append(a.counters.skippedUnknown.get())
+                .append("; counter samples ").append(a.counters.counterSamples.get());
+        for (InterfaceCounters i : a.interfaces()) {
+            sb.append("; ").append(i.describe());
         }
-        return "";
+        return sb.toString();
     }
 
     /** One run of the daemon. */
@@ -165,7 +160,9 @@ public final class Sfacctd {
                     if (receiver[0] != null) { // announced once signals are handled: a stop from now on is clean
                         LOG.info("waiting for sFlow data on {}:{}", bind.getHostAddress(), receiver[0].port());
                     }
-                    StatsReporter stats = new StatsReporter(counters(agents), kernel, c -> detail(agents, c));
+                    java.util.Map<ExporterCounters, Agent> byCounters = new java.util.IdentityHashMap<>();
+                    StatsReporter stats = new StatsReporter(counters(agents, byCounters), kernel,
+                            c -> detail(byCounters.get(c)));
                     int status = 0;
                     if (reader != null) {
                         status = CollectorDaemon.readSavefile(config, reader, savefile,
@@ -214,11 +211,14 @@ public final class Sfacctd {
             }
         }
 
-        private static Supplier<List<ExporterCounters>> counters(AgentTable agents) {
+        /** The agents' common counters for the stats line; {@code byCounters} is refilled to find their agent. */
+        private static Supplier<List<ExporterCounters>> counters(AgentTable agents, java.util.Map<ExporterCounters, Agent> byCounters) {
             return () -> {
                 List<ExporterCounters> l = new ArrayList<>();
+                byCounters.clear();
                 for (Agent a : agents.all()) {
                     l.add(a.counters.common);
+                    byCounters.put(a.counters.common, a);
                 }
                 return l;
             };

@@ -44,8 +44,13 @@ public final class AgentTable {
         return new Lookup();
     }
 
+    /** Every agent, the overflow entry last when there is one. */
     public List<Agent> all() {
-        return new ArrayList<>(agents.values());
+        List<Agent> l = new ArrayList<>(agents.values());
+        if (overflow != null) {
+            l.add(overflow);
+        }
+        return l;
     }
 
     private Agent register(Key k) {

@@ -383,7 +383,7 @@ class SflowDecoderTest {
         assertEquals(2, h.agent(AGENT, 0).counters.common.records.get(), "a known agent keeps counting");
         Agent full = h.agents.overflow();
         assertEquals(11, full.counters.common.malformed.get(), "10 past the limit, and AGENT's first one took a place");
-        assertTrue(h.agents.all().size() <= AgentTable.MAX_AGENTS);
+        assertEquals(AgentTable.MAX_AGENTS + 1, h.agents.all().size(), "the table, and the overflow entry");
     }
 
     @Test
