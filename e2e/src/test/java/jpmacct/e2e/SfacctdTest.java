@@ -79,6 +79,44 @@ class SfacctdTest {
         assertTrue(log.matches("(?s).*exporter 127\\.0\\.0\\.5: 45 datagrams, \\d+ records; sequence gaps \\d+, malformed datagrams 45.*"), log);
     }
 
+    /** The issue's own configuration: a memory table per 5-tuple, interfaces and VLAN, and sum_host into SQLite. */
+    @Test
+    void memoryAndSqliteAsTheIssueConfiguresThem(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("sflow.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.Statement st = c.createStatement()) {
+            String script = Files.readString(E2e.root().resolve("sql/pmacct-create-table_v1.sqlite3"), StandardCharsets.UTF_8)
+                    .replaceAll("(?m)^--.*$", "");
+            for (String sql : script.split(";")) {
+                if (!sql.isBlank()) {
+                    st.execute(sql);
+                }
+            }
+        }
+        int port = NfacctdConformanceTest.freePort();
+        Files.writeString(dir.resolve("sfacctd.conf"), "sfacctd_ip: 127.0.0.1\nsfacctd_port: " + port + "\n"
+                + "sfacctd_renormalize: true\nlogfile: sfacctd.log\nplugins: memory[m], sqlite3[s]\n"
+                + "aggregate[m]: peer_src_ip, src_host, dst_host, src_port, dst_port, proto, in_iface, out_iface, vlan\n"
+                + "aggregate[s]: sum_host\nsql_db[s]: " + db + "\nimt_path[m]: mem.pipe\n", StandardCharsets.UTF_8);
+        try (Daemon d = Daemon.program("sfacctd", dir, Map.of(), "-f", "sfacctd.conf")) {
+            d.await("the socket", 60, () -> Daemon.read(dir.resolve("sfacctd.log")).contains("waiting for sFlow data"));
+            Replayer.replay(NfacctdConformanceTest.vectors().resolve("sflow-sfprobe-rate10/export.pcap"), "127.0.0.3", port);
+            String table = NfacctdConformanceTest.stableTable(dir, d);
+            long packets = table.lines().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[9])).sum();
+            assertEquals(9880, packets, "988 samples at 1 in 10:\n" + table);
+            assertTrue(table.startsWith("IN_IFACE,OUT_IFACE,VLAN,PEER_SRC_IP,SRC_IP,DST_IP,SRC_PORT,DST_PORT,PROTOCOL,PACKETS,BYTES"),
+                    table);
+            d.signal("INT");
+            assertEquals(0, d.waitFor(60), d.stderr());
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), SUM(packets), SUM(bytes) FROM acct")) {
+            rs.next();
+            // pmacct 1.7.7's sum_host of the same export, renormalized: 257 hosts, 19,760 packets, 8,412,320 bytes
+            assertEquals("257 19760 8412320", rs.getLong(1) + " " + rs.getLong(2) + " " + rs.getLong(3));
+        }
+    }
+
     @Test
     void optionsAndRefusedKeys(@TempDir Path dir) throws Exception {
         E2e.Result h = E2e.run(dir, 60, E2e.bin("sfacctd").toString(), "-h");
