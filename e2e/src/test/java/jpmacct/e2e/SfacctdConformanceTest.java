@@ -45,6 +45,23 @@ class SfacctdConformanceTest {
         }
     }
 
+    /**
+     * sfacctd_counter_file on the rate-1 export (one counter sample) writes what pmacct 1.7.7 wrote, line for line,
+     * but the timestamps: pmacct's are the wall clock when it read the savefile, ours the frame's time.
+     */
+    @org.junit.jupiter.api.Test
+    void counterFileEqualsPmacct(@TempDir Path dir) throws Exception {
+        Path golden = NfacctdConformanceTest.vectors().resolve("sflow-sfprobe-rate1/golden-counters");
+        String conf = java.nio.file.Files.readString(golden.resolve("sfacctd.conf")).replace("pcap_savefile: export.pcap",
+                "pcap_savefile: " + golden.resolveSibling("export.pcap"));
+        java.nio.file.Files.writeString(dir.resolve("sfacctd.conf"), conf);
+        E2e.Result r = E2e.run(dir, NfacctdConformanceTest.UTC, 120, E2e.bin("sfacctd").toString(), "-f", "sfacctd.conf");
+        assertEquals(0, r.exit(), r.stderr());
+        String timestamp = "\"timestamp\": \"[^\"]*\"";
+        assertEquals(java.nio.file.Files.readString(golden.resolve("cnt-127_0_0_1.json")).replaceAll(timestamp, ""),
+                java.nio.file.Files.readString(dir.resolve("cnt-127_0_0_1.json")).replaceAll(timestamp, ""));
+    }
+
     /** The same export read as pcap_savefile gives the same outputs (sFlow carries no times the outputs show). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")

@@ -125,10 +125,10 @@ class SfacctdTest {
         assertTrue(h.stdout().contains("Usage: sfacctd [ -D | -d ] [ -L IP address ] [ -l port ]"), h.stdout());
         E2e.Result v = E2e.run(dir, 60, E2e.bin("sfacctd").toString(), "-V");
         assertTrue(v.stdout().contains("sFlow: v2, v4, v5"), v.stdout());
-        Files.writeString(dir.resolve("c.conf"), "sfacctd_counter_file: /tmp/x\nplugins: print\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("c.conf"), "sfacctd_counter_kafka_topic: cnt\nplugins: print\n", StandardCharsets.UTF_8);
         E2e.Result c = E2e.run(dir, 60, E2e.bin("sfacctd").toString(), "-f", "c.conf");
         assertEquals(1, c.exit());
-        assertTrue(c.stderr().contains("c.conf:1: key 'sfacctd_counter_file' is not supported yet"), c.stderr());
+        assertTrue(c.stderr().contains("c.conf:1: key 'sfacctd_counter_kafka_topic' is not supported yet"), c.stderr());
         E2e.Result probeHere = E2e.run(dir, 60, E2e.bin("sfacctd").toString(), "-P", "sfprobe", "-l", "0");
         assertEquals(1, probeHere.exit());
         assertTrue(probeHere.stderr().contains("it runs in pmacctd, not in sfacctd"), probeHere.stderr());

@@ -28,6 +28,7 @@ import jpmacct.core.config.DaemonKind;
 import jpmacct.core.config.GetOpt;
 import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.SavefileKeys;
+import jpmacct.core.output.Timestamps;
 import jpmacct.core.plugin.DaemonInfo;
 import jpmacct.core.plugin.PluginFactory;
 import jpmacct.core.plugin.PluginRegistry;
@@ -36,6 +37,7 @@ import jpmacct.core.runtime.DaemonRuntime;
 import jpmacct.core.runtime.DaemonStartup;
 import jpmacct.sfacctd.agent.Agent;
 import jpmacct.sfacctd.agent.AgentTable;
+import jpmacct.sfacctd.agent.CounterLog;
 import jpmacct.sfacctd.agent.InterfaceCounters;
 import jpmacct.sfacctd.decode.SflowDecoder;
 import jpmacct.sfacctd.decode.SflowSettings;
@@ -70,7 +72,8 @@ public final class Sfacctd {
     }
 
     static List<KeyDef<?>> keys() {
-        List<KeyDef<?>> keys = new ArrayList<>(CollectorKeys.all());
+        List<KeyDef<?>> keys = new ArrayList<>(SfacctdKeys.all());
+        keys.addAll(CollectorKeys.all());
         keys.addAll(SavefileKeys.all());
         return keys;
     }
@@ -179,6 +182,9 @@ public final class Sfacctd {
                         receiver[0] = null;
                     }
                     stats.report();
+                    if (settings.counterLog() != null) {
+                        settings.counterLog().close();
+                    }
                     return status;
                 });
             } finally {
@@ -195,8 +201,12 @@ public final class Sfacctd {
                         SamplingMap::load);
             }
             Long ext = config.get(CollectorKeys.EXT_SAMPLING_RATE);
+            String counterFile = config.get(SfacctdKeys.COUNTER_FILE);
+            CounterLog counters = counterFile == null ? null : new CounterLog(counterFile, new Timestamps(
+                    config.get(CoreKeys.TIMESTAMPS_SINCE_EPOCH), config.get(CoreKeys.TIMESTAMPS_RFC3339),
+                    config.get(CoreKeys.TIMESTAMPS_UTC) ? java.time.ZoneOffset.UTC : java.time.ZoneId.systemDefault()));
             return new SflowSettings(sampling, ext == null ? 0 : ext, config.get(CollectorKeys.USE_IP_NEXT_HOP),
-                    !config.get(CollectorKeys.DISABLE_CHECKS));
+                    !config.get(CollectorKeys.DISABLE_CHECKS), counters);
         }
 
         private static void waitForStop(DaemonRuntime runtime, StatsReporter stats) throws InterruptedException {

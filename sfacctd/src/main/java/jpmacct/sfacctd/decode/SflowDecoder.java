@@ -20,6 +20,7 @@ import jpmacct.core.runtime.BatchWriter;
 import jpmacct.core.runtime.RateLimitedLog;
 import jpmacct.sfacctd.agent.Agent;
 import jpmacct.sfacctd.agent.AgentTable;
+import jpmacct.sfacctd.agent.CounterLog;
 import jpmacct.sfacctd.agent.InterfaceCounters;
 
 /**
@@ -88,6 +89,8 @@ public final class SflowDecoder implements DatagramHandler {
     private String why;
     /** Samples accounted from the datagram, added to the agent's counter once. */
     private int accounted;
+    /** A generic counters block's values, for sfacctd_counter_file. */
+    private final long[] counterValues = new long[CounterLog.FIELDS.length];
 
     // an address read by address(): family, halves
     private int addrFamily;
@@ -520,7 +523,7 @@ public final class SflowDecoder implements DatagramHandler {
                 if (length < 88) {
                     return "a generic interface counters record of " + length + " bytes";
                 }
-                interfaceCounters(p);
+                interfaceCounters(p, u32(pos), expanded ? u32(pos + 8) : u32(pos + 4) & 0xFFFFFF);
             }
             p += (int) length;
         }
@@ -528,7 +531,16 @@ public final class SflowDecoder implements DatagramHandler {
     }
 
     /** The generic interface counters block (88 bytes), the same in v2/v4 and v5. */
-    private void interfaceCounters(int p) {
+    private void interfaceCounters(int p, long counterSequence, long sourceIndex) {
+        if (settings.counterLog() != null) {
+            for (int i = 0, q = p; i < counterValues.length; i++) {
+                boolean wide = i == 2 || i == 5 || i == 12; // ifSpeed, ifInOctets, ifOutOctets
+                counterValues[i] = wide ? b.getLong(q) : u32(q);
+                q += wide ? 8 : 4;
+            }
+            settings.counterLog().generic(agent, Addr.toString(agent.family, agent.hi, agent.lo), arrival, sourceIndex,
+                    sequence, counterSequence, counterValues);
+        }
         InterfaceCounters c = agent.iface(u32(p));
         if (c == null) {
             return;
@@ -695,7 +707,7 @@ public final class SflowDecoder implements DatagramHandler {
         }
         agent.counters.counterSamples.inc();
         if (generic) {
-            interfaceCounters(p);
+            interfaceCounters(p, u32(pos), u32(pos + 4) & 0xFFFFFF);
         }
         return p + length;
     }

@@ -202,6 +202,31 @@ class SflowDecoderTest {
     }
 
     @Test
+    void counterSamplesGoToTheCounterFilePerAgent(@TempDir Path dir) throws Exception {
+        jpmacct.sfacctd.agent.CounterLog log = new jpmacct.sfacctd.agent.CounterLog(dir + "/cnt-$peer_src_ip.json",
+                new jpmacct.core.output.Timestamps(false, false, java.time.ZoneOffset.UTC));
+        Harness h = new Harness(new SflowSettings(null, 0, false, false, log));
+        SflowWire generic = new SflowWire().u32(5).u32(6).u64(1_000_000_000L).u32(1).u32(3).u64(123456).u32(100).u32(2)
+                .u32(1).u32(4).u32(5).u32(0).u64(654321).u32(200).u32(3).u32(2).u32(6).u32(7).u32(1);
+        h.feed(v5(AGENT, 0, 41, 1).part(2, new SflowWire().u32(9).u32(5).u32(1).part(1, generic)).build());
+        h.feed(v5(OTHER, 0, 1, 1).part(4, new SflowWire().u32(3).u32(0).u32(5).u32(1).part(1, generic)).build());
+        log.close();
+        assertEquals("{\"seq\": 0, \"timestamp\": \"2023-11-14 22:13:20.000000\", \"peer_src_ip\": \"10.0.0.1\", "
+                + "\"event_type\": \"log_init\"}\n"
+                + "{\"seq\": 1, \"timestamp\": \"2023-11-14 22:13:20.000000\", \"peer_ip_src\": \"10.0.0.1\", "
+                + "\"event_type\": \"log\", \"source_id_index\": 5, \"sflow_seq\": 41, \"sflow_cnt_seq\": 9, "
+                + "\"sf_cnt_type\": \"sflow_cnt_generic\", \"ifIndex\": 5, \"ifType\": 6, \"ifSpeed\": 1000000000, "
+                + "\"ifDirection\": 1, \"ifStatus\": 3, \"ifInOctets\": 123456, \"ifInUcastPkts\": 100, "
+                + "\"ifInMulticastPkts\": 2, \"ifInBroadcastPkts\": 1, \"ifInDiscards\": 4, \"ifInErrors\": 5, "
+                + "\"ifInUnknownProtos\": 0, \"ifOutOctets\": 654321, \"ifOutUcastPkts\": 200, "
+                + "\"ifOutMulticastPkts\": 3, \"ifOutBroadcastPkts\": 2, \"ifOutDiscards\": 6, \"ifOutErrors\": 7, "
+                + "\"ifPromiscuousMode\": 1}\n", Files.readString(dir.resolve("cnt-10_0_0_1.json")));
+        assertTrue(Files.readString(dir.resolve("cnt-10_0_0_2.json")).startsWith("{\"seq\": 2, "), "one sequence for all");
+        assertTrue(Files.readString(dir.resolve("cnt-10_0_0_2.json")).contains("\"source_id_index\": 5, \"sflow_seq\": 1, "
+                + "\"sflow_cnt_seq\": 3,"), "expanded: the source index of its own field");
+    }
+
+    @Test
     void sflowV2AndV4Datagrams() throws Exception {
         for (int version : new int[] {2, 4}) {
             Harness h = new Harness();
