@@ -1,7 +1,8 @@
 /*
- * flowreplay: sends a recorded NetFlow v5/v9/IPFIX stream to a collector on loopback, in a loop, at a given rate
- * of flow records per second (or flat out), in batches with sendmmsg(2). Sequence numbers are rewritten so the
- * looped stream looks continuous: v5 counts flows, v9 packets, IPFIX data records.
+ * flowreplay: sends a recorded NetFlow v5/v9/IPFIX or sFlow v5 stream to a collector on loopback, in a loop, at a
+ * given rate of flow records (sFlow: flow samples) per second (or flat out), in batches with sendmmsg(2). Sequence
+ * numbers are rewritten so the looped stream looks continuous: v5 counts flows, v9 packets, IPFIX data records,
+ * sFlow datagrams.
  *
  *   flowreplay STREAM PORT SOURCE_IP RECORDS_PER_SECOND SECONDS
  *
@@ -78,7 +79,7 @@ int main(int argc, char **argv) {
     struct iovec iov[BATCH];
     uint8_t *bufs[BATCH];
     for (int i = 0; i < BATCH; i++) bufs[i] = malloc(65536);
-    uint32_t seq5 = 0, seq9 = 0, seq10 = 0;
+    uint32_t seq5 = 0, seq9 = 0, seq10 = 0, seqsf = 0;
     unsigned long long datagrams = 0, records = 0, refused = 0;
     size_t next = 0;
     double start = now(), end = start + seconds;
@@ -99,7 +100,10 @@ int main(int argc, char **argv) {
             next = (next + 1) % n;
             memcpy(bufs[k], g->bytes, g->len);
             int version = bufs[k][0] << 8 | bufs[k][1];
-            if (version == 5 && g->len >= 24) { put32(bufs[k] + 16, seq5); seq5 += g->records; }
+            if (version == 0 && g->len >= 32 && bufs[k][2] == 0 && bufs[k][3] == 5) {
+                /* sFlow v5: version, agent address (type 1: 4 bytes, 2: 16), sub-agent id, then the sequence */
+                put32(bufs[k] + (bufs[k][7] == 2 ? 28 : 16), ++seqsf);
+            } else if (version == 5 && g->len >= 24) { put32(bufs[k] + 16, seq5); seq5 += g->records; }
             else if (version == 9 && g->len >= 20) { put32(bufs[k] + 12, seq9); seq9 += 1; }
             else if (version == 10 && g->len >= 16) { put32(bufs[k] + 8, seq10); seq10 += g->records; }
             iov[k].iov_base = bufs[k];

@@ -20,10 +20,10 @@ import jpmacct.nfacctd.exporter.ExporterTable;
 import jpmacct.nfacctd.template.Fields;
 
 /**
- * Decode cost alone: nfacctd's decoder over a recorded stream (RecordStream's format) again and again, one thread,
- * records counted and dropped. Prints nanoseconds per record.
+ * Decode cost alone: nfacctd's decoder (sfacctd's with {@code sflow}) over a recorded stream (RecordStream's
+ * format) again and again, one thread, records counted and dropped. Prints nanoseconds per record (or sample).
  *
- * <p>usage: NetflowDecodeTimer STREAM [seconds]
+ * <p>usage: NetflowDecodeTimer STREAM [seconds] [sflow]
  */
 public final class NetflowDecodeTimer {
     private NetflowDecodeTimer() {
@@ -62,7 +62,10 @@ public final class NetflowDecodeTimer {
         };
         DecoderSettings settings = new DecoderSettings(false, false, false, Fields.STANDARD, 1 << 24, 600_000, 4096,
                 null, 0, null, false);
-        NetflowDecoder decoder = new NetflowDecoder(new ExporterTable(new Metrics()), settings, sink);
+        jpmacct.collector.DatagramHandler decoder = args.length > 2 && args[2].equals("sflow")
+                ? new jpmacct.sfacctd.decode.SflowDecoder(new jpmacct.sfacctd.agent.AgentTable(new Metrics()),
+                        jpmacct.sfacctd.decode.SflowSettings.DEFAULTS, sink)
+                : new NetflowDecoder(new ExporterTable(new Metrics()), settings, sink);
         InetAddress from = InetAddress.getByName("127.0.0.2");
         ByteBuf[] bufs = new ByteBuf[datagrams.size()];
         for (int i = 0; i < bufs.length; i++) {

@@ -18,13 +18,17 @@ import jpmacct.nfacctd.decode.DecoderSettings;
 import jpmacct.nfacctd.decode.NetflowDecoder;
 import jpmacct.nfacctd.exporter.ExporterTable;
 import jpmacct.nfacctd.template.Fields;
+import jpmacct.sfacctd.agent.AgentTable;
+import jpmacct.sfacctd.decode.SflowDecoder;
+import jpmacct.sfacctd.decode.SflowSettings;
 
 /**
- * Records an exporter's NetFlow/IPFIX stream (softflowd sending to 127.0.0.1:PORT) into a file for
- * bench/native/flowreplay: per datagram [u16 length][u16 flow records][payload]. The records are counted by
- * nfacctd's own decoder; recording ends when no datagram came for 3 seconds after the first.
+ * Records an exporter's NetFlow/IPFIX stream (softflowd sending to 127.0.0.1:PORT), or with {@code sflow} an sFlow
+ * stream (pmacctd's sfprobe), into a file for bench/native/flowreplay: per datagram [u16 length][u16 flow records
+ * or flow samples][payload]. The records are counted by the collector's own decoder; recording ends when no
+ * datagram came for 3 seconds after the first.
  *
- * <p>usage: RecordStream OUT PORT
+ * <p>usage: RecordStream OUT PORT [sflow]
  */
 public final class RecordStream {
     private RecordStream() {
@@ -49,7 +53,9 @@ public final class RecordStream {
         };
         DecoderSettings settings = new DecoderSettings(false, false, false, Fields.STANDARD, 1 << 24, 600_000, 4096,
                 null, 0, null, false);
-        NetflowDecoder decoder = new NetflowDecoder(new ExporterTable(new Metrics()), settings, sink);
+        jpmacct.collector.DatagramHandler decoder = args.length > 2 && args[2].equals("sflow")
+                ? new SflowDecoder(new AgentTable(new Metrics()), SflowSettings.DEFAULTS, sink)
+                : new NetflowDecoder(new ExporterTable(new Metrics()), settings, sink);
         long datagrams = 0;
         long records = 0;
         try (java.net.DatagramSocket s = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

@@ -3,6 +3,7 @@ package jpmacct.collector;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -18,12 +19,23 @@ public final class StatsReporter {
 
     private final Supplier<? extends Collection<ExporterCounters>> exporters;
     private final KernelUdpDrops kernel;
+    private final Function<ExporterCounters, String> detail;
     private final Map<String, long[]> last = new HashMap<>();
     private long lastKernel;
 
     public StatsReporter(Supplier<? extends Collection<ExporterCounters>> exporters, KernelUdpDrops kernel) {
+        this(exporters, kernel, null);
+    }
+
+    /**
+     * @param detail what a protocol without templates (sFlow) says after the common counters, in place of the
+     *               template counters; null for NetFlow/IPFIX
+     */
+    public StatsReporter(Supplier<? extends Collection<ExporterCounters>> exporters, KernelUdpDrops kernel,
+                         Function<ExporterCounters, String> detail) {
         this.exporters = exporters;
         this.kernel = kernel;
+        this.detail = detail;
         this.lastKernel = kernel == null ? 0 : Math.max(0, kernel.read());
     }
 
@@ -43,7 +55,8 @@ public final class StatsReporter {
             long noTemplate = now[4] - before[4];
             String line = "exporter " + c.exporter + ": " + datagrams + " datagrams, " + (now[1] - before[1])
                     + " records; sequence gaps " + lost + ", malformed datagrams " + malformed
-                    + ", data sets without template " + noTemplate + " dropped / " + (now[5] - before[5]) + " held";
+                    + (detail != null ? detail.apply(c)
+                    : ", data sets without template " + noTemplate + " dropped / " + (now[5] - before[5]) + " held");
             if (lost > 0 || malformed > 0 || noTemplate > 0) {
                 LOG.warn(line);
             } else {

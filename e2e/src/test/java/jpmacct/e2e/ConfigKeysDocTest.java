@@ -52,6 +52,7 @@ class ConfigKeysDocTest {
         section(sb, "pmacctd", PmacctdKeys.all());
         section(sb, "Collectors (nfacctd, sfacctd)", jpmacct.collector.CollectorKeys.all());
         section(sb, "nfacctd", jpmacct.nfacctd.NfacctdKeys.all());
+        section(sb, "sfacctd", jpmacct.sfacctd.SfacctdKeys.all());
         // plugin types sharing keys (the SQL plugins) get one section
         Map<List<KeyDef<?>>, List<String>> byKeys = new java.util.LinkedHashMap<>();
         for (PluginFactory f : new java.util.TreeMap<>(PluginRegistry.discover()).values()) {

@@ -91,9 +91,9 @@ class NfacctdConformanceTest {
                 }
             }
         }
-        Path conf = dir.resolve("nfacctd.conf");
+        Path conf = dir.resolve(Files.exists(dir.resolve("sfacctd.conf")) ? "sfacctd.conf" : "nfacctd.conf");
         String text = Files.readString(conf, StandardCharsets.UTF_8)
-                .replaceAll("(?m)^nfacctd_port: .*$", "nfacctd_port: " + port);
+                .replaceAll("(?m)^(nfacctd|sfacctd)_port: .*$", "$1_port: " + port);
         if (savefile != null) {
             text = text.replaceAll("(?m)^pcap_savefile: .*$", "pcap_savefile: " + savefile);
         }
@@ -136,7 +136,7 @@ class NfacctdConformanceTest {
     }
 
     /** The memory table once it stopped changing (every datagram decoded and aggregated). */
-    private static String stableTable(Path dir, Daemon d) throws Exception {
+    static String stableTable(Path dir, Daemon d) throws Exception {
         String last = null;
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -150,7 +150,7 @@ class NfacctdConformanceTest {
         throw new AssertionError("the memory table never settled; stderr:\n" + d.stderr());
     }
 
-    private static String pmacct(Path dir, String... args) throws Exception {
+    static String pmacct(Path dir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(E2e.bin("pmacct").toString(), "-p", "mem.pipe"));
         cmd.addAll(List.of(args));
         E2e.Result r = E2e.run(dir, UTC, 60, cmd.toArray(new String[0]));
@@ -158,18 +158,18 @@ class NfacctdConformanceTest {
         return r.stdout();
     }
 
-    private static List<String> lines(String text) {
+    static List<String> lines(String text) {
         List<String> out = new ArrayList<>();
         text.lines().filter(l -> !l.isEmpty()).forEach(out::add);
         return out;
     }
 
-    private static void compare(String id, String file, Path golden, List<String> ours) throws Exception {
+    static void compare(String id, String file, Path golden, List<String> ours) throws Exception {
         compare(id, file, golden, ours, file);
     }
 
     /** Same rows as pmacct's (as multisets: pmacct prints in hash order), header first, deviations applied. */
-    private static void compare(String id, String file, Path golden, List<String> ours, String goldenFile) throws Exception {
+    static void compare(String id, String file, Path golden, List<String> ours, String goldenFile) throws Exception {
         List<String> expected = Conformance.fileLines(golden.resolve(goldenFile));
         String header = file.endsWith(".json") || expected.isEmpty() ? null : expected.get(0);
         if (Boolean.getBoolean("jpmacct.recordDeviations")) {

@@ -26,9 +26,9 @@ class ReadmeCommandsTest {
         assertEquals(3000, packets, "every packet of examples/traffic.pcap is accounted");
     }
 
-    @Test
-    void bundledNetflowExampleShowsATable() throws Exception {
-        E2e.Result r = E2e.run(E2e.root(), 120, E2e.bin("nfacctd").toString(), "-f", "examples/nfacctd-print.conf");
+    /** Runs a collector's bundled example; the packets and flows of its table. */
+    private static long[] packetsAndFlows(String daemon, String conf) throws Exception {
+        E2e.Result r = E2e.run(E2e.root(), 120, E2e.bin(daemon).toString(), "-f", conf);
         assertEquals(0, r.exit(), r.stderr());
         String[] lines = r.stdout().split("\n");
         assertTrue(lines[0].startsWith("PEER_SRC_IP "), lines[0]);
@@ -39,8 +39,21 @@ class ReadmeCommandsTest {
             packets += Long.parseLong(f[f.length - 3]);
             flows += Long.parseLong(f[f.length - 2]);
         }
-        assertEquals(10000, packets, "every packet the 480 flow records stand for");
-        assertEquals(480, flows);
+        return new long[] {packets, flows};
+    }
+
+    @Test
+    void bundledNetflowExampleShowsATable() throws Exception {
+        long[] t = packetsAndFlows("nfacctd", "examples/nfacctd-print.conf");
+        assertEquals(10000, t[0], "every packet the 480 flow records stand for");
+        assertEquals(480, t[1]);
+    }
+
+    @Test
+    void bundledSflowExampleShowsATable() throws Exception {
+        long[] t = packetsAndFlows("sfacctd", "examples/sfacctd-print.conf");
+        assertEquals(9880, t[0], "988 samples of 1 in 10 packets, renormalized");
+        assertEquals(988, t[1]);
     }
 
     @Test

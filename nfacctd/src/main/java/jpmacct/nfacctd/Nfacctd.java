@@ -3,7 +3,6 @@ package jpmacct.nfacctd;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +13,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jpmacct.collector.CollectorDaemon;
 import jpmacct.collector.CollectorKeys;
 import jpmacct.collector.ExporterCounters;
 import jpmacct.collector.KernelUdpDrops;
 import jpmacct.collector.SamplingMap;
-import jpmacct.collector.SavefileDatagrams;
 import jpmacct.collector.StatsReporter;
 import jpmacct.collector.UdpReceiver;
 import jpmacct.core.capture.SavefileException;
@@ -89,33 +88,7 @@ public final class Nfacctd {
     }
 
     static void usage(PrintStream out) {
-        out.println(HEADER + " " + DaemonCli.VERSION);
-        out.println("Usage: nfacctd [ -D | -d ] [ -L IP address ] [ -l port ] [ -c primitive [ , ... ] ] [ -P plugin [ , ... ] ]");
-        out.println("       nfacctd [ -f config_file ]");
-        out.println("       nfacctd [ -h ]");
-        out.println();
-        out.println("General options:");
-        out.println("  -h  \tShow this page");
-        out.println("  -V  \tShow version and build details, then exit");
-        out.println("  -L  \tBind to the specified IP address");
-        out.println("  -l  \tListen on the specified UDP port");
-        out.println("  -f  \tLoad configuration from the specified file");
-        out.println("  -a  \tList the aggregation primitives this build supports");
-        out.println("  -c  \tAggregation method, see the list of primitives with -a (DEFAULT: src_host)");
-        out.println("  -D  \tDaemonize");
-        out.println("  -n  \tPath to a file of networks and/or ASNs");
-        out.println("  -t  \tPath to a file of ports");
-        out.println("  -P  \t[ memory | print | mysql | pgsql | sqlite3 ] \n\tActivate plugin");
-        out.println("  -d  \tEnable debug");
-        out.println("  -S  \t[ auth | mail | daemon | kern | user | local[0-7] ] \n\tLog to the specified syslog facility");
-        out.println("  -F  \tWrite the Core Process PID into the specified file");
-        out.println("  -R  \tRenormalize sampled data");
-        out.println("  -u  \tLeave IP protocols in numerical format");
-        out.println("  -I  \tRead packets from the specified savefile");
-        out.println("  -Z  \tReading a savefile, sleep the given number of seconds at start-up and between replays");
-        out.println("  -W  \tReading a savefile, keep running when it ends");
-        out.println("  -Y  \tReading a savefile, replay it the given number of times");
-        DaemonCli.printPluginOptions(out);
+        CollectorDaemon.usage(out, HEADER, "nfacctd");
     }
 
     static void version(PrintStream out) {
@@ -162,13 +135,12 @@ public final class Nfacctd {
                 LOG.error("{}: {}", savefile, e.getMessage());
                 return 1;
             }
-            InetAddress bind = bindAddress();
+            InetAddress bind = CollectorDaemon.bindAddress(config);
             int port = config.isSet(CollectorKeys.PORT) ? config.get(CollectorKeys.PORT).intValue() : DEFAULT_PORT;
-            int threads = config.isSet(CollectorKeys.THREADS) ? config.get(CollectorKeys.THREADS).intValue()
-                    : Math.max(1, Runtime.getRuntime().availableProcessors());
+            int threads = CollectorDaemon.threads(config);
 
             if (config.get(CoreKeys.DAEMONIZE) && !child) {
-                closeQuietly(reader);
+                CollectorDaemon.closeQuietly(reader);
                 return runtime.detach(Nfacctd.class, args);
             }
             if (templates != null) {
@@ -182,21 +154,12 @@ public final class Nfacctd {
                     runtime.start(reader != null ? 1 : threads);
                     KernelUdpDrops kernel = null;
                     if (reader == null) {
-                        receiver[0] = new UdpReceiver(runtime.coreThreadName(), bind, port,
-                                config.get(CollectorKeys.PIPE_SIZE).intValue(), threads,
+                        receiver[0] = CollectorDaemon.listen(runtime, config, bind, port, threads,
                                 () -> new NetflowDecoder(exporters, settings, runtime.newWriter()));
-                        if (config.isSet(CollectorKeys.PIPE_SIZE)) {
-                            receiver[0].warnIfBufferCapped();
-                        }
-                        try {
-                            receiver[0].start();
-                        } catch (IOException e) {
-                            LOG.error(e.getMessage());
+                        if (receiver[0] == null) {
                             return 1;
                         }
                         kernel = new KernelUdpDrops(receiver[0].port());
-                        runtime.metrics().gauge("socket_kernel_drops", "Datagrams the kernel dropped: receive buffer full",
-                                kernel::read, "port", Integer.toString(receiver[0].port()));
                     }
                     runtime.ready(child);
                     if (receiver[0] != null) { // announced once signals are handled: a stop from now on is clean
@@ -244,65 +207,10 @@ public final class Nfacctd {
                     config.get(CollectorKeys.USE_IP_NEXT_HOP));
         }
 
-        private InetAddress bindAddress() throws ConfigException {
-            String ip = config.get(CollectorKeys.IP);
-            try {
-                if (ip == null) {
-                    return config.get(CollectorKeys.IPV6_ONLY) || ipv6Available() ? InetAddress.getByName("::")
-                            : InetAddress.getByName("0.0.0.0");
-                }
-                if (!ip.matches("[0-9A-Fa-f:.]+")) {
-                    throw config.error(CollectorKeys.IP, "'" + ip + "' is not an IPv4 or IPv6 address");
-                }
-                return InetAddress.getByName(ip);
-            } catch (UnknownHostException e) {
-                throw config.error(CollectorKeys.IP, "'" + ip + "' is not an IPv4 or IPv6 address");
-            }
-        }
-
-        private static boolean ipv6Available() {
-            return java.nio.file.Files.exists(Path.of("/proc/net/if_inet6"));
-        }
-
         private int readSavefile(SavefileReader first, String path, ExporterTable exporters, DecoderSettings settings,
                                  DaemonRuntime runtime) throws InterruptedException {
-            NetflowDecoder decoder = new NetflowDecoder(exporters, settings, runtime.newWriter());
-            SavefileDatagrams datagrams = new SavefileDatagrams(decoder);
-            long replays = config.get(SavefileKeys.PCAP_SAVEFILE_REPLAY);
-            long delay = config.get(SavefileKeys.PCAP_SAVEFILE_DELAY);
-            SavefileReader reader = first;
-            try {
-                for (long round = 1; replays == 0 || round <= replays; round++) {
-                    if (delay > 0) {
-                        for (long t = 0; t < delay * 10 && !runtime.stopRequested(); t++) {
-                            Thread.sleep(100);
-                        }
-                    }
-                    if (reader == null) {
-                        reader = new SavefileReader(Path.of(path));
-                    }
-                    while (!runtime.stopRequested() && reader.poll(datagrams, 4096) != SavefileReader.END) {
-                        decoder.tick(System.nanoTime());
-                    }
-                    closeQuietly(reader);
-                    reader = null;
-                    if (runtime.stopRequested()) {
-                        break;
-                    }
-                }
-                return 0;
-            } catch (SavefileException e) {
-                LOG.error("{}; accounting what was read before it", e.getMessage());
-                return 1;
-            } catch (IOException e) {
-                LOG.error("{}: {}", path, e.getMessage());
-                return 1;
-            } finally {
-                closeQuietly(reader);
-                decoder.finish();
-                LOG.info("savefile: {} datagrams read, {} frames without a UDP datagram skipped", datagrams.datagrams(),
-                        datagrams.skipped());
-            }
+            return CollectorDaemon.readSavefile(config, first, path,
+                    new NetflowDecoder(exporters, settings, runtime.newWriter()), runtime);
         }
 
         private void waitForStop(DaemonRuntime runtime, TemplatesFile templates, ExporterTable exporters,
@@ -339,16 +247,6 @@ public final class Nfacctd {
                 }
                 return l;
             };
-        }
-
-        private static void closeQuietly(SavefileReader r) {
-            if (r != null) {
-                try {
-                    r.close();
-                } catch (IOException e) {
-                    // nothing left to do
-                }
-            }
         }
     }
 }

@@ -43,6 +43,8 @@ final class CaptureLoop implements PacketHandler {
     private long filteredOut;
     private final boolean staged;
     private long frames;
+    /** Bytes of each frame copied into the record for plugins that export packets (sfprobe); 0 for none. */
+    private int headerBytes;
 
     /**
      * @param filterExpression pcap_filter to run in Java (savefiles, kernel ring), or null when libpcap filters
@@ -53,6 +55,11 @@ final class CaptureLoop implements PacketHandler {
         this.filterExpression = filterExpression == null || filterExpression.isBlank() ? null : filterExpression;
         this.staged = writer.staged();
         this.snaplen = snaplen;
+    }
+
+    /** Plugins want the first {@code bytes} of every frame in its record. */
+    void keepHeaders(int bytes) {
+        this.headerBytes = bytes;
     }
 
     void attach(LiveSource capture) {
@@ -105,6 +112,9 @@ final class CaptureLoop implements PacketHandler {
         }
         if (staged) { // filters and pre_tag_map rules read this very frame
             writer.frame(buf, offset, caplen, wireLen, linkType);
+        }
+        if (headerBytes > 0) { // before decoding: a held fragment keeps its own bytes
+            r.keepHeader(buf, offset, caplen, wireLen, linkType, headerBytes);
         }
         Verdict v = decoder.decode(buf, offset, caplen, wireLen, linkType, tsMicros, r);
         if (v == Verdict.OK) {

@@ -205,6 +205,7 @@ public final class Pmacctd {
                     boolean ring = reader == null && useRing(specs);
                     CaptureLoop loop = new CaptureLoop(decoder, runtime.newWriter(),
                             reader != null || ring ? filter : null, snaplen);
+                    loop.keepHeaders(runtime.packetHeaderBytes());
                     if (reader != null || ring) {
                         try {
                             loop.prepareFilter(reader != null ? reader.linkType()

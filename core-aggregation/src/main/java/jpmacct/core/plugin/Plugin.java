@@ -19,6 +19,14 @@ public interface Plugin extends AutoCloseable {
      */
     void onBatch(RecordBatch batch);
 
+    /**
+     * How many bytes of each captured packet the plugin needs in {@link jpmacct.core.record.FlowRecord#header}
+     * (sfprobe exports them); 0, the default, spares the core the copy.
+     */
+    default int packetHeaderBytes() {
+        return 0;
+    }
+
     /** Milliseconds until {@link #onTick} should next run. */
     default long tickIntervalMillis() {
         return 1000;

@@ -87,6 +87,27 @@ public final class FlowRecord {
     public static final int DIRECTION_INGRESS = 1;
     public static final int DIRECTION_EGRESS = 2;
 
+    // the packet itself, for plugins that export it (sfprobe); written only when a plugin asks for it
+    /** The first captured bytes of the frame, valid for {@link #headerLength} bytes; null until first used. */
+    public byte[] header;
+    public int headerLength;
+    /** pcap link type of {@link #header}. */
+    public int headerLinkType;
+    /** Length of the frame on the wire. */
+    public int wireLength;
+
+    /** Keeps the first {@code max} captured bytes of the frame (reusing this record's array). */
+    public void keepHeader(java.nio.ByteBuffer buf, int offset, int caplen, int wireLen, int linkType, int max) {
+        int n = Math.min(caplen, max);
+        if (header == null || header.length < max) {
+            header = new byte[max];
+        }
+        buf.get(offset, header, 0, n);
+        headerLength = n;
+        headerLinkType = linkType;
+        wireLength = Math.max(wireLen, caplen);
+    }
+
     public void clear() {
         clear(true);
     }
@@ -147,6 +168,9 @@ public final class FlowRecord {
         bytes = 0;
         flows = 0;
         pluginMask = -1L;
+        headerLength = 0;
+        headerLinkType = 0;
+        wireLength = 0;
     }
 
     public void copyFrom(FlowRecord o) {
@@ -202,6 +226,15 @@ public final class FlowRecord {
         bytes = o.bytes;
         flows = o.flows;
         pluginMask = o.pluginMask;
+        headerLength = o.headerLength;
+        headerLinkType = o.headerLinkType;
+        wireLength = o.wireLength;
+        if (o.headerLength > 0) {
+            if (header == null || header.length < o.headerLength) {
+                header = new byte[o.header.length];
+            }
+            System.arraycopy(o.header, 0, header, 0, o.headerLength);
+        }
     }
 
     /** Sets the source address to an IPv4 address. */

@@ -125,6 +125,15 @@ public final class DaemonRuntime {
         }
     }
 
+    /** The most packet header bytes any plugin asked for (0: none wants packets' bytes). */
+    public int packetHeaderBytes() {
+        int n = 0;
+        for (Plugin p : plugins) {
+            n = Math.max(n, p.packetHeaderBytes());
+        }
+        return n;
+    }
+
     /** maps_refresh: picks up changed map files (the maps themselves swap in whole, or stay when bad). */
     private void watchMaps() {
         while (!stopRequested) {
