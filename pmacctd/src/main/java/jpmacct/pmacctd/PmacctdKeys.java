@@ -43,8 +43,8 @@ public final class PmacctdKeys {
     public static final KeyDef<String> PCAP_IFINDEX = key("pcap_ifindex", ValueTypes.oneOf("none", "sys", "hash", "map"))
             .global().daemons(PMACCTD)
             .defaultText("map with pcap_interfaces_map, else none")
-            .doc("Where the capturing interface's index comes from: the system (sys), a hash of its name, the "
-                    + "interfaces map, or none.")
+            .doc("Where the capturing interface's index comes from: the system (sys), a hash of its name (pmacct's "
+                    + "Jenkins hash, so the values equal pmacct's), the interfaces map, or none.")
             .differs("Defaults to 'map' when pcap_interfaces_map is set (pmacct: none, so the map's ifindex is "
                     + "ignored unless set explicitly).").build();
     public static final KeyDef<String> PCAP_DIRECTION = key("pcap_direction", ValueTypes.oneOf("in", "out")).global()
@@ -56,7 +56,8 @@ public final class PmacctdKeys {
             .daemons(PMACCTD).defaultValue(128L).doc("Bytes captured per packet (headers are enough to account).").build();
     public static final KeyDef<Boolean> NONROOT = key("pmacctd_nonroot", ValueTypes.BOOLEAN).global().cli("-z")
             .daemons(PMACCTD).defaultValue(false)
-            .doc("Allow running without root (capabilities such as CAP_NET_RAW granted otherwise).").build();
+            .doc("Allow live capture without root (capabilities such as CAP_NET_RAW granted otherwise); without "
+                    + "it a non-root live capture stops at start-up. Savefiles never need root.").build();
     public static final KeyDef<Long> PIPE_SIZE = key("pmacctd_pipe_size", ValueTypes.BYTES).global().daemons(PMACCTD)
             .defaultValue(64L * 1024 * 1024).defaultText("67108864")
             .doc("Kernel capture buffer per interface (pcap_set_buffer_size).")
