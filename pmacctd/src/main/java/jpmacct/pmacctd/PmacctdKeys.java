@@ -62,6 +62,12 @@ public final class PmacctdKeys {
             .defaultValue(64L * 1024 * 1024).defaultText("67108864")
             .doc("Kernel capture buffer per interface (pcap_set_buffer_size).")
             .differs("Defaults to 64 MiB instead of the system default, so bursts are absorbed.").build();
+    public static final KeyDef<String> AS_SOURCE = key("pmacctd_as", ValueTypes.oneOf("file")).global()
+            .daemons(PMACCTD).defaultText("file")
+            .doc("Where src_as/dst_as/sum_as come from: the ASNs of networks_file ('file', the only source in "
+                    + "this build).")
+            .differs("pmacct leaves the ASNs 0 unless 'pmacctd_as: file' is set; here networks_file's ASNs are used "
+                    + "either way, and the key is accepted so that pmacct configurations work unchanged.").build();
     public static final KeyDef<Long> FLOW_LIFETIME = key("pmacctd_flow_lifetime", ValueTypes.SECONDS).global()
             .aliases("uacctd_flow_lifetime").daemons(PMACCTD).defaultValue(60L)
             .doc("Idle seconds after which a non-TCP flow ends (for the flows primitive).").build();
@@ -75,6 +81,6 @@ public final class PmacctdKeys {
     public static List<KeyDef<?>> all() {
         return List.of(PCAP_INTERFACE, PCAP_INTERFACE_WAIT, PCAP_SAVEFILE, PCAP_SAVEFILE_WAIT, PCAP_SAVEFILE_DELAY,
                 PCAP_SAVEFILE_REPLAY, PCAP_FILTER, PCAP_INTERFACES_MAP, PCAP_IFINDEX, PCAP_DIRECTION, PROMISC, SNAPLEN,
-                NONROOT, PIPE_SIZE, FLOW_LIFETIME, FLOW_TCP_LIFETIME, FRAG_BUFFER_SIZE);
+                NONROOT, PIPE_SIZE, AS_SOURCE, FLOW_LIFETIME, FLOW_TCP_LIFETIME, FRAG_BUFFER_SIZE);
     }
 }
