@@ -68,11 +68,7 @@ public final class Logging {
      */
     public static synchronized void configure(String coreTag, boolean debug, java.util.Set<String> debugTags,
                                               String logfile, String syslog, Console console) {
-        configure((LoggerContext) LoggerFactory.getILoggerFactory(), coreTag, debug, debugTags, logfile, syslog, console);
-    }
-
-    static synchronized void configure(LoggerContext ctx, String coreTag, boolean debug, java.util.Set<String> debugTags,
-                                       String logfile, String syslog, Console console) {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(debug || !debugTags.isEmpty() ? Level.DEBUG : Level.INFO);
