@@ -5,6 +5,7 @@
 # (plugin_buffer_size 100 KiB, plugin_pipe_size 100 MiB): pmacct's defaults (one record per buffer) make it
 # several times slower still.
 #   bench/savefile-vs-pmacct.sh [capture.pcap]     (default: generates /tmp/jpmacct-bench/big5m.pcap)
+#   IDLE=90 RUNS=5 bench/savefile-vs-pmacct.sh      (each run starts once the CPUs were 90% idle for a second)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 PCAP="${1:-/tmp/jpmacct-bench/big5m.pcap}"
@@ -33,14 +34,17 @@ plugin_pipe_size: 104857600
 CONF
 }
 sum_packets() { awk -F, 'NR>1 {p+=$(NF-1)} END {print p+0}' "$1"; }
+. "$ROOT/bench/idle.sh"
 run() { # $1 = name, rest = command
   local name=$1; shift
+  wait_idle
+  local load; load=$(cut -d' ' -f1 /proc/loadavg)
   /usr/bin/time -f "%e %U %S" -o "$W/$name.time" "$@" > "$W/$name.out" 2> "$W/$name.err"
   read -r wall user sys < "$W/$name.time"
   local cpu; cpu=$(echo "$user + $sys" | bc)
   local acc; acc=$(sum_packets "$W/$name.csv")
-  printf "%-10s wall %7.2f s  cpu %7.2f s  %10.0f pkt/s wall  %10.0f pkt/cpu-s  accounted %s of %s\n" \
-    "$name" "$wall" "$cpu" "$(echo "$PACKETS / $wall" | bc -l)" "$(echo "$PACKETS / $cpu" | bc -l)" "$acc" "$PACKETS"
+  printf "%-10s wall %7.2f s  cpu %7.2f s  %10.0f pkt/s wall  %10.0f pkt/cpu-s  accounted %s of %s  (load %s)\n" \
+    "$name" "$wall" "$cpu" "$(echo "$PACKETS / $wall" | bc -l)" "$(echo "$PACKETS / $cpu" | bc -l)" "$acc" "$PACKETS" "$load"
 }
 conf "$W/pmacct.csv" > "$W/pmacct.conf"
 conf "$W/jpmacct.csv" > "$W/jpmacct.conf"

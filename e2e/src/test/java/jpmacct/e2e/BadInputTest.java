@@ -77,6 +77,18 @@ class BadInputTest {
         assertEquals("", r.stdout(), "nothing printed as output");
     }
 
+    /** A key of a plugin type that is not loaded is not an error (pmacct ignores it) but is named in a warning. */
+    @Test
+    void aKeyForAPluginTypeNotLoadedIsAWarning(@TempDir Path dir) throws Exception {
+        E2e.copy(E2e.root().resolve("examples/edge.pcap"), dir);
+        Files.writeString(dir.resolve("p.conf"), BASE + "aggregate: proto\nprint_output: csv\nsql_table: acct\n");
+        E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf");
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("WARN ( default/core ): p.conf:5: key 'sql_table' configures mysql/pgsql/sqlite3 "
+                + "plugins and no configured plugin uses it; ignored"), r.stderr());
+        assertTrue(r.stdout().startsWith("PROTOCOL,PACKETS,BYTES\n"), r.stdout());
+    }
+
     @Test
     void missingConfigFile(@TempDir Path dir) throws Exception {
         E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "absent.conf");

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Signals, pidfile, logging and daemonizing, on the real launcher. */
 class DaemonLifeTest {
@@ -52,10 +54,14 @@ class DaemonLifeTest {
         assertEquals(45, sumColumn(Files.readString(dir.resolve("out.csv")), 1));
     }
 
-    @Test
-    void daemonizeDetachesLogsToFileAndStopsOnSigterm(@TempDir Path dir) throws Exception {
-        setUp(dir, CONF + "daemonize: true\nlogfile: pmacctd.log\n");
-        E2e.Result r = E2e.run(dir, 60, E2e.bin("pmacctd").toString(), "-f", "p.conf");
+    /** {@code daemonize: true} and -D alike. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"key", "option"})
+    void daemonizeDetachesLogsToFileAndStopsOnSigterm(String how, @TempDir Path dir) throws Exception {
+        boolean option = how.equals("option");
+        setUp(dir, CONF + (option ? "" : "daemonize: true\n") + "logfile: pmacctd.log\n");
+        E2e.Result r = option ? E2e.run(dir, 60, E2e.bin("pmacctd").toString(), "-f", "p.conf", "-D")
+                : E2e.run(dir, 60, E2e.bin("pmacctd").toString(), "-f", "p.conf");
         assertEquals(0, r.exit(), r.stderr());
         Path pidfile = dir.resolve("pmacctd.pid");
         Daemon.awaitCondition("pidfile", 30, () -> Files.exists(pidfile), () -> Daemon.read(dir.resolve("pmacctd.log")));
@@ -109,8 +115,11 @@ class DaemonLifeTest {
         assertTrue(out.contains("\n10.1.0.0,16,"), "second pass with the new map:\n" + out);
     }
 
-    @Test
-    void syslogGetsTheSameTaggedLines(@TempDir Path dir) throws Exception {
+    /** {@code syslog: daemon} and -S daemon alike. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"key", "option"})
+    void syslogGetsTheSameTaggedLines(String how, @TempDir Path dir) throws Exception {
+        boolean option = how.equals("option");
         Path devLog = Path.of("/dev/log");
         org.junit.jupiter.api.Assumptions.assumeTrue(Netns.available() && !Files.exists(devLog),
                 "SKIPPED: needs root and no system logger on /dev/log (the test listens there itself)");
@@ -120,9 +129,10 @@ class DaemonLifeTest {
                 + "f=open('" + received + "','ab',0)\nwhile True: f.write(s.recv(65536)+b'\\n')").start();
         try {
             Daemon.awaitCondition("/dev/log listener", 30, () -> Files.exists(devLog), () -> "");
-            setUp(dir, "pcap_savefile: edge.pcap\nsyslog: daemon\nplugins: print[p]\naggregate[p]: proto\n"
-                    + "print_output_file[p]: out.txt\n");
-            E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf");
+            setUp(dir, "pcap_savefile: edge.pcap\n" + (option ? "" : "syslog: daemon\n") + "plugins: print[p]\n"
+                    + "aggregate[p]: proto\nprint_output_file[p]: out.txt\n");
+            E2e.Result r = option ? E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf", "-S", "daemon")
+                    : E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf");
             assertEquals(0, r.exit(), r.stderr());
             assertEquals("", r.stderr(), "with syslog, nothing goes to stderr");
             Daemon.awaitCondition("messages", 30, () -> Daemon.read(received).contains("Purging cache - END"),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,53 @@ class PrintPluginTest {
         Path latest = dir.resolve("latest.csv");
         assertTrue(Files.isSymbolicLink(latest));
         assertEquals(dir.resolve("bins/2023/out-2216.csv").toRealPath(), latest.toRealPath());
+    }
+
+    /**
+     * The file is written under a temporary name and renamed into place, so a reader holding the old file (here:
+     * a hard link to it) keeps the old content whole; pmacct writes in place. Appending writes in place.
+     */
+    @Test
+    void outputFileIsReplacedByRenameAndAppendWritesInPlace(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("out.csv"), "old\n");
+        Files.createLink(dir.resolve("reader.csv"), dir.resolve("out.csv"));
+        String conf = "plugins: print[p]\naggregate[p]: proto\nprint_output[p]: csv\nprint_output_file[p]: out.csv\n";
+        assertTrue(output(dir, conf, "out.csv").contains("\nudp,17,8927\n"));
+        assertEquals("old\n", Files.readString(dir.resolve("reader.csv")), "the old file was not written to");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(".run.stderr", ".run.stdout", "edge.pcap", "out.csv", "p.conf", "reader.csv"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left");
+        }
+        Files.delete(dir.resolve("reader.csv"));
+        Files.createLink(dir.resolve("reader.csv"), dir.resolve("out.csv"));
+        String appended = output(dir, conf + "print_output_file_append[p]: true\n", "out.csv");
+        assertEquals(appended, Files.readString(dir.resolve("reader.csv")), "appending writes the same file");
+        assertEquals(2, appended.split("\nudp,17,8927\n", -1).length - 1, appended);
+    }
+
+    /** Without print_history the strftime escapes use the purge time; pmacct 1.7.7 uses the epoch (1970). */
+    @Test
+    void strftimeWithoutHistoryUsesThePurgeTime(@TempDir Path dir) throws Exception {
+        int before = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output_file[p]: out-%Y.txt\n").exit());
+        int after = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+        assertTrue(Files.exists(dir.resolve("out-" + before + ".txt")) || Files.exists(dir.resolve("out-" + after + ".txt")),
+                "a file named for this year (e2e runs with TZ=UTC)");
+        assertFalse(Files.exists(dir.resolve("out-1970.txt")));
+    }
+
+    /**
+     * $tag, $tag2 and $peer_src_ip name the file by the entry's values: 0 for the tags without pre_tag_map, and
+     * 0_0_0_0 (the unspecified address, escaped as addresses are) for a peer pmacctd never has. pmacct 1.7.7
+     * writes "null" there, or an empty string after which it leaves the later variables unreplaced.
+     */
+    @Test
+    void dollarVariablesWithoutTagsOrPeer(@TempDir Path dir) throws Exception {
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto, peer_src_ip\nprint_output[p]: csv\n"
+                + "print_output_file[p]: out-$tag-$tag2-$peer_src_ip-$ref.csv\nprint_refresh_time[p]: 30\n").exit());
+        assertTrue(Files.readString(dir.resolve("out-0-0-0_0_0_0-30.csv")).contains("\n,udp,17,8927\n"));
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output_file[p]: by-$peer_src_ip.txt\n").exit());
+        assertTrue(Files.exists(dir.resolve("by-0_0_0_0.txt")), "the same whether peer_src_ip is aggregated or not");
     }
 
     @Test

@@ -2,7 +2,6 @@ package jpmacct.pmacctd;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,6 +153,12 @@ public final class Pmacctd {
             if (config.isSet(PmacctdKeys.PCAP_INTERFACE) && config.isSet(PmacctdKeys.PCAP_INTERFACES_MAP)) {
                 throw config.error(PmacctdKeys.PCAP_INTERFACES_MAP, "pcap_interfaces_map and pcap_interface are mutually exclusive");
             }
+            if (savefile == null && !config.get(PmacctdKeys.NONROOT) && !isRoot()) {
+                // pmacct's check: without it an unprivileged start fails later, on each interface
+                LOG.error("You need superuser privileges to run this command (or pmacctd_nonroot / -z when "
+                        + "capabilities such as CAP_NET_RAW are granted otherwise)");
+                return 1;
+            }
             DaemonInfo info = new DaemonInfo(DaemonKind.PMACCTD, config.coreName(), savefile != null);
             DaemonRuntime runtime = new DaemonRuntime(config, info, factories);
             runtime.createPlugins();
@@ -217,9 +222,11 @@ public final class Pmacctd {
                         }
                     }
                     if (reader == null) {
+                        // before the capture opens: pcap_interface_wait may wait long, and SIGTERM must still flush
+                        runtime.installSignals();
                         capture[0] = openLive(specs, snaplen, ring ? null : filter, ring, runtime);
                         if (capture[0] == null) {
-                            return 1;
+                            return runtime.stopRequested() ? 0 : 1;
                         }
                         loop.attach(capture[0]);
                     }
@@ -238,6 +245,15 @@ public final class Pmacctd {
                 if (capture[0] != null) {
                     capture[0].close();
                 }
+            }
+        }
+
+        /** Whether the process runs as root; true where the uid cannot be read, so that nothing is refused there. */
+        private static boolean isRoot() {
+            try {
+                return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                return true;
             }
         }
 
@@ -341,12 +357,17 @@ public final class Pmacctd {
                     registerPcapStats(runtime.metrics(), c);
                     return c;
                 } catch (IOException | RuntimeException e) {
-                    if (!wait || runtime.stopRequested()) {
+                    if (runtime.stopRequested()) {
+                        return null;
+                    }
+                    if (!wait) {
                         LOG.error(e.getMessage());
                         return null;
                     }
                     LOG.warn("{}; retrying in 5 seconds (pcap_interface_wait)", e.getMessage());
-                    Thread.sleep(5000);
+                    for (int t = 0; t < 50 && !runtime.stopRequested(); t++) {
+                        Thread.sleep(100);
+                    }
                 }
             }
         }
@@ -376,7 +397,7 @@ public final class Pmacctd {
             String mapFile = config.get(PmacctdKeys.PCAP_INTERFACES_MAP);
             if (mapFile != null) {
                 for (InterfacesMap.Entry e : InterfacesMap.load(Path.of(mapFile))) {
-                    long index = mode == null || mode.equals("map") ? e.ifindex() : ifindex(e.ifname(), mode);
+                    long index = mode == null || mode.equals("map") ? e.ifindex() : IfIndex.of(e.ifname(), mode);
                     LiveCapture.Direction dir = e.direction() != LiveCapture.Direction.BOTH ? e.direction() : globalDir;
                     out.add(new LiveCapture.Spec(e.ifname(), index, dir));
                 }
@@ -396,26 +417,8 @@ public final class Pmacctd {
             if ("map".equals(mode)) {
                 throw config.error(PmacctdKeys.PCAP_IFINDEX, "'map' needs a pcap_interfaces_map");
             }
-            out.add(new LiveCapture.Spec(iface, ifindex(iface, mode), globalDir));
+            out.add(new LiveCapture.Spec(iface, IfIndex.of(iface, mode), globalDir));
             return out;
-        }
-
-        private static long ifindex(String name, String mode) {
-            if ("sys".equals(mode)) {
-                try {
-                    return Long.parseLong(Files.readString(Path.of("/sys/class/net", name, "ifindex"), StandardCharsets.US_ASCII).strip());
-                } catch (IOException | NumberFormatException e) {
-                    return 0;
-                }
-            }
-            if ("hash".equals(mode)) {
-                int h = 0x811C9DC5;
-                for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-                    h = (h ^ (b & 0xFF)) * 0x01000193;
-                }
-                return h & 0xFFFFFFFFL;
-            }
-            return 0;
         }
 
         private static void registerStats(Metrics m, DecodeStats s, FragmentTable f) {

@@ -36,8 +36,8 @@ public final class PmacctdKeys {
     public static final KeyDef<String> PCAP_IFINDEX = key("pcap_ifindex", ValueTypes.oneOf("none", "sys", "hash", "map"))
             .global().daemons(PMACCTD)
             .defaultText("map with pcap_interfaces_map, else none")
-            .doc("Where the capturing interface's index comes from: the system (sys), a hash of its name, the "
-                    + "interfaces map, or none.")
+            .doc("Where the capturing interface's index comes from: the system (sys), a hash of its name (pmacct's "
+                    + "Jenkins hash, so the values equal pmacct's), the interfaces map, or none.")
             .differs("Defaults to 'map' when pcap_interfaces_map is set (pmacct: none, so the map's ifindex is "
                     + "ignored unless set explicitly).").build();
     public static final KeyDef<String> PCAP_DIRECTION = key("pcap_direction", ValueTypes.oneOf("in", "out")).global()
@@ -49,11 +49,18 @@ public final class PmacctdKeys {
             .daemons(PMACCTD).defaultValue(128L).doc("Bytes captured per packet (headers are enough to account).").build();
     public static final KeyDef<Boolean> NONROOT = key("pmacctd_nonroot", ValueTypes.BOOLEAN).global().cli("-z")
             .daemons(PMACCTD).defaultValue(false)
-            .doc("Allow running without root (capabilities such as CAP_NET_RAW granted otherwise).").build();
+            .doc("Allow live capture without root (capabilities such as CAP_NET_RAW granted otherwise); without "
+                    + "it a non-root live capture stops at start-up. Savefiles never need root.").build();
     public static final KeyDef<Long> PIPE_SIZE = key("pmacctd_pipe_size", ValueTypes.BYTES).global().daemons(PMACCTD)
             .defaultValue(64L * 1024 * 1024).defaultText("67108864")
             .doc("Kernel capture buffer per interface (pcap_set_buffer_size).")
             .differs("Defaults to 64 MiB instead of the system default, so bursts are absorbed.").build();
+    public static final KeyDef<String> AS_SOURCE = key("pmacctd_as", ValueTypes.oneOf("file")).global()
+            .daemons(PMACCTD).defaultText("file")
+            .doc("Where src_as/dst_as/sum_as come from: the ASNs of networks_file ('file', the only source in "
+                    + "this build).")
+            .differs("pmacct leaves the ASNs 0 unless 'pmacctd_as: file' is set; here networks_file's ASNs are used "
+                    + "either way, and the key is accepted so that pmacct configurations work unchanged.").build();
     public static final KeyDef<Long> FLOW_LIFETIME = key("pmacctd_flow_lifetime", ValueTypes.SECONDS).global()
             .aliases("uacctd_flow_lifetime").daemons(PMACCTD).defaultValue(60L)
             .doc("Idle seconds after which a non-TCP flow ends (for the flows primitive).").build();
@@ -67,6 +74,6 @@ public final class PmacctdKeys {
     /** pmacctd's own keys (the savefile keys are shared: {@link SavefileKeys}). */
     public static List<KeyDef<?>> all() {
         return List.of(PCAP_INTERFACE, PCAP_INTERFACE_WAIT, PCAP_FILTER, PCAP_INTERFACES_MAP, PCAP_IFINDEX, PCAP_DIRECTION, PROMISC, SNAPLEN,
-                NONROOT, PIPE_SIZE, FLOW_LIFETIME, FLOW_TCP_LIFETIME, FRAG_BUFFER_SIZE);
+                NONROOT, PIPE_SIZE, AS_SOURCE, FLOW_LIFETIME, FLOW_TCP_LIFETIME, FRAG_BUFFER_SIZE);
     }
 }

@@ -108,15 +108,22 @@ public final class ConfigResolver {
             } else {
                 Setting s = new Setting(value, l, l.fromCommandLine() ? Setting.COMMAND_LINE : Setting.UNSCOPED);
                 put(globals, def, s);
+                boolean used = false;
                 for (PluginSpec p : specs) {
                     if (def.appliesToPluginType(p.type())) {
                         put(perPlugin.get(p.name()), def, s);
+                        used = true;
                     }
+                }
+                if (!used) {
+                    // pmacct ignores it silently; a key meant for a plugin that is not loaded is often a typo in 'plugins'
+                    warnings.add(l.where() + ": key '" + l.key() + "' configures " + String.join("/",
+                            new java.util.TreeSet<>(def.pluginTypes())) + " plugins and no configured plugin uses it; ignored");
                 }
             }
         }
 
-        DaemonConfig config = new DaemonConfig(daemon, coreName, globals, warnings);
+        DaemonConfig config = new DaemonConfig(daemon, coreName, globals, warnings, all);
         List<PluginConfig> plugins = new ArrayList<>();
         for (PluginSpec s : specs) {
             plugins.add(new PluginConfig(s, perPlugin.get(s.name()), config));

@@ -45,7 +45,8 @@ public final class CoreKeys {
     public static final KeyDef<Long> PLUGIN_BUFFER_SIZE = key("plugin_buffer_size", ValueTypes.BYTES)
             .defaultValue(64L * 1024).defaultText("65536")
             .doc("Bytes of one batch handed from the core to a plugin; one record counts as 256 bytes, so the "
-                    + "default batches 256 records.")
+                    + "default batches 256 records (16 to 8192; with several plugins the smallest setting applies to "
+                    + "all, as one pool of batches feeds them).")
             .differs("pmacct defaults to a single record per buffer; the batch is flushed at least every 100 ms.")
             .build();
     public static final KeyDef<Long> PLUGIN_PIPE_SIZE = key("plugin_pipe_size", ValueTypes.BYTES)

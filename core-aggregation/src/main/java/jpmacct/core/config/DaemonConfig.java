@@ -11,12 +11,15 @@ public final class DaemonConfig {
     private final Map<KeyDef<?>, Setting> globals;
     private List<PluginConfig> plugins = List.of();
     private final List<String> warnings;
+    private final List<ConfigLine> lines;
 
-    DaemonConfig(DaemonKind daemon, String coreName, Map<KeyDef<?>, Setting> globals, List<String> warnings) {
+    DaemonConfig(DaemonKind daemon, String coreName, Map<KeyDef<?>, Setting> globals, List<String> warnings,
+                 List<ConfigLine> lines) {
         this.daemon = daemon;
         this.coreName = coreName;
         this.globals = globals;
         this.warnings = warnings;
+        this.lines = List.copyOf(lines);
     }
 
     void setPlugins(List<PluginConfig> plugins) {
@@ -39,6 +42,11 @@ public final class DaemonConfig {
     /** Non-fatal findings (ignored scopes, keys for other daemons), to be logged once logging is set up. */
     public List<String> warnings() {
         return Collections.unmodifiableList(warnings);
+    }
+
+    /** Every directive read, file lines first, then those the command line stands for (for debug logging). */
+    public List<ConfigLine> lines() {
+        return lines;
     }
 
     @SuppressWarnings("unchecked")

@@ -10,6 +10,8 @@ import jpmacct.core.record.Addr;
  * plugin's settings), then strftime escapes on a timestamp.
  */
 public final class DynamicName {
+    /** {@code $peer_src_ip} of an entry without exporter (every pmacctd entry): 0.0.0.0, escaped like an address. */
+    public static final String NO_PEER = "0_0_0_0";
     private final String template;
     private final long refreshSeconds;
     private final long historySeconds;
@@ -43,7 +45,7 @@ public final class DynamicName {
     }
 
     /**
-     * @param row   the entry supplying $tag etc.; null gives "null"/0 values
+     * @param row   the entry supplying $tag etc.; null gives 0 and {@link #NO_PEER}
      * @param stamp seconds since the epoch for the strftime escapes
      */
     public String resolve(Row row, long stamp, ZoneId zone) {
@@ -100,7 +102,8 @@ public final class DynamicName {
                 return Long.toUnsignedString(postTag2);
             case "peer_src_ip": {
                 if (row == null || row.field(KeyField.PEER_SRC_FAMILY) == 0) {
-                    return "null";
+                    // pmacct writes "null", "" or leftover bytes here; the unspecified address keeps names regular
+                    return NO_PEER;
                 }
                 String ip = Addr.toString((int) row.field(KeyField.PEER_SRC_FAMILY), row.field(KeyField.PEER_SRC_HI),
                         row.field(KeyField.PEER_SRC_LO));

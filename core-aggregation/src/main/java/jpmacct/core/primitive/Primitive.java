@@ -62,12 +62,12 @@ public enum Primitive {
     EXPORT_PROTO_SEQNO("export_proto_seqno", Column.EXPORT_PROTO_SEQNO, "MISC", "Export protocol (ie. NetFlow) sequence number", NFACCTD, SFACCTD),
     EXPORT_PROTO_VERSION("export_proto_version", Column.EXPORT_PROTO_VERSION, "MISC", "Export protocol (ie. NetFlow) version", NFACCTD, SFACCTD),
     EXPORT_PROTO_SYSID("export_proto_sysid", Column.EXPORT_PROTO_SYSID, "MISC", "Export protocol ID (ie. sFlow subAgentID, IPFIX Obs Domain ID)", NFACCTD, SFACCTD),
+    // placeholder accepted by pmacct: aggregate on nothing, counters only
+    NONE("none", null, "MISC", "No primitive: one row with the totals", PMACCTD, NFACCTD, SFACCTD),
     // TIME
     TIMESTAMP_START("timestamp_start", Column.TIMESTAMP_START, "TIME", "Flow start time or observation time at the exporter", PMACCTD, NFACCTD, SFACCTD),
     TIMESTAMP_END("timestamp_end", Column.TIMESTAMP_END, "TIME", "Flow end time", PMACCTD, NFACCTD, SFACCTD),
-    TIMESTAMP_ARRIVAL("timestamp_arrival", Column.TIMESTAMP_ARRIVAL, "TIME", "Observation time at the collector", PMACCTD, NFACCTD, SFACCTD),
-    // placeholder accepted by pmacct: aggregate on nothing, counters only
-    NONE("none", null, "MISC", "No primitive: one row with the totals", PMACCTD, NFACCTD, SFACCTD);
+    TIMESTAMP_ARRIVAL("timestamp_arrival", Column.TIMESTAMP_ARRIVAL, "TIME", "Observation time at the collector", PMACCTD, NFACCTD, SFACCTD);
 
     private final String configName;
     private final Column column;

@@ -27,20 +27,32 @@ public final class DaemonCli {
     private DaemonCli() {
     }
 
-    /** pmacct's {@code -a}: the primitives this daemon supports, grouped. */
+    /**
+     * pmacct's {@code -a}: every primitive {@code aggregate} accepts, grouped and ordered as pmacct 1.7.7 lists
+     * them (pmacct lists only those it fills in this daemon; the sum primitives, {@code none} and the exporter
+     * fields are accepted there too). Those that stay empty in this daemon say so.
+     */
     public static void printPrimitives(PrintStream out, String header, DaemonKind daemon) {
         out.println(header + " " + VERSION + " (java " + System.getProperty("java.version") + ")");
         String group = null;
         for (Primitive p : Primitive.values()) {
-            if (!p.carriesDataIn(daemon) || p == Primitive.NONE) {
-                continue;
-            }
             if (!p.group().equals(group)) {
                 group = p.group();
                 out.println();
                 out.println(group);
             }
-            out.println(String.format("%-32s : %-64s", p.configName(), p.description()));
+            String description = p.carriesDataIn(daemon) ? p.description()
+                    : p.description() + " (carries no data in " + daemon.programName() + ")";
+            out.println(String.format("%-32s : %-64s", p.configName(), description));
+        }
+    }
+
+    /** pmacct's debug lines for the configuration read: one per directive, where it came from. */
+    public static void logDirectives(DaemonConfig config, org.slf4j.Logger log) {
+        if (log.isDebugEnabled()) {
+            for (ConfigLine l : config.lines()) {
+                log.debug("[{}] {}: {}", l.where(), l.displayKey(), l.value());
+            }
         }
     }
 

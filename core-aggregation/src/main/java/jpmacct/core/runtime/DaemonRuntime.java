@@ -106,6 +106,20 @@ public final class DaemonRuntime {
             throw new ConfigException("too many plugins (" + runners.size() + "); at most 63 are supported");
         }
         batchSize = Math.max(16, Math.min(8192, minBatch == Integer.MAX_VALUE ? 512 : minBatch));
+        for (PluginRunner r : runners) {
+            PluginConfig pc = r.context().config();
+            if (pc.get(CoreKeys.DEBUG)) {
+                // pmacct's line, plus what the sizes became here
+                MDCScope.with(pc.id(), () -> LOG.info("plugin_pipe_size={} bytes plugin_buffer_size={} bytes: batches "
+                        + "of {} records, {} batches queued at most", pc.get(CoreKeys.PLUGIN_PIPE_SIZE),
+                        pc.get(CoreKeys.PLUGIN_BUFFER_SIZE), batchSize, r.queueCapacity()));
+            }
+        }
+    }
+
+    /** Records per batch: the smallest plugin_buffer_size of the plugins, in records (one pool serves them all). */
+    public int batchRecords() {
+        return batchSize;
     }
 
     /** Starts the plugins (opening files, sockets) and their threads. */
@@ -165,12 +179,18 @@ public final class DaemonRuntime {
         return stopRequested;
     }
 
+    private boolean signalsInstalled;
+
     public void requestStop() {
         stopRequested = true;
     }
 
-    /** Installs signal handlers; the core loop polls {@link #stopRequested()}. */
-    public void installSignals() {
+    /** Installs signal handlers (once); the core loop polls {@link #stopRequested()}. */
+    public synchronized void installSignals() {
+        if (signalsInstalled) {
+            return;
+        }
+        signalsInstalled = true;
         Signals.handle("INT", this::onStopSignal);
         Signals.handle("TERM", this::onStopSignal);
         Signals.handle("HUP", () -> {
@@ -331,11 +351,11 @@ public final class DaemonRuntime {
 
     /** Runs a start-up action with the plugin's log tag. */
     static final class MDCScope {
-        interface Action {
-            void run() throws Exception;
+        interface Action<E extends Exception> {
+            void run() throws E;
         }
 
-        static void with(String tag, Action a) throws Exception {
+        static <E extends Exception> void with(String tag, Action<E> a) throws E {
             String old = org.slf4j.MDC.get("pm");
             org.slf4j.MDC.put("pm", tag);
             try {

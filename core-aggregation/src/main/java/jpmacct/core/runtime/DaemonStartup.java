@@ -97,6 +97,7 @@ public final class DaemonStartup {
                     config.get(CoreKeys.SYSLOG), child ? Logging.Console.ALSO : Logging.Console.AUTO);
         }
         MDC.put("pm", coreTag);
+        DaemonCli.logDirectives(config, LOG);
         for (String w : config.warnings()) {
             LOG.warn(w);
         }

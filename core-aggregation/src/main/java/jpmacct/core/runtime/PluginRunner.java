@@ -18,6 +18,8 @@ import jpmacct.core.record.RecordBatch;
  */
 public final class PluginRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRunner.class);
+    /** Queued by {@link #stop} so that a thread waiting for batches sees the stop at once, not at its poll timeout. */
+    private static final RecordBatch WAKE_UP = jpmacct.core.record.BatchPool.standalone(0);
 
     private final Plugin plugin;
     private final PluginContext context;
@@ -83,7 +85,7 @@ public final class PluginRunner {
             while (running || !queue.isEmpty()) {
                 long wait = Math.max(1, nextTick - System.currentTimeMillis());
                 RecordBatch batch = queue.poll(Math.min(wait, 100), TimeUnit.MILLISECONDS);
-                if (batch != null) {
+                if (batch != null && batch != WAKE_UP) {
                     try {
                         plugin.onBatch(batch);
                     } catch (RuntimeException e) {
@@ -125,6 +127,8 @@ public final class PluginRunner {
     /** Asks the plugin thread to drain its queue, close the plugin and exit; waits up to {@code timeoutMillis}. */
     public boolean stop(long timeoutMillis) throws InterruptedException {
         running = false;
+        // a full queue needs no wake-up: the thread drains it and then sees the stop
+        queue.offer(WAKE_UP);
         thread.join(timeoutMillis);
         return !thread.isAlive();
     }

@@ -2,6 +2,7 @@ package jpmacct.core.runtime;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 
@@ -12,11 +13,18 @@ import org.slf4j.Logger;
 public final class RateLimitedLog {
     private final Logger log;
     private final long intervalNanos;
+    private final LongSupplier nanoClock;
     private final Map<String, long[]> state = new HashMap<>();
 
     public RateLimitedLog(Logger log, long intervalMillis) {
+        this(log, intervalMillis, System::nanoTime);
+    }
+
+    /** With a clock of its own, so tests can step through intervals. */
+    RateLimitedLog(Logger log, long intervalMillis, LongSupplier nanoClock) {
         this.log = log;
         this.intervalNanos = intervalMillis * 1_000_000L;
+        this.nanoClock = nanoClock;
     }
 
     /** Warns unless this key was logged less than one interval ago; counts the suppressed ones. */
@@ -30,7 +38,7 @@ public final class RateLimitedLog {
     }
 
     private synchronized void log(String key, String message, boolean warn) {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         long[] s = state.get(key);
         if (s == null) {
             s = new long[] {now - intervalNanos, 0};

@@ -23,6 +23,7 @@ import jpmacct.core.net.MapRegistry;
 import jpmacct.core.plugin.DaemonInfo;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginContext;
+import jpmacct.core.plugin.PluginFactory;
 import jpmacct.core.record.BatchPool;
 import jpmacct.core.record.RecordBatch;
 
@@ -137,9 +138,13 @@ class DispatcherTest {
         assertEquals(0, metric("plugin_queue_dropped_records", "slow"));
     }
 
-    /** Live capture: a stuck plugin drops (counted) but never stalls the capture or the other plugins. */
+    /**
+     * Live capture: a stuck plugin drops (counted) but never stalls the capture or the other plugins; the drops are
+     * logged once per interval (see RateLimitedLogTest), naming the plugin.
+     */
     @Test
     void dropCountsForTheSlowPluginOnly() throws Exception {
+        LogCapture log = new LogCapture(PluginRunner.class);
         Dispatcher d = start(Dispatcher.Overflow.DROP);
         for (int b = 0; b < BATCHES; b++) {
             d.publish(filled(pool));
@@ -157,5 +162,58 @@ class DispatcherTest {
         assertEquals(BATCHES * RECORDS, slow.records.get() + dropped, "every record is either accounted or counted");
         assertEquals(0, metric("plugin_queue_dropped_records", "fast"));
         assertEquals(0, slow.closed.getCount(), "closed after draining its queue");
+        log.close();
+        List<String> lines = log.matching("queue full");
+        assertEquals(1, lines.size(), "one line for every drop in the interval: " + lines);
+        assertTrue(lines.get(0).startsWith("WARN (") && lines.get(0).endsWith("): plugin slow/test: queue full, dropped "
+                + "a batch of 10 records; raise plugin_pipe_size or reduce load"), lines.get(0));
+    }
+
+    private static final class TestFactory implements PluginFactory {
+        @Override
+        public String type() {
+            return "test";
+        }
+
+        @Override
+        public String processTitle() {
+            return "Test Plugin";
+        }
+
+        @Override
+        public Plugin create(PluginContext context) {
+            return new CountingPlugin(new CountDownLatch(0));
+        }
+    }
+
+    private static DaemonRuntime runtime(boolean savefile, String... lines) throws Exception {
+        List<String> conf = new ArrayList<>(List.of("plugins: test[fast], test[slow]"));
+        conf.addAll(List.of(lines));
+        DaemonConfig config = new ConfigResolver(DaemonKind.PMACCTD, new KeyRegistry(CoreKeys.all()), Set.of("test"))
+                .resolve(ConfigParser.parse("d.conf", conf), List.of(), true);
+        DaemonRuntime rt = new DaemonRuntime(config, new DaemonInfo(DaemonKind.PMACCTD, "default", savefile),
+                java.util.Map.of("test", new TestFactory()));
+        rt.createPlugins();
+        return rt;
+    }
+
+    /**
+     * plugin_buffer_size is the batch in bytes (256 per record; the smallest of the plugins, since one pool feeds
+     * them all); plugin_pipe_size / plugin_buffer_size is each plugin's queue in batches, at most 32 on a savefile.
+     */
+    @Test
+    void bufferAndPipeSizesShapeBatchesAndQueues() throws Exception {
+        DaemonRuntime defaults = runtime(false);
+        assertEquals(256, defaults.batchRecords(), "64 KiB / 256 bytes");
+        assertEquals(64, defaults.runners().get(0).queueCapacity(), "4 MiB / 64 KiB");
+
+        DaemonRuntime sized = runtime(false, "plugin_buffer_size: 10240", "plugin_buffer_size[slow]: 5120",
+                "plugin_pipe_size[slow]: 51200");
+        assertEquals(20, sized.batchRecords(), "the smaller buffer, 5120 bytes / 256");
+        assertEquals(409, sized.runners().get(0).queueCapacity(), "fast: 4 MiB / 10240 bytes");
+        assertEquals(10, sized.runners().get(1).queueCapacity(), "slow: 51200 / 5120 bytes");
+
+        DaemonRuntime savefile = runtime(true, "plugin_buffer_size: 10240");
+        assertEquals(32, savefile.runners().get(0).queueCapacity(), "a savefile waits instead of queueing deeper");
     }
 }

@@ -124,7 +124,8 @@ public final class LiveCapture implements LiveSource {
                 throw new IOException("pcap_filter '" + filter + "': " + e.getMessage());
             }
         }
-        LOG.info("[{},{}] link type is: {}", s.name(), s.ifIndex(), lt);
+        LOG.info("[{},{}] link type is: {} (libpcap, kernel buffer {} KiB, snaplen {}{})", s.name(), s.ifIndex(), lt,
+                bufferBytes / 1024, snaplen, promisc ? "" : ", not promiscuous");
         return new Iface(s, h, pointerOf(h), lt);
     }
 

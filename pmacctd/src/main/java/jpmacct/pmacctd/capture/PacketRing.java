@@ -195,8 +195,8 @@ public final class PacketRing implements LiveSource {
                 mreq.setShort(4, (short) PACKET_MR_PROMISC);
                 check(LibC.setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, 16), s, "promiscuous mode");
             }
-            LOG.info("[{},{}] link type is: {} (kernel ring {} x {} KiB)", s.name(), s.ifIndex(), LinkTypes.ETHERNET,
-                    blocks, BLOCK_SIZE / 1024);
+            LOG.info("[{},{}] link type is: {} (kernel ring {} x {} KiB, snaplen {}{})", s.name(), s.ifIndex(),
+                    LinkTypes.ETHERNET, blocks, BLOCK_SIZE / 1024, snaplen, promisc ? "" : ", not promiscuous");
             return new Ring(s, fd, map, length, blocks);
         } catch (IOException | RuntimeException e) {
             LibC.close(fd);

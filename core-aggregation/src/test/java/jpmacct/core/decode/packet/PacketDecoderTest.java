@@ -144,6 +144,26 @@ class PacketDecoderTest {
                 () -> assertEquals(0, r.flows, "flows without a tracker"));
     }
 
+    /** pmacct 1.7.7's pmacctd leaves timestamp_end 0; here start, end and arrival are all the capture time. */
+    @Test
+    void everyTimestampIsTheCaptureTime() {
+        long ts = 1_700_000_040_700_001L;
+        FlowRecord slot = d.r;
+        slot.timeStartMicros = 1;
+        slot.timeEndMicros = 2;
+        slot.timeArrivalMicros = 3;
+        // the slot is reused as the capture loop does, not cleared: the decoder must overwrite old times
+        byte[] frame = eth(IPV4, ip4(UDP, udp(1, 2, 0)).bytes());
+        assertEquals(OK, d.decoder.decode(Decoding.place(frame, frame.length), Decoding.PREFIX, frame.length,
+                frame.length, LinkTypes.ETHERNET, ts, slot));
+        assertAll(
+                () -> assertEquals(ts, r.timeStartMicros, "timestamp_start"),
+                () -> assertEquals(ts, r.timeEndMicros, "timestamp_end"),
+                () -> assertEquals(ts, r.timeArrivalMicros, "timestamp_arrival"));
+        assertEquals(OK, d.decodeAt(ts + 5, LinkTypes.ETHERNET, eth(IPV6, ip6(UDP, udp(1, 2, 0)).bytes())));
+        assertEquals(ts + 5, r.timeEndMicros, "IPv6 too");
+    }
+
     @Test
     void ethernetIpv4Udp() {
         // byte 13 of the L4 header is payload byte 5 here: it must not become TCP flags

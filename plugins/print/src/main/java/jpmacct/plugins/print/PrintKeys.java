@@ -49,7 +49,8 @@ final class PrintKeys {
                     + "file per value. Missing directories are created.")
             .differs("Files are written to a temporary name and renamed into place, so readers never see a "
                     + "partial file; without print_history the time escapes use the purge time (pmacct uses "
-                    + "the epoch).").build();
+                    + "the epoch); an entry without exporter (every pmacctd entry) gives $peer_src_ip 0_0_0_0 "
+                    + "where pmacct writes null or an empty string.").build();
     static final KeyDef<Boolean> OUTPUT_FILE_APPEND = key("print_output_file_append", ValueTypes.BOOLEAN).cli("-A")
             .pluginTypes("print").defaultValue(false).doc("Append to print_output_file instead of rewriting it.").build();
     static final KeyDef<String> OUTPUT_SEPARATOR = key("print_output_separator", ValueTypes.TEXT).cli("-E")

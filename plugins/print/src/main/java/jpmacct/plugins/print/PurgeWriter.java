@@ -31,6 +31,7 @@ import jpmacct.core.runtime.TriggerExec;
 final class PurgeWriter {
     private static final Logger LOG = LoggerFactory.getLogger(PurgeWriter.class);
     private static final long PID = ProcessHandle.current().pid();
+    private static final int WRITE_CHUNK = 1 << 15;
 
     private final String id;
     private final String pluginName;
@@ -138,12 +139,18 @@ final class PurgeWriter {
                 w.write(h);
             }
         }
+        // rows go out in 32 KiB chunks, not one Writer call and one String per row
+        sb.setLength(0);
         for (int i = 0; i < slots.n; i++) {
             row.moveTo(slots.a[i]);
-            sb.setLength(0);
             format.appendRow(sb, row, now);
-            w.append(sb);
+            if (sb.length() >= WRITE_CHUNK) {
+                w.append(sb);
+                sb.setLength(0);
+            }
         }
+        w.append(sb);
+        sb.setLength(0);
         if (markers) {
             w.write(endMarker(slots.n, total));
         }
