@@ -59,7 +59,17 @@ class BadInputTest {
                 Arguments.of("savefile and interface", BASE + "pcap_interface: lo\n",
                         new String[] {"mutually exclusive"}),
                 Arguments.of("bad filter", BASE + "pcap_filter: port eighty\n",
-                        new String[] {"pcap_filter 'port eighty'"}));
+                        new String[] {"pcap_filter 'port eighty'"}),
+                Arguments.of("bad aggregate_filter", BASE + "aggregate_filter[p]: tcp and prot 80\n",
+                        new String[] {"p.conf:3", "aggregate_filter[p]", "at position 9 ('prot 80')", "syntax error"}),
+                Arguments.of("bad own filter term", BASE + "aggregate_filter[p]: udp or in_iface eth0\n",
+                        new String[] {"p.conf:3", "aggregate_filter[p]", "'eth0' (position 8) is not a number"}),
+                Arguments.of("bad pre_tag_map line", BASE + "pre_tag_map: tags.map\n",
+                        new String[] {"tags.map:2", "unknown key 'colour'"}),
+                Arguments.of("exporter key in pmacctd's map", BASE + "pre_tag_map: exporter.map\n",
+                        new String[] {"exporter.map:1", "ip is about an exporter"}),
+                Arguments.of("bad pre_tag_filter", BASE + "pre_tag_filter[p]: 10-x\n",
+                        new String[] {"p.conf:3", "pre_tag_filter[p]", "'x' is not a tag"}));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,6 +78,8 @@ class BadInputTest {
         E2e.copy(E2e.root().resolve("examples/edge.pcap"), dir);
         Files.writeString(dir.resolve("p.conf"), config);
         Files.writeString(dir.resolve("nets.lst"), "10.0.0.0/8\n10.1.0.0/x\n");
+        Files.writeString(dir.resolve("tags.map"), "set_tag=1 filter='tcp'\nset_tag=2 colour=red\n");
+        Files.writeString(dir.resolve("exporter.map"), "set_tag=10 ip=192.0.2.1 in=200\n");
         E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf");
         assertNotEquals(0, r.exit(), "must fail: " + name);
         for (String e : expected) {

@@ -74,9 +74,18 @@ final class Daemon implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Polls until the condition holds; fails with the daemon's stderr after the timeout. */
+    /** Polls until the condition holds; fails with the daemon's stderr after the timeout or once it has exited. */
     void await(String what, long seconds, BooleanSupplier condition) throws Exception {
-        awaitCondition(what, seconds, condition, this::stderr);
+        awaitCondition(what, seconds, () -> {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (!process.isAlive() && !condition.getAsBoolean()) {
+                throw new AssertionError("daemon exited (" + process.exitValue() + ") while waiting for " + what
+                        + "; stderr:\n" + stderrSafe());
+            }
+            return false;
+        }, this::stderr);
     }
 
     interface Text {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -267,6 +268,48 @@ class LiveCaptureTest {
             assertTrue(out.contains("\n0," + b + "," + Netns.A + "," + Netns.B + ",3,252\n"), "requests leave by B's veth:\n" + out);
             assertTrue(out.contains("\n0," + a + "," + Netns.B + "," + Netns.A + ",3,252\n"), "replies leave by A's veth:\n" + out);
         }
+    }
+
+    /** aggregate_filter on interfaces (a term pmacct lacks) and pre_tag_map on them, with pcap_interfaces_map. */
+    @Test
+    void interfaceFiltersAndTagsOnCapturedInterfaces(@TempDir Path dir) throws Exception {
+        try (Netns net = new Netns()) {
+            Files.writeString(dir.resolve("ifaces.map"), "ifname=" + net.vethA + " ifindex=100 direction=in\n"
+                    + "ifname=" + net.vethB + " ifindex=200 direction=in\n");
+            Files.writeString(dir.resolve("pretag.map"), "set_tag=5 in=200 filter='icmp[icmptype] = icmp-echoreply'\n"
+                    + "set_tag=6 direction=0\n");
+            Files.writeString(dir.resolve("p.conf"), "pcap_interfaces_map: ifaces.map\npcap_filter: icmp\n"
+                    + "pre_tag_map: pretag.map\nplugins: print[wan], print[all]\n"
+                    + "aggregate_filter[wan]: in_iface 200 or out_iface 200\n"
+                    + "aggregate: in_iface, src_host, dst_host, tag\nprint_output: csv\n"
+                    + "print_output_file[wan]: wan.csv\nprint_output_file[all]: all.csv\npidfile: p.pid\n");
+            try (Daemon d = Daemon.start(dir, "-f", "p.conf")) {
+                d.await("capture started", 60, () -> Files.exists(dir.resolve("p.pid")));
+                Thread.sleep(300);
+                net.exec(net.nsA, "ping -c 3 -i 0.2 " + Netns.B);
+                Thread.sleep(500);
+                d.signal("TERM");
+                assertEquals(0, d.waitFor(60), d.stderr());
+            }
+            String replies = "200," + Netns.B + "," + Netns.A + ",5,3";
+            String requests = "100," + Netns.A + "," + Netns.B + ",6,3";
+            assertEquals(List.of(replies), columns(dir.resolve("wan.csv")), "only what entered through ifindex 200");
+            assertEquals(List.of(requests, replies), columns(dir.resolve("all.csv")));
+        }
+    }
+
+    /** IN_IFACE,SRC_IP,DST_IP,TAG,PACKETS of a print CSV, sorted. */
+    private static List<String> columns(Path csv) throws Exception {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> h = List.of(lines.get(0).split(","));
+        List<String> out = new java.util.ArrayList<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",");
+            out.add(f[h.indexOf("IN_IFACE")] + "," + f[h.indexOf("SRC_IP")] + "," + f[h.indexOf("DST_IP")] + ","
+                    + f[h.indexOf("TAG")] + "," + f[h.indexOf("PACKETS")]);
+        }
+        java.util.Collections.sort(out);
+        return out;
     }
 
     private static void assertArrayEquals(long packets, long bytes, long[] actual, String what) {

@@ -26,6 +26,24 @@ class ReadmeCommandsTest {
         assertEquals(3000, packets, "every packet of examples/traffic.pcap is accounted");
     }
 
+    @Test
+    void bundledZonesExampleFiltersAndTags() throws Exception {
+        E2e.Result r = E2e.run(E2e.root(), 120, E2e.bin("pmacctd").toString(), "-f", "examples/pmacctd-zones.conf");
+        assertEquals(0, r.exit(), r.stderr());
+        String[] lines = r.stdout().split("\n");
+        assertTrue(lines[0].startsWith("TAG         LABEL "), lines[0]);
+        long packets = 0;
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].trim().split("\\s+");
+            packets += Long.parseLong(f[f.length - 2]);
+        }
+        // tcpdump -r examples/traffic.pcap 'src net 192.168.1.0/24 and not dst net ...' | wc -l
+        assertEquals(1221, packets, "the zone filter keeps what libpcap keeps");
+        assertTrue(r.stdout().contains("\n20                                            tcp         599 "), r.stdout());
+        String web = java.nio.file.Files.readString(Path.of("/tmp/jpmacct-zones-web.csv"));
+        assertTrue(web.startsWith("TAG,SRC_IP,PACKETS,BYTES\n20,192.168.1."), web);
+    }
+
     /** Runs a collector's bundled example; the packets and flows of its table. */
     private static long[] packetsAndFlows(String daemon, String conf) throws Exception {
         E2e.Result r = E2e.run(E2e.root(), 120, E2e.bin(daemon).toString(), "-f", conf);
