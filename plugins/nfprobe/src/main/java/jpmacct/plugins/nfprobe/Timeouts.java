@@ -42,6 +42,9 @@ record Timeouts(long tcp, long tcpRst, long tcpFin, long udp, long icmp, long ge
         if (s.isEmpty()) {
             throw new IllegalArgumentException("empty time");
         }
+        if (!Character.isDigit(s.charAt(0))) {
+            throw new IllegalArgumentException("'" + s + "' is not a time");
+        }
         long unit = 1;
         char last = Character.toLowerCase(s.charAt(s.length() - 1));
         String digits = s;
