@@ -131,12 +131,12 @@ final class NetflowExport {
 
     /** Exports both sides of the flow in slot s; returns the records written (v5 skips IPv6 flows). */
     int add(FlowCache c, int s, long nowMillis) {
-        if (version == 5 && c.family[s] == 6) {
+        if (version == 5 && c.family(s) == 6) {
             return 0;
         }
         int n = 0;
         for (int side = 0; side < 2; side++) {
-            if (c.octets[2 * s + side] > 0) {
+            if (c.octets(s, side) > 0) {
                 record(c, s, side, nowMillis);
                 n++;
             }
@@ -145,7 +145,7 @@ final class NetflowExport {
     }
 
     private void record(FlowCache c, int s, int side, long nowMillis) {
-        int size = recordSize(c.family[s]);
+        int size = recordSize(c.family(s));
         if (version == 5) {
             if (records == 0) {
                 begin(nowMillis);
@@ -157,8 +157,8 @@ final class NetflowExport {
             records++;
             return;
         }
-        int egress = c.direction[2 * s + side] == 2 ? 1 : 0;
-        int setId = (c.family[s] == 6 ? V6_IN : V4_IN) + egress;
+        int egress = c.direction(s, side) == 2 ? 1 : 0;
+        int setId = (c.family(s) == 6 ? V6_IN : V4_IN) + egress;
         if (records == 0 && templatesInDatagram == 0) {
             begin(nowMillis);
         }
@@ -207,67 +207,64 @@ final class NetflowExport {
     }
 
     private void v5Record(FlowCache c, int s, int side) {
-        int a = 2 * s + side;
         boolean first = side == 0;
-        buf.putInt((int) (first ? c.addr0Lo[s] : c.addr1Lo[s]));
-        buf.putInt((int) (first ? c.addr1Lo[s] : c.addr0Lo[s]));
+        buf.putInt((int) (first ? c.addr0Lo(s) : c.addr1Lo(s)));
+        buf.putInt((int) (first ? c.addr1Lo(s) : c.addr0Lo(s)));
         buf.putInt(0); // next hop
-        buf.putShort((short) (first ? c.if0[s] : c.if1[s]));
-        buf.putShort((short) (first ? c.if1[s] : c.if0[s]));
-        buf.putInt((int) c.packets[a]);
-        buf.putInt((int) c.octets[a]);
+        buf.putShort((short) (first ? c.if0(s) : c.if1(s)));
+        buf.putShort((short) (first ? c.if1(s) : c.if0(s)));
+        buf.putInt((int) c.packets(s, side));
+        buf.putInt((int) c.octets(s, side));
         // uptime at first/last packet: 32-bit milliseconds since the probe started, wrapping as pmacct's
-        buf.putInt((int) (c.startMicros[s] / 1000 - bootMillis));
-        buf.putInt((int) (c.lastMicros[s] / 1000 - bootMillis));
-        buf.putShort((short) (first ? c.port0[s] : c.port1[s]));
-        buf.putShort((short) (first ? c.port1[s] : c.port0[s]));
+        buf.putInt((int) (c.startMicros(s) / 1000 - bootMillis));
+        buf.putInt((int) (c.lastMicros(s) / 1000 - bootMillis));
+        buf.putShort((short) (first ? c.port0(s) : c.port1(s)));
+        buf.putShort((short) (first ? c.port1(s) : c.port0(s)));
         buf.put((byte) 0);
-        buf.put((byte) c.tcpFlags[a]);
-        buf.put((byte) c.proto[s]);
-        buf.put((byte) c.tos[a]);
+        buf.put((byte) c.tcpFlags(s, side));
+        buf.put((byte) c.proto(s));
+        buf.put((byte) c.tos(s, side));
         buf.putShort((short) 0).putShort((short) 0); // AS numbers
         buf.put((byte) 0).put((byte) 0); // masks
         buf.putShort((short) 0);
     }
 
     private void templateRecord(FlowCache c, int s, int side) {
-        int a = 2 * s + side;
-        int other = 2 * s + (side ^ 1);
         boolean first = side == 0;
         if (micros) {
-            buf.putLong(ntp(c.lastMicros[s])).putLong(ntp(c.startMicros[s]));
+            buf.putLong(ntp(c.lastMicros(s))).putLong(ntp(c.startMicros(s)));
         } else {
-            buf.putLong(c.lastMicros[s] / 1000).putLong(c.startMicros[s] / 1000);
+            buf.putLong(c.lastMicros(s) / 1000).putLong(c.startMicros(s) / 1000);
         }
-        buf.putLong(c.octets[a]).putLong(c.packets[a]);
-        boolean v6 = c.family[s] == 6;
+        buf.putLong(c.octets(s, side)).putLong(c.packets(s, side));
+        boolean v6 = c.family(s) == 6;
         buf.put((byte) (v6 ? 6 : 4));
-        buf.putInt((int) (first ? c.if0[s] : c.if1[s]));
-        buf.putInt((int) (first ? c.if1[s] : c.if0[s]));
-        int dir = c.direction[a];
+        buf.putInt((int) (first ? c.if0(s) : c.if1(s)));
+        buf.putInt((int) (first ? c.if1(s) : c.if0(s)));
+        int dir = c.direction(s, side);
         buf.put((byte) (dir == 0 ? 0 : dir - 1));
-        int srcPort = first ? c.port0[s] : c.port1[s];
-        int dstPort = first ? c.port1[s] : c.port0[s];
+        int srcPort = first ? c.port0(s) : c.port1(s);
+        int dstPort = first ? c.port1(s) : c.port0(s);
         if (v6) {
             if (first) {
-                buf.putLong(c.addr0Hi[s]).putLong(c.addr0Lo[s]).putLong(c.addr1Hi[s]).putLong(c.addr1Lo[s]);
+                buf.putLong(c.addr0Hi(s)).putLong(c.addr0Lo(s)).putLong(c.addr1Hi(s)).putLong(c.addr1Lo(s));
             } else {
-                buf.putLong(c.addr1Hi[s]).putLong(c.addr1Lo[s]).putLong(c.addr0Hi[s]).putLong(c.addr0Lo[s]);
+                buf.putLong(c.addr1Hi(s)).putLong(c.addr1Lo(s)).putLong(c.addr0Hi(s)).putLong(c.addr0Lo(s));
             }
-            buf.put((byte) c.tos[a]).putShort((short) srcPort).putShort((short) dstPort);
+            buf.put((byte) c.tos(s, side)).putShort((short) srcPort).putShort((short) dstPort);
         } else {
-            buf.putInt((int) (first ? c.addr0Lo[s] : c.addr1Lo[s])).putInt((int) (first ? c.addr1Lo[s] : c.addr0Lo[s]));
-            buf.putShort((short) srcPort).putShort((short) dstPort).put((byte) c.tos[a]);
+            buf.putInt((int) (first ? c.addr0Lo(s) : c.addr1Lo(s))).putInt((int) (first ? c.addr1Lo(s) : c.addr0Lo(s)));
+            buf.putShort((short) srcPort).putShort((short) dstPort).put((byte) c.tos(s, side));
         }
-        buf.put((byte) c.tcpFlags[a]).put((byte) c.proto[s]);
+        buf.put((byte) c.tcpFlags(s, side)).put((byte) c.proto(s));
         if (srcMac) {
-            mac(c.mac[a]);
+            mac(c.mac(s, side));
         }
         if (dstMac) {
-            mac(c.mac[other]);
+            mac(c.mac(s, side ^ 1));
         }
         if (vlan) {
-            buf.putShort((short) c.vlan[a]);
+            buf.putShort((short) c.vlan(s, side));
         }
     }
 

@@ -238,28 +238,11 @@ final class NfprobePlugin implements Plugin {
             }
             s = ndx == 0 ? c.insert(fam, r.srcHi, r.srcLo, r.dstHi, r.dstLo, pr, sport, dport, in, out)
                     : c.insert(fam, r.dstHi, r.dstLo, r.srcHi, r.srcLo, pr, dport, sport, out, in);
-            c.startMicros[s] = ts;
+            c.setStart(s, ts);
             flowsCreated.inc();
         }
-        int a = 2 * s + ndx;
-        int b = 2 * s + (ndx ^ 1);
-        c.packets[a] += r.packets;
-        c.octets[a] += r.bytes;
-        c.tcpFlags[a] |= r.tcpFlags;
-        c.tos[a] = r.tos;
-        if (c.mac[a] == 0) {
-            c.mac[a] = r.srcMac;
-        }
-        if (c.mac[b] == 0) {
-            c.mac[b] = r.dstMac;
-        }
-        if (c.vlan[a] == 0) {
-            c.vlan[a] = r.vlan;
-        }
-        if (c.direction[a] == 0) {
-            c.direction[a] = dir;
-        }
-        c.lastMicros[s] = ts;
+        c.count(s, ndx, r.packets, r.bytes, r.tcpFlags, r.tos, r.srcMac, r.dstMac, r.vlan, dir);
+        c.setLast(s, ts);
         if (dontCache) {
             expire(s, nowMillis);
             return;
@@ -282,23 +265,23 @@ final class NfprobePlugin implements Plugin {
     /** softflowd's rules, first match wins; a rule set to 0 is skipped. */
     private void updateExpiry(int s, long nowMillis) {
         FlowCache c = cache;
-        if (c.octets[2 * s] > overBytes || c.octets[2 * s + 1] > overBytes) {
+        if (c.octets(s, 0) > overBytes || c.octets(s, 1) > overBytes) {
             expiredOverbytes.inc();
             expire(s, nowMillis);
             return;
         }
-        long lastSec = Math.floorDiv(c.lastMicros[s], 1_000_000L);
-        long startSec = Math.floorDiv(c.startMicros[s], 1_000_000L);
+        long lastSec = Math.floorDiv(c.lastMicros(s), 1_000_000L);
+        long startSec = Math.floorDiv(c.startMicros(s), 1_000_000L);
         Timeouts t = timeouts;
         if (t.maxlife() != 0 && lastSec - startSec > t.maxlife()) {
             expiredMaxlife.inc();
             expire(s, nowMillis);
             return;
         }
-        int pr = c.proto[s];
+        int pr = c.proto(s);
         if (pr == 6) {
-            int f0 = c.tcpFlags[2 * s];
-            int f1 = c.tcpFlags[2 * s + 1];
+            int f0 = c.tcpFlags(s, 0);
+            int f1 = c.tcpFlags(s, 1);
             if (t.tcpRst() != 0 && ((f0 | f1) & 0x04) != 0) {
                 c.touch(s, FlowCache.RULE_TCP_RST, lastSec + t.tcpRst());
                 return;
@@ -316,7 +299,7 @@ final class NfprobePlugin implements Plugin {
             c.touch(s, FlowCache.RULE_UDP, lastSec + t.udp());
             return;
         }
-        int fam = c.family[s];
+        int fam = c.family(s);
         if (t.icmp() != 0 && ((fam == 4 && pr == 1) || (fam == 6 && pr == 58))) {
             c.touch(s, FlowCache.RULE_ICMP, lastSec + t.icmp());
             return;
@@ -334,7 +317,7 @@ final class NfprobePlugin implements Plugin {
         long nowSec = nowMillis / 1000;
         for (int r = 0; r < FlowCache.RULES; r++) {
             for (int s = cache.head(r); s != FlowCache.NONE; ) {
-                if (cache.expiresAt[s] >= nowSec) {
+                if (cache.expiresAt(s) >= nowSec) {
                     break; // the list is in expiry order
                 }
                 int next = cache.nextOnRule(s);
