@@ -5,6 +5,7 @@
 # packets/s and packets per CPU-second, and what the sink received (datagrams, bytes).
 #   bench/nfprobe-vs-pmacct.sh [capture.pcap] [version]   (default: /tmp/jpmacct-bench/big5m.pcap, IPFIX)
 #   IDLE=90 RUNS=5 bench/nfprobe-vs-pmacct.sh
+#   MAXFLOWS=65536 bench/nfprobe-vs-pmacct.sh             (a cache that holds every flow: no evictions)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 PCAP="${1:-/tmp/jpmacct-bench/big5m.pcap}"
@@ -52,6 +53,7 @@ nfprobe_version: $VERSION
 plugin_buffer_size: 102400
 plugin_pipe_size: 104857600
 CONF
+[ -n "${MAXFLOWS:-}" ] && echo "nfprobe_maxflows: $MAXFLOWS" >> "$W/nfprobe.conf"
 sink() { kill -USR1 "$SINK_PID"; sleep 0.3; cat "$W/sink.count"; }
 . "$ROOT/bench/idle.sh"
 run() { # $1 = name, rest = command
@@ -69,7 +71,7 @@ run() { # $1 = name, rest = command
     "$name" "$wall" "$cpu" "$(echo "$PACKETS / $wall" | bc -l)" "$(echo "$PACKETS / $cpu" | bc -l)" \
     $((n1 - n0)) $((b1 - b0)) "$load"
 }
-echo "capture: $PCAP ($PACKETS packets), NetFlow v$VERSION to 127.0.0.1:$PORT, $(nproc) cores"
+echo "capture: $PCAP ($PACKETS packets), NetFlow v$VERSION to 127.0.0.1:$PORT, maxflows ${MAXFLOWS:-8192}, $(nproc) cores"
 # first use of the launcher builds the class-data archive: not part of the measurement
 "$ROOT/bin/pmacctd" -V > /dev/null 2>&1
 for i in $(seq 1 "${RUNS:-3}"); do
