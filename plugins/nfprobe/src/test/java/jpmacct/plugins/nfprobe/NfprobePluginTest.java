@@ -277,6 +277,40 @@ class NfprobePluginTest {
     }
 
     @Test
+    void anIpv6ReceiverGetsTheDatagrams() throws Exception {
+        try (DatagramChannel v6 = DatagramChannel.open(java.net.StandardProtocolFamily.INET6)) {
+            v6.bind(new InetSocketAddress("::1", 0));
+            v6.configureBlocking(false);
+            int port = ((InetSocketAddress) v6.getLocalAddress()).getPort();
+            NfprobePlugin p = plugin("nfprobe_receiver[n]: [::1]:" + port, "nfprobe_version[n]: 9");
+            p.add(v4(1, 2, 17, 1, 53, T0), T0 / 1000);
+            p.close();
+            ByteBuffer b = ByteBuffer.allocate(2048);
+            for (int i = 0; i < 100 && v6.receive(b) == null; i++) {
+                Thread.sleep(10);
+            }
+            b.flip();
+            assertEquals(9, b.getShort(0));
+            assertEquals(4 + 1, b.getShort(2), "four templates and the record");
+        }
+    }
+
+    @Test
+    void fixedDirectionAndIfindexUseTheEgressTemplate() throws Exception {
+        NfprobePlugin p = plugin("nfprobe_version[n]: 10", "nfprobe_direction[n]: out", "nfprobe_ifindex[n]: 7");
+        p.add(v4(1, 2, 17, 1, 53, T0), T0 / 1000);
+        p.close();
+        ByteBuffer d = received().get(0);
+        int templates = d.getShort(18) & 0xFFFF;
+        int data = 16 + templates;
+        assertEquals(1025, d.getShort(data), "egress IPv4 template");
+        int rec = data + 4;
+        assertEquals(0, d.getInt(rec + 33), "input interface");
+        assertEquals(7, d.getInt(rec + 37), "output interface");
+        assertEquals(1, d.get(rec + 41), "flowDirection egress");
+    }
+
+    @Test
     void badValuesNameTheKeyAndTheForm() {
         ConfigException e = assertThrows(ConfigException.class, () -> plugin("nfprobe_version[n]: 7"));
         assertTrue(e.getMessage().contains("p.conf") && e.getMessage().contains("nfprobe_version")
