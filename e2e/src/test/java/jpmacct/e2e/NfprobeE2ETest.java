@@ -81,6 +81,7 @@ class NfprobeE2ETest {
     /** Receives datagrams on a loopback port, keeps them, forwards each to {@code forward} (if any). */
     static final class Relay implements AutoCloseable {
         final DatagramChannel in;
+        private final int port;
         final List<byte[]> datagrams = new CopyOnWriteArrayList<>();
         private final Thread thread;
         private volatile long lastMillis = System.currentTimeMillis();
@@ -88,6 +89,7 @@ class NfprobeE2ETest {
         Relay(Integer forward) throws IOException {
             in = DatagramChannel.open();
             in.bind(new InetSocketAddress("127.0.0.1", 0));
+            port = ((InetSocketAddress) in.getLocalAddress()).getPort();
             DatagramChannel out = DatagramChannel.open();
             out.bind(new InetSocketAddress("127.0.0.1", 0));
             thread = new Thread(() -> {
@@ -113,8 +115,8 @@ class NfprobeE2ETest {
             thread.start();
         }
 
-        int port() throws IOException {
-            return ((InetSocketAddress) in.getLocalAddress()).getPort();
+        int port() {
+            return port;
         }
 
         /** Waits until nothing arrived for 300 ms. */
@@ -197,29 +199,57 @@ class NfprobeE2ETest {
         return out;
     }
 
-    /** Exports the case's capture through the relay to nfcapd; returns the relay (closed) with its datagrams. */
-    static Relay exportToNfcapd(String set, String c, Path dir) throws Exception {
-        Path golden = MemoryConformanceTest.conformance().resolve("golden").resolve(set).resolve(c);
+    static Path golden(String set, String c) {
+        return MemoryConformanceTest.conformance().resolve("golden").resolve(set).resolve(c);
+    }
+
+    /**
+     * pmacctd with the case's recorded configuration, exporting into a relay (forwarding to {@code forward} when
+     * set); returns the relay, closed, once nothing arrived for 300 ms; its datagrams are in export.pcap.
+     */
+    static Relay export(String set, String c, Path dir, Integer forward) throws Exception {
         input(set, dir);
-        int nfcapdPort = NfacctdConformanceTest.freePort();
-        Path store = Files.createDirectories(dir.resolve("nfcapd"));
-        Process nfcapd = E2e.start(dir, Map.of("TZ", "UTC"), List.of("nfcapd", "-w", store.toString(), "-p",
-                Integer.toString(nfcapdPort), "-b", "127.0.0.1", "-t", "3600", "-B", "4194304"), "nfcapd");
-        Relay relay = new Relay(nfcapdPort);
+        Relay relay = new Relay(forward);
         try {
-            Daemon.awaitCondition("nfcapd listening", 30, () -> Daemon.read(E2e.captured(dir, "nfcapd.stderr"))
-                    .contains("Init IPFIX") || Daemon.read(E2e.captured(dir, "nfcapd.stdout")).contains("Init IPFIX"),
-                    () -> Daemon.read(E2e.captured(dir, "nfcapd.stderr")));
-            Thread.sleep(300);
-            conf(golden, dir, relay.port(), "");
+            conf(golden(set, c), dir, relay.port(), "");
             pmacctd(dir);
             relay.quiet();
         } finally {
             relay.close();
+        }
+        relay.writePcap(dir.resolve("export.pcap"), relay.port());
+        return relay;
+    }
+
+    /** The file nfcapd wrote into dir/nfcapd (closed when it got SIGTERM). */
+    static Path nfcapdFile(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("nfcapd"))) {
+            return s.filter(p -> p.getFileName().toString().matches("nfcapd\\.\\d{12}")).findFirst()
+                    .orElseThrow(() -> new AssertionError("nfcapd wrote no file: "
+                            + Daemon.read(E2e.captured(dir, "nfcapd.stderr"))));
+        }
+    }
+
+    static void awaitNfcapd(Path dir) throws Exception {
+        Daemon.awaitCondition("nfcapd listening", 30, () -> Daemon.read(E2e.captured(dir, "nfcapd.stderr"))
+                .contains("Init IPFIX") || Daemon.read(E2e.captured(dir, "nfcapd.stdout")).contains("Init IPFIX"),
+                () -> Daemon.read(E2e.captured(dir, "nfcapd.stderr")));
+    }
+
+    /** Exports the case's capture through the relay to nfcapd; returns the relay (closed) with its datagrams. */
+    static Relay exportToNfcapd(String set, String c, Path dir) throws Exception {
+        int nfcapdPort = NfacctdConformanceTest.freePort();
+        Path store = Files.createDirectories(dir.resolve("nfcapd"));
+        Process nfcapd = E2e.start(dir, Map.of("TZ", "UTC"), List.of("nfcapd", "-w", store.toString(), "-p",
+                Integer.toString(nfcapdPort), "-b", "127.0.0.1", "-t", "3600", "-B", "4194304"), "nfcapd");
+        try {
+            awaitNfcapd(dir);
+            Thread.sleep(300);
+            return export(set, c, dir, nfcapdPort);
+        } finally {
             nfcapd.destroy(); // SIGTERM: nfcapd closes its file
             nfcapd.waitFor();
         }
-        return relay;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -229,14 +259,9 @@ class NfprobeE2ETest {
         need("nfdump");
         String set = id.substring(0, id.indexOf('/'));
         String c = id.substring(id.indexOf('/') + 1);
-        Path golden = MemoryConformanceTest.conformance().resolve("golden").resolve(set).resolve(c);
+        Path golden = golden(set, c);
         Relay relay = exportToNfcapd(set, c, dir);
-        Path file;
-        try (Stream<Path> s = Files.list(dir.resolve("nfcapd"))) {
-            file = s.filter(p -> p.getFileName().toString().matches("nfcapd\\.\\d{12}")).findFirst()
-                    .orElseThrow(() -> new AssertionError("nfcapd wrote no file: "
-                            + Daemon.read(E2e.captured(dir, "nfcapd.stderr"))));
-        }
+        Path file = nfcapdFile(dir);
         List<String> expected = new ArrayList<>(Files.readAllLines(golden.resolve("nfdump.csv"), StandardCharsets.UTF_8));
         String header = expected.remove(0);
         long[] totals = new long[3];
@@ -278,19 +303,10 @@ class NfprobeE2ETest {
         need("tshark");
         String set = id.substring(0, id.indexOf('/'));
         String c = id.substring(id.indexOf('/') + 1);
-        Path golden = MemoryConformanceTest.conformance().resolve("golden").resolve(set).resolve(c);
-        input(set, dir);
-        Relay relay = new Relay(null);
+        Path golden = golden(set, c);
+        Relay relay = export(set, c, dir, null);
         int port = relay.port();
-        try {
-            conf(golden, dir, port, "");
-            pmacctd(dir);
-            relay.quiet();
-        } finally {
-            relay.close();
-        }
         Path pcap = dir.resolve("export.pcap");
-        relay.writePcap(pcap, port);
         E2e.Result r = E2e.run(dir, Map.of("LC_ALL", "C"), 120, "tshark", "-n", "-r", pcap.toString(), "-d",
                 "udp.port==" + port + ",cflow", "-V");
         assertEquals(0, r.exit(), r.stderr());
@@ -332,18 +348,9 @@ class NfprobeE2ETest {
     void nfacctdReadsBackWhatPmacctdCounts(String id, @TempDir Path dir) throws Exception {
         String set = id.substring(0, id.indexOf('/'));
         String c = id.substring(id.indexOf('/') + 1);
-        Path golden = MemoryConformanceTest.conformance().resolve("golden").resolve(set).resolve(c);
-        input(set, dir);
-        Relay relay = new Relay(null);
+        Path golden = golden(set, c);
+        Relay relay = export(set, c, dir, null);
         int port = relay.port();
-        try {
-            conf(golden, dir, port, "");
-            pmacctd(dir);
-            relay.quiet();
-        } finally {
-            relay.close();
-        }
-        relay.writePcap(dir.resolve("export.pcap"), port);
         Files.writeString(dir.resolve("nfacctd.conf"), Files.readString(golden.resolve("nfacctd.conf"))
                 + "\nlogfile: nfacctd.log\n", StandardCharsets.UTF_8);
         E2e.Result r = E2e.run(dir, Map.of("TZ", "UTC"), 120, E2e.bin("nfacctd").toString(), "-f", "nfacctd.conf");
@@ -411,9 +418,7 @@ class NfprobeE2ETest {
                 Integer.toString(nfcapdPort), "-b", "127.0.0.1", "-t", "3600"), "nfcapd");
         long pid = -1;
         try (Netns net = new Netns()) {
-            Daemon.awaitCondition("nfcapd listening", 30, () -> Daemon.read(E2e.captured(dir, "nfcapd.stdout"))
-                    .contains("Init IPFIX") || Daemon.read(E2e.captured(dir, "nfcapd.stderr")).contains("Init IPFIX"),
-                    () -> Daemon.read(E2e.captured(dir, "nfcapd.stderr")));
+            awaitNfcapd(dir);
             Files.writeString(dir.resolve("pmacctd.conf"), "daemonize: true\ninterface: " + net.bridge + "\n"
                     + "aggregate: src_host, dst_host, src_port, dst_port, proto, tos\nplugins: nfprobe\n"
                     + "nfprobe_receiver: 127.0.0.1:" + nfcapdPort + "\nnfprobe_version: 10\n"
@@ -447,10 +452,7 @@ class NfprobeE2ETest {
             nfcapd.destroy();
             nfcapd.waitFor();
         }
-        Path file;
-        try (Stream<Path> s = Files.list(store)) {
-            file = s.filter(p -> p.getFileName().toString().matches("nfcapd\\.\\d{12}")).findFirst().orElseThrow();
-        }
+        Path file = nfcapdFile(dir);
         long[] totals = new long[3];
         List<String> rows = nfdumpRows(file, "sa,da,dp,pr,ipkt,ibyt", totals);
         Map<String, long[]> byPair = new java.util.TreeMap<>();

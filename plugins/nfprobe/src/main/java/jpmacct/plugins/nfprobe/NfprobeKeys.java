@@ -17,7 +17,7 @@ final class NfprobeKeys {
     static final ValueType<String> HOST_PORT = new ValueType<>() {
         @Override
         public String parse(String text) {
-            Receiver.split(text.trim());
+            jpmacct.core.config.HostPort.split(text.trim());
             return text.trim();
         }
 

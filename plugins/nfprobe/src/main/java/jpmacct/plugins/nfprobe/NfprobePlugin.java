@@ -18,6 +18,7 @@ import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.DaemonKind;
 import jpmacct.core.config.PluginConfig;
 import jpmacct.core.metrics.Counter;
+import jpmacct.core.plugin.IfIndexSetting;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginContext;
 import jpmacct.core.primitive.Aggregate;
@@ -50,8 +51,7 @@ final class NfprobePlugin implements Plugin {
     private final boolean savefile;
     private final boolean dontCache;
     private final String direction;
-    private final long staticIfIndex;
-    private final int ifIndexTag;
+    private final IfIndexSetting ifIndex;
     private final long overBytes;
     private final FlowCache cache;
     private final NetflowExport export;
@@ -75,7 +75,7 @@ final class NfprobePlugin implements Plugin {
             throw new ConfigException("plugin " + cfg.id() + ": nfprobe builds flows from captured packets; it runs in "
                     + "pmacctd, not in " + ctx.daemon().kind().programName());
         }
-        String[] hostPort = Receiver.split(cfg.get(NfprobeKeys.RECEIVER));
+        String[] hostPort = jpmacct.core.config.HostPort.split(cfg.get(NfprobeKeys.RECEIVER));
         this.receiver = new InetSocketAddress(resolve(cfg, hostPort[0]), Integer.parseInt(hostPort[1]));
         this.source = cfg.isSet(NfprobeKeys.SOURCE_IP) ? resolve(cfg, cfg.get(NfprobeKeys.SOURCE_IP)) : null;
         this.hoplimit = cfg.get(NfprobeKeys.HOPLIMIT);
@@ -84,25 +84,10 @@ final class NfprobePlugin implements Plugin {
         this.savefile = ctx.daemon().savefile();
         this.dontCache = cfg.get(NfprobeKeys.DONT_CACHE);
         this.direction = cfg.get(NfprobeKeys.DIRECTION);
-        String ifIndex = cfg.get(NfprobeKeys.IFINDEX);
-        if (ifIndex == null) {
-            staticIfIndex = 0;
-            ifIndexTag = 0;
-        } else if (ifIndex.equals("tag") || ifIndex.equals("tag2")) {
-            staticIfIndex = 0;
-            ifIndexTag = ifIndex.equals("tag") ? 1 : 2;
-        } else {
-            long n;
-            try {
-                n = Long.parseLong(ifIndex);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 1 || n > 0xFFFFFFFFL) {
-                throw cfg.error(NfprobeKeys.IFINDEX, "'" + ifIndex + "' is not tag, tag2 or an interface index (1-4294967295)");
-            }
-            staticIfIndex = n;
-            ifIndexTag = 0;
+        try {
+            this.ifIndex = IfIndexSetting.parse(cfg.get(NfprobeKeys.IFINDEX));
+        } catch (IllegalArgumentException e) {
+            throw cfg.error(NfprobeKeys.IFINDEX, e.getMessage());
         }
         // v5 counters are 32 bits; pmacct ends a flow past 2^31 (v5) or 2^63 bytes
         this.overBytes = version == 5 ? 1L << 31 : Long.MAX_VALUE;
@@ -214,12 +199,12 @@ final class NfprobePlugin implements Plugin {
         int dir = direction(r);
         long in = r.inIface;
         long out = r.outIface;
-        long configured = ifIndexTag == 1 ? r.tag : ifIndexTag == 2 ? r.tag2 : staticIfIndex;
+        long configured = ifIndex.of(r);
         if (configured != 0) {
             if (dir == OUT) {
-                out = out != 0 ? out : configured & 0xFFFFFFFFL;
+                out = out != 0 ? out : configured;
             } else {
-                in = in != 0 ? in : configured & 0xFFFFFFFFL;
+                in = in != 0 ? in : configured;
             }
         }
         FlowCache c = cache;

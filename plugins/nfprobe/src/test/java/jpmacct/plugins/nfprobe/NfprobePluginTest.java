@@ -118,6 +118,13 @@ class NfprobePluginTest {
         return n;
     }
 
+    /** Runs the live expiry scan at nowMillis, sends what it expired; the records that arrived. */
+    private int recordsAfterScan(NfprobePlugin p, long nowMillis) throws Exception {
+        p.scan(nowMillis);
+        p.onTick(nowMillis);
+        return records(received());
+    }
+
     private long expired(String reason) {
         return metrics.snapshot().stream().filter(s -> s.name().equals("nfprobe_expired")
                 && s.labels().contains("\"" + reason + "\"")).mapToLong(Metrics.Sample::value).sum();
@@ -134,31 +141,19 @@ class NfprobePluginTest {
         p.add(tcp(1, 2, 1004, 80, 0x11, T0), now);
         p.add(tcp(2, 1, 80, 1004, 0x11, T0), now);                       // FIN both sides: 10 s
         p.add(v4(1, 2, 47, 0, 0, T0), now);                              // general: 40 s
-        p.scan(now + 4_000);
-        p.onTick(now + 4_000);
-        assertEquals(0, records(received()));
-        p.scan(now + 6_000);
-        p.onTick(now + 6_000);
-        assertEquals(1, records(received()), "RST after 5 s");
-        p.scan(now + 11_000);
-        p.onTick(now + 11_000);
-        assertEquals(2, records(received()), "FIN from both sides after 10 s: one record per side");
-        p.scan(now + 21_000);
-        p.onTick(now + 21_000);
-        assertEquals(1, records(received()), "UDP after 20 s");
-        p.scan(now + 41_000);
-        p.onTick(now + 41_000);
-        assertEquals(1, records(received()), "GRE under general after 40 s");
-        p.scan(now + 101_000);
-        p.onTick(now + 101_000);
-        assertEquals(2, records(received()), "TCP after 100 s, one-sided FIN included");
+        assertEquals(0, recordsAfterScan(p, now + 4_000));
+        assertEquals(1, recordsAfterScan(p, now + 6_000), "RST after 5 s");
+        assertEquals(2, recordsAfterScan(p, now + 11_000), "FIN from both sides after 10 s: one record per side");
+        assertEquals(1, recordsAfterScan(p, now + 21_000), "UDP after 20 s");
+        assertEquals(1, recordsAfterScan(p, now + 41_000), "GRE under general after 40 s");
+        assertEquals(2, recordsAfterScan(p, now + 101_000), "TCP after 100 s, one-sided FIN included");
         assertEquals(1, expired("tcp.rst"));
         assertEquals(1, expired("tcp.fin"));
         assertEquals(2, expired("tcp"));
     }
 
     @Test
-    void maxlifeEndsAFlowAtOnceAndTheNextPacketStartsANewOne() throws Exception {
+    void maxlifeEndsAFlowAtTheFirstPacketPastIt() throws Exception {
         NfprobePlugin p = plugin("nfprobe_timeouts[n]: maxlife=60");
         long now = T0 / 1000;
         p.add(v4(1, 2, 17, 1000, 53, T0), now);

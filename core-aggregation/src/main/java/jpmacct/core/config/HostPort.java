@@ -1,12 +1,12 @@
-package jpmacct.plugins.nfprobe;
+package jpmacct.core.config;
 
-/** nfprobe_receiver's text form: host:port or [IPv6]:port. */
-final class Receiver {
-    private Receiver() {
+/** A receiver address as pmacct writes it (nfprobe_receiver, sfprobe_receiver): host:port or [IPv6]:port. */
+public final class HostPort {
+    private HostPort() {
     }
 
     /** {host, port}; IllegalArgumentException with the reason otherwise. */
-    static String[] split(String v) {
+    public static String[] split(String v) {
         String host;
         String port;
         if (v.startsWith("[")) {
