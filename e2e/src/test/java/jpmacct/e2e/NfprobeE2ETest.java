@@ -468,6 +468,57 @@ class NfprobeE2ETest {
         assertEquals("20 2560", pair(byPair, Netns.A + "," + Netns.B + ",UDP"), "UDP datagrams\n" + all);
     }
 
+    /** Live capture: a UDP flow idle past its timeout is exported by the next expiry scan, before any SIGTERM. */
+    @Test
+    void liveFlowsExpireOnTheirIdleTimeout(@TempDir Path dir) throws Exception {
+        if (!Netns.available()) {
+            System.err.println("SKIPPED: live capture needs root and 'ip netns'");
+        }
+        assumeTrue(Netns.available(), "SKIPPED: live capture needs root and 'ip netns'");
+        Relay relay = new Relay(null);
+        try (Netns net = new Netns()) {
+            Files.writeString(dir.resolve("pmacctd.conf"), "interface: " + net.bridge + "\nplugins: nfprobe\n"
+                    + "nfprobe_receiver: 127.0.0.1:" + relay.port() + "\nnfprobe_version: 9\n"
+                    + "nfprobe_timeouts: udp=1:expint=1\npidfile: p.pid\n", StandardCharsets.UTF_8);
+            try (Daemon d = Daemon.start(dir, "-f", "pmacctd.conf")) {
+                d.await("capture started", 60, () -> Files.exists(dir.resolve("p.pid")));
+                Thread.sleep(500);
+                net.run(net.nsA, "python3", "-c", "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+                        + "for i in range(3): s.sendto(b'x'*100,('" + Netns.B + "',5006))");
+                Daemon.awaitCondition("the UDP flow exported on its timeout", 10,
+                        () -> udpFlow(relay.datagrams, 5006) != null, d::stderr);
+                assertTrue(ProcessHandle.of(d.pid()).map(ProcessHandle::isAlive).orElse(false),
+                        "exported while running, not at exit");
+                d.signal("TERM");
+                assertEquals(0, d.waitFor(60), d.stderr());
+            }
+        } finally {
+            relay.close();
+        }
+        assertEquals("3 384", udpFlow(relay.datagrams, 5006), "packets and bytes of the flow");
+    }
+
+    /** "packets bytes" of the first v9 IPv4 record (template 1024) to dstPort, null when none arrived. */
+    static String udpFlow(List<byte[]> datagrams, int dstPort) {
+        for (byte[] d : datagrams) {
+            ByteBuffer b = ByteBuffer.wrap(d);
+            for (int off = 20; off + 4 <= d.length; ) {
+                int id = b.getShort(off) & 0xFFFF;
+                int len = b.getShort(off + 2) & 0xFFFF;
+                if (len < 4) {
+                    break;
+                }
+                for (int rec = off + 4; id == 1024 && rec + 57 <= off + len; rec += 57) {
+                    if ((b.getShort(rec + 52) & 0xFFFF) == dstPort) {
+                        return b.getLong(rec + 24) + " " + b.getLong(rec + 16);
+                    }
+                }
+                off += len;
+            }
+        }
+        return null;
+    }
+
     static String pair(Map<String, long[]> m, String key) {
         long[] v = m.get(key);
         return v == null ? "none" : v[0] + " " + v[1];
