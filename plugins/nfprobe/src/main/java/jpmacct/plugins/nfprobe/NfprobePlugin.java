@@ -75,6 +75,10 @@ final class NfprobePlugin implements Plugin {
             throw new ConfigException("plugin " + cfg.id() + ": nfprobe builds flows from captured packets; it runs in "
                     + "pmacctd, not in " + ctx.daemon().kind().programName());
         }
+        if (cfg.isSet(CoreKeys.SAMPLING_RATE)) {
+            // pmacct samples and sends a sampling options template; refused rather than silently unsampled
+            throw cfg.error(CoreKeys.SAMPLING_RATE, "not supported by the nfprobe plugin yet");
+        }
         String[] hostPort = jpmacct.core.config.HostPort.split(cfg.get(NfprobeKeys.RECEIVER));
         this.receiver = new InetSocketAddress(resolve(cfg, hostPort[0]), Integer.parseInt(hostPort[1]));
         this.source = cfg.isSet(NfprobeKeys.SOURCE_IP) ? resolve(cfg, cfg.get(NfprobeKeys.SOURCE_IP)) : null;

@@ -312,6 +312,8 @@ class NfprobePluginTest {
                 && e.getMessage().contains("5, 9 or 10"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> plugin("nfprobe_timeouts[n]: tcp=30:bogus=1"));
         assertTrue(e.getMessage().contains("nfprobe_timeouts") && e.getMessage().contains("bogus"), e.getMessage());
-        assertEquals(Timeouts.parse("tcp=30:maxlife=1h").maxlife(), 3600);
+        e = assertThrows(ConfigException.class, () -> plugin("sampling_rate[n]: 10"));
+        assertTrue(e.getMessage().contains("sampling_rate") && e.getMessage().contains("not supported"), e.getMessage());
+        assertEquals(3600, Timeouts.parse("tcp=30:maxlife=1h").maxlife());
     }
 }
