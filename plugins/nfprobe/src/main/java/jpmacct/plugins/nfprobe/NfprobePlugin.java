@@ -80,8 +80,9 @@ final class NfprobePlugin implements Plugin {
             throw cfg.error(CoreKeys.SAMPLING_RATE, "not supported by the nfprobe plugin yet");
         }
         String[] hostPort = jpmacct.core.config.HostPort.split(cfg.get(NfprobeKeys.RECEIVER));
-        this.receiver = new InetSocketAddress(resolve(cfg, hostPort[0]), Integer.parseInt(hostPort[1]));
-        this.source = cfg.isSet(NfprobeKeys.SOURCE_IP) ? resolve(cfg, cfg.get(NfprobeKeys.SOURCE_IP)) : null;
+        this.receiver = new InetSocketAddress(resolve(cfg, NfprobeKeys.RECEIVER, hostPort[0]), Integer.parseInt(hostPort[1]));
+        this.source = cfg.isSet(NfprobeKeys.SOURCE_IP)
+                ? resolve(cfg, NfprobeKeys.SOURCE_IP, cfg.get(NfprobeKeys.SOURCE_IP)) : null;
         this.hoplimit = cfg.get(NfprobeKeys.HOPLIMIT);
         this.version = cfg.get(NfprobeKeys.VERSION_KEY).intValue();
         this.timeouts = cfg.get(NfprobeKeys.TIMEOUTS);
@@ -113,24 +114,29 @@ final class NfprobePlugin implements Plugin {
         this.flowsCreated = m.counter("nfprobe_flows", "Flows created in the cache", "plugin", id);
         String[] ruleNames = {"general", "tcp", "tcp.rst", "tcp.fin", "udp", "icmp"};
         for (int r = 0; r < FlowCache.RULES; r++) {
-            expiredBy[r] = m.counter("nfprobe_expired", "Flows expired, by reason", "plugin", id, "reason", ruleNames[r]);
+            expiredBy[r] = expiredCounter(m, id, ruleNames[r]);
         }
-        this.expiredMaxlife = m.counter("nfprobe_expired", "Flows expired, by reason", "plugin", id, "reason", "maxlife");
-        this.expiredMaxflows = m.counter("nfprobe_expired", "Flows expired, by reason", "plugin", id, "reason", "maxflows");
-        this.expiredOverbytes = m.counter("nfprobe_expired", "Flows expired, by reason", "plugin", id, "reason", "overbytes");
-        this.expiredFlush = m.counter("nfprobe_expired", "Flows expired, by reason", "plugin", id, "reason", "flush");
+        this.expiredMaxlife = expiredCounter(m, id, "maxlife");
+        this.expiredMaxflows = expiredCounter(m, id, "maxflows");
+        this.expiredOverbytes = expiredCounter(m, id, "overbytes");
+        this.expiredFlush = expiredCounter(m, id, "flush");
         this.sendFailures = m.counter("nfprobe_send_errors", "Datagrams the socket refused", "plugin", id);
         m.gauge("nfprobe_datagrams", "Datagrams sent", export::datagramsSent, "plugin", id);
         m.gauge("nfprobe_records", "Flow records exported", export::recordsExported, "plugin", id);
         m.gauge("nfprobe_active_flows", "Flows in the cache", cache::size, "plugin", id);
     }
 
-    private static InetAddress resolve(PluginConfig cfg, String host) throws ConfigException {
+    private static InetAddress resolve(PluginConfig cfg, jpmacct.core.config.KeyDef<String> key, String host)
+            throws ConfigException {
         try {
             return InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw cfg.error(NfprobeKeys.RECEIVER, "cannot resolve '" + host + "'");
+            throw cfg.error(key, "cannot resolve '" + host + "'");
         }
+    }
+
+    private static Counter expiredCounter(jpmacct.core.metrics.Metrics m, String plugin, String reason) {
+        return m.counter("nfprobe_expired", "Flows expired, by reason", "plugin", plugin, "reason", reason);
     }
 
     /** MTU of the interface the receiver is reached through; 1500 when it cannot be told. */
