@@ -306,6 +306,20 @@ class NfprobePluginTest {
     }
 
     @Test
+    void microsecondTimestampsAreNtpFormatted() throws Exception {
+        NfprobePlugin p = plugin("nfprobe_version[n]: 10", "nfprobe_tstamp_usec[n]: true");
+        p.add(v4(1, 2, 17, 1, 53, T0 + 250_000), T0 / 1000);
+        p.close();
+        ByteBuffer d = received().get(0);
+        assertEquals(155, d.getShort(24), "flowEndMicroseconds first, as pmacct orders end and start");
+        assertEquals(154, d.getShort(28));
+        int rec = 16 + (d.getShort(18) & 0xFFFF) + 4;
+        long ntp = d.getLong(rec);
+        assertEquals(T0 / 1_000_000 + 2_208_988_800L, ntp >>> 32, "NTP seconds");
+        assertEquals(1L << 30, ntp & 0xFFFFFFFFL, "a quarter second as the fraction");
+    }
+
+    @Test
     void badValuesNameTheKeyAndTheForm() {
         ConfigException e = assertThrows(ConfigException.class, () -> plugin("nfprobe_version[n]: 7"));
         assertTrue(e.getMessage().contains("p.conf") && e.getMessage().contains("nfprobe_version")
