@@ -519,6 +519,19 @@ class NfprobeE2ETest {
         return null;
     }
 
+    /** nfprobe needs captured packets: a collector refuses it at start-up, naming itself; unsupported keys are named. */
+    @Test
+    void onlyPmacctdRunsNfprobe(@TempDir Path dir) throws Exception {
+        E2e.Result r = E2e.run(dir, 60, E2e.bin("nfacctd").toString(), "-P", "nfprobe", "-l", "0");
+        assertEquals(1, r.exit());
+        assertTrue(r.stderr().contains("it runs in pmacctd, not in nfacctd"), r.stderr());
+        Files.writeString(dir.resolve("p.conf"), "pcap_savefile: x.pcap\nplugins: nfprobe\nnfprobe_ipprec: true\n",
+                StandardCharsets.UTF_8);
+        r = E2e.run(dir, 60, E2e.bin("pmacctd").toString(), "-f", "p.conf");
+        assertEquals(1, r.exit());
+        assertTrue(r.stderr().contains("p.conf:3: key 'nfprobe_ipprec' is not supported yet"), r.stderr());
+    }
+
     static String pair(Map<String, long[]> m, String key) {
         long[] v = m.get(key);
         return v == null ? "none" : v[0] + " " + v[1];
