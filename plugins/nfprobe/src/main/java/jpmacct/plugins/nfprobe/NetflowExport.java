@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * filled up to {@code maxPayload} bytes before it is handed to the sink. One bidirectional flow gives a record
  * per side that saw packets. v9/IPFIX use pmacct 1.7.7's templates: 1024 (IPv4) and 2048 (IPv6) for ingress,
  * 1025 and 2049 for egress, with the same elements in the same order; all four are sent in the first datagram
- * and again every {@link #TEMPLATE_EVERY_DATAGRAMS} datagrams or {@link #TEMPLATE_EVERY_MILLIS}.
+ * again every {@link #TEMPLATE_EVERY_DATAGRAMS} datagrams or {@link #TEMPLATE_EVERY_MILLIS}; at start and on a
+ * quiet probe they go alone.
  */
 final class NetflowExport {
     /** pmacct re-sends templates every 18 packets. */
@@ -283,9 +284,25 @@ final class NetflowExport {
         return records == 0;
     }
 
-    /** Sends the datagram being built, if it holds a record. */
+    /** True when a quiet probe owes its collector the templates (v9/IPFIX, nothing being built). */
+    boolean templatesDue(long nowMillis) {
+        return version != 5 && records == 0 && nowMillis >= templatesDueMillis;
+    }
+
+    /** Sends the templates in a datagram of their own: at start, and when they are due and no flow expires. */
+    void sendTemplates(long nowMillis) {
+        if (version == 5) {
+            return;
+        }
+        flush(nowMillis);
+        datagramsUntilTemplates = 0;
+        begin(nowMillis);
+        flush(nowMillis);
+    }
+
+    /** Sends the datagram being built, if it holds a record or templates. */
     void flush(long nowMillis) {
-        if (records == 0) {
+        if (records == 0 && templatesInDatagram == 0) {
             return;
         }
         closeSet();

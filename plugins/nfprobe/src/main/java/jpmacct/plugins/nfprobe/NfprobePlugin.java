@@ -165,6 +165,7 @@ final class NfprobePlugin implements Plugin {
         log.info("Exporting flows to [{}]:{}", receiver.getAddress().getHostAddress(), receiver.getPort());
         log.info("Flow timeouts: {}; maxflows {}; NetFlow v{}", timeouts, cache.capacity, version);
         nextScanSec = scanAfter(System.currentTimeMillis() / 1000);
+        export.sendTemplates(System.currentTimeMillis());
     }
 
     private long scanAfter(long sec) {
@@ -345,6 +346,9 @@ final class NfprobePlugin implements Plugin {
             nextScanSec = scanAfter(nowMillis / 1000);
         }
         export.flush(nowMillis);
+        if (export.templatesDue(nowMillis)) {
+            export.sendTemplates(nowMillis);
+        }
     }
 
     /** Exports every flow left, due first first. */
