@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadInputTest {
     private static final String BASE = "pcap_savefile: edge.pcap\nplugins: print[p]\n";
+    private static final String NFPROBE = "pcap_savefile: edge.pcap\nplugins: nfprobe\n";
 
     static Stream<Arguments> badConfigs() {
         return Stream.of(
@@ -69,7 +70,18 @@ class BadInputTest {
                 Arguments.of("exporter key in pmacctd's map", BASE + "pre_tag_map: exporter.map\n",
                         new String[] {"exporter.map:1", "ip is about an exporter"}),
                 Arguments.of("bad pre_tag_filter", BASE + "pre_tag_filter[p]: 10-x\n",
-                        new String[] {"p.conf:3", "pre_tag_filter[p]", "'x' is not a tag"}));
+                        new String[] {"p.conf:3", "pre_tag_filter[p]", "'x' is not a tag"}),
+                Arguments.of("nfprobe receiver without port", NFPROBE + "nfprobe_receiver: 127.0.0.1\n",
+                        new String[] {"p.conf:3", "nfprobe_receiver", "'127.0.0.1'", "address:port or [IPv6 address]:port"}),
+                Arguments.of("nfprobe receiver port out of range", NFPROBE + "nfprobe_receiver: [::1]:70000\n",
+                        new String[] {"p.conf:3", "nfprobe_receiver", "port 1-65535"}),
+                Arguments.of("nfprobe version", NFPROBE + "nfprobe_version: 8\n",
+                        new String[] {"p.conf:3", "nfprobe_version", "'8'", "5, 9 or 10 (IPFIX)"}),
+                Arguments.of("nfprobe timeouts", NFPROBE + "nfprobe_timeouts: tcp=30:maxlive=60\n",
+                        new String[] {"p.conf:3", "nfprobe_timeouts", "unknown timeout 'maxlive'",
+                            "tcp, tcp.rst, tcp.fin, udp, icmp, general, maxlife, expint"}),
+                Arguments.of("nfprobe timeout value", NFPROBE + "nfprobe_timeouts: udp=soon\n",
+                        new String[] {"p.conf:3", "nfprobe_timeouts", "'soon' is not a time"}));
     }
 
     @ParameterizedTest(name = "{0}")

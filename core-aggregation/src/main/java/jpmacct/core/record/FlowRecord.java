@@ -30,6 +30,8 @@ public final class FlowRecord {
     public int proto;
     public int tos;
     public int tcpFlags;
+    /** ICMP/ICMPv6 type << 8 | code (pmacctd); nfprobe exports it as the destination port, as pmacct. */
+    public int icmpTypeCode;
 
     // exporter side
     public long inIface;
@@ -132,6 +134,7 @@ public final class FlowRecord {
         proto = 0;
         tos = 0;
         tcpFlags = 0;
+        icmpTypeCode = 0;
         inIface = 0;
         outIface = 0;
         srcAs = 0;
@@ -192,6 +195,7 @@ public final class FlowRecord {
         proto = o.proto;
         tos = o.tos;
         tcpFlags = o.tcpFlags;
+        icmpTypeCode = o.icmpTypeCode;
         inIface = o.inIface;
         outIface = o.outIface;
         srcAs = o.srcAs;

@@ -63,6 +63,7 @@ public final class PacketDecoder {
         r.srcPort = 0;
         r.dstPort = 0;
         r.tcpFlags = 0;
+        r.icmpTypeCode = 0;
         r.flows = 0;
         r.packets = 1;
         r.timeArrivalMicros = tsMicros;
@@ -381,6 +382,12 @@ public final class PacketDecoder {
     /** Reads TCP/UDP ports and TCP flags when captured. */
     private void transport(ByteBuffer b, int l4, int end, FlowRecord r) {
         int proto = r.proto;
+        if (proto == 1 || proto == 58) {
+            if (l4 + 2 <= end) {
+                r.icmpTypeCode = b.getShort(l4) & 0xFFFF;
+            }
+            return;
+        }
         if (proto != 6 && proto != 17) {
             return;
         }

@@ -12,10 +12,12 @@ import org.slf4j.Logger;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.CoreKeys;
+import jpmacct.core.config.HostPort;
 import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.PluginConfig;
 import jpmacct.core.decode.packet.LinkTypes;
 import jpmacct.core.metrics.Counter;
+import jpmacct.core.plugin.IfIndexSetting;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginContext;
 import jpmacct.core.record.FlowRecord;
@@ -46,10 +48,7 @@ final class SfprobePlugin implements Plugin {
     private final InetAddress source;
     private final long rate;
     private final String direction;
-    /** sfprobe_ifindex as a number, 0 when unset or a tag. */
-    private final long staticIfIndex;
-    /** sfprobe_ifindex: 1 = tag, 2 = tag2, 0 = neither. */
-    private final int ifIndexTag;
+    private final IfIndexSetting ifIndex;
     private final long ifSpeed;
     private final long counterIntervalMillis;
     private final SplittableRandom random = new SplittableRandom();
@@ -86,23 +85,10 @@ final class SfprobePlugin implements Plugin {
         Long r = cfg.get(CoreKeys.SAMPLING_RATE);
         this.rate = r == null ? 1 : r;
         this.direction = cfg.get(SfprobeKeys.DIRECTION);
-        String ifIndex = cfg.get(SfprobeKeys.IFINDEX);
-        if (ifIndex == null) {
-            staticIfIndex = 0;
-            ifIndexTag = 0;
-        } else if (ifIndex.equals("tag") || ifIndex.equals("tag2")) {
-            staticIfIndex = 0;
-            ifIndexTag = ifIndex.equals("tag") ? 1 : 2;
-        } else {
-            try {
-                staticIfIndex = Long.parseLong(ifIndex);
-            } catch (NumberFormatException e) {
-                throw cfg.error(SfprobeKeys.IFINDEX, "'" + ifIndex + "' is not tag, tag2 or an interface index");
-            }
-            if (staticIfIndex < 1 || staticIfIndex > 0xFFFFFFFFL) {
-                throw cfg.error(SfprobeKeys.IFINDEX, "'" + ifIndex + "' is not an interface index (1-4294967295)");
-            }
-            ifIndexTag = 0;
+        try {
+            this.ifIndex = IfIndexSetting.parse(cfg.get(SfprobeKeys.IFINDEX));
+        } catch (IllegalArgumentException e) {
+            throw cfg.error(SfprobeKeys.IFINDEX, e.getMessage());
         }
         this.ifSpeed = cfg.get(SfprobeKeys.IFSPEED);
         this.counterIntervalMillis = Math.max(1, cfg.get(SfprobeKeys.COUNTER_INTERVAL)) * 1000L;
@@ -117,33 +103,14 @@ final class SfprobePlugin implements Plugin {
     }
 
     private static InetSocketAddress receiver(PluginConfig cfg) throws ConfigException {
-        String v = cfg.get(SfprobeKeys.RECEIVER).trim();
-        String host;
-        String port;
-        if (v.startsWith("[")) {
-            int close = v.indexOf(']');
-            if (close < 0 || (close + 1 < v.length() && v.charAt(close + 1) != ':')) {
-                throw cfg.error(SfprobeKeys.RECEIVER, "'" + v + "' is not [IPv6 address]:port");
-            }
-            host = v.substring(1, close);
-            port = close + 2 <= v.length() ? v.substring(close + 2) : "";
-        } else {
-            int colon = v.lastIndexOf(':');
-            if (colon < 0 || v.indexOf(':') != colon) {
-                throw cfg.error(SfprobeKeys.RECEIVER, "'" + v + "' is not address:port (IPv6: [address]:port)");
-            }
-            host = v.substring(0, colon);
-            port = v.substring(colon + 1);
-        }
-        int p;
+        String[] hostPort;
         try {
-            p = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            p = -1;
+            hostPort = HostPort.split(cfg.get(SfprobeKeys.RECEIVER).trim());
+        } catch (IllegalArgumentException e) {
+            throw cfg.error(SfprobeKeys.RECEIVER, e.getMessage());
         }
-        if (p < 1 || p > 65535) {
-            throw cfg.error(SfprobeKeys.RECEIVER, "'" + v + "': the port must be 1-65535");
-        }
+        String host = hostPort[0];
+        int p = Integer.parseInt(hostPort[1]);
         return new InetSocketAddress(address(cfg, SfprobeKeys.RECEIVER, host), p);
     }
 
@@ -227,8 +194,8 @@ final class SfprobePlugin implements Plugin {
         if (own != 0) {
             return own;
         }
-        long configured = ifIndexTag == 1 ? r.tag : ifIndexTag == 2 ? r.tag2 : staticIfIndex;
-        return configured != 0 ? configured & 0xFFFFFFFFL : UNKNOWN_IFINDEX;
+        long configured = ifIndex.of(r);
+        return configured != 0 ? configured : UNKNOWN_IFINDEX;
     }
 
     private InterfaceCounters iface(long ifIndex) {
@@ -303,7 +270,7 @@ final class SfprobePlugin implements Plugin {
 
     /** The data source: sfprobe_ifindex when it is a number, else 1 (as pmacct). */
     private long sourceIndex() {
-        return staticIfIndex != 0 ? staticIfIndex : 1;
+        return ifIndex.fixed() != 0 ? ifIndex.fixed() : 1;
     }
 
     /** Skip counts uniform in [1, 2 x rate - 1]: one sample per rate packets on average, never in lock-step. */
