@@ -57,6 +57,7 @@ public final class CollectorDaemon {
         if (config.isSet(CollectorKeys.PIPE_SIZE)) {
             receiver.warnIfBufferCapped();
         }
+        receiver.datagramsTo(runtime.datagramConsumers());
         try {
             receiver.start();
         } catch (IOException e) {
