@@ -340,4 +340,19 @@ class TeeE2ETest {
             }
         }
     }
+
+    /** Without CAP_NET_RAW (dropped from the bounding set here) the daemon stops at start and says why. */
+    @Test
+    void transparentWithoutCapNetRawStopsAtStart(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs root and setpriv to drop the capability");
+        Files.writeString(dir.resolve("tee_receivers.lst"), "id=1 ip=127.0.0.1:9\n");
+        Files.writeString(dir.resolve("nfacctd.conf"), collector("nfacctd", NfacctdConformanceTest.freePort(),
+                "tee[t]", "tee_receivers: tee_receivers.lst", "tee_transparent: true").replace("logfile: nfacctd.log\n", ""));
+        E2e.Result r = E2e.run(dir, 60, "/usr/bin/setpriv", "--bounding-set=-net_raw", "--inh-caps=-net_raw",
+                E2e.bin("nfacctd").toString(), "-f", "nfacctd.conf");
+        assertEquals(1, r.exit());
+        assertTrue(r.stderr().contains("nfacctd.conf:6: tee_transparent[t]: tee_transparent needs CAP_NET_RAW "
+                + "(raw socket): Operation not permitted"), r.stderr());
+    }
 }
