@@ -20,8 +20,8 @@ final class TeeKeys {
                     + "every datagram its tag= accepts: to all its receivers, or to one chosen by balance-alg. "
                     + "Re-read on SIGUSR2 and with maps_refresh; a bad file is refused (file:line) and the old pools "
                     + "keep working.")
-            .differs("Host names are not resolved (numeric addresses only); kafka_broker, kafka_topic, zmq_address "
-                    + "and hash-crc32 are refused.").build();
+            .differs("Host names are not resolved (numeric addresses only); kafka_broker, kafka_topic and "
+                    + "zmq_address are refused. A reload swaps all pools at once, between two datagrams.").build();
     static final KeyDef<Boolean> TRANSPARENT = key("tee_transparent", ValueTypes.BOOLEAN).pluginTypes("tee")
             .daemons(DaemonKind.NFACCTD, DaemonKind.SFACCTD).defaultValue(false)
             .doc("Send each datagram with its exporter's source address and port (IPv4 through a raw socket: needs "
@@ -29,7 +29,8 @@ final class TeeKeys {
                     + "from the tee's own address.").build();
     static final KeyDef<Long> MAX_RECEIVERS = key("tee_max_receivers", ValueTypes.integer(1, 65535))
             .pluginTypes("tee").daemons(DaemonKind.NFACCTD, DaemonKind.SFACCTD).defaultValue(32L)
-            .doc("Receivers a pool may list; a file with more is refused.").build();
+            .doc("Receivers a pool may list; a file with more is refused.")
+            .differs("Only a limit on the file: nothing is preallocated per receiver.").build();
     static final KeyDef<Long> MAX_RECEIVER_POOLS = key("tee_max_receiver_pools", ValueTypes.integer(1, 65535))
             .pluginTypes("tee").daemons(DaemonKind.NFACCTD, DaemonKind.SFACCTD).defaultValue(128L)
             .doc("Pools the tee_receivers file may list; a file with more is refused.").build();
