@@ -4,18 +4,22 @@
 # conformance vectors, looped by bench/native/flowreplay with continuous sequence numbers; two bench/native/udpsink
 # count what arrives. Each step offers RATE datagrams/s for SECONDS and reports what each receiver got and the
 # CPU the daemon used.
-#   bench/tee-throughput.sh        RATES (datagrams/s), STEP_SECONDS and DAEMONS ("jpmacct pmacct") override
+#   bench/tee-throughput.sh        RATES (datagrams/s), STEP_SECONDS, DAEMONS ("jpmacct pmacct"), KEEP_LOGS (a directory) override
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 SECONDS_PER_STEP="${STEP_SECONDS:-10}"
-RATES="${RATES-20000 50000 100000 150000}"
+RATES="${RATES-20000 40000 60000 80000}"
 DAEMONS="${DAEMONS-jpmacct pmacct}"
 PCAP="$ROOT/e2e/src/test/resources/collector/vectors/softflowd-v9/export.pcap"
 [ -x "$ROOT/bin/nfacctd" ] && [ -d "$ROOT/dist/target/lib" ] || (cd "$ROOT" && mvn -q -B -o -DskipTests package)
 W=$(mktemp -d)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1; rm -rf "$W"; }
+OLD_RMEM=$(cat /proc/sys/net/core/rmem_max)
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1; rm -rf "$W";
+            echo "$OLD_RMEM" > /proc/sys/net/core/rmem_max 2>/dev/null || true; }
 trap cleanup EXIT
+# the daemons and sinks ask for 64 MiB of socket buffer; the kernel grants it only up to rmem_max
+echo 67108864 > /proc/sys/net/core/rmem_max 2>/dev/null || echo "note: cannot raise net.core.rmem_max (not root)" >&2
 gcc -O2 -o "$W/flowreplay" "$ROOT/bench/native/flowreplay.c"
 gcc -O2 -o "$W/udpsink" "$ROOT/bench/native/udpsink.c"
 # the capture's UDP payloads as flowreplay's stream: [u16 length][u16 records][payload], records = v9 count
@@ -73,6 +77,7 @@ CONF
   local t1; t1=$(cpu_ticks "$jpid")
   kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   kill -INT "$s1" "$s2"; wait "$s1" "$s2" 2>/dev/null || true
+  [ -n "${KEEP_LOGS:-}" ] && cp "$W/$name.log" "$KEEP_LOGS/$name-$rate.log"
   local got1 got2; got1=$(awk '/^datagrams/ {print $2}' "$W/sink1"); got2=$(awk '/^datagrams/ {print $2}' "$W/sink2")
   awk -v n="$name" -v r="$rate" -v s="$sent" -v a="$got1" -v b="$got2" -v c="$(( t1 - t0 ))" -v hz="$(getconf CLK_TCK)" \
       -v secs="$SECONDS_PER_STEP" 'BEGIN {

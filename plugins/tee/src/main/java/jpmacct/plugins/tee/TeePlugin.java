@@ -210,6 +210,11 @@ final class TeePlugin implements Plugin, DatagramConsumer {
                 ring.release();
             }
         } finally {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            if (mx.isCurrentThreadCpuTimeSupported()) { // for sizing: what replicating cost
+                LOG.info("tee sender CPU time: {} s", String.format(java.util.Locale.ROOT, "%.2f",
+                        mx.getCurrentThreadCpuTime() / 1e9));
+            }
             MDC.remove("pm");
         }
     }
