@@ -5,17 +5,42 @@ import java.net.InetSocketAddress;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 
 /**
  * tee_transparent for IPv4: a raw socket (IPPROTO_RAW, so IP_HDRINCL) and the IPv4 and UDP headers built here,
  * carrying the exporter's address and port as the source. One packet buffer, reused for every datagram.
  */
 final class RawIpv4Sender implements AutoCloseable {
+    private static final int AF_INET = 2;
+    private static final int SOCK_RAW = 3;
+    private static final int IPPROTO_RAW = 255;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_SNDBUF = 7;
     private static final int HEADERS = 28;
     static final int MAX_PAYLOAD = 65535 - HEADERS;
 
+    private static final class LibC {
+        static {
+            Native.register("c");
+        }
+
+        static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+        static native long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrLen)
+                throws LastErrorException;
+
+        static native int setsockopt(int fd, int level, int name, Pointer value, int len) throws LastErrorException;
+
+        static native int close(int fd);
+
+        static native String strerror(int errno);
+    }
+
     private final int fd;
     private final Memory packet = new Memory(65535);
+    private final Memory option = new Memory(4);
     private int ipId;
 
     private RawIpv4Sender(int fd) {
@@ -25,12 +50,10 @@ final class RawIpv4Sender implements AutoCloseable {
     /** Opens the raw socket; the message says why it cannot (no CAP_NET_RAW: "Operation not permitted"). */
     static RawIpv4Sender open(int sendBuffer) throws java.io.IOException {
         try {
-            RawIpv4Sender s = new RawIpv4Sender(LibC.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_RAW));
-            try {
-                LibC.sendBuffer(s.fd, sendBuffer);
-            } catch (LastErrorException e) {
-                s.close();
-                throw e;
+            RawIpv4Sender s = new RawIpv4Sender(LibC.socket(AF_INET, SOCK_RAW, IPPROTO_RAW));
+            if (sendBuffer > 0) {
+                s.option.setInt(0, sendBuffer);
+                LibC.setsockopt(s.fd, SOL_SOCKET, SO_SNDBUF, s.option, 4);
             }
             return s;
         } catch (LastErrorException e) {
@@ -38,6 +61,18 @@ final class RawIpv4Sender implements AutoCloseable {
         } catch (UnsatisfiedLinkError e) {
             throw new java.io.IOException("raw sockets need the C library through JNA: " + e.getMessage());
         }
+    }
+
+    /** A receiver's sockaddr_in, built once per receiver. */
+    static Memory sockaddr(InetSocketAddress receiver) {
+        Memory m = new Memory(16);
+        m.clear();
+        m.setShort(0, (short) AF_INET);
+        m.setByte(2, (byte) (receiver.getPort() >>> 8));
+        m.setByte(3, (byte) receiver.getPort());
+        byte[] a = receiver.getAddress().getAddress();
+        m.write(4, a, 0, 4);
+        return m;
     }
 
     /**
@@ -69,7 +104,7 @@ final class RawIpv4Sender implements AutoCloseable {
         int sum = udpChecksum(source, dst, sourcePort, receiver.getPort(), data, length);
         setShort(26, sum);
         try {
-            LibC.sendto(fd, packet, total, LibC.MSG_DONTWAIT, to, 16);
+            LibC.sendto(fd, packet, total, 0, to, 16);
             return 0;
         } catch (LastErrorException e) {
             return e.getErrorCode();

@@ -59,11 +59,6 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     private final Counter queueDropsCounter;
     private final CRC32 crc = new CRC32();
     private final Map<String, DatagramChannel> channels = new HashMap<>();
-    /** Linux: sockets through libc, sending from one native copy of the datagram (see NativeUdp). */
-    private final boolean nativeSend = com.sun.jna.Platform.isLinux() && NativeUdp.available()
-            && !Boolean.getBoolean("jpmacct.tee.jdkSockets");
-    private final Map<String, NativeUdp> natives = new HashMap<>();
-    private final com.sun.jna.Memory outgoing = nativeSend ? new com.sun.jna.Memory(65536) : null;
     /** Counters of every receiver ever configured, by "pool/receiver": a reload keeps the counts. */
     private final Map<String, ReceiverStats> stats = new java.util.LinkedHashMap<>();
     private RawIpv4Sender raw;
@@ -100,16 +95,14 @@ final class TeePlugin implements Plugin, DatagramConsumer {
         final boolean v4;
         final com.sun.jna.Memory sockaddr;
         final DatagramChannel channel;
-        final NativeUdp udp;
         final ReceiverStats stats;
 
-        ReceiverState(InetSocketAddress address, com.sun.jna.Memory sockaddr, DatagramChannel channel, NativeUdp udp,
+        ReceiverState(InetSocketAddress address, com.sun.jna.Memory sockaddr, DatagramChannel channel,
                       ReceiverStats stats) {
             this.address = address;
             this.v4 = address.getAddress() instanceof Inet4Address;
             this.sockaddr = sockaddr;
             this.channel = channel;
-            this.udp = udp;
             this.stats = stats;
         }
     }
@@ -227,9 +220,6 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     }
 
     private void send(DatagramRing.Slot s) {
-        if (outgoing != null) {
-            outgoing.write(0, s.data, 0, s.length); // once, for every receiver
-        }
         long tag = 0;
         boolean tagged = false;
         for (PoolState ps : pools) {
@@ -313,8 +303,6 @@ final class TeePlugin implements Plugin, DatagramConsumer {
         boolean sent;
         if (raw != null && r.v4 && s.sender instanceof Inet4Address) {
             sent = raw.send(s.data, s.length, s.sender.hashCode(), s.senderPort, r.address, r.sockaddr) == 0;
-        } else if (r.udp != null) {
-            sent = r.udp.send(outgoing, s.length, r.sockaddr);
         } else if (r.channel == null) {
             sent = false;
         } else {
@@ -349,8 +337,8 @@ final class TeePlugin implements Plugin, DatagramConsumer {
                             k -> new ReceiverStats(context, Integer.toString(p.id()), name));
                 }
                 boolean v4 = a.getAddress() instanceof Inet4Address;
-                rs[i] = new ReceiverState(a, raw != null || nativeSend ? NativeUdp.sockaddr(a) : null,
-                        nativeSend ? null : channel(v4, p.srcPort()), nativeSend ? nativeUdp(v4, p.srcPort()) : null, st);
+                rs[i] = new ReceiverState(a, raw != null && v4 ? RawIpv4Sender.sockaddr(a) : null,
+                        channel(v4, p.srcPort()), st);
             }
             out.add(new PoolState(p, rs));
         }
@@ -371,46 +359,25 @@ final class TeePlugin implements Plugin, DatagramConsumer {
             if (sendBuffer > 0) {
                 c.setOption(StandardSocketOptions.SO_SNDBUF, sendBuffer);
             }
-            InetAddress local = localAddress(v4);
+            InetAddress local = null;
+            if (sourceIp != null && !transparent) {
+                InetAddress s = InetAddress.getByName(sourceIp);
+                if ((s instanceof Inet4Address) == v4) {
+                    local = s;
+                }
+            }
             if (local != null || srcPort != 0) {
                 c.bind(new InetSocketAddress(local, srcPort));
             }
         } catch (IOException e) {
-            logSocketFailure(v4, srcPort, e);
+            LOG.error("tee: cannot open a {} socket{}{}: {}; its receivers count send errors", v4 ? "IPv4" : "IPv6",
+                    sourceIp != null ? " from " + sourceIp : "", srcPort != 0 ? " port " + srcPort : "",
+                    e.getMessage());
             closeQuietly(c);
             c = null;
         }
         channels.put(key, c);
         return c;
-    }
-
-    private NativeUdp nativeUdp(boolean v4, int srcPort) {
-        String key = (v4 ? "4/" : "6/") + srcPort;
-        if (natives.containsKey(key)) {
-            return natives.get(key);
-        }
-        NativeUdp u = null;
-        try {
-            u = NativeUdp.open(v4, localAddress(v4), srcPort, sendBuffer);
-        } catch (IOException e) {
-            logSocketFailure(v4, srcPort, e);
-        }
-        natives.put(key, u);
-        return u;
-    }
-
-    /** tee_source_ip when it is of this family (and not transparent), else null: the system chooses. */
-    private InetAddress localAddress(boolean v4) throws IOException {
-        if (sourceIp == null || transparent) {
-            return null;
-        }
-        InetAddress s = InetAddress.getByName(sourceIp);
-        return (s instanceof Inet4Address) == v4 ? s : null;
-    }
-
-    private void logSocketFailure(boolean v4, int srcPort, IOException e) {
-        LOG.error("tee: cannot open a {} socket{}{}: {}; its receivers count send errors", v4 ? "IPv4" : "IPv6",
-                sourceIp != null ? " from " + sourceIp : "", srcPort != 0 ? " port " + srcPort : "", e.getMessage());
     }
 
     private void logDrops(boolean always) {
@@ -496,11 +463,6 @@ final class TeePlugin implements Plugin, DatagramConsumer {
         logStats(true);
         for (DatagramChannel c : channels.values()) {
             closeQuietly(c);
-        }
-        for (NativeUdp u : natives.values()) {
-            if (u != null) {
-                u.close();
-            }
         }
         if (raw != null) {
             raw.close();
