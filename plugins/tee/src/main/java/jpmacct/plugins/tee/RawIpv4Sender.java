@@ -18,6 +18,7 @@ final class RawIpv4Sender implements AutoCloseable {
     private static final int IPPROTO_RAW = 255;
     private static final int SOL_SOCKET = 1;
     private static final int SO_SNDBUF = 7;
+    private static final int MSG_DONTWAIT = 0x40;
     private static final int HEADERS = 28;
     static final int MAX_PAYLOAD = 65535 - HEADERS;
 
@@ -104,7 +105,7 @@ final class RawIpv4Sender implements AutoCloseable {
         int sum = udpChecksum(source, dst, sourcePort, receiver.getPort(), data, length);
         setShort(26, sum);
         try {
-            LibC.sendto(fd, packet, total, 0, to, 16);
+            LibC.sendto(fd, packet, total, MSG_DONTWAIT, to, 16);
             return 0;
         } catch (LastErrorException e) {
             return e.getErrorCode();
