@@ -225,20 +225,23 @@ class TeeE2ETest {
     void roundRobinSplitsEvenlyAndTagsSelectPools(@TempDir Path dir) throws Exception {
         int port = NfacctdConformanceTest.freePort();
         try (Receiver r1 = new Receiver(); Receiver r2 = new Receiver(); Receiver tagged10 = new Receiver();
-             Receiver notTagged10 = new Receiver(); Receiver tagRange = new Receiver()) {
+             Receiver notTagged10 = new Receiver(); Receiver tagRange = new Receiver();
+             Receiver evenTags = new Receiver(); Receiver oddTags = new Receiver()) {
             Files.writeString(dir.resolve("pretag.map"), "set_tag=10 ip=127.0.0.2/32\nset_tag=25 ip=127.0.0.3/32\n");
             Files.writeString(dir.resolve("tee_receivers.lst"), "id=1 ip=" + r1.address() + "," + r2.address()
                     + " balance-alg=rr\n"
                     + "id=2 ip=" + tagged10.address() + " tag=10\n"
                     + "id=3 ip=" + notTagged10.address() + " tag=-10\n"
-                    + "id=4 ip=" + tagRange.address() + " tag=20-30\n");
+                    + "id=4 ip=" + tagRange.address() + " tag=20-30\n"
+                    + "id=5 ip=" + evenTags.address() + "," + oddTags.address() + " balance-alg=hash-tag\n");
             try (Daemon d = start("nfacctd", dir, collector("nfacctd", port, "tee[t]",
                     "tee_receivers: tee_receivers.lst", "pre_tag_map: pretag.map"))) {
                 Replayer.send(marked("127.0.0.2", 100), "127.0.0.2", port);
                 Replayer.send(marked("127.0.0.3", 60), "127.0.0.3", port);
                 Replayer.send(marked("127.0.0.4", 40), "127.0.0.4", port);
                 d.await("every datagram", 30, () -> r1.count() + r2.count() >= 200 && tagged10.count() >= 100
-                        && notTagged10.count() >= 100 && tagRange.count() >= 60);
+                        && notTagged10.count() >= 100 && tagRange.count() >= 60
+                        && evenTags.count() + oddTags.count() >= 200);
                 stop(d);
             }
             assertEquals(100, r1.count());
@@ -249,6 +252,11 @@ class TeeE2ETest {
             notTagged10.datagrams.forEach(x -> assertNotEquals("127.0.0.2", exporterOf(x)));
             assertEquals(60, tagRange.count());
             tagRange.datagrams.forEach(x -> assertEquals("127.0.0.3", exporterOf(x)));
+            // hash-tag: tag 10 and the untagged (0) on the first receiver, tag 25 on the second
+            assertEquals(140, evenTags.count());
+            evenTags.datagrams.forEach(x -> assertNotEquals("127.0.0.3", exporterOf(x)));
+            assertEquals(60, oddTags.count());
+            oddTags.datagrams.forEach(x -> assertEquals("127.0.0.3", exporterOf(x)));
         }
     }
 
@@ -289,7 +297,7 @@ class TeeE2ETest {
         assertTrue(r.stderr().contains("tee_receivers.lst:2: key 'ip': '127.0.0.1:99999' is not a receiver"),
                 r.stderr());
 
-        try (Receiver good = new Receiver()) {
+        try (Receiver good = new Receiver(); Receiver added = new Receiver()) {
             Files.writeString(list, "id=1 ip=" + good.address() + "\n");
             try (Daemon d = start("nfacctd", dir, collector("nfacctd", port, "tee[t]",
                     "tee_receivers: tee_receivers.lst"))) {
@@ -301,6 +309,13 @@ class TeeE2ETest {
                 assertTrue(log(dir, "nfacctd").contains("tee_receivers.lst:2: key 'ip'"), log(dir, "nfacctd"));
                 Replayer.send(marked("127.0.0.2", 10), "127.0.0.2", port);
                 awaitCount(good, 20, d);
+                // a good file replaces the pools
+                Files.writeString(list, "id=1 ip=" + good.address() + "\nid=2 ip=" + added.address() + "\n");
+                d.signal("USR2");
+                d.await("the reload", 30, () -> log(dir, "nfacctd").contains("tee_receivers (re)loaded"));
+                Replayer.send(marked("127.0.0.2", 10), "127.0.0.2", port);
+                awaitCount(good, 30, d);
+                awaitCount(added, 10, d);
                 stop(d);
             }
         }
