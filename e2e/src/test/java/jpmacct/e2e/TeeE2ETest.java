@@ -39,9 +39,13 @@ class TeeE2ETest {
         private final Thread thread;
 
         Receiver() throws IOException {
+            this("127.0.0.1");
+        }
+
+        Receiver(String host) throws IOException {
             channel = DatagramChannel.open();
             channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            channel.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            channel.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
             thread = new Thread(this::run, "test receiver");
             thread.setDaemon(true);
             thread.start();
@@ -52,7 +56,8 @@ class TeeE2ETest {
         }
 
         String address() throws IOException {
-            return "127.0.0.1:" + port();
+            String h = ((InetSocketAddress) channel.getLocalAddress()).getAddress().getHostAddress();
+            return (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
         }
 
         private void run() {
@@ -257,6 +262,25 @@ class TeeE2ETest {
             evenTags.datagrams.forEach(x -> assertNotEquals("127.0.0.3", exporterOf(x)));
             assertEquals(60, oddTags.count());
             oddTags.datagrams.forEach(x -> assertEquals("127.0.0.3", exporterOf(x)));
+        }
+    }
+
+    @Test
+    void ipv6Receivers(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/proc/net/if_inet6")), "no IPv6");
+        int port = NfacctdConformanceTest.freePort();
+        try (Receiver r = new Receiver("::1")) {
+            Files.writeString(dir.resolve("tee_receivers.lst"), "id=1 ip=[::1]:" + r.port() + "\n");
+            try (Daemon d = start("nfacctd", dir, collector("nfacctd", port, "tee[t]",
+                    "tee_receivers: tee_receivers.lst"))) {
+                List<byte[]> sent = marked("127.0.0.2", 30);
+                Replayer.send(sent, "127.0.0.2", port);
+                awaitCount(r, 30, d);
+                stop(d);
+                for (int i = 0; i < 30; i++) {
+                    assertArrayEquals(sent.get(i), r.datagrams.get(i));
+                }
+            }
         }
     }
 
