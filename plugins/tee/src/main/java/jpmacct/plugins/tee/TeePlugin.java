@@ -56,7 +56,6 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     private final int sendBuffer;
     private final DatagramRing ring;
     private final LongAdder queueDrops = new LongAdder();
-    private final Counter queueDropsCounter;
     private final CRC32 crc = new CRC32();
     private final Map<String, DatagramChannel> channels = new HashMap<>();
     /** Counters of every receiver ever configured, by "pool/receiver": a reload keeps the counts. */
@@ -142,8 +141,8 @@ final class TeePlugin implements Plugin, DatagramConsumer {
         }
         long pipe = pc.get(CoreKeys.PLUGIN_PIPE_SIZE);
         this.ring = new DatagramRing((int) Math.max(64, Math.min(1 << 16, pipe / SLOT_BUDGET)));
-        this.queueDropsCounter = context.metrics().counter("tee_queue_dropped_datagrams",
-                "Datagrams the tee dropped: its queue was full", "plugin", pc.name());
+        context.metrics().gauge("tee_queue_dropped_datagrams", "Datagrams the tee dropped: its queue was full",
+                queueDrops::sum, "plugin", pc.name());
         context.metrics().gauge("tee_queue_capacity", "Datagrams the tee's queue holds", ring::capacity,
                 "plugin", pc.name());
     }
@@ -384,7 +383,6 @@ final class TeePlugin implements Plugin, DatagramConsumer {
         long now = System.nanoTime();
         long d = queueDrops.sum();
         if (d > loggedDrops && (always || now - lastDropLog >= DROP_LOG_INTERVAL_NANOS)) {
-            queueDropsCounter.add(d - loggedDrops);
             LOG.warn("tee: queue full, {} datagrams dropped since the last report (raise plugin_pipe_size)",
                     d - loggedDrops);
             loggedDrops = d;
