@@ -90,8 +90,13 @@ class TeeE2ETest {
     }
 
     private static Daemon start(String program, Path dir, String conf) throws Exception {
+        return start(program, dir, conf, NfacctdConformanceTest.UTC);
+    }
+
+    private static Daemon start(String program, Path dir, String conf, java.util.Map<String, String> env)
+            throws Exception {
         Files.writeString(dir.resolve(program + ".conf"), conf, StandardCharsets.UTF_8);
-        Daemon d = Daemon.program(program, dir, NfacctdConformanceTest.UTC, "-f", program + ".conf");
+        Daemon d = Daemon.program(program, dir, env, "-f", program + ".conf");
         d.await("the socket", 60, () -> log(dir, program).contains("waiting for"));
         return d;
     }
@@ -205,8 +210,11 @@ class TeeE2ETest {
         try (Receiver r1 = new Receiver(); Receiver r2 = new Receiver()) {
             Files.writeString(dir.resolve("tee_receivers.lst"), "id=1 ip=" + r1.address() + "," + r2.address()
                     + " balance-alg=hash-agent\n");
+            // the per-receiver stats line every second instead of every minute
+            java.util.Map<String, String> env = java.util.Map.of("TZ", "UTC", "JPMACCT_JAVA_OPTS",
+                    "-Djpmacct.tee.statsMillis=1000");
             try (Daemon d = start("nfacctd", dir, collector("nfacctd", port, "tee[t]",
-                    "tee_receivers: tee_receivers.lst"))) {
+                    "tee_receivers: tee_receivers.lst"), env)) {
                 int total = 0;
                 for (int x = 2; x <= 17; x++) {
                     Replayer.send(marked("127.0.0." + x, 20), "127.0.0." + x, port);
@@ -214,6 +222,8 @@ class TeeE2ETest {
                 }
                 int all = total;
                 d.await("every datagram", 30, () -> r1.count() + r2.count() >= all);
+                d.await("a periodic stats line", 30, () -> log(dir, "nfacctd")
+                        .matches("(?s).*tee: pool 1 receiver 127\\.0\\.0\\.1:\\d+: \\d+ datagrams, \\d+ bytes sent, 0 send errors\n.*"));
                 stop(d);
             }
             Set<String> at1 = new HashSet<>();
