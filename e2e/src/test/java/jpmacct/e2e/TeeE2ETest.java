@@ -294,6 +294,26 @@ class TeeE2ETest {
         }
     }
 
+    /** tee_source_ip and a pool's src_port: what the receivers see as the tee's address. */
+    @Test
+    void sourceAddressAndPort(@TempDir Path dir) throws Exception {
+        int port = NfacctdConformanceTest.freePort();
+        int srcPort = NfacctdConformanceTest.freePort();
+        try (Receiver plain = new Receiver(); Receiver fixedPort = new Receiver()) {
+            Files.writeString(dir.resolve("tee_receivers.lst"), "id=1 ip=" + plain.address() + "\n"
+                    + "id=2 ip=" + fixedPort.address() + " src_port=" + srcPort + "\n");
+            try (Daemon d = start("nfacctd", dir, collector("nfacctd", port, "tee[t]",
+                    "tee_receivers: tee_receivers.lst", "tee_source_ip: 127.0.0.7"))) {
+                Replayer.send(marked("127.0.0.2", 5), "127.0.0.2", port);
+                awaitCount(plain, 5, d);
+                awaitCount(fixedPort, 5, d);
+                stop(d);
+            }
+            plain.sources.forEach(a -> assertEquals("127.0.0.7", a.getAddress().getHostAddress()));
+            fixedPort.sources.forEach(a -> assertEquals(new InetSocketAddress("127.0.0.7", srcPort), a));
+        }
+    }
+
     @Test
     void sfacctdReplicatesToo(@TempDir Path dir) throws Exception {
         List<byte[]> sent = Replayer.payloads(NfacctdConformanceTest.vectors().resolve("sflow-sfprobe-rate1")
