@@ -76,7 +76,7 @@ public final class CollectorDaemon {
      */
     public static int readSavefile(DaemonConfig config, SavefileReader first, String path, DatagramHandler handler,
                                    DaemonRuntime runtime) throws InterruptedException {
-        SavefileDatagrams datagrams = new SavefileDatagrams(handler);
+        SavefileDatagrams datagrams = new SavefileDatagrams(handler).datagramsTo(runtime.datagramConsumers());
         long replays = config.get(SavefileKeys.PCAP_SAVEFILE_REPLAY);
         long delay = config.get(SavefileKeys.PCAP_SAVEFILE_DELAY);
         SavefileReader reader = first;

@@ -314,6 +314,28 @@ class TeeE2ETest {
         }
     }
 
+    /** pcap_savefile: the file's datagrams through the tee, none dropped (the reader waits for the queue). */
+    @Test
+    void savefileDatagramsAreReplicatedWithoutLoss(@TempDir Path dir) throws Exception {
+        Path capture = NfacctdConformanceTest.capture(CISCO_V9);
+        List<byte[]> sent = new ArrayList<>();
+        for (int round = 0; round < 5; round++) { // 200 datagrams through a queue of 64
+            sent.addAll(Replayer.payloads(capture));
+        }
+        try (Receiver r = new Receiver()) {
+            Files.writeString(dir.resolve("tee_receivers.lst"), "id=1 ip=" + r.address() + "\n");
+            Files.writeString(dir.resolve("nfacctd.conf"), "plugins: tee[t]\ntee_receivers: tee_receivers.lst\n"
+                    + "pcap_savefile: " + capture + "\npcap_savefile_replay: 5\nplugin_pipe_size: 1\n");
+            E2e.Result res = E2e.run(dir, 120, E2e.bin("nfacctd").toString(), "-f", "nfacctd.conf");
+            assertEquals(0, res.exit(), res.stderr());
+            Daemon.awaitCondition("every datagram", 30, () -> r.count() >= sent.size(), res::stderr);
+            for (int i = 0; i < sent.size(); i++) {
+                assertArrayEquals(sent.get(i), r.datagrams.get(i), "datagram " + i);
+            }
+            assertTrue(res.stderr().contains("tee: queue full drops 0 (total)"), res.stderr());
+        }
+    }
+
     @Test
     void sfacctdReplicatesToo(@TempDir Path dir) throws Exception {
         List<byte[]> sent = Replayer.payloads(NfacctdConformanceTest.vectors().resolve("sflow-sfprobe-rate1")

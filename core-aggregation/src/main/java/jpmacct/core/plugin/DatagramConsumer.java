@@ -21,4 +21,9 @@ public interface DatagramConsumer {
      * @return false when the datagram was dropped (queue full), already counted by the consumer
      */
     boolean offer(DatagramBytes bytes, int length, InetAddress sender, int senderPort);
+
+    /** Reading a savefile: waits for room instead of dropping, as the record queues do (nothing read is lost). */
+    default void put(DatagramBytes bytes, int length, InetAddress sender, int senderPort) throws InterruptedException {
+        offer(bytes, length, sender, senderPort);
+    }
 }

@@ -185,6 +185,16 @@ final class TeePlugin implements Plugin, DatagramConsumer {
         return false;
     }
 
+    @Override
+    public void put(DatagramBytes bytes, int length, InetAddress from, int fromPort) throws InterruptedException {
+        while (!ring.offer(bytes, length, from, fromPort)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
     private void sendLoop() {
         MDC.put("pm", id);
         try {
