@@ -72,7 +72,8 @@ final class DatagramRing {
         s.length = length;
         s.sender = sender;
         s.senderPort = senderPort;
-        sequence.lazySet((int) pos & mask, pos + 1);
+        // a volatile store, not lazySet: with the volatile read of waiter after it, no wake-up is missed
+        sequence.set((int) pos & mask, pos + 1);
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);

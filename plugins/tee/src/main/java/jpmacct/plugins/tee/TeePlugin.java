@@ -68,6 +68,7 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     private long loggedDrops;
     private long lastDropLog;
     private long nextStats;
+    private long taken;
 
     /** What one receiver has been sent; Metrics counters, so a metrics endpoint reads them too. */
     static final class ReceiverStats {
@@ -210,6 +211,9 @@ final class TeePlugin implements Plugin, DatagramConsumer {
                 }
                 if (receivers.get() != inUse) {
                     refreshPools();
+                }
+                if ((++taken & 4095) == 0) { // a ring that never empties still reports its drops
+                    logDrops(false);
                 }
                 try {
                     send(s);
