@@ -27,14 +27,16 @@ public final class SavefileDatagrams implements PacketHandler {
     private long skipped;
     private jpmacct.core.plugin.DatagramConsumer[] consumers = new jpmacct.core.plugin.DatagramConsumer[0];
     private final FrameBytes bytes = new FrameBytes();
+    private boolean decode = true;
 
     public SavefileDatagrams(DatagramHandler handler) {
         this.handler = handler;
     }
 
     /** Plugins that get every datagram unchanged (tee), waiting for room: a file is read without loss. */
-    public SavefileDatagrams datagramsTo(java.util.List<jpmacct.core.plugin.DatagramConsumer> list) {
+    public SavefileDatagrams datagramsTo(java.util.List<jpmacct.core.plugin.DatagramConsumer> list, boolean decode) {
         consumers = list.toArray(new jpmacct.core.plugin.DatagramConsumer[0]);
+        this.decode = decode;
         return this;
     }
 
@@ -133,6 +135,9 @@ public final class SavefileDatagrams implements PacketHandler {
                 c.put(bytes, payloadEnd - payload, sender, port);
             }
             bytes.buf = null;
+        }
+        if (!decode) {
+            return;
         }
         handler.onDatagram(wrap(buf), payload, payloadEnd - payload, sender, tsMicros);
     }

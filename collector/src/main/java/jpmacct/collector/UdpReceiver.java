@@ -51,6 +51,7 @@ public final class UdpReceiver implements AutoCloseable {
     private final Supplier<DatagramHandler> handlers;
     private boolean configuredBuffer;
     private jpmacct.core.plugin.DatagramConsumer[] consumers = new jpmacct.core.plugin.DatagramConsumer[0];
+    private boolean decode = true;
     private final List<Channel> channels = new ArrayList<>();
     private final List<Started> started = new ArrayList<>();
     private EventLoopGroup group;
@@ -85,9 +86,14 @@ public final class UdpReceiver implements AutoCloseable {
         return this;
     }
 
-    /** Plugins that get every datagram unchanged (tee) before it is decoded; set before {@link #start()}. */
-    public UdpReceiver datagramsTo(List<jpmacct.core.plugin.DatagramConsumer> list) {
+    /**
+     * Plugins that get every datagram unchanged (tee) before it is decoded; set before {@link #start()}.
+     *
+     * @param decode false when no plugin takes records: datagrams then only go to the consumers
+     */
+    public UdpReceiver datagramsTo(List<jpmacct.core.plugin.DatagramConsumer> list, boolean decode) {
         consumers = list.toArray(new jpmacct.core.plugin.DatagramConsumer[0]);
+        this.decode = decode;
         return this;
     }
 
@@ -120,7 +126,7 @@ public final class UdpReceiver implements AutoCloseable {
                         synchronized (started) {
                             started.add(new Started(h, ch.eventLoop()));
                         }
-                        ch.pipeline().addLast(new Inbound(h, UdpReceiver.this, consumers));
+                        ch.pipeline().addLast(new Inbound(h, UdpReceiver.this, consumers, decode));
                         ch.eventLoop().scheduleAtFixedRate(() -> tick(h), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
                     }
                 });
@@ -223,15 +229,18 @@ public final class UdpReceiver implements AutoCloseable {
         private final DatagramHandler handler;
         private final UdpReceiver receiver;
         private final jpmacct.core.plugin.DatagramConsumer[] consumers;
+        private final boolean decode;
         /** One per thread, pointed at each datagram in turn: handing bytes to consumers allocates nothing. */
         private final BufBytes bytes = new BufBytes();
         private long lastStamp;
 
-        Inbound(DatagramHandler handler, UdpReceiver receiver, jpmacct.core.plugin.DatagramConsumer[] consumers) {
+        Inbound(DatagramHandler handler, UdpReceiver receiver, jpmacct.core.plugin.DatagramConsumer[] consumers,
+                boolean decode) {
             super(true);
             this.handler = handler;
             this.receiver = receiver;
             this.consumers = consumers;
+            this.decode = decode;
         }
 
         @Override
@@ -249,6 +258,9 @@ public final class UdpReceiver implements AutoCloseable {
                     c.offer(bytes, p.content().readableBytes(), from.getAddress(), from.getPort());
                 }
                 bytes.buf = null;
+            }
+            if (!decode) {
+                return;
             }
             handler.onDatagram(p.content(), p.content().readerIndex(), p.content().readableBytes(),
                     p.sender().getAddress(), micros);

@@ -145,6 +145,16 @@ public final class DaemonRuntime {
         }
     }
 
+    /** Whether any plugin takes records; a collector with only tee plugins need not decode (as pmacct). */
+    public boolean recordsWanted() {
+        for (Plugin p : plugins) {
+            if (p.wantsRecords()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Plugins that take the collector's raw datagrams (tee), in {@code plugins:} order. */
     public List<jpmacct.core.plugin.DatagramConsumer> datagramConsumers() {
         List<jpmacct.core.plugin.DatagramConsumer> out = new ArrayList<>();
