@@ -57,6 +57,10 @@ public final class CollectorDaemon {
         if (config.isSet(CollectorKeys.PIPE_SIZE)) {
             receiver.warnIfBufferCapped();
         }
+        receiver.datagramsTo(runtime.datagramConsumers(), runtime.recordsWanted());
+        if (!runtime.recordsWanted()) {
+            LOG.info("no plugin takes records: datagrams are replicated, not decoded (no per-exporter stats)");
+        }
         try {
             receiver.start();
         } catch (IOException e) {
@@ -75,7 +79,8 @@ public final class CollectorDaemon {
      */
     public static int readSavefile(DaemonConfig config, SavefileReader first, String path, DatagramHandler handler,
                                    DaemonRuntime runtime) throws InterruptedException {
-        SavefileDatagrams datagrams = new SavefileDatagrams(handler);
+        SavefileDatagrams datagrams = new SavefileDatagrams(handler).datagramsTo(runtime.datagramConsumers(),
+                runtime.recordsWanted());
         long replays = config.get(SavefileKeys.PCAP_SAVEFILE_REPLAY);
         long delay = config.get(SavefileKeys.PCAP_SAVEFILE_DELAY);
         SavefileReader reader = first;

@@ -25,9 +25,30 @@ public final class SavefileDatagrams implements PacketHandler {
     private ByteBuf wrapped;
     private long datagrams;
     private long skipped;
+    private jpmacct.core.plugin.DatagramConsumer[] consumers = new jpmacct.core.plugin.DatagramConsumer[0];
+    private final FrameBytes bytes = new FrameBytes();
+    private boolean decode = true;
 
     public SavefileDatagrams(DatagramHandler handler) {
         this.handler = handler;
+    }
+
+    /** Plugins that get every datagram unchanged (tee), waiting for room: a file is read without loss. */
+    public SavefileDatagrams datagramsTo(java.util.List<jpmacct.core.plugin.DatagramConsumer> list, boolean decode) {
+        consumers = list.toArray(new jpmacct.core.plugin.DatagramConsumer[0]);
+        this.decode = decode;
+        return this;
+    }
+
+    /** The payload inside the reader's buffer, copied out on request. */
+    private static final class FrameBytes implements jpmacct.core.plugin.DatagramConsumer.DatagramBytes {
+        ByteBuffer buf;
+        int offset;
+
+        @Override
+        public void copyTo(byte[] dst, int length) {
+            buf.get(offset, dst, 0, length);
+        }
     }
 
     /** UDP datagrams handed on. */
@@ -106,6 +127,18 @@ public final class SavefileDatagrams implements PacketHandler {
             return;
         }
         datagrams++;
+        if (consumers.length > 0) {
+            bytes.buf = buf;
+            bytes.offset = payload;
+            int port = buf.getShort(udp) & 0xFFFF;
+            for (jpmacct.core.plugin.DatagramConsumer c : consumers) {
+                c.put(bytes, payloadEnd - payload, sender, port);
+            }
+            bytes.buf = null;
+        }
+        if (!decode) {
+            return;
+        }
         handler.onDatagram(wrap(buf), payload, payloadEnd - payload, sender, tsMicros);
     }
 

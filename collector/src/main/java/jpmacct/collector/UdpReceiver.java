@@ -50,6 +50,8 @@ public final class UdpReceiver implements AutoCloseable {
     private final int threads;
     private final Supplier<DatagramHandler> handlers;
     private boolean configuredBuffer;
+    private jpmacct.core.plugin.DatagramConsumer[] consumers = new jpmacct.core.plugin.DatagramConsumer[0];
+    private boolean decode = true;
     private final List<Channel> channels = new ArrayList<>();
     private final List<Started> started = new ArrayList<>();
     private EventLoopGroup group;
@@ -84,6 +86,17 @@ public final class UdpReceiver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Plugins that get every datagram unchanged (tee) before it is decoded; set before {@link #start()}.
+     *
+     * @param decode false when no plugin takes records: datagrams then only go to the consumers
+     */
+    public UdpReceiver datagramsTo(List<jpmacct.core.plugin.DatagramConsumer> list, boolean decode) {
+        consumers = list.toArray(new jpmacct.core.plugin.DatagramConsumer[0]);
+        this.decode = decode;
+        return this;
+    }
+
     /** Binds the sockets; an address in use or not local fails here, with the address in the message. */
     public void start() throws IOException {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
@@ -113,7 +126,7 @@ public final class UdpReceiver implements AutoCloseable {
                         synchronized (started) {
                             started.add(new Started(h, ch.eventLoop()));
                         }
-                        ch.pipeline().addLast(new Inbound(h, UdpReceiver.this));
+                        ch.pipeline().addLast(new Inbound(h, UdpReceiver.this, consumers, decode));
                         ch.eventLoop().scheduleAtFixedRate(() -> tick(h), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
                     }
                 });
@@ -215,12 +228,19 @@ public final class UdpReceiver implements AutoCloseable {
     private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         private final DatagramHandler handler;
         private final UdpReceiver receiver;
+        private final jpmacct.core.plugin.DatagramConsumer[] consumers;
+        private final boolean decode;
+        /** One per thread, pointed at each datagram in turn: handing bytes to consumers allocates nothing. */
+        private final BufBytes bytes = new BufBytes();
         private long lastStamp;
 
-        Inbound(DatagramHandler handler, UdpReceiver receiver) {
+        Inbound(DatagramHandler handler, UdpReceiver receiver, jpmacct.core.plugin.DatagramConsumer[] consumers,
+                boolean decode) {
             super(true);
             this.handler = handler;
             this.receiver = receiver;
+            this.consumers = consumers;
+            this.decode = decode;
         }
 
         @Override
@@ -230,6 +250,18 @@ public final class UdpReceiver implements AutoCloseable {
                 lastStamp = micros;
                 receiver.lastDatagramNanos = System.nanoTime();
             }
+            if (consumers.length > 0) {
+                bytes.buf = p.content();
+                bytes.offset = p.content().readerIndex();
+                InetSocketAddress from = p.sender();
+                for (jpmacct.core.plugin.DatagramConsumer c : consumers) {
+                    c.offer(bytes, p.content().readableBytes(), from.getAddress(), from.getPort());
+                }
+                bytes.buf = null;
+            }
+            if (!decode) {
+                return;
+            }
             handler.onDatagram(p.content(), p.content().readerIndex(), p.content().readableBytes(),
                     p.sender().getAddress(), micros);
         }
@@ -238,6 +270,16 @@ public final class UdpReceiver implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             // a decoder bug must not stop the socket: log and go on with the next datagram
             LOG.error("datagram handling failed: {}", cause.toString(), cause);
+        }
+    }
+
+    private static final class BufBytes implements jpmacct.core.plugin.DatagramConsumer.DatagramBytes {
+        io.netty.buffer.ByteBuf buf;
+        int offset;
+
+        @Override
+        public void copyTo(byte[] dst, int length) {
+            buf.getBytes(offset, dst, 0, length);
         }
     }
 

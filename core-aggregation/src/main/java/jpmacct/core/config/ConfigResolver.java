@@ -25,6 +25,8 @@ public final class ConfigResolver {
     private final KeyRegistry registry;
     private final Set<String> pluginTypes;
     private final List<String> warnings = new ArrayList<>();
+    /** Plugin types this build has that this daemon refuses, with the reason (tee outside the collectors). */
+    private Map<String, String> refusedTypes = Map.of();
 
     /**
      * @param pluginTypes plugin types available in this build (from the plugin factories)
@@ -33,6 +35,12 @@ public final class ConfigResolver {
         this.daemon = daemon;
         this.registry = registry;
         this.pluginTypes = pluginTypes;
+    }
+
+    /** Plugin types refused by this daemon, type to reason; they are left out of the available types. */
+    public ConfigResolver refusing(Map<String, String> typesAndReasons) {
+        this.refusedTypes = Map.copyOf(typesAndReasons);
+        return this;
     }
 
     /**
@@ -200,6 +208,10 @@ public final class ConfigResolver {
             type = type.toLowerCase(Locale.ROOT);
             if (type.equals("core")) {
                 throw ConfigException.at(line, "key 'plugins': plugins of type 'core' are not allowed");
+            }
+            if (refusedTypes.containsKey(type)) {
+                throw ConfigException.at(line, "key 'plugins': plugin type '" + type + "' is not available in "
+                        + daemon.programName() + ": " + refusedTypes.get(type));
             }
             if (!pluginTypes.contains(type)) {
                 if (PMACCT_PLUGIN_TYPES.contains(type)) {

@@ -27,6 +27,14 @@ public interface Plugin extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Whether record batches are for this plugin; false for plugins that only take raw datagrams
+     * ({@link DatagramConsumer}), so the dispatcher spares them the queue.
+     */
+    default boolean wantsRecords() {
+        return true;
+    }
+
     /** Milliseconds until {@link #onTick} should next run. */
     default long tickIntervalMillis() {
         return 1000;

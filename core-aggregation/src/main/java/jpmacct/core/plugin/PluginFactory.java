@@ -17,6 +17,16 @@ public interface PluginFactory {
     /** pmacct's process title for this plugin type, used as the thread name: {@code Print Plugin}. */
     String processTitle();
 
+    /** Daemons this plugin type runs in; another daemon refuses it at start-up with {@link #unavailableReason}. */
+    default java.util.Set<jpmacct.core.config.DaemonKind> daemons() {
+        return java.util.EnumSet.allOf(jpmacct.core.config.DaemonKind.class);
+    }
+
+    /** Why the plugin type is refused by daemons outside {@link #daemons()}. */
+    default String unavailableReason() {
+        return "not available in this daemon";
+    }
+
     /** Configuration keys only this plugin type understands. */
     default List<KeyDef<?>> keys() {
         return List.of();

@@ -132,6 +132,15 @@ public final class DaemonCli {
             cli.add(ConfigParser.parseLine("command line", 0, "filter", extra));
         }
         installCustomPrimitives(fileLines, cli);
-        return new ConfigResolver(daemon, registry, factories.keySet()).resolve(fileLines, cli, file != null);
+        Map<String, String> refused = new java.util.HashMap<>();
+        java.util.Set<String> available = new java.util.HashSet<>();
+        for (Map.Entry<String, PluginFactory> e : factories.entrySet()) {
+            if (e.getValue().daemons().contains(daemon)) {
+                available.add(e.getKey());
+            } else {
+                refused.put(e.getKey(), e.getValue().unavailableReason());
+            }
+        }
+        return new ConfigResolver(daemon, registry, available).refusing(refused).resolve(fileLines, cli, file != null);
     }
 }

@@ -127,7 +127,13 @@ public final class DaemonRuntime {
         for (int i = 0; i < plugins.size(); i++) {
             MDCScope.with(runners.get(i).context().config().id(), plugins.get(i)::start);
         }
-        dispatcher = new Dispatcher(runners, info.savefile() ? Dispatcher.Overflow.WAIT : Dispatcher.Overflow.DROP);
+        List<PluginRunner> recordRunners = new ArrayList<>();
+        for (PluginRunner r : runners) {
+            if (r.plugin().wantsRecords()) {
+                recordRunners.add(r);
+            }
+        }
+        dispatcher = new Dispatcher(recordRunners, info.savefile() ? Dispatcher.Overflow.WAIT : Dispatcher.Overflow.DROP);
         pool = new BatchPool(Dispatcher.poolSizeFor(runners, producers), batchSize);
         for (PluginRunner r : runners) {
             r.start();
@@ -137,6 +143,27 @@ public final class DaemonRuntime {
             watch.setDaemon(true);
             watch.start();
         }
+    }
+
+    /** Whether any plugin takes records; a collector with only tee plugins need not decode (as pmacct). */
+    public boolean recordsWanted() {
+        for (Plugin p : plugins) {
+            if (p.wantsRecords()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Plugins that take the collector's raw datagrams (tee), in {@code plugins:} order. */
+    public List<jpmacct.core.plugin.DatagramConsumer> datagramConsumers() {
+        List<jpmacct.core.plugin.DatagramConsumer> out = new ArrayList<>();
+        for (Plugin p : plugins) {
+            if (p instanceof jpmacct.core.plugin.DatagramConsumer c) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /** The most packet header bytes any plugin asked for (0: none wants packets' bytes). */

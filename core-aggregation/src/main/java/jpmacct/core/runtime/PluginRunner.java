@@ -47,6 +47,10 @@ public final class PluginRunner {
         this.thread = new Thread(this::run, context.threadName());
     }
 
+    public Plugin plugin() {
+        return plugin;
+    }
+
     public PluginContext context() {
         return context;
     }
