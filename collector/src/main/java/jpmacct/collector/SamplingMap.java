@@ -1,8 +1,5 @@
 package jpmacct.collector;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,12 +48,7 @@ public final class SamplingMap {
     }
 
     public static SamplingMap load(Path file) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read sampling_map: " + e.getMessage());
-        }
+        List<String> lines = MapLine.readLines(file, "sampling_map");
         List<Rule> rules = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             int no = i + 1;

@@ -1,8 +1,5 @@
 package jpmacct.filter;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,12 +144,7 @@ public final class PreTagMap {
     }
 
     public static PreTagMap load(Path file, RecordSource source) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read pre_tag_map: " + e.getMessage());
-        }
+        List<String> lines = MapLine.readLines(file, "pre_tag_map");
         List<Rule> rules = new ArrayList<>();
         List<Integer> jumps = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -1,6 +1,12 @@
 package jpmacct.core.net;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jpmacct.core.config.ConfigException;
@@ -11,6 +17,22 @@ import jpmacct.core.config.ConfigException;
  */
 public final class MapLine {
     private MapLine() {
+    }
+
+    /**
+     * The lines of a map file, read whole so a reload never sees half a file.
+     *
+     * @param kind the key that named the file (networks_file, pre_tag_map, ...), for the message
+     * @throws ConfigException naming the file and the key when it is missing or unreadable
+     */
+    public static List<String> readLines(Path file, String kind) throws ConfigException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": " + kind + " not found");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read " + kind + ": " + e.getMessage(), e);
+        }
     }
 
     /**

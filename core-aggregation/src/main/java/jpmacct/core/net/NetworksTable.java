@@ -1,8 +1,5 @@
 package jpmacct.core.net;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -262,14 +259,7 @@ public final class NetworksTable {
 
     /** Loads and validates a networks file; any malformed line is an error naming file and line. */
     public static NetworksTable load(Path file) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ConfigException(file + ": networks_file not found");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read networks_file: " + e.getMessage(), e);
-        }
+        List<String> lines = MapLine.readLines(file, "networks_file");
         return parse(file, lines);
     }
 

@@ -1,8 +1,5 @@
 package jpmacct.core.net;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
@@ -33,14 +30,7 @@ public final class PortsTable {
     }
 
     public static PortsTable load(Path file) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ConfigException(file + ": ports_file not found");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read ports_file: " + e.getMessage(), e);
-        }
+        List<String> lines = MapLine.readLines(file, "ports_file");
         BitSet set = new BitSet(65536);
         for (int n = 0; n < lines.size(); n++) {
             String l = lines.get(n).strip();

@@ -1,8 +1,5 @@
 package jpmacct.core.primitive;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,12 +54,7 @@ public final class CustomPrimitives {
     }
 
     public static CustomPrimitives load(Path file) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read aggregate_primitives: " + e.getMessage());
-        }
+        List<String> lines = MapLine.readLines(file, "aggregate_primitives");
         List<CustomPrimitive> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String where = file + ":" + (i + 1);

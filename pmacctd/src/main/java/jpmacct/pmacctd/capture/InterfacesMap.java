@@ -1,14 +1,12 @@
 package jpmacct.pmacctd.capture;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import jpmacct.core.config.ConfigException;
+import jpmacct.core.net.MapLine;
 
 /** pcap_interfaces_map: one interface per line, {@code ifname=eth0 ifindex=100 direction=in}. */
 public final class InterfacesMap {
@@ -20,14 +18,7 @@ public final class InterfacesMap {
     }
 
     public static List<Entry> load(Path file) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ConfigException(file + ": pcap_interfaces_map not found");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read pcap_interfaces_map: " + e.getMessage());
-        }
+        List<String> lines = MapLine.readLines(file, "pcap_interfaces_map");
         List<Entry> out = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();

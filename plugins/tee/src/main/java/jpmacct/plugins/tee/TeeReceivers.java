@@ -1,11 +1,8 @@
 package jpmacct.plugins.tee;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,12 +39,7 @@ record TeeReceivers(List<Pool> pools) {
     }
 
     static TeeReceivers load(Path file, int maxPools, int maxReceivers) throws ConfigException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read tee_receivers: " + e.getMessage());
-        }
+        List<String> lines = MapLine.readLines(file, "tee_receivers");
         List<Pool> pools = new ArrayList<>();
         Set<Integer> ids = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
