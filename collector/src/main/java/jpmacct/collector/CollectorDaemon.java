@@ -1,10 +1,13 @@
 package jpmacct.collector;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +16,58 @@ import jpmacct.core.capture.SavefileException;
 import jpmacct.core.capture.SavefileReader;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.DaemonConfig;
+import jpmacct.core.config.DaemonKind;
+import jpmacct.core.config.GetOpt;
+import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.SavefileKeys;
+import jpmacct.core.plugin.PluginRegistry;
+import jpmacct.core.runtime.DaemonCli;
 import jpmacct.core.runtime.DaemonRuntime;
+import jpmacct.core.runtime.DaemonStartup;
 
 /** Start-up and input steps a collector daemon's session takes the same way whatever its protocol. */
 public final class CollectorDaemon {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorDaemon.class);
 
+    /** pmacct's getopt letters for nfacctd and sfacctd (the same for both). */
+    static final String OPTIONS = "n:dDhP:b:f:F:c:m:p:r:s:S:L:l:o:O:uRVaMAE:I:WZ:Y:t:";
+
     private CollectorDaemon() {
+    }
+
+    /**
+     * A collector's command line: its own keys with the collector and savefile keys, -L/-l as its _ip/_port keys,
+     * no operands, the collectors' -h page and a -V naming the protocol versions it decodes.
+     */
+    public static DaemonStartup.Spec spec(DaemonKind kind, String header, List<KeyDef<?>> daemonKeys, String formats) {
+        String program = kind.programName();
+        List<KeyDef<?>> keys = new ArrayList<>(daemonKeys);
+        keys.addAll(CollectorKeys.all());
+        keys.addAll(SavefileKeys.all());
+        return new DaemonStartup.Spec(kind, header, OPTIONS, keys, o -> directive(program, o), operands -> {
+            if (!operands.isEmpty()) {
+                throw new ConfigException("unexpected argument '" + operands.get(0) + "' (" + program
+                        + " takes no filter)");
+            }
+            return List.of();
+        }, out -> usage(out, header, program), out -> version(out, header, formats));
+    }
+
+    private static String directive(String program, GetOpt.Option o) {
+        switch (o.name()) {
+            case 'L': return program + "_ip: " + o.argument();
+            case 'l': return program + "_port: " + o.argument();
+            default: return DaemonStartup.commonDirective(o);
+        }
+    }
+
+    private static void version(PrintStream out, String header, String formats) {
+        out.println(header + " " + DaemonCli.VERSION);
+        out.println();
+        out.println("Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        out.println("Transport: " + (UdpReceiver.nativeTransport() ? "epoll (native)" : "nio"));
+        out.println(formats);
+        out.println("Plugins: " + String.join(", ", PluginRegistry.discover().keySet()));
     }
 
     /** nfacctd_ip / sfacctd_ip, or every address (:: where the host has IPv6, else 0.0.0.0). */
@@ -117,8 +164,8 @@ public final class CollectorDaemon {
     }
 
     /** The -h page of a collector (pmacct's options for nfacctd and sfacctd are the same). */
-    public static void usage(java.io.PrintStream out, String header, String program) {
-        out.println(header + " " + jpmacct.core.runtime.DaemonCli.VERSION);
+    public static void usage(PrintStream out, String header, String program) {
+        out.println(header + " " + DaemonCli.VERSION);
         out.println("Usage: " + program + " [ -D | -d ] [ -L IP address ] [ -l port ] [ -c primitive [ , ... ] ] [ -P plugin [ , ... ] ]");
         out.println("       " + program + " [ -f config_file ]");
         out.println("       " + program + " [ -h ]");
@@ -141,7 +188,7 @@ public final class CollectorDaemon {
         for (String[] o : options) {
             out.println("  -" + o[0] + "  \t" + o[1]);
         }
-        jpmacct.core.runtime.DaemonCli.printPluginOptions(out);
+        DaemonCli.printPluginOptions(out);
     }
 
     public static void closeQuietly(SavefileReader r) {

@@ -48,14 +48,10 @@ public final class SamplingMap {
     }
 
     public static SamplingMap load(Path file) throws ConfigException {
-        List<String> lines = MapLine.readLines(file, "sampling_map");
         List<Rule> rules = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            int no = i + 1;
-            Map<String, String> kv = MapLine.parse(file.toString(), no, lines.get(i));
-            if (kv.isEmpty()) {
-                continue;
-            }
+        for (MapLine.Entry entry : MapLine.readEntries(file, "sampling_map")) {
+            int no = entry.line();
+            Map<String, String> kv = entry.keys();
             for (String k : kv.keySet()) {
                 if (!k.equals("id") && !k.equals("ip") && !k.equals("in") && !k.equals("out")) {
                     throw new ConfigException(file + ":" + no + ": unknown key '" + k + "' (expected id, ip, in, out)");

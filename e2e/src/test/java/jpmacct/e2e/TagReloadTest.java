@@ -24,7 +24,7 @@ import jpmacct.e2e.FlowExport.Flow;
 /**
  * Maps swapped while flows arrive: SIGUSR2 and maps_refresh's file watch swap the pre_tag_map between two records,
  * a bad new map is refused with its file and line and the old one keeps tagging, and no record is lost or
- * counted twice on the way. At start a bad map or filter stops the daemon.
+ * counted twice on the way; ports_file follows its file the same way. At start a bad map or filter stops the daemon.
  */
 class TagReloadTest {
     /** Datagrams between two steps of the test. */
@@ -64,7 +64,7 @@ class TagReloadTest {
                 sender.join();
             }
             MemoryFixture.awaitTotal(dir, "m.pipe", sent.get(), "every record, once, across the reloads");
-            Map<String, Long> byTag = byTag(MemoryFixture.pmacctOn(dir, "m.pipe", "-s", "-O", "csv").stdout());
+            Map<String, Long> byTag = byColumn(MemoryFixture.pmacctOn(dir, "m.pipe", "-s", "-O", "csv").stdout(), "TAG");
             assertEquals(List.of("1", "2", "4"), List.copyOf(byTag.keySet()), "the refused map never tagged: " + byTag);
             assertTrue(byTag.get("1") >= STEP, byTag.toString());
             assertTrue(byTag.get("2") >= 2 * STEP, "tag 2 kept on after the refusal: " + byTag);
@@ -108,13 +108,13 @@ class TagReloadTest {
         Files.move(tmp, map, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static Map<String, Long> byTag(String csv) {
+    private static Map<String, Long> byColumn(String csv, String column) {
         List<String> lines = csv.lines().toList();
         List<String> header = List.of(lines.get(0).split(","));
         Map<String, Long> out = new TreeMap<>();
         for (String l : lines.subList(1, lines.size())) {
             String[] f = l.split(",");
-            out.merge(f[header.indexOf("TAG")], Long.parseLong(f[header.indexOf("PACKETS")]), Long::sum);
+            out.merge(f[header.indexOf(column)], Long.parseLong(f[header.indexOf("PACKETS")]), Long::sum);
         }
         return out;
     }
@@ -125,6 +125,51 @@ class TagReloadTest {
             n++;
         }
         return n;
+    }
+
+    @Test
+    void portsFileFollowsItsFileAndABadOneKeepsTheOld(@TempDir Path dir) throws Exception {
+        int port = NfacctdConformanceTest.freePort();
+        Path ports = dir.resolve("ports.lst");
+        Files.writeString(ports, "80\n");
+        Files.writeString(dir.resolve("n.conf"), "nfacctd_ip: 127.0.0.1\nnfacctd_port: " + port + "\n"
+                + "logfile: n.log\nplugins: memory[m]\nimt_path[m]: m.pipe\naggregate[m]: dst_port\n"
+                + "ports_file: ports.lst\nmaps_refresh: true\n");
+        Path log = dir.resolve("n.log");
+        try (Daemon d = Daemon.program("nfacctd", dir, Map.of(), "-f", "n.conf");
+             DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            d.await("the socket", 60, () -> Daemon.read(log).contains("waiting for NetFlow/IPFIX"));
+            int sequence = sendTo443(s, port, 1);
+            MemoryFixture.awaitTotal(dir, "m.pipe", 10, "443 outside ports.lst");
+            replace(dir, ports, "80\n443\n");
+            Daemon.awaitCondition("the watched change", 30,
+                    () -> count(Daemon.read(log), "ports_file (re)loaded") == 1, () -> Daemon.read(log));
+            sequence = sendTo443(s, port, sequence);
+            MemoryFixture.awaitTotal(dir, "m.pipe", 20, "443 listed");
+            replace(dir, ports, "80\nhttps\n");
+            d.signal("USR2");
+            Daemon.awaitCondition("the refusal", 30, () -> Daemon.read(log).contains("keeping the previous ports_file"),
+                    () -> Daemon.read(log));
+            sendTo443(s, port, sequence);
+            MemoryFixture.awaitTotal(dir, "m.pipe", 30, "443 still listed");
+            Map<String, Long> byPort = byColumn(MemoryFixture.pmacctOn(dir, "m.pipe", "-s", "-O", "csv").stdout(),
+                    "DST_PORT");
+            assertEquals(Map.of("0", 10L, "443", 20L), byPort);
+            assertTrue(Daemon.read(log).contains("ports.lst:2: invalid port 'https'"), Daemon.read(log));
+            d.signal("TERM");
+            assertEquals(0, d.waitFor(60), d.stderr());
+        }
+    }
+
+    /** Ten one-packet flows to port 443; returns the next sequence number. */
+    private static int sendTo443(DatagramSocket s, int port, int sequence) throws Exception {
+        InetAddress to = InetAddress.getByName("127.0.0.1");
+        for (int i = 0; i < 10; i++, sequence++) {
+            byte[] d = FlowExport.v9(sequence, 0, List.of(new Flow("10.0.0.1", "10.0.0.2", 40000 + i, 443, 6,
+                    100, 1, 1, 2, 0, 0, 0)));
+            s.send(new DatagramPacket(d, d.length, to, port));
+        }
+        return sequence;
     }
 
     @Test

@@ -144,16 +144,12 @@ public final class PreTagMap {
     }
 
     public static PreTagMap load(Path file, RecordSource source) throws ConfigException {
-        List<String> lines = MapLine.readLines(file, "pre_tag_map");
         List<Rule> rules = new ArrayList<>();
         List<Integer> jumps = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            int no = i + 1;
-            String where = file + ":" + no;
-            Map<String, String> kv = MapLine.parse(file.toString(), no, lines.get(i));
-            if (kv.isEmpty()) {
-                continue;
-            }
+        for (MapLine.Entry entry : MapLine.readEntries(file, "pre_tag_map")) {
+            int no = entry.line();
+            String where = entry.where();
+            Map<String, String> kv = entry.keys();
             for (String k : kv.keySet()) {
                 if (!KEYS.contains(k)) {
                     throw new ConfigException(where + ": unknown key '" + k + "' (pre_tag_map keys: "

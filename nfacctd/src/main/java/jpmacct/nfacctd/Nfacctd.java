@@ -26,13 +26,9 @@ import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
-import jpmacct.core.config.GetOpt;
-import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.SavefileKeys;
 import jpmacct.core.plugin.DaemonInfo;
 import jpmacct.core.plugin.PluginFactory;
-import jpmacct.core.plugin.PluginRegistry;
-import jpmacct.core.runtime.DaemonCli;
 import jpmacct.core.runtime.DaemonRuntime;
 import jpmacct.core.runtime.DaemonStartup;
 import jpmacct.nfacctd.decode.DecoderSettings;
@@ -46,8 +42,6 @@ import jpmacct.nfacctd.template.TemplatesFile;
 public final class Nfacctd {
     private static final Logger LOG = LoggerFactory.getLogger(Nfacctd.class);
     static final String HEADER = "NetFlow Accounting Daemon, nfacctd";
-    /** pmacct 1.7.7's option letters. */
-    static final String OPTIONS = "n:dDhP:b:f:F:c:m:p:r:s:S:L:l:o:O:uRVaMAE:I:WZ:Y:t:";
     static final int DEFAULT_PORT = 2100;
     private static final int MAX_TEMPLATES_PER_DOMAIN = 4096;
     private static final long STATS_INTERVAL_MILLIS = 60_000;
@@ -59,45 +53,12 @@ public final class Nfacctd {
         System.exit(run(args, System.out, System.err));
     }
 
-    static final DaemonStartup.Spec SPEC = new DaemonStartup.Spec(DaemonKind.NFACCTD, HEADER, OPTIONS, keys(),
-            Nfacctd::directive, operands -> {
-                if (!operands.isEmpty()) {
-                    throw new ConfigException("unexpected argument '" + operands.get(0) + "' (nfacctd takes no filter)");
-                }
-                return List.of();
-            }, Nfacctd::usage, Nfacctd::version);
+    static final DaemonStartup.Spec SPEC = CollectorDaemon.spec(DaemonKind.NFACCTD, HEADER, NfacctdKeys.all(),
+            "NetFlow: v1, v5, v7, v8 (aggregation schemes 1-14), v9, IPFIX");
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         return DaemonStartup.run(SPEC, args, out, err,
                 (config, factories, child) -> new Session(config, factories, child, args).run());
-    }
-
-    static List<KeyDef<?>> keys() {
-        List<KeyDef<?>> keys = new ArrayList<>(NfacctdKeys.all());
-        keys.addAll(CollectorKeys.all());
-        keys.addAll(SavefileKeys.all());
-        return keys;
-    }
-
-    static String directive(GetOpt.Option o) {
-        switch (o.name()) {
-            case 'L': return "nfacctd_ip: " + o.argument();
-            case 'l': return "nfacctd_port: " + o.argument();
-            default: return DaemonStartup.commonDirective(o);
-        }
-    }
-
-    static void usage(PrintStream out) {
-        CollectorDaemon.usage(out, HEADER, "nfacctd");
-    }
-
-    static void version(PrintStream out) {
-        out.println(HEADER + " " + DaemonCli.VERSION);
-        out.println();
-        out.println("Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        out.println("Transport: " + (UdpReceiver.nativeTransport() ? "epoll (native)" : "nio"));
-        out.println("NetFlow: v1, v5, v7, v8 (aggregation schemes 1-14), v9, IPFIX");
-        out.println("Plugins: " + String.join(", ", PluginRegistry.discover().keySet()));
     }
 
     /** One run of the daemon. */

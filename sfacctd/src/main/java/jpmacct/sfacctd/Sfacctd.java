@@ -25,14 +25,10 @@ import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
-import jpmacct.core.config.GetOpt;
-import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.SavefileKeys;
 import jpmacct.core.output.Timestamps;
 import jpmacct.core.plugin.DaemonInfo;
 import jpmacct.core.plugin.PluginFactory;
-import jpmacct.core.plugin.PluginRegistry;
-import jpmacct.core.runtime.DaemonCli;
 import jpmacct.core.runtime.DaemonRuntime;
 import jpmacct.core.runtime.DaemonStartup;
 import jpmacct.sfacctd.agent.Agent;
@@ -46,8 +42,6 @@ import jpmacct.sfacctd.decode.SflowSettings;
 public final class Sfacctd {
     private static final Logger LOG = LoggerFactory.getLogger(Sfacctd.class);
     static final String HEADER = "sFlow Accounting Daemon, sfacctd";
-    /** pmacct 1.7.7's option letters. */
-    static final String OPTIONS = "n:dDhP:b:f:F:c:m:p:r:s:S:L:l:o:O:uRVaMAE:I:WZ:Y:t:";
     static final int DEFAULT_PORT = 6343;
     private static final long STATS_INTERVAL_MILLIS = 60_000;
 
@@ -58,41 +52,12 @@ public final class Sfacctd {
         System.exit(run(args, System.out, System.err));
     }
 
-    static final DaemonStartup.Spec SPEC = new DaemonStartup.Spec(DaemonKind.SFACCTD, HEADER, OPTIONS, keys(),
-            Sfacctd::directive, operands -> {
-                if (!operands.isEmpty()) {
-                    throw new ConfigException("unexpected argument '" + operands.get(0) + "' (sfacctd takes no filter)");
-                }
-                return List.of();
-            }, out -> CollectorDaemon.usage(out, HEADER, "sfacctd"), Sfacctd::version);
+    static final DaemonStartup.Spec SPEC = CollectorDaemon.spec(DaemonKind.SFACCTD, HEADER, SfacctdKeys.all(),
+            "sFlow: v2, v4, v5 (flow and expanded flow samples, counter samples)");
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         return DaemonStartup.run(SPEC, args, out, err,
                 (config, factories, child) -> new Session(config, factories, child, args).run());
-    }
-
-    static List<KeyDef<?>> keys() {
-        List<KeyDef<?>> keys = new ArrayList<>(SfacctdKeys.all());
-        keys.addAll(CollectorKeys.all());
-        keys.addAll(SavefileKeys.all());
-        return keys;
-    }
-
-    static String directive(GetOpt.Option o) {
-        switch (o.name()) {
-            case 'L': return "sfacctd_ip: " + o.argument();
-            case 'l': return "sfacctd_port: " + o.argument();
-            default: return DaemonStartup.commonDirective(o);
-        }
-    }
-
-    static void version(PrintStream out) {
-        out.println(HEADER + " " + DaemonCli.VERSION);
-        out.println();
-        out.println("Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        out.println("Transport: " + (UdpReceiver.nativeTransport() ? "epoll (native)" : "nio"));
-        out.println("sFlow: v2, v4, v5 (flow and expanded flow samples, counter samples)");
-        out.println("Plugins: " + String.join(", ", PluginRegistry.discover().keySet()));
     }
 
     /** What the stats line says of an agent after the common counters. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,27 @@ import jpmacct.core.config.ConfigException;
  */
 public final class MapLine {
     private MapLine() {
+    }
+
+    /** One rule of a map file: its line number, "file:line" for messages, and its keys in the order written. */
+    public record Entry(int line, String where, Map<String, String> keys) {
+    }
+
+    /**
+     * The rules of a key-based map file, blank and comment lines left out.
+     *
+     * @param kind the key that named the file, for the message when it cannot be read
+     */
+    public static List<Entry> readEntries(Path file, String kind) throws ConfigException {
+        List<String> lines = readLines(file, kind);
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Map<String, String> kv = parse(file.toString(), i + 1, lines.get(i));
+            if (!kv.isEmpty()) {
+                out.add(new Entry(i + 1, file + ":" + (i + 1), kv));
+            }
+        }
+        return out;
     }
 
     /**

@@ -54,14 +54,10 @@ public final class CustomPrimitives {
     }
 
     public static CustomPrimitives load(Path file) throws ConfigException {
-        List<String> lines = MapLine.readLines(file, "aggregate_primitives");
         List<CustomPrimitive> out = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String where = file + ":" + (i + 1);
-            Map<String, String> kv = MapLine.parse(file.toString(), i + 1, lines.get(i));
-            if (kv.isEmpty()) {
-                continue;
-            }
+        for (MapLine.Entry entry : MapLine.readEntries(file, "aggregate_primitives")) {
+            String where = entry.where();
+            Map<String, String> kv = entry.keys();
             String name = kv.get("name");
             String fieldType = kv.get("field_type");
             String len = kv.get("len");

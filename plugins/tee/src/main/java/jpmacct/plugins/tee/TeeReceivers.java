@@ -39,16 +39,12 @@ record TeeReceivers(List<Pool> pools) {
     }
 
     static TeeReceivers load(Path file, int maxPools, int maxReceivers) throws ConfigException {
-        List<String> lines = MapLine.readLines(file, "tee_receivers");
         List<Pool> pools = new ArrayList<>();
         Set<Integer> ids = new HashSet<>();
-        for (int i = 0; i < lines.size(); i++) {
-            int no = i + 1;
-            String where = file + ":" + no;
-            Map<String, String> kv = MapLine.parse(file.toString(), no, lines.get(i));
-            if (kv.isEmpty()) {
-                continue;
-            }
+        for (MapLine.Entry entry : MapLine.readEntries(file, "tee_receivers")) {
+            int no = entry.line();
+            String where = entry.where();
+            Map<String, String> kv = entry.keys();
             for (String k : kv.keySet()) {
                 if (REFUSED.contains(k)) {
                     throw new ConfigException(where + ": key '" + k + "' is not supported (no Kafka/ZeroMQ output)");
