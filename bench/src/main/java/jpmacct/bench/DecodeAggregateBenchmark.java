@@ -156,7 +156,7 @@ public class DecodeAggregateBenchmark {
             for (int i = windowStarts[w]; i < windowStarts[w + 1]; i++) {
                 FlowRecord r = group[g];
                 if (decoder.decode(window, offsets[i] - base, lengths[i], lengths[i], 1, stamps[i], r)
-                        == jpmacct.core.decode.packet.Verdict.OK) {
+                        == jpmacct.core.decode.Verdict.OK) {
                     aggregator.offer(r);
                     accounted++;
                     if (++g == group.length) {

@@ -25,7 +25,7 @@ import jpmacct.core.decode.packet.FlowTracker;
 import jpmacct.core.decode.packet.FragmentTable;
 import jpmacct.core.decode.packet.LinkTypes;
 import jpmacct.core.decode.packet.PacketDecoder;
-import jpmacct.core.decode.packet.Verdict;
+import jpmacct.core.decode.Verdict;
 import jpmacct.core.record.FlowRecord;
 
 /**

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import jpmacct.core.decode.packet.FragmentTable;
 import jpmacct.core.decode.packet.LinkTypes;
 import jpmacct.core.decode.packet.PacketDecoder;
-import jpmacct.core.decode.packet.Verdict;
+import jpmacct.core.decode.Verdict;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.runtime.BatchWriter;
 import jpmacct.core.runtime.RateLimitedLog;

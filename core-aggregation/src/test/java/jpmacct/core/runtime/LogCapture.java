@@ -11,11 +11,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 
 /** Collects what one logger logs, as {@code LEVEL ( tag ): message} lines like the daemon prints them. */
-final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final Logger logger;
     private final List<String> lines = new ArrayList<>();
 
-    LogCapture(Class<?> type) {
+    public LogCapture(Class<?> type) {
         this.logger = (Logger) LoggerFactory.getLogger(type);
         logger.setLevel(Level.DEBUG);
         setContext(logger.getLoggerContext());
@@ -29,12 +29,12 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
         lines.add(e.getLevel() + " ( " + tag + " ): " + e.getFormattedMessage());
     }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 
     /** Lines containing {@code text}. */
-    synchronized List<String> matching(String text) {
+    public synchronized List<String> matching(String text) {
         return lines.stream().filter(l -> l.contains(text)).toList();
     }
 

@@ -1,5 +1,6 @@
 package jpmacct.core.decode.packet;
 
+import jpmacct.core.decode.Verdict;
 import java.nio.ByteBuffer;
 
 import jpmacct.core.record.FlowRecord;

@@ -1,5 +1,6 @@
 package jpmacct.core.decode.packet;
 
+import jpmacct.core.decode.Verdict;
 import static jpmacct.core.decode.packet.Pkt.ACK;
 import static jpmacct.core.decode.packet.Pkt.FIN;
 import static jpmacct.core.decode.packet.Pkt.PSH;
@@ -12,7 +13,7 @@ import static jpmacct.core.decode.packet.Pkt.fill;
 import static jpmacct.core.decode.packet.Pkt.ip4;
 import static jpmacct.core.decode.packet.Pkt.tcpConversation;
 import static jpmacct.core.decode.packet.Pkt.udp;
-import static jpmacct.core.decode.packet.Verdict.OK;
+import static jpmacct.core.decode.Verdict.OK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package jpmacct.core.decode.packet;
 
+import jpmacct.core.decode.Verdict;
 import static jpmacct.core.decode.packet.Pkt.ICMP;
 import static jpmacct.core.decode.packet.Pkt.UDP;
 import static jpmacct.core.decode.packet.Pkt.eth;
@@ -9,8 +10,8 @@ import static jpmacct.core.decode.packet.Pkt.icmp;
 import static jpmacct.core.decode.packet.Pkt.ip4;
 import static jpmacct.core.decode.packet.Pkt.ip6;
 import static jpmacct.core.decode.packet.Pkt.udp;
-import static jpmacct.core.decode.packet.Verdict.HELD;
-import static jpmacct.core.decode.packet.Verdict.OK;
+import static jpmacct.core.decode.Verdict.HELD;
+import static jpmacct.core.decode.Verdict.OK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

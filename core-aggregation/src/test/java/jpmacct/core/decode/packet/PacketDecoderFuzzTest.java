@@ -1,5 +1,6 @@
 package jpmacct.core.decode.packet;
 
+import jpmacct.core.decode.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

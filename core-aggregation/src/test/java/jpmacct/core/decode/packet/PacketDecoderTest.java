@@ -1,5 +1,6 @@
 package jpmacct.core.decode.packet;
 
+import jpmacct.core.decode.Verdict;
 import static jpmacct.core.decode.packet.Pkt.ACK;
 import static jpmacct.core.decode.packet.Pkt.ICMP;
 import static jpmacct.core.decode.packet.Pkt.ICMPV6;
@@ -28,11 +29,11 @@ import static jpmacct.core.decode.packet.Pkt.tcp;
 import static jpmacct.core.decode.packet.Pkt.udp;
 import static jpmacct.core.decode.packet.Pkt.udp4;
 import static jpmacct.core.decode.packet.Pkt.udp6;
-import static jpmacct.core.decode.packet.Verdict.MALFORMED;
-import static jpmacct.core.decode.packet.Verdict.NOT_IP;
-import static jpmacct.core.decode.packet.Verdict.OK;
-import static jpmacct.core.decode.packet.Verdict.TRUNCATED;
-import static jpmacct.core.decode.packet.Verdict.UNSUPPORTED_LINK;
+import static jpmacct.core.decode.Verdict.MALFORMED;
+import static jpmacct.core.decode.Verdict.NOT_IP;
+import static jpmacct.core.decode.Verdict.OK;
+import static jpmacct.core.decode.Verdict.TRUNCATED;
+import static jpmacct.core.decode.Verdict.UNSUPPORTED_LINK;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

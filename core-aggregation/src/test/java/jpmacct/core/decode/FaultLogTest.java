@@ -1,0 +1,82 @@
+package jpmacct.core.decode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import jpmacct.core.runtime.LogCapture;
+
+/** Faults are kept by value, logged once per interval per (source, reason), with the count held back. */
+class FaultLogTest {
+    private enum Reason implements FaultReason {
+        CUT("cut short at %d of %d"),
+        VERSION("version %d unknown");
+
+        private final String pattern;
+
+        Reason(String pattern) {
+            this.pattern = pattern;
+        }
+
+        @Override
+        public Verdict verdict() {
+            return Verdict.MALFORMED;
+        }
+
+        @Override
+        public String pattern() {
+            return pattern;
+        }
+    }
+
+    @Test
+    void aFaultIsFormattedOnlyWhenAsked() {
+        Fault f = new Fault();
+        assertFalse(f.present());
+        assertEquals(Verdict.MALFORMED, f.set(Reason.CUT, 12, 40));
+        assertTrue(f.present());
+        assertEquals("cut short at 12 of 40", f.message());
+        f.clear();
+        assertFalse(f.present());
+    }
+
+    @Test
+    void oncePerIntervalPerSourceAndReason() {
+        long second = 1_000_000_000L;
+        Object a = new Object();
+        Object b = new Object();
+        Fault f = new Fault();
+        try (LogCapture log = new LogCapture(FaultLogTest.class)) {
+            FaultLog limited = new FaultLog(LoggerFactory.getLogger(FaultLogTest.class), 60_000);
+            for (int i = 0; i < 5; i++) {
+                f.set(Reason.CUT, i, 40);
+                limited.warn(a, "exporter a", "malformed datagram", 40, f, i * second);
+            }
+            f.set(Reason.VERSION, 7);
+            limited.warn(a, "exporter a", "malformed datagram", 40, f, 5 * second);
+            limited.warn(b, "exporter b", "malformed datagram", -1, f, 5 * second);
+            assertEquals(List.of("WARN ( - ): exporter a: malformed datagram (40 bytes): cut short at 0 of 40",
+                    "WARN ( - ): exporter a: malformed datagram (40 bytes): version 7 unknown",
+                    "WARN ( - ): exporter b: malformed datagram: version 7 unknown"), log.lines());
+            f.set(Reason.CUT, 9, 40);
+            limited.warn(a, "exporter a", "malformed datagram", 40, f, 61 * second);
+            assertEquals("WARN ( - ): exporter a: malformed datagram (40 bytes): cut short at 9 of 40 "
+                    + "(5 times since last report)", log.lines().get(3));
+        }
+    }
+
+    @Test
+    void manySourcesStayBounded() {
+        FaultLog limited = new FaultLog(LoggerFactory.getLogger(FaultLogTest.class), 60_000);
+        Fault f = new Fault();
+        f.set(Reason.CUT, 1, 2);
+        for (int i = 0; i < 200_000; i++) {
+            assertEquals(0, limited.due(new Object(), f.reason(), 0), "every new source logs its first line");
+        }
+    }
+}
