@@ -9,7 +9,6 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.netty.buffer.Unpooled;
 
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.record.FlowRecord;
@@ -72,7 +71,7 @@ public final class RecordStream {
                     break;
                 }
                 counted[0] = 0;
-                decoder.onDatagram(Unpooled.wrappedBuffer(buf, 0, p.getLength()), 0, p.getLength(), p.getAddress(), 0);
+                decoder.onDatagram(buf, p.getLength(), p.getAddress(), 0);
                 w.writeShort(p.getLength());
                 w.writeShort(counted[0]);
                 w.write(buf, 0, p.getLength());

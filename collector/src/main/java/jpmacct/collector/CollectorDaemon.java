@@ -1,19 +1,17 @@
 package jpmacct.collector;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import jpmacct.core.capture.SavefileException;
-import jpmacct.core.capture.SavefileReader;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
@@ -21,13 +19,14 @@ import jpmacct.core.config.GetOpt;
 import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.SavefileKeys;
 import jpmacct.core.plugin.PluginRegistry;
+import jpmacct.core.runtime.DaemonAssembly;
 import jpmacct.core.runtime.DaemonCli;
-import jpmacct.core.runtime.DaemonRuntime;
 import jpmacct.core.runtime.DaemonStartup;
+import jpmacct.filter.RecordSource;
+import jpmacct.filter.RecordPipeline;
 
 /** Start-up and input steps a collector daemon's session takes the same way whatever its protocol. */
 public final class CollectorDaemon {
-    private static final Logger LOG = LoggerFactory.getLogger(CollectorDaemon.class);
 
     /** pmacct's getopt letters for nfacctd and sfacctd (the same for both). */
     static final String OPTIONS = "n:dDhP:b:f:F:c:m:p:r:s:S:L:l:o:O:uRVaMAE:I:WZ:Y:t:";
@@ -93,74 +92,24 @@ public final class CollectorDaemon {
                 : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
-    /**
-     * The receiving sockets, started, with the kernel's drops for their port registered as a gauge; null when they
-     * cannot listen (the reason is logged).
-     */
-    public static UdpReceiver listen(DaemonRuntime runtime, DaemonConfig config, InetAddress bind, int port, int threads,
-                                     java.util.function.Supplier<DatagramHandler> handlers) {
-        UdpReceiver receiver = new UdpReceiver(runtime.coreThreadName(), bind, port,
-                config.get(CollectorKeys.PIPE_SIZE).intValue(), threads, handlers);
-        if (config.isSet(CollectorKeys.PIPE_SIZE)) {
-            receiver.warnIfBufferCapped();
-        }
-        receiver.datagramsTo(runtime.datagramConsumers(), runtime.recordsWanted());
-        if (!runtime.recordsWanted()) {
-            LOG.info("no plugin takes records: datagrams are replicated, not decoded (no per-exporter stats)");
-        }
-        try {
-            receiver.start();
-        } catch (IOException e) {
-            LOG.error(e.getMessage());
-            return null;
-        }
-        KernelUdpDrops kernel = new KernelUdpDrops(receiver.port());
-        runtime.metrics().gauge("socket_kernel_drops", "Datagrams the kernel dropped: receive buffer full",
-                kernel::read, "port", Integer.toString(receiver.port()));
-        return receiver;
+    /** What differs between collectors' assemblies. */
+    public record Protocol(String name, int defaultPort, RecordSource records) {
     }
 
     /**
-     * pcap_savefile: the datagrams of the file through one handler, as many times as pcap_savefile_replay says
-     * (pcap_savefile_delay between rounds); returns the exit status.
+     * A collector's daemon: its input (the savefile, or the sockets on its _ip/_port keys) decoded per producing
+     * thread, the per-exporter stats line, and the record stage (tags, filters) of its protocol.
+     *
+     * @param exporters the counters of the stats line, one per exporter or agent
+     * @param detail    what a protocol without templates (sFlow) says after the common counters; null for NetFlow
      */
-    public static int readSavefile(DaemonConfig config, SavefileReader first, String path, DatagramHandler handler,
-                                   DaemonRuntime runtime) throws InterruptedException {
-        SavefileDatagrams datagrams = new SavefileDatagrams(handler).datagramsTo(runtime.datagramConsumers(),
-                runtime.recordsWanted());
-        long replays = config.get(SavefileKeys.PCAP_SAVEFILE_REPLAY);
-        long delay = config.get(SavefileKeys.PCAP_SAVEFILE_DELAY);
-        SavefileReader reader = first;
-        try {
-            for (long round = 1; replays == 0 || round <= replays; round++) {
-                for (long t = 0; t < delay * 10 && !runtime.stopRequested(); t++) {
-                    Thread.sleep(100);
-                }
-                if (reader == null) {
-                    reader = new SavefileReader(Path.of(path));
-                }
-                while (!runtime.stopRequested() && reader.poll(datagrams, 4096) != SavefileReader.END) {
-                    handler.tick(System.nanoTime());
-                }
-                closeQuietly(reader);
-                reader = null;
-                if (runtime.stopRequested()) {
-                    break;
-                }
-            }
-            return 0;
-        } catch (SavefileException e) {
-            LOG.error("{}; accounting what was read before it", e.getMessage());
-            return 1;
-        } catch (IOException e) {
-            LOG.error("{}: {}", path, e.getMessage());
-            return 1;
-        } finally {
-            closeQuietly(reader);
-            handler.finish();
-            LOG.info("savefile: {} datagrams read, {} frames without a UDP datagram skipped", datagrams.datagrams(),
-                    datagrams.skipped());
-        }
+    public static DaemonAssembly.Assembled assemble(DaemonAssembly.Plugins daemon, Protocol protocol,
+                                                    CollectorInput.Decoders decoders,
+                                                    Supplier<? extends Collection<ExporterCounters>> exporters,
+                                                    Function<ExporterCounters, String> detail) throws ConfigException {
+        return daemon.input(d -> CollectorInput.open(d, protocol.defaultPort(), protocol.name(), decoders)
+                        .stats(exporters, detail))
+                .records(input -> RecordPipeline.stages(daemon.config(), daemon.maps(), protocol.records()));
     }
 
     /** The -h page of a collector (pmacct's options for nfacctd and sfacctd are the same). */
@@ -189,15 +138,5 @@ public final class CollectorDaemon {
             out.println("  -" + o[0] + "  \t" + o[1]);
         }
         DaemonCli.printPluginOptions(out);
-    }
-
-    public static void closeQuietly(SavefileReader r) {
-        if (r != null) {
-            try {
-                r.close();
-            } catch (IOException e) {
-                // nothing left to do
-            }
-        }
     }
 }

@@ -2,26 +2,18 @@ package jpmacct.collector;
 
 import java.net.InetAddress;
 
-import io.netty.buffer.ByteBuf;
-
 /**
  * Turns one export datagram into records. A receiving thread owns one instance (decoders keep scratch state and
- * write into the thread's own batch), so implementations need not be thread-safe; state shared between threads
- * (templates, exporters) is the implementation's business.
+ * write into the thread's own batch writer, which the input flushes), so implementations need not be thread-safe;
+ * state shared between threads (templates, exporters) is the implementation's business.
  */
+@FunctionalInterface
 public interface DatagramHandler {
     /**
-     * @param buf           holds the datagram at {@code [offset, offset + length)}; only valid during the call
+     * @param datagram      the receiving thread's copy of the datagram at {@code [0, length)}; only valid during
+     *                      the call, and reused for the next datagram
      * @param sender        the exporter's address as the socket saw it (IPv4-mapped senders arrive as IPv4)
      * @param arrivalMicros when the datagram arrived, microseconds since the epoch
      */
-    void onDatagram(ByteBuf buf, int offset, int length, InetAddress sender, long arrivalMicros) throws InterruptedException;
-
-    /** Called every few tens of milliseconds on the receiving thread: publish records that waited long enough. */
-    default void tick(long nowNanos) throws InterruptedException {
-    }
-
-    /** The receiving thread is done: publish everything held. */
-    default void finish() throws InterruptedException {
-    }
+    void onDatagram(byte[] datagram, int length, InetAddress sender, long arrivalMicros) throws InterruptedException;
 }

@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.net.MapLine;
+import jpmacct.core.net.MapRegistry;
 import jpmacct.core.net.Prefix;
 
 /**
@@ -45,6 +48,14 @@ public final class SamplingMap {
 
     public int size() {
         return rules.size();
+    }
+
+    /** sampling_map as a reloadable map of the daemon, or null when the key is not set. */
+    public static Supplier<SamplingMap> configured(DaemonConfig config, MapRegistry maps) throws ConfigException {
+        if (!config.isSet(CollectorKeys.SAMPLING_MAP)) {
+            return null;
+        }
+        return maps.map("sampling_map", Path.of(config.get(CollectorKeys.SAMPLING_MAP)), SamplingMap::load);
     }
 
     public static SamplingMap load(Path file) throws ConfigException {

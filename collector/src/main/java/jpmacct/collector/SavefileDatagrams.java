@@ -4,13 +4,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 import jpmacct.core.capture.PacketHandler;
 import jpmacct.core.decode.packet.LinkTypes;
+import jpmacct.core.plugin.DatagramConsumer;
 
 /**
  * Reads export datagrams out of captured frames (pcap_savefile in nfacctd and sfacctd): finds the UDP payload
@@ -21,11 +20,11 @@ import jpmacct.core.decode.packet.LinkTypes;
 public final class SavefileDatagrams implements PacketHandler {
     private final DatagramHandler handler;
     private final Map<Integer, InetAddress> v4Senders = new HashMap<>();
-    private ByteBuffer wrappedFrom;
-    private ByteBuf wrapped;
+    /** Each datagram is copied here for the handler, as the UDP receiver does. */
+    private final byte[] copy = new byte[65536];
     private long datagrams;
     private long skipped;
-    private jpmacct.core.plugin.DatagramConsumer[] consumers = new jpmacct.core.plugin.DatagramConsumer[0];
+    private DatagramConsumer[] consumers = new DatagramConsumer[0];
     private final FrameBytes bytes = new FrameBytes();
     private boolean decode = true;
 
@@ -34,14 +33,14 @@ public final class SavefileDatagrams implements PacketHandler {
     }
 
     /** Plugins that get every datagram unchanged (tee), waiting for room: a file is read without loss. */
-    public SavefileDatagrams datagramsTo(java.util.List<jpmacct.core.plugin.DatagramConsumer> list, boolean decode) {
-        consumers = list.toArray(new jpmacct.core.plugin.DatagramConsumer[0]);
+    public SavefileDatagrams datagramsTo(List<DatagramConsumer> list, boolean decode) {
+        consumers = list.toArray(new DatagramConsumer[0]);
         this.decode = decode;
         return this;
     }
 
     /** The payload inside the reader's buffer, copied out on request. */
-    private static final class FrameBytes implements jpmacct.core.plugin.DatagramConsumer.DatagramBytes {
+    private static final class FrameBytes implements DatagramConsumer.DatagramBytes {
         ByteBuffer buf;
         int offset;
 
@@ -131,7 +130,7 @@ public final class SavefileDatagrams implements PacketHandler {
             bytes.buf = buf;
             bytes.offset = payload;
             int port = buf.getShort(udp) & 0xFFFF;
-            for (jpmacct.core.plugin.DatagramConsumer c : consumers) {
+            for (DatagramConsumer c : consumers) {
                 c.put(bytes, payloadEnd - payload, sender, port);
             }
             bytes.buf = null;
@@ -139,7 +138,9 @@ public final class SavefileDatagrams implements PacketHandler {
         if (!decode) {
             return;
         }
-        handler.onDatagram(wrap(buf), payload, payloadEnd - payload, sender, tsMicros);
+        int length = payloadEnd - payload;
+        buf.get(payload, copy, 0, length);
+        handler.onDatagram(copy, length, sender, tsMicros);
     }
 
     /** Offset of the IP header, or -1 when the link carries no IP. */
@@ -190,16 +191,5 @@ public final class SavefileDatagrams implements PacketHandler {
             v4Senders.put(addr, a);
         }
         return a;
-    }
-
-    /** The savefile reader refills one buffer: wrap it once, with ByteBuf indexes equal to the buffer's. */
-    private ByteBuf wrap(ByteBuffer buf) {
-        if (buf != wrappedFrom) {
-            ByteBuffer whole = buf.duplicate();
-            whole.clear();
-            wrapped = Unpooled.wrappedBuffer(whole);
-            wrappedFrom = buf;
-        }
-        return wrapped;
     }
 }

@@ -13,10 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -27,13 +30,18 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
+
+import jpmacct.core.plugin.DatagramConsumer;
+import jpmacct.core.runtime.BatchWriter;
 
 /**
  * The collectors' receive path: Netty UDP sockets on one address and port. With the native epoll transport there
  * is one socket per receiving thread, joined with SO_REUSEPORT so the kernel spreads exporters over the threads
- * (one exporter's datagrams stay on one thread); otherwise one NIO socket and thread. Each thread decodes its
- * datagrams in place with its own {@link DatagramHandler}.
+ * (one exporter's datagrams stay on one thread); otherwise one NIO socket and thread. Each thread copies each
+ * datagram into its own array, hands it to its own {@link DatagramHandler}, and publishes its batch writer's
+ * records when they waited long enough (every 20 ms) and when the sockets close.
  */
 public final class UdpReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpReceiver.class);
@@ -48,12 +56,16 @@ public final class UdpReceiver implements AutoCloseable {
     private final int port;
     private final int receiveBuffer;
     private final int threads;
-    private final Supplier<DatagramHandler> handlers;
+    private final Supplier<Lane> lanes;
     private boolean configuredBuffer;
-    private jpmacct.core.plugin.DatagramConsumer[] consumers = new jpmacct.core.plugin.DatagramConsumer[0];
+    private DatagramConsumer[] consumers = new DatagramConsumer[0];
     private boolean decode = true;
     private final List<Channel> channels = new ArrayList<>();
     private final List<Started> started = new ArrayList<>();
+
+    /** One receiving thread's decoder and the batch writer it decodes into (null when nothing is decoded). */
+    public record Lane(DatagramHandler handler, BatchWriter writer) {
+    }
     private EventLoopGroup group;
     private volatile int obtainedBuffer;
     /** When the last datagram arrived (any socket), for draining at shutdown. */
@@ -66,13 +78,13 @@ public final class UdpReceiver implements AutoCloseable {
      * @param threads       receiving threads wanted (1 without epoll)
      */
     public UdpReceiver(String threadName, InetAddress bindAddress, int port, int receiveBuffer, int threads,
-                       Supplier<DatagramHandler> handlers) {
+                       Supplier<Lane> lanes) {
         this.threadName = threadName;
         this.bindAddress = bindAddress;
         this.port = port;
         this.receiveBuffer = receiveBuffer;
         this.threads = Math.max(1, threads);
-        this.handlers = handlers;
+        this.lanes = lanes;
     }
 
     /** True where the native epoll transport loads (Linux x86_64 here). */
@@ -91,8 +103,8 @@ public final class UdpReceiver implements AutoCloseable {
      *
      * @param decode false when no plugin takes records: datagrams then only go to the consumers
      */
-    public UdpReceiver datagramsTo(List<jpmacct.core.plugin.DatagramConsumer> list, boolean decode) {
-        consumers = list.toArray(new jpmacct.core.plugin.DatagramConsumer[0]);
+    public UdpReceiver datagramsTo(List<DatagramConsumer> list, boolean decode) {
+        consumers = list.toArray(new DatagramConsumer[0]);
         this.decode = decode;
         return this;
     }
@@ -101,7 +113,7 @@ public final class UdpReceiver implements AutoCloseable {
     public void start() throws IOException {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // datagram buffers are released by one handler; sampling them for leaks only costs time
-            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         boolean epoll = nativeTransport();
         int n = epoll ? threads : 1;
@@ -119,15 +131,18 @@ public final class UdpReceiver implements AutoCloseable {
         Bootstrap b = new Bootstrap().group(group)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
-                .handler(new io.netty.channel.ChannelInitializer<Channel>() {
+                .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        DatagramHandler h = handlers.get();
+                        Lane lane = lanes.get();
                         synchronized (started) {
-                            started.add(new Started(h, ch.eventLoop()));
+                            started.add(new Started(lane, ch.eventLoop()));
                         }
-                        ch.pipeline().addLast(new Inbound(h, UdpReceiver.this, consumers, decode));
-                        ch.eventLoop().scheduleAtFixedRate(() -> tick(h), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+                        ch.pipeline().addLast(new Inbound(lane.handler(), UdpReceiver.this, consumers, decode));
+                        if (lane.writer() != null) {
+                            ch.eventLoop().scheduleAtFixedRate(() -> tick(lane.writer()), TICK_MILLIS, TICK_MILLIS,
+                                    TimeUnit.MILLISECONDS);
+                        }
                     }
                 });
         if (receiveBuffer > 0) {
@@ -178,9 +193,9 @@ public final class UdpReceiver implements AutoCloseable {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
-    private static void tick(DatagramHandler h) {
+    private static void tick(BatchWriter writer) {
         try {
-            h.tick(System.nanoTime());
+            writer.flushIfDue(System.nanoTime());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -190,7 +205,7 @@ public final class UdpReceiver implements AutoCloseable {
 
     /**
      * Stops receiving once the sockets have been quiet for a moment (what the kernel already queued is read, up to
-     * a second more), then each thread publishes what its handler holds before the group ends.
+     * a second more), then each thread publishes what its writer holds before the group ends.
      */
     @Override
     public void close() {
@@ -209,16 +224,18 @@ public final class UdpReceiver implements AutoCloseable {
         }
         channels.clear();
         if (group != null) {
-            // finish on each handler's own thread, after its last datagram
+            // flush on each writer's own thread, after its last datagram
             List<Started> hs;
             synchronized (started) {
                 hs = new ArrayList<>(started);
             }
             for (Started s : hs) {
-                s.loop().submit(() -> {
-                    s.handler().finish();
-                    return null;
-                }).awaitUninterruptibly();
+                if (s.lane().writer() != null) {
+                    s.loop().submit(() -> {
+                        s.lane().writer().flush();
+                        return null;
+                    }).awaitUninterruptibly();
+                }
             }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
             group = null;
@@ -228,13 +245,15 @@ public final class UdpReceiver implements AutoCloseable {
     private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         private final DatagramHandler handler;
         private final UdpReceiver receiver;
-        private final jpmacct.core.plugin.DatagramConsumer[] consumers;
+        private final DatagramConsumer[] consumers;
         private final boolean decode;
+        /** The thread's copy of each datagram: decoders read plain arrays, never Netty buffers. */
+        private final byte[] copy = new byte[MAX_DATAGRAM];
         /** One per thread, pointed at each datagram in turn: handing bytes to consumers allocates nothing. */
         private final BufBytes bytes = new BufBytes();
         private long lastStamp;
 
-        Inbound(DatagramHandler handler, UdpReceiver receiver, jpmacct.core.plugin.DatagramConsumer[] consumers,
+        Inbound(DatagramHandler handler, UdpReceiver receiver, DatagramConsumer[] consumers,
                 boolean decode) {
             super(true);
             this.handler = handler;
@@ -254,7 +273,7 @@ public final class UdpReceiver implements AutoCloseable {
                 bytes.buf = p.content();
                 bytes.offset = p.content().readerIndex();
                 InetSocketAddress from = p.sender();
-                for (jpmacct.core.plugin.DatagramConsumer c : consumers) {
+                for (DatagramConsumer c : consumers) {
                     c.offer(bytes, p.content().readableBytes(), from.getAddress(), from.getPort());
                 }
                 bytes.buf = null;
@@ -262,8 +281,10 @@ public final class UdpReceiver implements AutoCloseable {
             if (!decode) {
                 return;
             }
-            handler.onDatagram(p.content(), p.content().readerIndex(), p.content().readableBytes(),
-                    p.sender().getAddress(), micros);
+            ByteBuf content = p.content();
+            int length = Math.min(content.readableBytes(), copy.length);
+            content.getBytes(content.readerIndex(), copy, 0, length);
+            handler.onDatagram(copy, length, p.sender().getAddress(), micros);
         }
 
         @Override
@@ -273,8 +294,8 @@ public final class UdpReceiver implements AutoCloseable {
         }
     }
 
-    private static final class BufBytes implements jpmacct.core.plugin.DatagramConsumer.DatagramBytes {
-        io.netty.buffer.ByteBuf buf;
+    private static final class BufBytes implements DatagramConsumer.DatagramBytes {
+        ByteBuf buf;
         int offset;
 
         @Override
@@ -288,6 +309,6 @@ public final class UdpReceiver implements AutoCloseable {
         return System.currentTimeMillis() * 1_000L;
     }
 
-    private record Started(DatagramHandler handler, io.netty.channel.EventLoop loop) {
+    private record Started(Lane lane, EventLoop loop) {
     }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.netty.buffer.ByteBuf;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.decode.packet.LinkTypes;
@@ -69,14 +68,8 @@ class CollectorPartsTest {
     @Test
     void savefileFramesGiveTheirUdpPayloadAndSource() throws Exception {
         List<String> got = new ArrayList<>();
-        SavefileDatagrams d = new SavefileDatagrams(new DatagramHandler() {
-            @Override
-            public void onDatagram(ByteBuf buf, int offset, int length, InetAddress sender, long arrivalMicros) {
-                byte[] p = new byte[length];
-                buf.getBytes(offset, p);
-                got.add(sender.getHostAddress() + " " + new String(p));
-            }
-        });
+        SavefileDatagrams d = new SavefileDatagrams((datagram, length, sender, arrivalMicros) ->
+                got.add(sender.getHostAddress() + " " + new String(datagram, 0, length)));
         ByteBuffer f = frame();
         d.onPacket(f, 0, f.limit(), f.limit(), 0, LinkTypes.ETHERNET, 0);
         d.onPacket(f, 0, f.limit() - 2, f.limit(), 0, LinkTypes.ETHERNET, 0); // cut by the snaplen

@@ -7,9 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-import io.netty.buffer.ByteBuf;
 
 import jpmacct.collector.DatagramHandler;
 import jpmacct.collector.SavefileDatagrams;
@@ -27,14 +27,8 @@ final class Replayer {
     /** The payloads of every UDP datagram in the capture, in order. */
     static List<byte[]> payloads(Path pcap) throws IOException, InterruptedException {
         List<byte[]> out = new ArrayList<>();
-        DatagramHandler collect = new DatagramHandler() {
-            @Override
-            public void onDatagram(ByteBuf buf, int offset, int length, InetAddress sender, long arrivalMicros) {
-                byte[] b = new byte[length];
-                buf.getBytes(offset, b);
-                out.add(b);
-            }
-        };
+        DatagramHandler collect = (datagram, length, sender, arrivalMicros) ->
+                out.add(Arrays.copyOf(datagram, length));
         SavefileDatagrams extract = new SavefileDatagrams(collect);
         try (SavefileReader r = new SavefileReader(pcap)) {
             while (r.poll(extract, 1024) != PacketSource.END) {

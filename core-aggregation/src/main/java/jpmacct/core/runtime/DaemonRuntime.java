@@ -1,15 +1,23 @@
 package jpmacct.core.runtime;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.CoreKeys;
@@ -18,17 +26,20 @@ import jpmacct.core.config.PluginConfig;
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.net.MapRegistry;
 import jpmacct.core.plugin.DaemonInfo;
+import jpmacct.core.plugin.DatagramConsumer;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginContext;
 import jpmacct.core.plugin.PluginFactory;
 import jpmacct.core.record.BatchPool;
+import jpmacct.core.record.RecordStage;
 
 /**
  * What every daemon shares once its configuration is resolved: the plugins and their threads, the batch pool and
  * dispatcher, signals (INT/TERM stop after a final flush, HUP reopens logs, USR1 prints counters, USR2 reloads
- * maps), the pidfile, and an orderly shutdown.
+ * maps), the pidfile, and an orderly shutdown. Daemons reach it only through {@link DaemonAssembly}, which calls
+ * its steps in their order.
  */
-public final class DaemonRuntime {
+final class DaemonRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonRuntime.class);
     /** Bytes one record stands for when sizing batches and queues from plugin_buffer_size/plugin_pipe_size. */
     public static final int RECORD_BYTES = 256;
@@ -48,10 +59,11 @@ public final class DaemonRuntime {
     private Dispatcher dispatcher;
     private int batchSize;
     private volatile boolean stopRequested;
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private Path pidfile;
-    private java.util.function.Supplier<jpmacct.core.record.RecordStage> stages;
+    private Supplier<RecordStage> stages;
 
-    public DaemonRuntime(DaemonConfig config, DaemonInfo info, Map<String, PluginFactory> factories) {
+    DaemonRuntime(DaemonConfig config, DaemonInfo info, Map<String, PluginFactory> factories) {
         this.config = config;
         this.info = info;
         this.factories = factories;
@@ -80,7 +92,7 @@ public final class DaemonRuntime {
     }
 
     /** Builds every plugin from its configuration; nothing is opened yet. */
-    public void createPlugins() throws ConfigException {
+    void createPlugins() throws ConfigException {
         int index = 0;
         int minBatch = Integer.MAX_VALUE;
         for (PluginConfig pc : config.plugins()) {
@@ -88,12 +100,12 @@ public final class DaemonRuntime {
             String thread = f.processTitle() + " [" + pc.name() + "]";
             PluginContext ctx = new PluginContext(pc, index++, info, metrics, maps, thread, files);
             Plugin p;
-            String old = org.slf4j.MDC.get("pm");
-            org.slf4j.MDC.put("pm", pc.id());
+            String old = MDC.get("pm");
+            MDC.put("pm", pc.id());
             try {
                 p = f.create(ctx);
             } finally {
-                org.slf4j.MDC.put("pm", old == null ? config.coreName() + "/core" : old);
+                MDC.put("pm", old == null ? config.coreName() + "/core" : old);
             }
             long buffer = Math.max(RECORD_BYTES, pc.get(CoreKeys.PLUGIN_BUFFER_SIZE));
             long pipe = Math.max(buffer, pc.get(CoreKeys.PLUGIN_PIPE_SIZE));
@@ -118,12 +130,12 @@ public final class DaemonRuntime {
     }
 
     /** Records per batch: the smallest plugin_buffer_size of the plugins, in records (one pool serves them all). */
-    public int batchRecords() {
+    int batchRecords() {
         return batchSize;
     }
 
     /** Starts the plugins (opening files, sockets) and their threads. */
-    public void start(int producers) throws Exception {
+    void start(int producers) throws Exception {
         for (int i = 0; i < plugins.size(); i++) {
             MDCScope.with(runners.get(i).context().config().id(), plugins.get(i)::start);
         }
@@ -146,7 +158,7 @@ public final class DaemonRuntime {
     }
 
     /** Whether any plugin takes records; a collector with only tee plugins need not decode (as pmacct). */
-    public boolean recordsWanted() {
+    boolean recordsWanted() {
         for (Plugin p : plugins) {
             if (p.wantsRecords()) {
                 return true;
@@ -156,10 +168,10 @@ public final class DaemonRuntime {
     }
 
     /** Plugins that take the collector's raw datagrams (tee), in {@code plugins:} order. */
-    public List<jpmacct.core.plugin.DatagramConsumer> datagramConsumers() {
-        List<jpmacct.core.plugin.DatagramConsumer> out = new ArrayList<>();
+    List<DatagramConsumer> datagramConsumers() {
+        List<DatagramConsumer> out = new ArrayList<>();
         for (Plugin p : plugins) {
-            if (p instanceof jpmacct.core.plugin.DatagramConsumer c) {
+            if (p instanceof DatagramConsumer c) {
                 out.add(c);
             }
         }
@@ -167,7 +179,7 @@ public final class DaemonRuntime {
     }
 
     /** The most packet header bytes any plugin asked for (0: none wants packets' bytes). */
-    public int packetHeaderBytes() {
+    int packetHeaderBytes() {
         int n = 0;
         for (Plugin p : plugins) {
             n = Math.max(n, p.packetHeaderBytes());
@@ -188,16 +200,16 @@ public final class DaemonRuntime {
     }
 
     /** A producing thread's writer (with its own record stage, when the daemon set one). */
-    public BatchWriter newWriter() {
+    BatchWriter newWriter() {
         return new BatchWriter(pool, dispatcher, FLUSH_DELAY_MILLIS, stages == null ? null : stages.get());
     }
 
     /** Tagging and filtering for every record, one stage per producing thread; set before {@link #newWriter}. */
-    public void recordStages(java.util.function.Supplier<jpmacct.core.record.RecordStage> stages) {
+    void recordStages(Supplier<RecordStage> stages) {
         this.stages = stages;
     }
 
-    public List<PluginRunner> runners() {
+    List<PluginRunner> runners() {
         return runners;
     }
 
@@ -208,12 +220,18 @@ public final class DaemonRuntime {
 
     private boolean signalsInstalled;
 
-    public void requestStop() {
+    void requestStop() {
         stopRequested = true;
+        stopped.countDown();
+    }
+
+    /** Waits up to {@code millis} for SIGINT/SIGTERM. */
+    void awaitStopFor(long millis) throws InterruptedException {
+        stopped.await(millis, TimeUnit.MILLISECONDS);
     }
 
     /** Installs signal handlers (once); the core loop polls {@link #stopRequested()}. */
-    public synchronized void installSignals() {
+    synchronized void installSignals() {
         if (signalsInstalled) {
             return;
         }
@@ -239,11 +257,11 @@ public final class DaemonRuntime {
         if (!stopRequested) {
             LOG.info("OK, Exiting ...");
         }
-        stopRequested = true;
+        requestStop();
     }
 
     /** daemonize: starts the detached copy of this daemon and returns the foreground process's status. */
-    public int detach(Class<?> mainClass, String[] args) {
+    int detach(Class<?> mainClass, String[] args) {
         if (config.get(CoreKeys.LOGFILE) == null && config.get(CoreKeys.SYSLOG) == null) {
             LOG.warn("daemonize without logfile or syslog: the daemon's log messages will be discarded");
         }
@@ -260,7 +278,7 @@ public final class DaemonRuntime {
      * Runs the main loop, then stops every plugin (final purges). A failure is logged and still shuts down; the
      * status is the loop's, or the shutdown's when the loop succeeded.
      */
-    public int runThenShutdown(MainLoop loop) {
+    int runThenShutdown(MainLoop loop) {
         try {
             int status = loop.run();
             int shutdown = shutdown();
@@ -284,7 +302,7 @@ public final class DaemonRuntime {
      * The input is open: signals, pidfile, the core thread's pmacct name, and for a detached daemon the switch
      * from the terminal to the configured log and the "ready" word to the foreground process.
      */
-    public void ready(boolean child) throws IOException {
+    void ready(boolean child) throws IOException {
         installSignals();
         writePidfile();
         Thread.currentThread().setName(coreThreadName());
@@ -296,25 +314,18 @@ public final class DaemonRuntime {
     }
 
     /** pmacct's process title of the core: "Core Process [default]". */
-    public String coreThreadName() {
+    String coreThreadName() {
         return "Core Process [" + config.coreName() + "]";
     }
 
-    /** Sleeps until SIGINT or SIGTERM (pcap_savefile_wait, collectors). */
-    public void awaitStop() throws InterruptedException {
-        while (!stopRequested) {
-            Thread.sleep(200);
-        }
-    }
-
     /** Logs every counter and gauge (SIGUSR1). */
-    public void logStats() {
+    void logStats() {
         for (Metrics.Sample s : metrics.snapshot()) {
             LOG.info("stats: {}{{}} = {}", s.name(), s.labels(), s.value());
         }
     }
 
-    public void writePidfile() throws IOException {
+    void writePidfile() throws IOException {
         String p = config.get(CoreKeys.PIDFILE);
         if (p == null) {
             return;
@@ -328,7 +339,7 @@ public final class DaemonRuntime {
      * Stops every plugin: each drains its queue and runs its final purge. Returns the exit status: 0 when all
      * closed cleanly in time.
      */
-    public int shutdown() {
+    int shutdown() {
         int status = 0;
         for (PluginRunner r : runners) {
             try {
@@ -356,19 +367,19 @@ public final class DaemonRuntime {
 
     /** CPU seconds used by the core and plugin threads, for operators sizing a machine. */
     private void logThreadCpu() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         if (!mx.isThreadCpuTimeSupported()) {
             return;
         }
         StringBuilder sb = new StringBuilder();
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t == null || !t.getThreadName().startsWith("Core Process")) {
                 continue;
             }
             long ns = mx.getThreadCpuTime(t.getThreadId());
             if (ns > 0) {
                 sb.append(sb.length() > 0 ? ", " : "").append(t.getThreadName()).append(' ')
-                        .append(String.format(java.util.Locale.ROOT, "%.2f", ns / 1e9)).append(" s");
+                        .append(String.format(Locale.ROOT, "%.2f", ns / 1e9)).append(" s");
             }
         }
         if (sb.length() > 0) {
@@ -383,15 +394,15 @@ public final class DaemonRuntime {
         }
 
         static <E extends Exception> void with(String tag, Action<E> a) throws E {
-            String old = org.slf4j.MDC.get("pm");
-            org.slf4j.MDC.put("pm", tag);
+            String old = MDC.get("pm");
+            MDC.put("pm", tag);
             try {
                 a.run();
             } finally {
                 if (old == null) {
-                    org.slf4j.MDC.remove("pm");
+                    MDC.remove("pm");
                 } else {
-                    org.slf4j.MDC.put("pm", old);
+                    MDC.put("pm", old);
                 }
             }
         }

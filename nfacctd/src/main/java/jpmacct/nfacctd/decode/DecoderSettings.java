@@ -2,8 +2,13 @@ package jpmacct.nfacctd.decode;
 
 import java.util.function.Supplier;
 
+import jpmacct.collector.CollectorKeys;
 import jpmacct.collector.SamplingMap;
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.DaemonConfig;
+import jpmacct.core.net.MapRegistry;
 import jpmacct.core.record.FlowRecord;
+import jpmacct.nfacctd.NfacctdKeys;
 import jpmacct.nfacctd.exporter.Exporter;
 import jpmacct.nfacctd.template.FieldMapping;
 
@@ -25,6 +30,20 @@ import jpmacct.nfacctd.template.FieldMapping;
 public record DecoderSettings(boolean timeSecs, boolean timeNew, boolean sequenceWarnings, FieldMapping mapping,
                               long holdBytes, long holdMillis, int maxTemplates, Supplier<SamplingMap> samplingMap,
                               long extSamplingRate, Runnable templatesChanged, boolean useIpNextHop) {
+
+    /** Templates per domain; more are refused (a template flood must not eat the heap). */
+    private static final int MAX_TEMPLATES_PER_DOMAIN = 4096;
+
+    /** nfacctd's decoding keys. */
+    public static DecoderSettings from(DaemonConfig config, MapRegistry maps, FieldMapping mapping,
+                                       Runnable templatesChanged) throws ConfigException {
+        Long ext = config.get(CollectorKeys.EXT_SAMPLING_RATE);
+        return new DecoderSettings(config.get(NfacctdKeys.TIME_SECS), config.get(CollectorKeys.TIME_NEW),
+                !config.get(CollectorKeys.DISABLE_CHECKS), mapping, config.get(NfacctdKeys.TEMPLATES_WAIT_BUFFER),
+                config.get(NfacctdKeys.TEMPLATES_WAIT_TIME) * 1000L, MAX_TEMPLATES_PER_DOMAIN,
+                SamplingMap.configured(config, maps), ext == null ? 0 : ext, templatesChanged,
+                config.get(CollectorKeys.USE_IP_NEXT_HOP));
+    }
 
     /** The rate a record carries: sampling_map first, then what the exporter announced, then the fallback. */
     long samplingRate(Exporter exporter, FlowRecord r, long announced) {

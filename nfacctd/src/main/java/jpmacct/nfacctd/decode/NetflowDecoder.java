@@ -5,11 +5,8 @@ import java.net.InetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.netty.buffer.ByteBuf;
-
 import jpmacct.collector.DatagramHandler;
 import jpmacct.core.record.RecordSink;
-import jpmacct.core.runtime.BatchWriter;
 import jpmacct.core.runtime.RateLimitedLog;
 import jpmacct.nfacctd.exporter.Exporter;
 import jpmacct.nfacctd.exporter.ExporterTable;
@@ -29,13 +26,8 @@ public final class NetflowDecoder implements DatagramHandler {
     private final RecordSink out;
     private final FixedFlowDecoder fixed;
     private final TemplateFlowDecoder templated;
-    /**
-     * Each datagram is copied here and decoded from the array: plain bounds-checked array reads, none of the
-     * reference-count checks and buffer-class dispatch of Netty's buffers on every field.
-     */
-    private final byte[] copy = new byte[65536];
 
-    /** @param out where records go: the thread's {@link BatchWriter} (flushed on ticks), or any sink in tests */
+    /** @param out where records go: the thread's batch writer, or any sink in tests */
     public NetflowDecoder(ExporterTable exporters, DecoderSettings settings, RecordSink out) {
         this.exporters = exporters;
         this.out = out;
@@ -44,15 +36,13 @@ public final class NetflowDecoder implements DatagramHandler {
     }
 
     @Override
-    public void onDatagram(ByteBuf buf, int offset, int length, InetAddress sender, long arrivalMicros)
+    public void onDatagram(byte[] datagram, int length, InetAddress sender, long arrivalMicros)
             throws InterruptedException {
         Exporter ex = exporters.get(sender);
         ex.counters.datagrams.inc();
         String problem;
-        int len = Math.min(length, copy.length);
-        buf.getBytes(offset, copy, 0, len);
         synchronized (ex) {
-            problem = decode(copy, 0, len, ex, arrivalMicros);
+            problem = decode(datagram, 0, length, ex, arrivalMicros);
         }
         if (problem != null) {
             ex.counters.malformed.inc();
@@ -81,20 +71,6 @@ public final class NetflowDecoder implements DatagramHandler {
         } catch (IndexOutOfBoundsException e) {
             // backstop: every read is checked against the declared lengths first; a fuzzer finding lands here
             return "a field reaches past the datagram";
-        }
-    }
-
-    @Override
-    public void tick(long nowNanos) throws InterruptedException {
-        if (out instanceof BatchWriter w) {
-            w.flushIfDue(nowNanos);
-        }
-    }
-
-    @Override
-    public void finish() throws InterruptedException {
-        if (out instanceof BatchWriter w) {
-            w.flush();
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,32 @@ public final class TemplatesFile {
     private static final int FORMAT = 1;
 
     private final Path file;
+    private final AtomicBoolean changed = new AtomicBoolean();
 
     public TemplatesFile(Path file) {
         this.file = file;
+    }
+
+    /** A template was learnt, redefined or withdrawn (called under an exporter's lock): the file is due. */
+    public void markChanged() {
+        changed.set(true);
+    }
+
+    /** Writes the file when a template changed since it was last written (a chore of the core thread). */
+    public void saveIfChanged(ExporterTable exporters) {
+        if (changed.getAndSet(false)) {
+            saveOrKeepDue(exporters);
+        }
+    }
+
+    /** Writes the file now (at exit); a failure is logged and leaves it due. */
+    public void saveOrKeepDue(ExporterTable exporters) {
+        try {
+            save(exporters);
+        } catch (IOException e) {
+            changed.set(true);
+            LOG.warn("[{}] cannot save templates: {}", file, e.getMessage());
+        }
     }
 
     public Path path() {

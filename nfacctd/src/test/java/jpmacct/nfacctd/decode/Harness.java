@@ -3,9 +3,9 @@ package jpmacct.nfacctd.decode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-import io.netty.buffer.Unpooled;
 
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.record.FlowRecord;
@@ -36,15 +36,18 @@ final class Harness implements RecordSink {
     }
 
     void feed(String sender, byte[] datagram) throws Exception {
-        decoder.onDatagram(Unpooled.wrappedBuffer(datagram), 0, datagram.length, address(sender), 1_700_000_000_000_000L);
+        decoder.onDatagram(datagram, datagram.length, address(sender), 1_700_000_000_000_000L);
     }
 
-    /** The bytes in the middle of a larger buffer, to catch reads outside the datagram's own range. */
+    /**
+     * The bytes at the start of a larger array of garbage, as the receiver's reused array holds them: a read past
+     * the datagram's length would see the garbage instead of failing.
+     */
     void feedInside(String sender, byte[] datagram) throws Exception {
         byte[] big = new byte[datagram.length + 64];
-        java.util.Arrays.fill(big, (byte) 0x5A);
-        System.arraycopy(datagram, 0, big, 32, datagram.length);
-        decoder.onDatagram(Unpooled.wrappedBuffer(big), 32, datagram.length, address(sender), 1_700_000_000_000_000L);
+        Arrays.fill(big, (byte) 0x5A);
+        System.arraycopy(datagram, 0, big, 0, datagram.length);
+        decoder.onDatagram(big, datagram.length, address(sender), 1_700_000_000_000_000L);
     }
 
     Exporter exporter(String sender) throws UnknownHostException {

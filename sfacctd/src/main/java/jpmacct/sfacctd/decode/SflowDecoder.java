@@ -7,8 +7,6 @@ import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.netty.buffer.ByteBuf;
-
 import jpmacct.collector.DatagramHandler;
 import jpmacct.core.decode.packet.DecodeStats;
 import jpmacct.core.decode.packet.LinkTypes;
@@ -16,7 +14,6 @@ import jpmacct.core.decode.packet.PacketDecoder;
 import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.record.RecordSink;
-import jpmacct.core.runtime.BatchWriter;
 import jpmacct.core.runtime.RateLimitedLog;
 import jpmacct.sfacctd.agent.Agent;
 import jpmacct.sfacctd.agent.AgentTable;
@@ -73,9 +70,9 @@ public final class SflowDecoder implements DatagramHandler {
     private final AgentTable.Lookup agents;
     private final SflowSettings settings;
     private final RecordSink out;
-    /** Each datagram is copied here: bounds-checked array reads, and the packet decoder reads headers in place. */
-    private final byte[] copy = new byte[65536];
-    private final ByteBuffer b = ByteBuffer.wrap(copy);
+    /** The receiving thread's datagram array, wrapped once: the packet decoder reads headers in place. */
+    private byte[] wrappedArray;
+    private ByteBuffer b;
     private final PacketDecoder packets = new PacketDecoder(null, null, new DecodeStats());
 
     // the datagram being decoded
@@ -116,7 +113,7 @@ public final class SflowDecoder implements DatagramHandler {
     private long bgpNextHopHi;
     private long bgpNextHopLo;
 
-    /** @param out where records go: the thread's {@link BatchWriter} (flushed on ticks), or any sink in tests */
+    /** @param out where records go: the thread's batch writer, or any sink in tests */
     public SflowDecoder(AgentTable agents, SflowSettings settings, RecordSink out) {
         this.agents = agents.lookup();
         this.settings = settings;
@@ -124,10 +121,13 @@ public final class SflowDecoder implements DatagramHandler {
     }
 
     @Override
-    public void onDatagram(ByteBuf buf, int offset, int length, InetAddress sender, long arrivalMicros)
+    public void onDatagram(byte[] datagram, int length, InetAddress sender, long arrivalMicros)
             throws InterruptedException {
-        int len = Math.min(length, copy.length);
-        buf.getBytes(offset, copy, 0, len);
+        if (datagram != wrappedArray) {
+            wrappedArray = datagram;
+            b = ByteBuffer.wrap(datagram);
+        }
+        int len = length;
         arrival = arrivalMicros;
         problem = null;
         agent = null;
@@ -858,19 +858,5 @@ public final class SflowDecoder implements DatagramHandler {
 
     private static String tag(int format) {
         return (format >>> 12) + ":" + (format & 0xFFF);
-    }
-
-    @Override
-    public void tick(long nowNanos) throws InterruptedException {
-        if (out instanceof BatchWriter w) {
-            w.flushIfDue(nowNanos);
-        }
-    }
-
-    @Override
-    public void finish() throws InterruptedException {
-        if (out instanceof BatchWriter w) {
-            w.flush();
-        }
     }
 }

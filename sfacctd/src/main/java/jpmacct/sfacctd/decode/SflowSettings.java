@@ -1,8 +1,17 @@
 package jpmacct.sfacctd.decode;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.function.Supplier;
 
+import jpmacct.collector.CollectorKeys;
 import jpmacct.collector.SamplingMap;
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.CoreKeys;
+import jpmacct.core.config.DaemonConfig;
+import jpmacct.core.net.MapRegistry;
+import jpmacct.core.output.Timestamps;
+import jpmacct.sfacctd.SfacctdKeys;
 import jpmacct.sfacctd.agent.Agent;
 import jpmacct.sfacctd.agent.CounterLog;
 
@@ -23,6 +32,17 @@ public record SflowSettings(Supplier<SamplingMap> samplingMap, long extSamplingR
     public SflowSettings(Supplier<SamplingMap> samplingMap, long extSamplingRate, boolean useIpNextHop,
                          boolean sequenceWarnings) {
         this(samplingMap, extSamplingRate, useIpNextHop, sequenceWarnings, null);
+    }
+
+    /** sfacctd's decoding keys. */
+    public static SflowSettings from(DaemonConfig config, MapRegistry maps) throws ConfigException {
+        Long ext = config.get(CollectorKeys.EXT_SAMPLING_RATE);
+        String counterFile = config.get(SfacctdKeys.COUNTER_FILE);
+        CounterLog counters = counterFile == null ? null : new CounterLog(counterFile, new Timestamps(
+                config.get(CoreKeys.TIMESTAMPS_SINCE_EPOCH), config.get(CoreKeys.TIMESTAMPS_RFC3339),
+                config.get(CoreKeys.TIMESTAMPS_UTC) ? ZoneOffset.UTC : ZoneId.systemDefault()));
+        return new SflowSettings(SamplingMap.configured(config, maps), ext == null ? 0 : ext,
+                config.get(CollectorKeys.USE_IP_NEXT_HOP), !config.get(CollectorKeys.DISABLE_CHECKS), counters);
     }
 
     /** The rate a sample stands for: sampling_map first, then what the sample says, then the fallback. */

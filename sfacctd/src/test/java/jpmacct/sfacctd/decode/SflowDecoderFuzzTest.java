@@ -7,8 +7,6 @@ import java.net.InetAddress;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import io.netty.buffer.Unpooled;
-
 /**
  * Arbitrary datagrams from a few senders into one decoder: nothing may throw (a malformed datagram is counted),
  * and every record that comes out is one whole sample.
@@ -30,8 +28,8 @@ class SflowDecoderFuzzTest {
             InetAddress sender = InetAddress.getByName(SENDERS[(data[pos] & 0xFF) % SENDERS.length]);
             int len = Math.min(((data[pos + 1] & 0xFF) << 8) | (data[pos + 2] & 0xFF), data.length - pos - 3);
             byte[] big = new byte[len + 64];
-            System.arraycopy(data, pos + 3, big, 32, len);
-            h.decoder.onDatagram(Unpooled.wrappedBuffer(big), 32, len, sender, 1_700_000_000_000_000L);
+            System.arraycopy(data, pos + 3, big, 0, len);
+            h.decoder.onDatagram(big, len, sender, 1_700_000_000_000_000L);
             pos += 3 + len;
         }
         for (var r : h.records) {
