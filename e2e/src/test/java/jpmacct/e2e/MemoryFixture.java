@@ -64,6 +64,18 @@ final class MemoryFixture {
         }
     }
 
+    /**
+     * Waits until the table behind {@code socket} holds at least {@code packets} (traffic still flowing): that many
+     * records were decoded, in the order they were sent, before whatever the test does next.
+     */
+    static void awaitAtLeast(Path dir, String socket, long packets, String what) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (long got = tablePackets(dir, socket); got < packets; got = tablePackets(dir, socket)) {
+            assertTrue(System.nanoTime() < deadline, what + ": " + got + " packets, " + packets + " expected");
+            Thread.sleep(100);
+        }
+    }
+
     private static long tablePackets(Path dir, String socket) throws Exception {
         E2e.Result r = pmacctOn(dir, socket, "-s", "-O", "csv");
         assertEquals(0, r.exit(), r.stderr());

@@ -81,6 +81,7 @@ class ZoneFilterTest {
                 + "aggregate[green_full]: src_host, dst_host, src_port, dst_port, proto, tag, tag2, label\n"
                 + "print_output[green_full]: csv\n"
                 + "print_output_file[green_full]: green.csv\n"
+                + "print_refresh_time[green_full]: 3600\n" // one purge, however long the run takes
                 + "aggregate[wan]: peer_src_ip, in_iface, out_iface, src_host, dst_host, tag\n"
                 + "imt_path[wan]: wan.pipe\n"
                 + "aggregate[tags]: tag, tag2, label, src_host, dst_host\n"

@@ -11,7 +11,6 @@ import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
 import jpmacct.core.plugin.PluginFactory;
-import jpmacct.core.primitive.CustomPrimitives;
 import jpmacct.core.runtime.DaemonAssembly;
 import jpmacct.core.runtime.DaemonStartup;
 import jpmacct.filter.RecordSource;
@@ -46,7 +45,7 @@ public final class Nfacctd {
         ExporterTable exporters = new ExporterTable(daemon.metrics());
         String templatesPath = config.get(NfacctdKeys.TEMPLATES_FILE);
         TemplatesFile templates = templatesPath == null ? null : new TemplatesFile(Path.of(templatesPath));
-        FieldMapping mapping = FieldMapping.withCustom(CustomPrimitives.current());
+        FieldMapping mapping = FieldMapping.withCustom(config.customPrimitives());
         DecoderSettings settings = DecoderSettings.from(config, daemon.maps(), mapping,
                 templates == null ? () -> { } : templates::markChanged);
         DaemonAssembly.Assembled assembled = CollectorDaemon.assemble(daemon, PROTOCOL,

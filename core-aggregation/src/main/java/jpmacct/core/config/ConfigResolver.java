@@ -1,5 +1,6 @@
 package jpmacct.core.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+
+import jpmacct.core.primitive.CustomPrimitives;
 
 /**
  * Turns parsed lines into a {@link DaemonConfig}: finds the plugins, validates every key and value once, and
@@ -63,6 +67,7 @@ public final class ConfigResolver {
             }
         }
 
+        CustomPrimitives custom = customPrimitives(all);
         List<PluginSpec> specs = parsePlugins(all, haveFile);
         Map<String, PluginSpec> byName = new LinkedHashMap<>();
         for (PluginSpec s : specs) {
@@ -92,7 +97,7 @@ public final class ConfigResolver {
                 warnings.add(l.where() + ": key '" + l.key() + "' does not apply to " + daemon.programName() + "; ignored");
                 continue;
             }
-            Object value = parseValue(def, l);
+            Object value = parseValue(def, l, custom);
             if (def.scope() == Scope.GLOBAL) {
                 if (l.scope() != null) {
                     warnings.add(l.where() + ": key '" + l.key() + "' is global; '[" + l.scope() + "]' ignored");
@@ -126,12 +131,12 @@ public final class ConfigResolver {
                 if (!used) {
                     // pmacct ignores it silently; a key meant for a plugin that is not loaded is often a typo in 'plugins'
                     warnings.add(l.where() + ": key '" + l.key() + "' configures " + String.join("/",
-                            new java.util.TreeSet<>(def.pluginTypes())) + " plugins and no configured plugin uses it; ignored");
+                            new TreeSet<>(def.pluginTypes())) + " plugins and no configured plugin uses it; ignored");
                 }
             }
         }
 
-        DaemonConfig config = new DaemonConfig(daemon, coreName, globals, warnings, all);
+        DaemonConfig config = new DaemonConfig(daemon, coreName, globals, warnings, all, custom);
         List<PluginConfig> plugins = new ArrayList<>();
         for (PluginSpec s : specs) {
             plugins.add(new PluginConfig(s, perPlugin.get(s.name()), config));
@@ -147,9 +152,30 @@ public final class ConfigResolver {
         }
     }
 
-    private static Object parseValue(KeyDef<?> def, ConfigLine l) throws ConfigException {
+    /**
+     * aggregate_primitives must be known before aggregate lines are read (they may name custom primitives): the
+     * last such line (command line after file) is loaded first.
+     */
+    private static CustomPrimitives customPrimitives(List<ConfigLine> all) throws ConfigException {
+        ConfigLine found = null;
+        for (ConfigLine l : all) {
+            if (l.key().equalsIgnoreCase(CoreKeys.AGGREGATE_PRIMITIVES.name())) {
+                found = l;
+            }
+        }
+        if (found == null) {
+            return CustomPrimitives.NONE;
+        }
         try {
-            return def.type().parse(l.value());
+            return CustomPrimitives.load(Path.of(found.value()));
+        } catch (ConfigException e) {
+            throw new ConfigException(found.where() + ": aggregate_primitives: " + e.getMessage());
+        }
+    }
+
+    private static Object parseValue(KeyDef<?> def, ConfigLine l, CustomPrimitives custom) throws ConfigException {
+        try {
+            return def.type().parse(l.value(), custom);
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(l, "key '" + l.displayKey() + "': invalid value '" + l.value() + "' ("
                     + e.getMessage() + "); expected " + def.type().expected());

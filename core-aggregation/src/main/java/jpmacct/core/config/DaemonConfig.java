@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import jpmacct.core.primitive.CustomPrimitives;
+
 /** The resolved configuration of one daemon: global keys, the core's view of plugin keys, and the plugins. */
 public final class DaemonConfig {
     private final DaemonKind daemon;
@@ -12,14 +14,21 @@ public final class DaemonConfig {
     private List<PluginConfig> plugins = List.of();
     private final List<String> warnings;
     private final List<ConfigLine> lines;
+    private final CustomPrimitives customPrimitives;
 
     DaemonConfig(DaemonKind daemon, String coreName, Map<KeyDef<?>, Setting> globals, List<String> warnings,
-                 List<ConfigLine> lines) {
+                 List<ConfigLine> lines, CustomPrimitives customPrimitives) {
         this.daemon = daemon;
         this.coreName = coreName;
         this.globals = globals;
         this.warnings = warnings;
         this.lines = List.copyOf(lines);
+        this.customPrimitives = customPrimitives;
+    }
+
+    /** aggregate_primitives, loaded (none when the key is not set). */
+    public CustomPrimitives customPrimitives() {
+        return customPrimitives;
     }
 
     void setPlugins(List<PluginConfig> plugins) {

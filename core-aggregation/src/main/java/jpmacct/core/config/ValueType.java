@@ -1,5 +1,7 @@
 package jpmacct.core.config;
 
+import jpmacct.core.primitive.CustomPrimitives;
+
 /**
  * Parses and validates the text of a configuration value.
  *
@@ -9,6 +11,14 @@ public interface ValueType<T> {
 
     /** @throws IllegalArgumentException with a short reason when the text is not acceptable */
     T parse(String text);
+
+    /**
+     * Parses with what the rest of the configuration defined (aggregate_primitives for {@code aggregate}); types
+     * that need nothing of it parse the text alone.
+     */
+    default T parse(String text, CustomPrimitives custom) {
+        return parse(text);
+    }
 
     /** The accepted form, for error messages and docs: {@code "true or false"}. */
     String expected();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import jpmacct.core.aggregate.KeyField;
 import jpmacct.core.config.KeyRegistry;
 import jpmacct.core.config.ValueType;
 
@@ -76,9 +77,13 @@ public final class Aggregate {
     public static final ValueType<Aggregate> TYPE = new ValueType<>() {
         @Override
         public Aggregate parse(String text) {
+            return parse(text, CustomPrimitives.NONE);
+        }
+
+        @Override
+        public Aggregate parse(String text, CustomPrimitives defined) {
             EnumSet<Primitive> set = EnumSet.noneOf(Primitive.class);
             List<CustomPrimitive> custom = new ArrayList<>();
-            CustomPrimitives defined = CustomPrimitives.current();
             for (String part : text.split(",")) {
                 String name = part.strip().toLowerCase(Locale.ROOT);
                 if (name.isEmpty()) {
@@ -105,8 +110,8 @@ public final class Aggregate {
             if (set.isEmpty() && custom.isEmpty()) {
                 throw new IllegalArgumentException("empty list");
             }
-            if (custom.size() > jpmacct.core.aggregate.KeyField.MAX_CUSTOM) {
-                throw new IllegalArgumentException("at most " + jpmacct.core.aggregate.KeyField.MAX_CUSTOM
+            if (custom.size() > KeyField.MAX_CUSTOM) {
+                throw new IllegalArgumentException("at most " + KeyField.MAX_CUSTOM
                         + " custom primitives per plugin");
             }
             return new Aggregate(set, custom);

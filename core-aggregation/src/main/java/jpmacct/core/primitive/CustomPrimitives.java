@@ -12,15 +12,13 @@ import jpmacct.core.net.MapLine;
 
 /**
  * The daemon's {@code aggregate_primitives} map: lines {@code name=NAME field_type=[PEN:]ID len=N
- * semantics=u_int|hex|str|ip|mac|raw}. Installed while the configuration is resolved, so that {@code aggregate}
- * lines can name these primitives.
+ * semantics=u_int|hex|str|ip|mac|raw}. Loaded first when the configuration is resolved, so that {@code aggregate}
+ * lines can name these primitives; the resolved configuration carries them ({@code DaemonConfig.customPrimitives}).
  */
 public final class CustomPrimitives {
     /** Records carry at most this many custom values. */
     public static final int MAX = 16;
     public static final CustomPrimitives NONE = new CustomPrimitives(List.of());
-
-    private static volatile CustomPrimitives current = NONE;
 
     private final List<CustomPrimitive> all;
     private final Map<String, CustomPrimitive> byName = new LinkedHashMap<>();
@@ -30,15 +28,6 @@ public final class CustomPrimitives {
         for (CustomPrimitive p : all) {
             byName.put(p.name(), p);
         }
-    }
-
-    /** The daemon's map, as last installed. */
-    public static CustomPrimitives current() {
-        return current;
-    }
-
-    public static void install(CustomPrimitives map) {
-        current = map;
     }
 
     public List<CustomPrimitive> all() {

@@ -17,7 +17,6 @@ import jpmacct.core.config.GetOpt;
 import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.KeyRegistry;
 import jpmacct.core.plugin.PluginFactory;
-import jpmacct.core.primitive.CustomPrimitives;
 import jpmacct.core.primitive.Primitive;
 
 /** Command-line pieces every daemon shares: version, {@code -a}, and turning options plus file into a config. */
@@ -53,30 +52,6 @@ public final class DaemonCli {
             for (ConfigLine l : config.lines()) {
                 log.debug("[{}] {}: {}", l.where(), l.displayKey(), l.value());
             }
-        }
-    }
-
-    /**
-     * aggregate_primitives must be known before aggregate lines are read (they may name custom primitives): the
-     * last such line of the file or command line is loaded first.
-     */
-    private static void installCustomPrimitives(List<ConfigLine> fileLines, List<ConfigLine> cli) throws ConfigException {
-        ConfigLine found = null;
-        for (List<ConfigLine> lines : List.of(fileLines, cli)) {
-            for (ConfigLine l : lines) {
-                if (l.key().equalsIgnoreCase(CoreKeys.AGGREGATE_PRIMITIVES.name())) {
-                    found = l;
-                }
-            }
-        }
-        if (found == null) {
-            CustomPrimitives.install(CustomPrimitives.NONE);
-            return;
-        }
-        try {
-            CustomPrimitives.install(CustomPrimitives.load(Path.of(found.value())));
-        } catch (ConfigException e) {
-            throw new ConfigException(found.where() + ": aggregate_primitives: " + e.getMessage());
         }
     }
 
@@ -131,7 +106,6 @@ public final class DaemonCli {
         for (String extra : extraLines) {
             cli.add(ConfigParser.parseLine("command line", 0, "filter", extra));
         }
-        installCustomPrimitives(fileLines, cli);
         Map<String, String> refused = new java.util.HashMap<>();
         java.util.Set<String> available = new java.util.HashSet<>();
         for (Map.Entry<String, PluginFactory> e : factories.entrySet()) {

@@ -307,8 +307,7 @@ final class DaemonRuntime {
         writePidfile();
         Thread.currentThread().setName(coreThreadName());
         if (child) {
-            Logging.configure(config.coreName() + "/core", config.get(CoreKeys.DEBUG), Logging.debugTags(config),
-                    config.get(CoreKeys.LOGFILE), config.get(CoreKeys.SYSLOG), Logging.Console.NONE);
+            Logging.configure(Logging.Settings.of(config), Logging.Console.NONE);
             Daemonizer.ready();
         }
     }

@@ -91,10 +91,9 @@ public final class DaemonStartup {
         boolean child = Daemonizer.isChild();
         if (config.get(CoreKeys.DAEMONIZE) && !child) {
             // the foreground process only validates; the detached one writes the log
-            Logging.configure(coreTag, false, null, null, Logging.Console.WARNINGS);
+            Logging.configure(Logging.Settings.plain(coreTag), Logging.Console.WARNINGS);
         } else {
-            Logging.configure(coreTag, config.get(CoreKeys.DEBUG), Logging.debugTags(config), config.get(CoreKeys.LOGFILE),
-                    config.get(CoreKeys.SYSLOG), child ? Logging.Console.ALSO : Logging.Console.AUTO);
+            Logging.configure(Logging.Settings.of(config), child ? Logging.Console.ALSO : Logging.Console.AUTO);
         }
         MDC.put("pm", coreTag);
         DaemonCli.logDirectives(config, LOG);

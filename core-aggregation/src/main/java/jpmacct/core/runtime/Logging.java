@@ -1,26 +1,39 @@
 package jpmacct.core.runtime;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.Marker;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.spi.FilterReply;
+
+import jpmacct.core.config.CoreKeys;
+import jpmacct.core.config.DaemonConfig;
+import jpmacct.core.config.PluginConfig;
 
 /**
  * Daemon logging in pmacct's shape: {@code INFO ( csv/print ): message} on stderr, the same lines prefixed with an
  * RFC 3339 time in {@code logfile}, or syslog(3) with {@code syslog}. The {@code ( name/type )} tag comes from the
- * thread's MDC, so operators' greps keep working.
+ * thread's MDC, so operators' greps keep working. What to log where comes from the resolved configuration
+ * ({@link Settings}); the only state is logback's own context, as SLF4J has it.
  */
 public final class Logging {
     private static final String TAG = "%X{pm:-%s}";
-    private static FileAppender<ILoggingEvent> fileAppender;
+    private static final String LOGFILE_APPENDER = "logfile";
 
     private Logging() {
     }
@@ -37,50 +50,57 @@ public final class Logging {
         WARNINGS
     }
 
-    /** Tags ({@code name/type}) of the plugins whose own {@code debug[name]} is true while the daemon's is not. */
-    public static java.util.Set<String> debugTags(jpmacct.core.config.DaemonConfig config) {
-        java.util.Set<String> tags = new java.util.HashSet<>();
-        for (jpmacct.core.config.PluginConfig p : config.plugins()) {
-            if (p.get(jpmacct.core.config.CoreKeys.DEBUG)) {
-                tags.add(p.id());
-            }
+    /**
+     * What a daemon's configuration says of logging.
+     *
+     * @param coreTag   tag for threads without their own, e.g. {@code default/core}
+     * @param debugTags tags ({@code name/type}) of the plugins with a scoped {@code debug[name]: true}; their
+     *                  threads log at DEBUG while the rest stays at INFO
+     * @param logfile   path or null
+     * @param syslog    facility or null
+     */
+    public record Settings(String coreTag, boolean debug, Set<String> debugTags, String logfile, String syslog) {
+        /** stderr at INFO. */
+        public static Settings plain(String coreTag) {
+            return new Settings(coreTag, false, Set.of(), null, null);
         }
-        return tags;
+
+        /** debug, debug[name], logfile and syslog of a resolved configuration. */
+        public static Settings of(DaemonConfig config) {
+            Set<String> tags = new HashSet<>();
+            for (PluginConfig p : config.plugins()) {
+                if (p.get(CoreKeys.DEBUG)) {
+                    tags.add(p.id());
+                }
+            }
+            return new Settings(config.coreName() + "/core", config.get(CoreKeys.DEBUG), Set.copyOf(tags),
+                    config.get(CoreKeys.LOGFILE), config.get(CoreKeys.SYSLOG));
+        }
     }
 
     /** stderr at INFO, before the configuration is known. */
     public static void early(String coreTag) {
-        configure(coreTag, false, null, null, Console.AUTO);
+        configure(Settings.plain(coreTag), Console.AUTO);
     }
 
-    /**
-     * @param coreTag  tag for threads without their own, e.g. {@code default/core}
-     * @param logfile  path or null
-     * @param syslog   facility or null
-     */
-    public static synchronized void configure(String coreTag, boolean debug, String logfile, String syslog, Console console) {
-        configure(coreTag, debug, java.util.Set.of(), logfile, syslog, console);
-    }
-
-    /**
-     * @param debugTags tags ({@code name/type}) of the plugins with a scoped {@code debug[name]: true}; their
-     *                  threads log at DEBUG while the rest stays at INFO
-     */
-    public static synchronized void configure(String coreTag, boolean debug, java.util.Set<String> debugTags,
-                                              String logfile, String syslog, Console console) {
+    public static synchronized void configure(Settings settings, Console console) {
+        String logfile = settings.logfile();
+        String syslog = settings.syslog();
+        boolean debug = settings.debug();
+        Set<String> debugTags = settings.debugTags();
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(debug || !debugTags.isEmpty() ? Level.DEBUG : Level.INFO);
         if (!debug && !debugTags.isEmpty()) {
-            ctx.addTurboFilter(new ch.qos.logback.classic.turbo.TurboFilter() {
+            ctx.addTurboFilter(new TurboFilter() {
                 @Override
-                public ch.qos.logback.core.spi.FilterReply decide(org.slf4j.Marker marker, ch.qos.logback.classic.Logger logger,
+                public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger,
                         Level level, String format, Object[] params, Throwable t) {
-                    if (level != null && level.toInt() < Level.INFO_INT && !debugTags.contains(org.slf4j.MDC.get("pm"))) {
-                        return ch.qos.logback.core.spi.FilterReply.DENY;
+                    if (level != null && level.toInt() < Level.INFO_INT && !debugTags.contains(MDC.get("pm"))) {
+                        return FilterReply.DENY;
                     }
-                    return ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+                    return FilterReply.NEUTRAL;
                 }
             });
         }
@@ -89,18 +109,16 @@ public final class Logging {
         // the SQL plugins report what fails in their pool themselves, once per interval and without stack traces
         ctx.getLogger("com.zaxxer.hikari").setLevel(Level.OFF);
         ctx.getLogger("org.pcap4j").setLevel(Level.WARN);
-        String tag = TAG.replace("%s", coreTag);
-        fileAppender = null;
+        String tag = TAG.replace("%s", settings.coreTag());
         if (logfile != null) {
             FileAppender<ILoggingEvent> f = new FileAppender<>();
             f.setContext(ctx);
-            f.setName("logfile");
+            f.setName(LOGFILE_APPENDER);
             f.setFile(logfile);
             f.setAppend(true);
             f.setEncoder(encoder(ctx, "%d{yyyy-MM-dd'T'HH:mm:ssXXX} %level \\( " + tag + " \\): %msg%n"));
             f.start();
             root.addAppender(f);
-            fileAppender = f;
         }
         if (syslog != null) {
             SyslogAppender s = new SyslogAppender(syslog, "jpmacct");
@@ -139,7 +157,8 @@ public final class Logging {
 
     /** SIGHUP: reopen the log file (after logrotate moved it). */
     public static synchronized void reopen() {
-        FileAppender<ILoggingEvent> f = fileAppender;
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Appender<ILoggingEvent> f = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(LOGFILE_APPENDER);
         if (f != null) {
             f.stop();
             f.start();
@@ -147,9 +166,9 @@ public final class Logging {
     }
 
     /** For tests: the current appenders of the root logger. */
-    static java.util.List<Appender<ILoggingEvent>> appenders() {
+    static List<Appender<ILoggingEvent>> appenders() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        java.util.List<Appender<ILoggingEvent>> out = new java.util.ArrayList<>();
+        List<Appender<ILoggingEvent>> out = new ArrayList<>();
         ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders().forEachRemaining(out::add);
         return out;
     }
