@@ -82,7 +82,7 @@ public abstract class CollectorInput implements Input {
     }
 
     /** The reporter, once the input knows its socket's kernel drops (null for savefiles). */
-    void startStats(KernelUdpDrops kernel) {
+    void startStats(KernelUdpSockets kernel) {
         if (counters != null) {
             stats = detail == null ? new StatsReporter(counters, kernel) : new StatsReporter(counters, kernel, detail);
         }
@@ -129,7 +129,7 @@ public abstract class CollectorInput implements Input {
                 receiver = null;
                 return false;
             }
-            KernelUdpDrops kernel = new KernelUdpDrops(receiver.port());
+            KernelUdpSockets kernel = receiver.kernel();
             daemon.metrics().gauge("socket_kernel_drops", "Datagrams the kernel dropped: receive buffer full",
                     kernel::read, "port", Integer.toString(receiver.port()));
             startStats(kernel);

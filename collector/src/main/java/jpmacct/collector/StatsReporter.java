@@ -18,12 +18,12 @@ public final class StatsReporter {
     private static final Logger LOG = LoggerFactory.getLogger(StatsReporter.class);
 
     private final Supplier<? extends Collection<ExporterCounters>> exporters;
-    private final KernelUdpDrops kernel;
+    private final KernelUdpSockets kernel;
     private final Function<ExporterCounters, String> detail;
     private final Map<String, long[]> last = new HashMap<>();
     private long lastKernel;
 
-    public StatsReporter(Supplier<? extends Collection<ExporterCounters>> exporters, KernelUdpDrops kernel) {
+    public StatsReporter(Supplier<? extends Collection<ExporterCounters>> exporters, KernelUdpSockets kernel) {
         this(exporters, kernel, null);
     }
 
@@ -31,7 +31,7 @@ public final class StatsReporter {
      * @param detail what a protocol without templates (sFlow) says after the common counters, in place of the
      *               template counters; null for NetFlow/IPFIX
      */
-    public StatsReporter(Supplier<? extends Collection<ExporterCounters>> exporters, KernelUdpDrops kernel,
+    public StatsReporter(Supplier<? extends Collection<ExporterCounters>> exporters, KernelUdpSockets kernel,
                          Function<ExporterCounters, String> detail) {
         this.exporters = exporters;
         this.kernel = kernel;

@@ -49,7 +49,8 @@ public final class UdpReceiver implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65536;
     private static final long TICK_MILLIS = 20;
     private static final long DRAIN_QUIET_NANOS = 100_000_000L;
-    private static final long DRAIN_MAX_NANOS = 1_000_000_000L;
+    /** A stopping collector reads what the kernel accepted for at most this long (a flood that goes on ends it). */
+    private static final long DRAIN_MAX_NANOS = 5_000_000_000L;
 
     private final String threadName;
     private final InetAddress bindAddress;
@@ -71,6 +72,7 @@ public final class UdpReceiver implements AutoCloseable {
     /** When the last datagram arrived (any socket), for draining at shutdown. */
     private volatile long lastDatagramNanos;
     private int boundPort;
+    private KernelUdpSockets kernel;
 
     /**
      * @param threadName    receiving threads are named after it ("Core Process [default]")
@@ -163,6 +165,7 @@ public final class UdpReceiver implements AutoCloseable {
                 if (i == 0) {
                     boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
                     obtainedBuffer = ch.config().getOption(ChannelOption.SO_RCVBUF);
+                    kernel = new KernelUdpSockets(boundPort);
                 }
             }
         } catch (Throwable e) {
@@ -181,6 +184,11 @@ public final class UdpReceiver implements AutoCloseable {
     /** The port the sockets are bound to (useful with port 0). */
     public int port() {
         return boundPort;
+    }
+
+    /** What the kernel says of the bound sockets (drops, unread bytes); null before {@link #start()}. */
+    public KernelUdpSockets kernel() {
+        return kernel;
     }
 
     /** SO_RCVBUF the kernel granted. */
@@ -204,14 +212,14 @@ public final class UdpReceiver implements AutoCloseable {
     }
 
     /**
-     * Stops receiving once the sockets have been quiet for a moment (what the kernel already queued is read, up to
-     * a second more), then each thread publishes what its writer holds before the group ends.
+     * Stops receiving once every datagram the kernel accepted has been read (its receive queues are empty; where
+     * the kernel does not tell, once the sockets were quiet for 100 ms), at most 5 s on; then each thread
+     * publishes what its writer holds before the group ends.
      */
     @Override
     public void close() {
         long deadline = System.nanoTime() + DRAIN_MAX_NANOS;
-        while (!channels.isEmpty() && System.nanoTime() < deadline
-                && System.nanoTime() - lastDatagramNanos < DRAIN_QUIET_NANOS) {
+        while (!channels.isEmpty() && System.nanoTime() < deadline && !drained()) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -240,6 +248,11 @@ public final class UdpReceiver implements AutoCloseable {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
             group = null;
         }
+    }
+
+    private boolean drained() {
+        long unread = kernel == null ? -1 : kernel.unread();
+        return unread == 0 || (unread < 0 && System.nanoTime() - lastDatagramNanos >= DRAIN_QUIET_NANOS);
     }
 
     private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {

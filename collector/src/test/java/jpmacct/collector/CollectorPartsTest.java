@@ -22,14 +22,16 @@ import jpmacct.core.record.Addr;
 class CollectorPartsTest {
 
     @Test
-    void kernelDropsAreSummedForThePort() {
+    void kernelDropsAndUnreadBytesAreSummedForThePort() {
         List<String> lines = List.of(
                 "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops",
-                "  1: 0100007F:0834 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 1 2 0000000000000000 17",
+                "  1: 0100007F:0834 00000000:0000 07 00000000:000001C0 00:00000000 00000000     0        0 1 2 0000000000000000 17",
                 "  2: 0100007F:0834 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 1 2 0000000000000000 3",
                 "  3: 0100007F:0835 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 1 2 0000000000000000 99");
-        assertEquals(20, KernelUdpDrops.dropsFor(lines, 2100));
-        assertEquals(-1, new KernelUdpDrops(2100, List.of(Path.of("/nonexistent/udp"))).read());
+        assertEquals(20, KernelUdpSockets.dropsFor(lines, 2100));
+        assertEquals(0x1c0, KernelUdpSockets.sumFor(lines, 2100, KernelUdpSockets::receiveQueue));
+        assertEquals(-1, new KernelUdpSockets(2100, List.of(Path.of("/nonexistent/udp"))).read());
+        assertEquals(-1, new KernelUdpSockets(2100, List.of(Path.of("/nonexistent/udp"))).unread());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package jpmacct.e2e;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,18 @@ final class Daemon implements AutoCloseable {
 
     void signal(String name) throws IOException, InterruptedException {
         signal(pid(), name);
+    }
+
+    /** As {@link #signal(String)}, for use inside a wait's condition. */
+    void signalNow(String name) {
+        try {
+            signal(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     int waitFor(long seconds) throws InterruptedException, IOException {

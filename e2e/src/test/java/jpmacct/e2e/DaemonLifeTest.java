@@ -130,7 +130,7 @@ class DaemonLifeTest {
         try {
             Daemon.awaitCondition("/dev/log listener", 30, () -> Files.exists(devLog), () -> "");
             setUp(dir, "pcap_savefile: edge.pcap\n" + (option ? "" : "syslog: daemon\n") + "plugins: print[p]\n"
-                    + "aggregate[p]: proto\nprint_output_file[p]: out.txt\n");
+                    + "aggregate[p]: proto\nprint_output_file[p]: out.txt\nprint_refresh_time: 3600\n");
             E2e.Result r = option ? E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf", "-S", "daemon")
                     : E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf");
             assertEquals(0, r.exit(), r.stderr());

@@ -67,8 +67,7 @@ class LiveCaptureTest {
                 net.exec(net.nsA, "ping -c 5 -i 0.2 -s 56 " + Netns.B);
                 net.run(net.nsA, "python3", "-c", UDP_SEND);
                 net.run(net.nsA, "python3", "-c", TCP_CLIENT);
-                Thread.sleep(500);
-                d.signal("TERM");
+                d.signal("TERM"); // a stopping pmacctd first reads what the kernel captured
                 assertEquals(0, d.waitFor(60), d.stderr());
                 assertTrue(d.stderr().contains("dropped by kernel 0"), d.stderr());
                 // pmacctd_pipe_size: 64 MiB unless set (pmacct: the system default)
@@ -100,12 +99,10 @@ class LiveCaptureTest {
         try (Netns net = new Netns()) {
             try (Daemon d = startCapture(dir, mode, "interface: " + net.bridge + "\npcap_filter: vlan 100 and udp\n"
                     + "plugins: print[p]\naggregate[p]: vlan, cos, src_host, dst_host, dst_port\nprint_output[p]: csv\n"
-                    + "print_output_file[p]: out.csv\npidfile: p.pid\n")) {
+                    + "print_refresh_time: 3600\nprint_output_file[p]: out.csv\npidfile: p.pid\n")) {
                 d.await("capture started", 60, () -> Files.exists(dir.resolve("p.pid")));
-                Thread.sleep(300);
                 net.run(net.nsA, "python3", "-c", SEND_TAGGED);
-                Thread.sleep(500);
-                d.signal("TERM");
+                d.signal("TERM"); // a stopping pmacctd first reads what the kernel captured
                 assertEquals(0, d.waitFor(60), d.stderr());
             }
             String out = Files.readString(dir.resolve("out.csv"));
@@ -133,14 +130,12 @@ class LiveCaptureTest {
                 + "ifname=" + net.vethB + " ifindex=200 direction=" + direction + "\n");
         Files.writeString(dir.resolve("p.conf"), "pcap_interfaces_map: ifaces.map\npcap_filter: icmp\n" + conf
                 + "plugins: print[p]\naggregate[p]: in_iface, out_iface, src_host, dst_host\nprint_output[p]: csv\n"
-                + "print_output_file[p]: out.csv\npidfile: p.pid\n");
+                + "print_refresh_time: 3600\nprint_output_file[p]: out.csv\npidfile: p.pid\n");
         try (Daemon d = Daemon.start(dir, "-f", "p.conf")) {
             d.await("capture started", 60, () -> Files.exists(dir.resolve("p.pid")));
             assertTrue(d.stderr().contains("[" + net.vethA + "," + indexOfA + "] link type is"), d.stderr());
-            Thread.sleep(300);
             net.exec(net.nsA, "ping -c 3 -i 0.2 " + Netns.B);
-            Thread.sleep(500);
-            d.signal("TERM");
+            d.signal("TERM"); // a stopping pmacctd first reads what the kernel captured
             assertEquals(0, d.waitFor(60), d.stderr());
         }
         return Files.readString(dir.resolve("out.csv"));
@@ -161,7 +156,7 @@ class LiveCaptureTest {
         try (Netns net = new Netns()) {
             assertEquals(0, promiscuity(net.bridge), "a bridge is not promiscuous by itself");
             String conf = "interface: " + net.bridge + "\nplugins: print[p]\naggregate[p]: proto\n"
-                    + "print_output_file[p]: out.txt\n" + (how.equals("key") ? "promisc: false\npmacctd_pipe_size: 8m\n" : "");
+                    + "print_refresh_time: 3600\nprint_output_file[p]: out.txt\n" + (how.equals("key") ? "promisc: false\npmacctd_pipe_size: 8m\n" : "");
             Files.writeString(dir.resolve("p.conf"), conf);
             Map<String, String> env = Map.of("JPMACCT_JAVA_OPTS", "-Djpmacct.capture=" + mode);
             try (Daemon d = how.equals("option") ? Daemon.start(dir, env, "-f", "p.conf", "-N") : Daemon.start(dir, env, "-f", "p.conf")) {
@@ -205,15 +200,13 @@ class LiveCaptureTest {
     void snaplenDecidesWhatIsCaptured(String mode, String how, @TempDir Path dir) throws Exception {
         try (Netns net = new Netns()) {
             Files.writeString(dir.resolve("p.conf"), "interface: " + net.bridge + "\npcap_filter: udp\nplugins: print[p]\n"
-                    + "aggregate[p]: src_host, dst_host, dst_port\nprint_output[p]: csv\nprint_output_file[p]: out.csv\n"
+                    + "aggregate[p]: src_host, dst_host, dst_port\nprint_output[p]: csv\nprint_refresh_time: 3600\nprint_output_file[p]: out.csv\n"
                     + "pidfile: p.pid\n" + (how.equals("key") ? "snaplen: 64\n" : ""));
             Map<String, String> env = Map.of("JPMACCT_JAVA_OPTS", "-Djpmacct.capture=" + mode);
             try (Daemon d = how.equals("option") ? Daemon.start(dir, env, "-f", "p.conf", "-L", "64") : Daemon.start(dir, env, "-f", "p.conf")) {
                 d.await("capture started", 60, () -> Files.exists(dir.resolve("p.pid")));
-                Thread.sleep(300);
                 net.run(net.nsA, "python3", "-c", SEND_LONG_HEADER);
-                Thread.sleep(500);
-                d.signal("TERM");
+                d.signal("TERM"); // a stopping pmacctd first reads what the kernel captured
                 assertEquals(0, d.waitFor(60), d.stderr());
                 assertTrue(d.stderr().contains("snaplen " + (how.equals("default") ? 128 : 64)), d.stderr());
             }
@@ -232,7 +225,7 @@ class LiveCaptureTest {
     void interfaceWaitRetriesUntilItAppears(String how, @TempDir Path dir) throws Exception {
         String iface = "jpw" + java.util.concurrent.ThreadLocalRandom.current().nextInt(10000, 99999);
         Files.writeString(dir.resolve("p.conf"), "interface: " + iface + "\nplugins: print[p]\naggregate[p]: proto\n"
-                + "print_output_file[p]: out.txt\n" + (how.equals("key") ? "pcap_interface_wait: true\n" : ""));
+                + "print_refresh_time: 3600\nprint_output_file[p]: out.txt\n" + (how.equals("key") ? "pcap_interface_wait: true\n" : ""));
         if (how.equals("none")) {
             E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf");
             assertEquals(1, r.exit(), r.stderr());
@@ -282,13 +275,11 @@ class LiveCaptureTest {
                     + "pre_tag_map: pretag.map\nplugins: print[wan], print[all]\n"
                     + "aggregate_filter[wan]: in_iface 200 or out_iface 200\n"
                     + "aggregate: in_iface, src_host, dst_host, tag\nprint_output: csv\n"
-                    + "print_output_file[wan]: wan.csv\nprint_output_file[all]: all.csv\npidfile: p.pid\n");
+                    + "print_refresh_time: 3600\nprint_output_file[wan]: wan.csv\nprint_output_file[all]: all.csv\npidfile: p.pid\n");
             try (Daemon d = Daemon.start(dir, "-f", "p.conf")) {
                 d.await("capture started", 60, () -> Files.exists(dir.resolve("p.pid")));
-                Thread.sleep(300);
                 net.exec(net.nsA, "ping -c 3 -i 0.2 " + Netns.B);
-                Thread.sleep(500);
-                d.signal("TERM");
+                d.signal("TERM"); // a stopping pmacctd first reads what the kernel captured
                 assertEquals(0, d.waitFor(60), d.stderr());
             }
             String replies = "200," + Netns.B + "," + Netns.A + ",5,3";

@@ -196,9 +196,12 @@ class NfacctdTest {
             Replayer.send(renumbered(Replayer.payloads(NfacctdConformanceTest.capture(CISCO_IPFIX6)),
                     Map.of(339, 264, 340, 265, 341, 260, 342, 263)), "127.0.0.3", port);
             broken.join();
-            Thread.sleep(300);
-            d.signal("USR1");
-            d.await("the stats", 30, () -> log(dir).contains("exporter_malformed_datagrams{exporter=\"127.0.0.4\"}"));
+            // counters as the daemon reports them once it decoded what was sent: ask until both exporters show
+            d.await("the stats", 30, () -> {
+                d.signalNow("USR1");
+                return log(dir).contains("exporter_malformed_datagrams{exporter=\"127.0.0.4\"} = ")
+                        && log(dir).contains("exporter_records{exporter=\"127.0.0.3\"} = ");
+            });
             stop(d);
         }
         List<String> expected = new ArrayList<>(golden(CISCO_IPFIX, "totals.csv"));
@@ -243,8 +246,8 @@ class NfacctdTest {
         Daemon.awaitCondition("the socket", 60, () -> log(dir).contains("waiting for NetFlow/IPFIX"), () -> log(dir));
         long pid = Long.parseLong(Files.readString(dir.resolve("nfacctd.pid")).strip());
         Replayer.replay(NfacctdConformanceTest.capture("softflowd-v9"), "127.0.0.1", port);
-        Thread.sleep(300);
-        Daemon.signal(pid, "INT");
+        Daemon.signal(pid, "INT"); // a stopping collector first reads what its socket holds
+
         Daemon.awaitCondition("the daemon to exit", 60, () -> ProcessHandle.of(pid).isEmpty(), () -> log(dir));
         assertEquals(golden("softflowd-v9", "totals.csv"), sorted(dir.resolve("totals.csv")));
         assertTrue(!Files.exists(dir.resolve("nfacctd.pid")), "pidfile removed at exit");

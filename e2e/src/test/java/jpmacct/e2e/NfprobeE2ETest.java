@@ -436,8 +436,7 @@ class NfprobeE2ETest {
             net.exec(net.nsA, "ping -c 5 -i 0.2 -s 56 " + Netns.B);
             net.run(net.nsA, "python3", "-c", "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
                     + "for i in range(20): s.sendto(b'x'*100,('" + Netns.B + "',5005))");
-            Thread.sleep(500);
-            Daemon.signal(pid, "TERM");
+            Daemon.signal(pid, "TERM"); // a stopping pmacctd first reads what the kernel captured
             ProcessHandle h = ProcessHandle.of(pid).orElse(null);
             for (int i = 0; h != null && h.isAlive() && i < 600; i++) {
                 Thread.sleep(100);

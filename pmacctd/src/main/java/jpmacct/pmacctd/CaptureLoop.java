@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import jpmacct.core.capture.PacketSource;
 final class CaptureLoop implements PacketHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureLoop.class);
     private static final long FRAGMENT_SWEEP_MICROS = 1_000_000L;
+    private static final long DRAIN_MAX_NANOS = 1_000_000_000L;
 
     private final PacketDecoder decoder;
     private final BatchWriter writer;
@@ -130,7 +132,7 @@ final class CaptureLoop implements PacketHandler {
     }
 
     /** Reads the source until its end or until {@code stop} says so; returns false if the source ended. */
-    boolean run(PacketSource source, java.util.function.BooleanSupplier stop) throws IOException, InterruptedException {
+    boolean run(PacketSource source, BooleanSupplier stop) throws IOException, InterruptedException {
         while (!stop.getAsBoolean()) {
             int n = source.poll(this, 512);
             chores();
@@ -139,6 +141,21 @@ final class CaptureLoop implements PacketHandler {
             }
         }
         return true;
+    }
+
+    /**
+     * At a stop: reads what the kernel already captured (a ring block is handed over when full or after its
+     * timeout, so until two polls in a row find nothing), for at most a second.
+     */
+    void drain(PacketSource source) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_MAX_NANOS;
+        for (int idle = 0; idle < 2 && System.nanoTime() < deadline; ) {
+            int n = source.poll(this, 512);
+            if (n == PacketSource.END) {
+                return;
+            }
+            idle = n > 0 ? 0 : idle + 1;
+        }
     }
 
     /**

@@ -236,9 +236,10 @@ abstract class PacketInput implements Input {
                     });
                     pcapStats = capture.stats(); // read on the capture thread, which libpcap requires
                     if (!more) {
-                        break;
+                        return 0;
                     }
                 }
+                loop.drain(capture); // stopped: what the kernel captured before the signal still counts
                 return 0;
             } catch (IOException e) {
                 LOG.error(e.getMessage());
