@@ -1,8 +1,11 @@
 package jpmacct.core.plugin;
 
+import java.time.Clock;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.PluginConfig;
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.net.MapRegistry;
@@ -22,9 +25,16 @@ public final class PluginContext {
     private final TagFilter tagFilter;
     private final TagFilter tag2Filter;
     private final LabelFilter labelFilter;
+    private final Clock clock;
 
     public PluginContext(PluginConfig config, int index, DaemonInfo daemon, Metrics metrics, MapRegistry maps,
                          String threadName, FilePermissions files) {
+        this(config, index, daemon, metrics, maps, threadName, files, Clock.systemUTC());
+    }
+
+    /** @param clock the plugin's time (purge deadlines, file names, uptimes); tests pass one they move */
+    public PluginContext(PluginConfig config, int index, DaemonInfo daemon, Metrics metrics, MapRegistry maps,
+                         String threadName, FilePermissions files, Clock clock) {
         this.config = config;
         this.index = index;
         this.bit = 1L << index;
@@ -33,9 +43,15 @@ public final class PluginContext {
         this.maps = maps;
         this.threadName = threadName;
         this.files = files;
-        this.tagFilter = config.get(jpmacct.core.config.CoreKeys.PRE_TAG_FILTER);
-        this.tag2Filter = config.get(jpmacct.core.config.CoreKeys.PRE_TAG2_FILTER);
-        this.labelFilter = config.get(jpmacct.core.config.CoreKeys.PRE_TAG_LABEL_FILTER);
+        this.tagFilter = config.get(CoreKeys.PRE_TAG_FILTER);
+        this.tag2Filter = config.get(CoreKeys.PRE_TAG2_FILTER);
+        this.labelFilter = config.get(CoreKeys.PRE_TAG_LABEL_FILTER);
+        this.clock = clock;
+    }
+
+    /** The time the plugin reads instead of the system clock, so that a test can move it. */
+    public Clock clock() {
+        return clock;
     }
 
     /** Modes and owner for files the plugin creates ({@code files_umask}, {@code files_uid}, {@code files_gid}). */

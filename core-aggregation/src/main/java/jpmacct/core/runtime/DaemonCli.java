@@ -106,6 +106,16 @@ public final class DaemonCli {
         for (String extra : extraLines) {
             cli.add(ConfigParser.parseLine("command line", 0, "filter", extra));
         }
+        return resolve(daemon, fileLines, cli, file != null, registry, factories);
+    }
+
+    /**
+     * Builds the configuration from parsed lines: those of a file, then those of the command line, which override
+     * them. Plugin types of {@code factories} that do not run in {@code daemon} are refused with their reason.
+     */
+    public static DaemonConfig resolve(DaemonKind daemon, List<ConfigLine> fileLines, List<ConfigLine> cli,
+                                       boolean haveFile, KeyRegistry registry, Map<String, PluginFactory> factories)
+            throws ConfigException {
         Map<String, String> refused = new java.util.HashMap<>();
         java.util.Set<String> available = new java.util.HashSet<>();
         for (Map.Entry<String, PluginFactory> e : factories.entrySet()) {
@@ -115,6 +125,6 @@ public final class DaemonCli {
                 refused.put(e.getKey(), e.getValue().unavailableReason());
             }
         }
-        return new ConfigResolver(daemon, registry, available).refusing(refused).resolve(fileLines, cli, file != null);
+        return new ConfigResolver(daemon, registry, available).refusing(refused).resolve(fileLines, cli, haveFile);
     }
 }

@@ -1,5 +1,6 @@
 package jpmacct.core.runtime;
 
+import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -84,10 +85,11 @@ public final class PluginRunner {
     private void run() {
         MDC.put("pm", context.config().id());
         long tick = Math.max(10, plugin.tickIntervalMillis());
-        long nextTick = System.currentTimeMillis() + tick;
+        Clock clock = context.clock();
+        long nextTick = clock.millis() + tick;
         try {
             while (running || !queue.isEmpty()) {
-                long wait = Math.max(1, nextTick - System.currentTimeMillis());
+                long wait = Math.max(1, nextTick - clock.millis());
                 RecordBatch batch = queue.poll(Math.min(wait, 100), TimeUnit.MILLISECONDS);
                 if (batch != null && batch != WAKE_UP) {
                     try {
@@ -99,7 +101,7 @@ public final class PluginRunner {
                         batch.release();
                     }
                 }
-                long now = System.currentTimeMillis();
+                long now = clock.millis();
                 if (now >= nextTick) {
                     try {
                         plugin.onTick(now);

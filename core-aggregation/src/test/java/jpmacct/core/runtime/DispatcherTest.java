@@ -10,7 +10,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import jpmacct.core.config.ConfigParser;
 import jpmacct.core.config.ConfigResolver;
@@ -58,6 +60,12 @@ class DispatcherTest {
     }
 
     private final Metrics metrics = new Metrics();
+
+    /** DaemonRuntime leaves the core's log tag on the thread that created the plugins, as a daemon wants. */
+    @AfterEach
+    void forgetTheCoreLogTag() {
+        MDC.remove("pm");
+    }
     private final CountDownLatch gate = new CountDownLatch(1);
     private final CountingPlugin fast = new CountingPlugin(new CountDownLatch(0));
     private final CountingPlugin slow = new CountingPlugin(gate);

@@ -91,6 +91,11 @@ final class MemoryPlugin implements Plugin {
         return maxEntries;
     }
 
+    /** Seconds since the epoch on the plugin's clock (clears and -i, timestamps printed as of now). */
+    long nowSeconds() {
+        return ctx.clock().millis() / 1000;
+    }
+
     long erasedAt() {
         return erasedAt;
     }

@@ -43,13 +43,13 @@ final class QueryAnswers {
             case COUNTERS -> counters(q, out);
             case ERASE -> {
                 AggregationTable empty = plugin.emptyTable();
-                withLock(() -> plugin.erase(empty, System.currentTimeMillis() / 1000));
+                withLock(() -> plugin.erase(empty, plugin.nowSeconds()));
                 ImtProtocol.writeShort(out, ImtProtocol.OK, "OK: Clearing stats.\n");
             }
             case SINCE_ERASE -> {
                 long at = plugin.erasedAt();
                 ImtProtocol.writeShort(out, ImtProtocol.OK,
-                        at == 0 ? "never\n" : (System.currentTimeMillis() / 1000 - at) + "\n");
+                        at == 0 ? "never\n" : (plugin.nowSeconds() - at) + "\n");
             }
             case STATUS -> ImtProtocol.writeShort(out, ImtProtocol.OK, status());
         }
@@ -76,7 +76,7 @@ final class QueryAnswers {
             sb.append("table heap bytes: ").append(t.heapBytes()).append('\n');
         });
         long at = plugin.erasedAt();
-        sb.append("last cleared: ").append(at == 0 ? "never" : (System.currentTimeMillis() / 1000 - at) + " s ago").append('\n');
+        sb.append("last cleared: ").append(at == 0 ? "never" : (plugin.nowSeconds() - at) + " s ago").append('\n');
         return sb.toString();
     }
 
@@ -163,7 +163,7 @@ final class QueryAnswers {
         withLock(() -> {
             snap.copy(aggregation.aggregator(), specs, q.reset);
             if (empty != null) {
-                plugin.erase(empty, System.currentTimeMillis() / 1000);
+                plugin.erase(empty, plugin.nowSeconds());
             }
         });
         LOG.debug("{}{}: {} entries copied in {} ms under the table lock", q.op, q.erase ? " and clear" : "", snap.rows, (System.nanoTime() - t0) / 1_000_000);
@@ -176,7 +176,7 @@ final class QueryAnswers {
         if (header != null) {
             sb.append(header);
         }
-        long now = System.currentTimeMillis() / 1000;
+        long now = plugin.nowSeconds();
         SnapshotRow row = new SnapshotRow(snap);
         for (int i : order) {
             row.moveTo(i);

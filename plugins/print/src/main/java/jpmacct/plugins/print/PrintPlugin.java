@@ -99,7 +99,7 @@ final class PrintPlugin implements Plugin {
 
     @Override
     public void start() {
-        timer.start(System.currentTimeMillis(), cfg.get(CoreKeys.HISTORY_ROUNDOFF), aggregation.timestamps().zone());
+        timer.start(ctx.clock().millis(), cfg.get(CoreKeys.HISTORY_ROUNDOFF), aggregation.timestamps().zone());
     }
 
     @Override
@@ -109,7 +109,7 @@ final class PrintPlugin implements Plugin {
 
     @Override
     public long tickIntervalMillis() {
-        return timer.tickIntervalMillis(System.currentTimeMillis());
+        return timer.tickIntervalMillis(ctx.clock().millis());
     }
 
     @Override
@@ -180,7 +180,7 @@ final class PrintPlugin implements Plugin {
         }
         AggregationTable last = aggregation.aggregator().table();
         try {
-            writer.write(last, System.currentTimeMillis() / 1000, Long.MAX_VALUE);
+            writer.write(last, ctx.clock().millis() / 1000, Long.MAX_VALUE);
         } catch (RuntimeException e) {
             LOG.error("final purge failed", e);
         }

@@ -57,7 +57,7 @@ final class SfprobePlugin implements Plugin {
     private final Counter samplesSent;
     private final Counter datagramsSent;
     private final Counter sendFailures;
-    private final long startMillis = System.currentTimeMillis();
+    private final long startMillis;
     private final int[] vlanCos = new int[2];
     private InterfaceCounters[] interfaces = new InterfaceCounters[4];
     private int interfaceCount;
@@ -71,6 +71,7 @@ final class SfprobePlugin implements Plugin {
 
     SfprobePlugin(PluginContext ctx) throws ConfigException {
         this.ctx = ctx;
+        this.startMillis = ctx.clock().millis();
         this.log = ctx.logger(SfprobePlugin.class);
         this.sendErrors = new RateLimitedLog(log, 60_000);
         PluginConfig cfg = ctx.config();
@@ -147,7 +148,7 @@ final class SfprobePlugin implements Plugin {
         channel.bind(source == null ? null : new InetSocketAddress(source, 0));
         log.info("Exporting flows to [{}]:{}", receiver.getAddress().getHostAddress(), receiver.getPort());
         log.info("Sampling at: 1/{}", rate);
-        nextCountersMillis = System.currentTimeMillis() + counterIntervalMillis;
+        nextCountersMillis = ctx.clock().millis() + counterIntervalMillis;
     }
 
     @Override
@@ -294,7 +295,7 @@ final class SfprobePlugin implements Plugin {
             return;
         }
         try {
-            channel.send(export.finish(System.currentTimeMillis() - startMillis), receiver);
+            channel.send(export.finish(ctx.clock().millis() - startMillis), receiver);
             datagramsSent.inc();
         } catch (IOException e) {
             sendFailures.inc();
