@@ -29,6 +29,7 @@ import jpmacct.core.primitive.Primitive;
 import jpmacct.core.runtime.DaemonCli;
 import jpmacct.core.runtime.DaemonRuntime;
 import jpmacct.core.runtime.DaemonStartup;
+import jpmacct.pmacctd.capture.DefaultDevice;
 import jpmacct.pmacctd.capture.InterfacesMap;
 import jpmacct.pmacctd.capture.LiveCapture;
 import jpmacct.pmacctd.capture.LiveSource;
@@ -406,8 +407,7 @@ public final class Pmacctd {
             String iface = config.get(PmacctdKeys.PCAP_INTERFACE);
             if (iface == null) {
                 try {
-                    PcapLibrary.ensureLoaded();
-                    iface = Pcaps.lookupDev();
+                    iface = DefaultDevice.find();
                 } catch (Exception | LinkageError e) {
                     throw new ConfigException("no pcap_interface (-i) or pcap_savefile (-I) given, and libpcap found "
                             + "no default device: " + e.getMessage());
