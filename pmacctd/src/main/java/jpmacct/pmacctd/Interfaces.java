@@ -4,13 +4,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.pcap4j.core.Pcaps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.DaemonConfig;
-import jpmacct.filter.bpf.PcapLibrary;
+import jpmacct.pmacctd.capture.DefaultDevice;
 import jpmacct.pmacctd.capture.InterfacesMap;
 import jpmacct.pmacctd.capture.LiveCapture;
 
@@ -39,8 +38,7 @@ final class Interfaces {
         String iface = config.get(PmacctdKeys.PCAP_INTERFACE);
         if (iface == null) {
             try {
-                PcapLibrary.ensureLoaded();
-                iface = Pcaps.lookupDev();
+                iface = DefaultDevice.find();
             } catch (Exception | LinkageError e) {
                 throw new ConfigException("no pcap_interface (-i) or pcap_savefile (-I) given, and libpcap found "
                         + "no default device: " + e.getMessage());

@@ -5,29 +5,24 @@ import jpmacct.filter.bpf.PcapLibrary;
 import jpmacct.core.capture.PacketHandler;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.pcap4j.core.BpfProgram.BpfCompileMode;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
-import org.pcap4j.core.PcapStat;
-import org.pcap4j.core.NotOpenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import jpmacct.core.decode.packet.LinkTypes;
 
 /**
- * Live capture on one or more interfaces: pcap4j opens each handle (snaplen, promiscuous mode, kernel buffer,
- * direction, filter compiled into the kernel by libpcap); frames are then read with pcap_next_ex through a JNA
- * direct binding into one reusable buffer. Several interfaces are multiplexed with poll(2).
+ * Live capture on one or more interfaces through libpcap, bound directly with JNA ({@link PcapNative}): each handle
+ * is opened with its snaplen, promiscuous mode, kernel buffer and direction, and its filter compiled into the
+ * kernel; frames are read in place with pcap_next_ex. Several interfaces are multiplexed with poll(2).
  */
 public final class LiveCapture implements LiveSource {
     private static final Logger LOG = LoggerFactory.getLogger(LiveCapture.class);
@@ -41,18 +36,8 @@ public final class LiveCapture implements LiveSource {
     /** Capture direction (pcap_setdirection) and which iface primitive the index fills. */
     public enum Direction { BOTH, IN, OUT }
 
-    private static final class Iface {
-        final Spec spec;
-        final PcapHandle handle;
-        final Pointer pcap;
-        final int linkType;
-
-        Iface(Spec spec, PcapHandle handle, Pointer pcap, int linkType) {
-            this.spec = spec;
-            this.handle = handle;
-            this.pcap = pcap;
-            this.linkType = linkType;
-        }
+    /** An open pcap_t (its address, for the native calls), the interface it captures on, the descriptor to poll. */
+    private record Iface(Spec spec, Pointer pcap, int linkType, int fd) {
     }
 
     private final List<Iface> ifaces = new ArrayList<>();
@@ -60,7 +45,7 @@ public final class LiveCapture implements LiveSource {
     private static final int VIEW = 16 << 20;
 
     /** Two native words receiving pcap_next_ex's out-pointers, read through a buffer view. */
-    private final com.sun.jna.Memory outs = new com.sun.jna.Memory(16);
+    private final Memory outs = new Memory(16);
     private final Pointer hdrOut = outs.share(0);
     private final Pointer dataOut = outs.share(8);
     private final ByteBuffer outView = outs.getByteBuffer(0, 16).order(ByteOrder.nativeOrder());
@@ -73,70 +58,77 @@ public final class LiveCapture implements LiveSource {
 
     public LiveCapture(List<Spec> specs, int snaplen, boolean promisc, String filter, int bufferBytes) throws IOException {
         PcapLibrary.ensureLoaded();
+        pollFds = new int[specs.size() * 2];
         try {
             for (Spec s : specs) {
-                ifaces.add(open(s, snaplen, promisc, filter, bufferBytes));
+                Iface f = open(s, snaplen, promisc, filter, bufferBytes);
+                pollFds[2 * ifaces.size()] = f.fd();
+                ifaces.add(f);
             }
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
-        // non-blocking handles and poll(2): with TPACKET_V3 a blocking read may not return on an idle link
-        pollFds = new int[ifaces.size() * 2];
-        {
-            byte[] err = new byte[256];
-            for (int i = 0; i < ifaces.size(); i++) {
-                Iface f = ifaces.get(i);
-                if (PcapNative.pcap_setnonblock(f.pcap, 1, err) < 0) {
-                    throw new IOException(f.spec.name() + ": cannot set non-blocking mode");
-                }
-                pollFds[2 * i] = PcapNative.pcap_get_selectable_fd(f.pcap);
-            }
-        }
     }
 
     private static Iface open(Spec s, int snaplen, boolean promisc, String filter, int bufferBytes) throws IOException {
-        PcapHandle h;
+        byte[] err = new byte[PcapNative.ERRBUF_SIZE];
+        Pointer pcap = PcapNative.pcap_create(s.name(), err);
+        if (pcap == null) {
+            throw cannotCapture(s, Native.toString(err));
+        }
         try {
-            PcapHandle.Builder b = new PcapHandle.Builder(s.name()).snaplen(snaplen)
-                    .promiscuousMode(promisc ? PromiscuousMode.PROMISCUOUS : PromiscuousMode.NONPROMISCUOUS)
-                    .timeoutMillis(TIMEOUT_MILLIS).bufferSize(bufferBytes);
-            if (s.direction() == Direction.IN) {
-                b.direction(PcapHandle.PcapDirection.IN);
-            } else if (s.direction() == Direction.OUT) {
-                b.direction(PcapHandle.PcapDirection.OUT);
+            // pcap_activate's warnings (a positive result) leave a working handle
+            if (PcapNative.pcap_set_snaplen(pcap, snaplen) != 0 || PcapNative.pcap_set_promisc(pcap, promisc ? 1 : 0) != 0
+                    || PcapNative.pcap_set_timeout(pcap, TIMEOUT_MILLIS) != 0
+                    || PcapNative.pcap_set_buffer_size(pcap, bufferBytes) != 0 || PcapNative.pcap_activate(pcap) < 0) {
+                throw cannotCapture(s, error(pcap));
             }
-            h = b.build();
-        } catch (PcapNativeException e) {
-            throw new IOException(s.name() + ": cannot capture: " + e.getMessage()
-                    + (e.getMessage() != null && e.getMessage().contains("ermission") ? " (run as root or grant CAP_NET_RAW)" : ""));
-        }
-        int lt = h.getDlt().value();
-        if (!LinkTypes.supported(lt)) {
-            h.close();
-            throw new IOException(s.name() + ": link type " + lt + " is not supported; supported: " + LinkTypes.supportedList());
-        }
-        if (filter != null && !filter.isBlank()) {
-            try {
-                h.setFilter(filter, BpfCompileMode.OPTIMIZE);
-            } catch (PcapNativeException | NotOpenException e) {
-                h.close();
-                throw new IOException("pcap_filter '" + filter + "': " + e.getMessage());
+            if (s.direction() != Direction.BOTH && PcapNative.pcap_setdirection(pcap,
+                    s.direction() == Direction.IN ? PcapNative.D_IN : PcapNative.D_OUT) < 0) {
+                throw cannotCapture(s, "pcap_setdirection: " + error(pcap));
             }
+            int lt = PcapNative.pcap_datalink(pcap);
+            if (!LinkTypes.supported(lt)) {
+                throw new IOException(s.name() + ": link type " + lt + " is not supported; supported: " + LinkTypes.supportedList());
+            }
+            if (filter != null && !filter.isBlank()) {
+                setFilter(pcap, filter);
+            }
+            // non-blocking handles and poll(2): with TPACKET_V3 a blocking read may not return on an idle link
+            if (PcapNative.pcap_setnonblock(pcap, 1, err) < 0) {
+                throw new IOException(s.name() + ": cannot set non-blocking mode: " + Native.toString(err));
+            }
+            LOG.info("[{},{}] link type is: {} (libpcap, kernel buffer {} KiB, snaplen {}{})", s.name(), s.ifIndex(), lt,
+                    bufferBytes / 1024, snaplen, promisc ? "" : ", not promiscuous");
+            return new Iface(s, pcap, lt, PcapNative.pcap_get_selectable_fd(pcap));
+        } catch (IOException | RuntimeException e) {
+            PcapNative.pcap_close(pcap);
+            throw e;
         }
-        LOG.info("[{},{}] link type is: {} (libpcap, kernel buffer {} KiB, snaplen {}{})", s.name(), s.ifIndex(), lt,
-                bufferBytes / 1024, snaplen, promisc ? "" : ", not promiscuous");
-        return new Iface(s, h, pointerOf(h), lt);
     }
 
-    private static Pointer pointerOf(PcapHandle h) throws IOException {
+    private static IOException cannotCapture(Spec s, String why) {
+        return new IOException(s.name() + ": cannot capture: " + why
+                + (why.contains("ermission") ? " (run as root or grant CAP_NET_RAW)" : ""));
+    }
+
+    /** Compiles the expression (optimized, netmask unknown) and installs it in the kernel. */
+    private static void setFilter(Pointer pcap, String filter) throws IOException {
+        Memory program = new Memory(2L * Native.POINTER_SIZE);
+        program.clear();
         try {
-            Field f = PcapHandle.class.getDeclaredField("handle");
-            f.setAccessible(true);
-            return (Pointer) f.get(h);
-        } catch (ReflectiveOperationException e) {
-            throw new IOException("cannot reach the pcap handle inside pcap4j", e);
+            if (PcapNative.pcap_compile(pcap, program, filter, 1, PcapNative.NETMASK_UNKNOWN) < 0
+                    || PcapNative.pcap_setfilter(pcap, program) < 0) {
+                throw new IOException("pcap_filter '" + filter + "': " + error(pcap));
+            }
+        } finally {
+            PcapNative.pcap_freecode(program);
         }
+    }
+
+    private static String error(Pointer pcap) {
+        return PcapNative.pcap_geterr(pcap).getString(0);
     }
 
     @Override
@@ -209,7 +201,7 @@ public final class LiveCapture implements LiveSource {
             } else if (rc == -2) {
                 return n == 0 ? END : n;
             } else {
-                throw new IOException(f.spec.name() + ": capture failed: " + PcapNative.pcap_geterr(f.pcap).getString(0));
+                throw new IOException(f.spec.name() + ": capture failed: " + error(f.pcap));
             }
         }
         return n;
@@ -225,12 +217,13 @@ public final class LiveCapture implements LiveSource {
     @Override
     public List<long[]> stats() {
         List<long[]> out = new ArrayList<>();
+        Memory stat = new Memory(16);
         for (Iface f : ifaces) {
-            try {
-                PcapStat s = f.handle.getStats();
-                out.add(new long[] {s.getNumPacketsReceived(), s.getNumPacketsDropped(), s.getNumPacketsDroppedByIf()});
-            } catch (PcapNativeException | NotOpenException e) {
+            stat.clear();
+            if (PcapNative.pcap_stats(f.pcap, stat) < 0) {
                 out.add(new long[] {-1, -1, -1});
+            } else {
+                out.add(new long[] {stat.getInt(0) & 0xFFFFFFFFL, stat.getInt(4) & 0xFFFFFFFFL, stat.getInt(8) & 0xFFFFFFFFL});
             }
         }
         return out;
@@ -239,7 +232,7 @@ public final class LiveCapture implements LiveSource {
     @Override
     public void close() {
         for (Iface f : ifaces) {
-            f.handle.close();
+            PcapNative.pcap_close(f.pcap);
         }
         ifaces.clear();
     }
