@@ -3,14 +3,12 @@ package jpmacct.nfacctd;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import jpmacct.collector.CollectorDaemon;
 import jpmacct.collector.ExporterCounters;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
-import jpmacct.core.plugin.PluginFactory;
 import jpmacct.core.runtime.DaemonAssembly;
 import jpmacct.core.runtime.DaemonStartup;
 import jpmacct.filter.RecordSource;
@@ -35,13 +33,12 @@ public final class Nfacctd {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return DaemonStartup.run(SPEC, args, out, err, (config, factories, child) -> run(config, factories, child, args));
+        return DaemonStartup.run(SPEC, args, out, err,
+                DaemonAssembly.session(DaemonKind.NFACCTD, Nfacctd.class, args, Nfacctd::assemble));
     }
 
-    private static int run(DaemonConfig config, Map<String, PluginFactory> factories, boolean child, String[] args)
-            throws ConfigException {
-        DaemonAssembly.Plugins daemon = DaemonAssembly.create(DaemonKind.NFACCTD, config, factories, child,
-                Nfacctd.class, args);
+    private static DaemonAssembly.Assembled assemble(DaemonAssembly.Plugins daemon) throws ConfigException {
+        DaemonConfig config = daemon.config();
         ExporterTable exporters = new ExporterTable(daemon.metrics());
         String templatesPath = config.get(NfacctdKeys.TEMPLATES_FILE);
         TemplatesFile templates = templatesPath == null ? null : new TemplatesFile(Path.of(templatesPath));
@@ -56,7 +53,7 @@ public final class Nfacctd {
                     .every(200, () -> templates.saveIfChanged(exporters))
                     .atStop(() -> templates.saveOrKeepDue(exporters));
         }
-        return assembled.run();
+        return assembled;
     }
 
     private static List<ExporterCounters> counters(ExporterTable exporters) {

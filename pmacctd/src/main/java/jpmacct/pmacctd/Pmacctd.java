@@ -3,15 +3,12 @@ package jpmacct.pmacctd;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.pcap4j.core.Pcaps;
 
 import jpmacct.core.config.ConfigException;
-import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
 import jpmacct.core.config.GetOpt;
-import jpmacct.core.plugin.PluginFactory;
 import jpmacct.core.plugin.PluginRegistry;
 import jpmacct.core.runtime.DaemonAssembly;
 import jpmacct.core.runtime.DaemonCli;
@@ -40,7 +37,7 @@ public final class Pmacctd {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         return DaemonStartup.run(SPEC, args, out, err,
-                (config, factories, child) -> run(config, factories, child, args));
+                DaemonAssembly.session(DaemonKind.PMACCTD, Pmacctd.class, args, Pmacctd::assemble));
     }
 
     static List<jpmacct.core.config.KeyDef<?>> keys() {
@@ -110,12 +107,8 @@ public final class Pmacctd {
         out.println("For suggestions, critics, bugs: see README.md");
     }
 
-    private static int run(DaemonConfig config, Map<String, PluginFactory> factories, boolean child, String[] args)
-            throws ConfigException {
-        DaemonAssembly.Plugins daemon = DaemonAssembly.create(DaemonKind.PMACCTD, config, factories, child,
-                Pmacctd.class, args);
-        return daemon.input(PacketInput::open)
-                .records(input -> RecordPipeline.stages(config, daemon.maps(), RecordSource.PACKETS, input.linkTypes()))
-                .run();
+    private static DaemonAssembly.Assembled assemble(DaemonAssembly.Plugins daemon) throws ConfigException {
+        return daemon.input(PacketInput::open).records(input -> RecordPipeline.stages(daemon.config(), daemon.maps(),
+                RecordSource.PACKETS, input.linkTypes()));
     }
 }

@@ -11,7 +11,6 @@ import jpmacct.collector.ExporterCounters;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
-import jpmacct.core.plugin.PluginFactory;
 import jpmacct.core.runtime.DaemonAssembly;
 import jpmacct.core.runtime.DaemonStartup;
 import jpmacct.filter.RecordSource;
@@ -36,13 +35,12 @@ public final class Sfacctd {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return DaemonStartup.run(SPEC, args, out, err, (config, factories, child) -> run(config, factories, child, args));
+        return DaemonStartup.run(SPEC, args, out, err,
+                DaemonAssembly.session(DaemonKind.SFACCTD, Sfacctd.class, args, Sfacctd::assemble));
     }
 
-    private static int run(DaemonConfig config, Map<String, PluginFactory> factories, boolean child, String[] args)
-            throws ConfigException {
-        DaemonAssembly.Plugins daemon = DaemonAssembly.create(DaemonKind.SFACCTD, config, factories, child,
-                Sfacctd.class, args);
+    private static DaemonAssembly.Assembled assemble(DaemonAssembly.Plugins daemon) throws ConfigException {
+        DaemonConfig config = daemon.config();
         AgentTable agents = new AgentTable(daemon.metrics());
         SflowSettings settings = SflowSettings.from(config, daemon.maps());
         Map<ExporterCounters, Agent> byCounters = new IdentityHashMap<>();
@@ -52,7 +50,7 @@ public final class Sfacctd {
         if (settings.counterLog() != null) {
             assembled.atStop(settings.counterLog()::close);
         }
-        return assembled.run();
+        return assembled;
     }
 
     /** The agents' common counters for the stats line; {@code byCounters} is refilled to find their agent. */

@@ -58,6 +58,19 @@ public final class DaemonAssembly {
         return new Plugins(runtime, child, mainClass, args);
     }
 
+    /** A daemon's own part of its assembly: from its plugins to everything declared. */
+    @FunctionalInterface
+    public interface Declaration {
+        Assembled assemble(Plugins daemon) throws ConfigException;
+    }
+
+    /** The session {@link DaemonStartup} runs once the configuration is resolved: assemble, then run. */
+    public static DaemonStartup.Session session(DaemonKind kind, Class<?> mainClass, String[] args,
+                                                Declaration declaration) {
+        return (config, factories, child) ->
+                declaration.assemble(create(kind, config, factories, child, mainClass, args)).run();
+    }
+
     /** Opens a daemon's input. */
     @FunctionalInterface
     public interface InputOpener<I extends Input> {
