@@ -232,20 +232,25 @@ public final class DaemonAssembly {
             runtime.start(input.producers());
             // before the input starts: a capture may wait long for its interface, and SIGTERM must still flush
             runtime.installSignals();
-            if (!input.start(runtime::newWriter, this)) {
-                return runtime.stopRequested() ? 0 : 1;
+            int status;
+            try {
+                if (!input.start(runtime::newWriter, this)) {
+                    return runtime.stopRequested() ? 0 : 1;
+                }
+                runtime.ready(daemon.child);
+                long now = System.nanoTime();
+                for (Periodic p : periodic) {
+                    p.next = now + p.intervalNanos;
+                }
+                status = input.run(this);
+                if (input.finite() && runtime.config().get(SavefileKeys.PCAP_SAVEFILE_WAIT)) {
+                    LOG.info("savefile done; waiting for SIGINT or SIGTERM (pcap_savefile_wait)");
+                    awaitStop();
+                }
+            } finally {
+                // whatever happened, the input's threads publish what they hold before the plugins drain
+                input.close();
             }
-            runtime.ready(daemon.child);
-            long now = System.nanoTime();
-            for (Periodic p : periodic) {
-                p.next = now + p.intervalNanos;
-            }
-            int status = input.run(this);
-            if (input.finite() && runtime.config().get(SavefileKeys.PCAP_SAVEFILE_WAIT)) {
-                LOG.info("savefile done; waiting for SIGINT or SIGTERM (pcap_savefile_wait)");
-                awaitStop();
-            }
-            input.close();
             for (Chore c : atStop) {
                 c.run();
             }
