@@ -11,53 +11,33 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
-import jpmacct.core.config.GetOpt;
 import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.SavefileKeys;
 import jpmacct.core.plugin.PluginRegistry;
 import jpmacct.core.runtime.DaemonAssembly;
 import jpmacct.core.runtime.DaemonCli;
 import jpmacct.core.runtime.DaemonStartup;
-import jpmacct.filter.RecordSource;
 import jpmacct.filter.RecordPipeline;
+import jpmacct.filter.RecordSource;
 
 /** Start-up and input steps a collector daemon's session takes the same way whatever its protocol. */
 public final class CollectorDaemon {
-
-    /** pmacct's getopt letters for nfacctd and sfacctd (the same for both). */
-    static final String OPTIONS = "n:dDhP:b:f:F:c:m:p:r:s:S:L:l:o:O:uRVaMAE:I:WZ:Y:t:";
 
     private CollectorDaemon() {
     }
 
     /**
-     * A collector's command line: its own keys with the collector and savefile keys, -L/-l as its _ip/_port keys,
-     * no operands, the collectors' -h page and a -V naming the protocol versions it decodes.
+     * A collector's command line: its own keys with the collector and savefile keys, no operands, and a -V naming
+     * the protocol versions it decodes (its options, -L/-l among them, are declared in DaemonOptions).
      */
     public static DaemonStartup.Spec spec(DaemonKind kind, String header, List<KeyDef<?>> daemonKeys, String formats) {
-        String program = kind.programName();
         List<KeyDef<?>> keys = new ArrayList<>(daemonKeys);
         keys.addAll(CollectorKeys.all());
         keys.addAll(SavefileKeys.all());
-        return new DaemonStartup.Spec(kind, header, OPTIONS, keys, o -> directive(program, o), operands -> {
-            if (!operands.isEmpty()) {
-                throw new ConfigException("unexpected argument '" + operands.get(0) + "' (" + program
-                        + " takes no filter)");
-            }
-            return List.of();
-        }, out -> usage(out, header, program), out -> version(out, header, formats));
-    }
-
-    private static String directive(String program, GetOpt.Option o) {
-        switch (o.name()) {
-            case 'L': return program + "_ip: " + o.argument();
-            case 'l': return program + "_port: " + o.argument();
-            default: return DaemonStartup.commonDirective(o);
-        }
+        return new DaemonStartup.Spec(kind, header, keys, null, out -> version(out, header, formats));
     }
 
     private static void version(PrintStream out, String header, String formats) {
@@ -110,33 +90,5 @@ public final class CollectorDaemon {
         return daemon.input(d -> CollectorInput.open(d, protocol.defaultPort(), protocol.name(), decoders)
                         .stats(exporters, detail))
                 .records(input -> RecordPipeline.stages(daemon.config(), daemon.maps(), protocol.records()));
-    }
-
-    /** The -h page of a collector (pmacct's options for nfacctd and sfacctd are the same). */
-    public static void usage(PrintStream out, String header, String program) {
-        out.println(header + " " + DaemonCli.VERSION);
-        out.println("Usage: " + program + " [ -D | -d ] [ -L IP address ] [ -l port ] [ -c primitive [ , ... ] ] [ -P plugin [ , ... ] ]");
-        out.println("       " + program + " [ -f config_file ]");
-        out.println("       " + program + " [ -h ]");
-        out.println();
-        out.println("General options:");
-        String[][] options = {
-            {"h", "Show this page"}, {"V", "Show version and build details, then exit"},
-            {"L", "Bind to the specified IP address"}, {"l", "Listen on the specified UDP port"},
-            {"f", "Load configuration from the specified file"},
-            {"a", "List the aggregation primitives this build supports"},
-            {"c", "Aggregation method, see the list of primitives with -a (DEFAULT: src_host)"}, {"D", "Daemonize"},
-            {"n", "Path to a file of networks and/or ASNs"}, {"t", "Path to a file of ports"},
-            {"P", "[ memory | print | mysql | pgsql | sqlite3 ] \n\tActivate plugin"}, {"d", "Enable debug"},
-            {"S", "[ auth | mail | daemon | kern | user | local[0-7] ] \n\tLog to the specified syslog facility"},
-            {"F", "Write the Core Process PID into the specified file"}, {"R", "Renormalize sampled data"},
-            {"u", "Leave IP protocols in numerical format"}, {"I", "Read packets from the specified savefile"},
-            {"Z", "Reading a savefile, sleep the given number of seconds at start-up and between replays"},
-            {"W", "Reading a savefile, keep running when it ends"},
-            {"Y", "Reading a savefile, replay it the given number of times"}};
-        for (String[] o : options) {
-            out.println("  -" + o[0] + "  \t" + o[1]);
-        }
-        DaemonCli.printPluginOptions(out);
     }
 }

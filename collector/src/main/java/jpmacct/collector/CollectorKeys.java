@@ -14,10 +14,10 @@ public final class CollectorKeys {
     private CollectorKeys() {
     }
 
-    public static final KeyDef<String> IP = key("nfacctd_ip", ValueTypes.STRING).global().cli("-L")
+    public static final KeyDef<String> IP = key("nfacctd_ip", ValueTypes.STRING).global()
             .aliases("sfacctd_ip").daemons(NFACCTD, SFACCTD).defaultText(":: (every IPv4 and IPv6 address)")
             .doc("Address to listen on, IPv4 or IPv6.").build();
-    public static final KeyDef<Long> PORT = key("nfacctd_port", ValueTypes.integer(0, 65535)).global().cli("-l")
+    public static final KeyDef<Long> PORT = key("nfacctd_port", ValueTypes.integer(0, 65535)).global()
             .aliases("sfacctd_port").daemons(NFACCTD, SFACCTD).defaultText("2100 (nfacctd), 6343 (sfacctd)")
             .doc("UDP port to listen on.").build();
     public static final KeyDef<Boolean> IPV6_ONLY = key("nfacctd_ipv6_only", ValueTypes.BOOLEAN).global()

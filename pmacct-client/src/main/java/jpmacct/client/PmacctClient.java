@@ -25,13 +25,12 @@ import jpmacct.core.imt.ImtQuery;
 import jpmacct.core.imt.MatchSpec;
 import jpmacct.core.output.OutputFormat;
 import jpmacct.core.config.ConfigException;
-import jpmacct.core.config.GetOpt;
 
 /**
  * {@code pmacct}, the memory plugin client, with pmacct 1.7.7's flags and output. The daemon formats the answer;
  * the client validates the query, sends it and copies the answer to stdout, so it starts and ends quickly. Flags
- * are parsed with getopt semantics, as pmacct does, by the core's {@link GetOpt}: picocli's own initialisation
- * took 130 ms of the 150 ms a {@code watch}/MRTG call may take (docs/PERFORMANCE.md).
+ * are parsed with getopt semantics, as pmacct does, by the client's own {@link GetOpt}, not by picocli as the daemons'
+ * are: picocli would add tens of milliseconds to a {@code watch}/MRTG call (docs/PERFORMANCE.md).
  */
 public final class PmacctClient {
     /** pmacct 1.7.7's getopt string for the client. */

@@ -14,13 +14,13 @@ public final class PmacctdKeys {
     private PmacctdKeys() {
     }
 
-    public static final KeyDef<String> PCAP_INTERFACE = key("pcap_interface", ValueTypes.STRING).global().cli("-i")
+    public static final KeyDef<String> PCAP_INTERFACE = key("pcap_interface", ValueTypes.STRING).global()
             .aliases("interface").daemons(PMACCTD)
             .doc("Interface to capture on (a bridge works too). Without it and without a savefile, libpcap's "
                     + "default device is used.")
             .differs("'interface' (older pmacct) is accepted as an alias.").build();
     public static final KeyDef<Boolean> PCAP_INTERFACE_WAIT = key("pcap_interface_wait", ValueTypes.BOOLEAN).global()
-            .cli("-w").daemons(PMACCTD).defaultValue(false)
+            .daemons(PMACCTD).defaultValue(false)
             .doc("Wait for the interface to appear instead of failing at start-up.").build();
     public static final KeyDef<String> PCAP_SAVEFILE = SavefileKeys.PCAP_SAVEFILE;
     public static final KeyDef<Boolean> PCAP_SAVEFILE_WAIT = SavefileKeys.PCAP_SAVEFILE_WAIT;
@@ -43,11 +43,11 @@ public final class PmacctdKeys {
     public static final KeyDef<String> PCAP_DIRECTION = key("pcap_direction", ValueTypes.oneOf("in", "out")).global()
             .aliases("uacctd_direction").daemons(PMACCTD)
             .doc("Capture only this direction; the interface index then fills in_iface (in) or out_iface (out).").build();
-    public static final KeyDef<Boolean> PROMISC = key("promisc", ValueTypes.BOOLEAN).global().cli("-N").daemons(PMACCTD)
+    public static final KeyDef<Boolean> PROMISC = key("promisc", ValueTypes.BOOLEAN).global().daemons(PMACCTD)
             .defaultValue(true).doc("Put the interface in promiscuous mode.").build();
-    public static final KeyDef<Long> SNAPLEN = key("snaplen", ValueTypes.integer(64, 262144)).global().cli("-L")
+    public static final KeyDef<Long> SNAPLEN = key("snaplen", ValueTypes.integer(64, 262144)).global()
             .daemons(PMACCTD).defaultValue(128L).doc("Bytes captured per packet (headers are enough to account).").build();
-    public static final KeyDef<Boolean> NONROOT = key("pmacctd_nonroot", ValueTypes.BOOLEAN).global().cli("-z")
+    public static final KeyDef<Boolean> NONROOT = key("pmacctd_nonroot", ValueTypes.BOOLEAN).global()
             .daemons(PMACCTD).defaultValue(false)
             .doc("Allow live capture without root (capabilities such as CAP_NET_RAW granted otherwise); without "
                     + "it a non-root live capture stops at start-up. Savefiles never need root.").build();

@@ -14,19 +14,19 @@ public final class CoreKeys {
     }
 
     // ---- daemon life (GLOBAL)
-    public static final KeyDef<Boolean> DAEMONIZE = key("daemonize", ValueTypes.BOOLEAN).global().cli("-D")
+    public static final KeyDef<Boolean> DAEMONIZE = key("daemonize", ValueTypes.BOOLEAN).global()
             .defaultValue(false).doc("Run in the background, detached from the terminal.").build();
-    public static final KeyDef<String> PIDFILE = key("pidfile", ValueTypes.PATH).global().cli("-F")
+    public static final KeyDef<String> PIDFILE = key("pidfile", ValueTypes.PATH).global()
             .doc("Write the daemon's PID into this file; removed at exit.").build();
     public static final KeyDef<String> LOGFILE = key("logfile", ValueTypes.PATH).global()
             .doc("Log to this file instead of stderr; reopened on SIGHUP (log rotation).").build();
-    public static final KeyDef<String> SYSLOG = key("syslog", ValueTypes.SYSLOG_FACILITY).global().cli("-S")
+    public static final KeyDef<String> SYSLOG = key("syslog", ValueTypes.SYSLOG_FACILITY).global()
             .doc("Log to syslog with this facility.").build();
-    public static final KeyDef<Boolean> DEBUG = key("debug", ValueTypes.BOOLEAN).cli("-d").defaultValue(false)
+    public static final KeyDef<Boolean> DEBUG = key("debug", ValueTypes.BOOLEAN).defaultValue(false)
             .doc("Enable debug logging (per plugin when scoped).").build();
     public static final KeyDef<String> CORE_PROC_NAME = key("core_proc_name", ValueTypes.STRING).global()
             .defaultValue("default").doc("Name of the core process, as in log lines and thread names.").build();
-    public static final KeyDef<List<String>> PLUGINS = key("plugins", ValueTypes.WORD_LIST).global().cli("-P")
+    public static final KeyDef<List<String>> PLUGINS = key("plugins", ValueTypes.WORD_LIST).global()
             .defaultText("memory").doc("Plugins to run: type[name], ... Unnamed plugins are named default_<type>.")
             .differs("Set twice in a file is an error (pmacct uses the first); -P overrides the file.").build();
     public static final KeyDef<Long> FILES_UMASK = key("files_umask", octal()).global().defaultValue(077L)
@@ -56,7 +56,7 @@ public final class CoreKeys {
                     + "waits instead, so reading a file never loses data (and queues at most 32 batches).").build();
 
     // ---- aggregation
-    public static final KeyDef<Aggregate> AGGREGATE = key("aggregate", Aggregate.TYPE).cli("-c")
+    public static final KeyDef<Aggregate> AGGREGATE = key("aggregate", Aggregate.TYPE)
             .defaultValue(new Aggregate(java.util.EnumSet.of(Primitive.SRC_HOST))).defaultText("src_host")
             .doc("Primitives to aggregate on, see -a.").build();
     public static final KeyDef<String> AGGREGATE_PRIMITIVES = key("aggregate_primitives", ValueTypes.PATH).global()
@@ -87,7 +87,7 @@ public final class CoreKeys {
             .doc("Tag given to every record of this plugin, after its filters.").build();
     public static final KeyDef<Long> POST_TAG2 = key("post_tag2", ValueTypes.integer(1, Long.MAX_VALUE))
             .doc("tag2 given to every record of this plugin, after its filters.").build();
-    public static final KeyDef<String> NETWORKS_FILE = key("networks_file", ValueTypes.PATH).cli("-n")
+    public static final KeyDef<String> NETWORKS_FILE = key("networks_file", ValueTypes.PATH)
             .doc("Networks (and optional next hop, peer AS, AS) for src_net/dst_net, masks and ASNs: "
                     + "[label,][next_hop,][[peer_as_]as,]network/mask per line, IPv4 and IPv6, longest match wins.")
             .differs("A malformed line stops the daemon at start-up and is refused (old map kept) on reload; "
@@ -101,7 +101,7 @@ public final class CoreKeys {
             .defaultValue(false).doc("A zero mask leaves src_net/dst_net as the full address instead of 0.").build();
     public static final KeyDef<Long> NETWORKS_CACHE_ENTRIES = key("networks_cache_entries", ValueTypes.integer(0, Integer.MAX_VALUE))
             .doc("Accepted for compatibility; lookups need no cache here.").differs("No effect.").build();
-    public static final KeyDef<String> PORTS_FILE = key("ports_file", ValueTypes.PATH).cli("-t")
+    public static final KeyDef<String> PORTS_FILE = key("ports_file", ValueTypes.PATH)
             .doc("Ports to account; other ports are accounted as 0. One port per line.").build();
 
     // ---- timestamps
@@ -117,7 +117,7 @@ public final class CoreKeys {
                     + "PostgreSQL bigint, SQLite INT) instead of the scripts' date types.").build();
 
     // ---- purging plugins (print now, sql later share these)
-    public static final KeyDef<Long> REFRESH_TIME = key("print_refresh_time", ValueTypes.SECONDS).cli("-r")
+    public static final KeyDef<Long> REFRESH_TIME = key("print_refresh_time", ValueTypes.SECONDS)
             .aliases("sql_refresh_time", "amqp_refresh_time", "kafka_refresh_time").defaultValue(60L)
             .doc("Seconds between purges of the cache to the output.")
             .differs("Units are accepted (5m = 300 s); pmacct reads '5m' as 5 seconds.").build();
@@ -138,14 +138,14 @@ public final class CoreKeys {
                     + "is set, with pmacct's SQL variables in its environment (see sql_trigger_time).")
             .differs("Its exit status and stderr are logged; pmacct discards them. The SQL plugins also run it after "
                     + "the last purge at exit.").build();
-    public static final KeyDef<Boolean> NUM_PROTOS = key("print_num_protos", ValueTypes.BOOLEAN).cli("-u")
+    public static final KeyDef<Boolean> NUM_PROTOS = key("print_num_protos", ValueTypes.BOOLEAN)
             .aliases("sql_num_protos", "amqp_num_protos", "kafka_num_protos").defaultValue(false)
             .doc("Print IP protocols as numbers instead of names.").build();
 
     // ---- sampling
     public static final KeyDef<Long> SAMPLING_RATE = key("sampling_rate", ValueTypes.integer(1, Integer.MAX_VALUE))
             .daemons(PMACCTD).doc("Account one packet out of N, chosen at random (per plugin).").build();
-    public static final KeyDef<Boolean> RENORMALIZE = key("sfacctd_renormalize", ValueTypes.BOOLEAN).cli("-R")
+    public static final KeyDef<Boolean> RENORMALIZE = key("sfacctd_renormalize", ValueTypes.BOOLEAN)
             .aliases("pmacctd_renormalize", "nfacctd_renormalize", "uacctd_renormalize").defaultValue(false)
             .doc("Multiply sampled counters by the sampling rate.").build();
 

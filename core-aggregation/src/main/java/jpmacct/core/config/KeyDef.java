@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * One configuration key: its name (and pmacct aliases), scope, value type, default and documentation.
- * Declared once; everything else (resolution, errors, docs/CONFIG-KEYS.md) derives from these declarations.
+ * Declared once; everything else (resolution, errors, docs/CONFIG-KEYS.md) derives from these declarations. The
+ * command-line options that stand for keys are declared in {@link jpmacct.core.cli.DaemonOptions}.
  *
  * @param <T> parsed value type
  */
@@ -22,7 +23,6 @@ public final class KeyDef<T> {
     private final String pmacctDifference;
     private final Set<DaemonKind> daemons;
     private final Set<String> pluginTypes;
-    private final String cliOption;
 
     private KeyDef(Builder<T> b) {
         this.name = b.name;
@@ -36,7 +36,6 @@ public final class KeyDef<T> {
         this.pmacctDifference = b.pmacctDifference;
         this.daemons = b.daemons == null ? EnumSet.allOf(DaemonKind.class) : EnumSet.copyOf(b.daemons);
         this.pluginTypes = b.pluginTypes == null ? Set.of() : Set.copyOf(b.pluginTypes);
-        this.cliOption = b.cliOption;
     }
 
     public static <T> Builder<T> key(String name, ValueType<T> type) {
@@ -55,7 +54,6 @@ public final class KeyDef<T> {
     public Set<DaemonKind> daemons() { return daemons; }
     /** Plugin types this key configures; empty means the core or any plugin. */
     public Set<String> pluginTypes() { return pluginTypes; }
-    public String cliOption() { return cliOption; }
 
     public boolean appliesTo(DaemonKind daemon) {
         return daemons.contains(daemon);
@@ -82,7 +80,6 @@ public final class KeyDef<T> {
         private String pmacctDifference;
         private Set<DaemonKind> daemons;
         private Set<String> pluginTypes;
-        private String cliOption;
 
         private Builder(String name, ValueType<T> type) {
             this.name = name;
@@ -98,7 +95,6 @@ public final class KeyDef<T> {
         public Builder<T> differs(String text) { this.pmacctDifference = text; return this; }
         public Builder<T> daemons(DaemonKind first, DaemonKind... rest) { this.daemons = EnumSet.of(first, rest); return this; }
         public Builder<T> pluginTypes(String... types) { this.pluginTypes = Set.of(types); return this; }
-        public Builder<T> cli(String option) { this.cliOption = option; return this; }
 
         public KeyDef<T> build() {
             return new KeyDef<>(this);

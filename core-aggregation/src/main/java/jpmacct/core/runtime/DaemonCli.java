@@ -13,7 +13,6 @@ import jpmacct.core.config.ConfigResolver;
 import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
-import jpmacct.core.config.GetOpt;
 import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.KeyRegistry;
 import jpmacct.core.plugin.PluginFactory;
@@ -55,26 +54,6 @@ public final class DaemonCli {
         }
     }
 
-    /** The memory and print plugin options every daemon's -h lists, as pmacct's do. */
-    public static void printPluginOptions(PrintStream out) {
-        out.println();
-        out.println("Memory plugin (-P memory) options:");
-        out.println("  -p  \tSocket for client-server communication (DEFAULT: /tmp/collect.pipe)");
-        out.println("  -b  \tNumber of buckets");
-        out.println("  -m  \tNumber of memory pools");
-        out.println("  -s  \tMemory pool size");
-        out.println();
-        out.println("Print plugin (-P print) options:");
-        out.println("  -r  \tRefresh time (in seconds)");
-        out.println("  -O  \t[ formatted | csv | json | event_formatted | event_csv ] \n\tOutput format");
-        out.println("  -o  \tPath to output file");
-        out.println("  -M  \tPrint event init/close marker messages");
-        out.println("  -A  \tAppend output (applies to -o)");
-        out.println("  -E  \tCSV format separator (applies to -O csv, DEFAULT: ',')");
-        out.println();
-        out.println("Configuration keys: docs/CONFIG-KEYS.md; differences from pmacct: docs/COMPATIBILITY.md");
-    }
-
     /** The registry of every key this daemon and its plugins understand. */
     public static KeyRegistry registry(List<KeyDef<?>> daemonKeys, Map<String, PluginFactory> factories) {
         List<KeyDef<?>> keys = new ArrayList<>(CoreKeys.all());
@@ -86,26 +65,13 @@ public final class DaemonCli {
     }
 
     /**
-     * Builds the configuration: the {@code -f} file, then each option as the directive it stands for (the
-     * {@code keyFor} mapping), options overriding the file.
+     * Builds the configuration: the {@code -f} file, then the command line's directives, which override the file.
      *
-     * @param keyFor maps an option to {@code "key: value"}, or null for options that are not directives
+     * @param file the configuration file, or null
      */
-    public static DaemonConfig resolve(DaemonKind daemon, GetOpt opts, java.util.function.Function<GetOpt.Option, String> keyFor,
-                                       List<String> extraLines, KeyRegistry registry, Map<String, PluginFactory> factories)
-            throws ConfigException {
-        String file = opts.last('f');
+    public static DaemonConfig resolve(DaemonKind daemon, String file, List<ConfigLine> cli, KeyRegistry registry,
+                                       Map<String, PluginFactory> factories) throws ConfigException {
         List<ConfigLine> fileLines = file == null ? List.of() : ConfigParser.parse(Path.of(file));
-        List<ConfigLine> cli = new ArrayList<>();
-        for (GetOpt.Option o : opts.options()) {
-            String directive = keyFor.apply(o);
-            if (directive != null) {
-                cli.add(ConfigParser.parseLine("command line", 0, o.display(), directive));
-            }
-        }
-        for (String extra : extraLines) {
-            cli.add(ConfigParser.parseLine("command line", 0, "filter", extra));
-        }
         return resolve(daemon, fileLines, cli, file != null, registry, factories);
     }
 

@@ -1,20 +1,22 @@
 package jpmacct.core.runtime;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import jpmacct.core.cli.DaemonCommandLine;
+import jpmacct.core.cli.DaemonOption.Action;
 import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.ConfigLine;
 import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
-import jpmacct.core.config.GetOpt;
 import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.KeyRegistry;
 import jpmacct.core.plugin.PluginFactory;
@@ -35,20 +37,13 @@ public final class DaemonStartup {
 
     /**
      * @param header    the banner ("NetFlow Accounting Daemon, nfacctd")
-     * @param options   getopt letters of the daemon
      * @param keys      the daemon's own keys
-     * @param directive the directive an option stands for, or null for options that are none
-     * @param operands  directives from the words after the options (pmacctd: the filter); may throw
+     * @param filterKey the key the words after the options set, joined by blanks (pmacctd: pcap_filter); null when
+     *                  the daemon takes none
+     * @param version   prints -V
      */
-    public record Spec(DaemonKind kind, String header, String options, List<KeyDef<?>> keys,
-                       Function<GetOpt.Option, String> directive, OperandLines operands,
-                       Consumer<PrintStream> usage, Consumer<PrintStream> version) {
-    }
-
-    /** Directives from the operands. */
-    @FunctionalInterface
-    public interface OperandLines {
-        List<String> lines(List<String> operands) throws ConfigException;
+    public record Spec(DaemonKind kind, String header, List<KeyDef<?>> keys, String filterKey,
+                       Consumer<PrintStream> version) {
     }
 
     private DaemonStartup() {
@@ -57,23 +52,23 @@ public final class DaemonStartup {
     public static int run(Spec spec, String[] args, PrintStream out, PrintStream err, Session session) {
         String program = spec.kind().programName();
         Logging.early("default/core");
-        GetOpt opts;
+        DaemonCommandLine command;
         try {
-            opts = new GetOpt(spec.options(), args);
+            command = DaemonCommandLine.parse(spec.kind(), args);
         } catch (ConfigException e) {
             err.println(program + ": " + e.getMessage());
-            spec.usage().accept(err);
+            usage(spec, err);
             return 1;
         }
-        if (opts.has('h')) {
-            spec.usage().accept(out);
+        if (command.has(Action.HELP)) {
+            usage(spec, out);
             return 0;
         }
-        if (opts.has('V')) {
+        if (command.has(Action.VERSION)) {
             spec.version().accept(out);
             return 0;
         }
-        if (opts.has('a')) {
+        if (command.has(Action.PRIMITIVES)) {
             DaemonCli.printPrimitives(out, spec.header(), spec.kind());
             return 0;
         }
@@ -81,8 +76,8 @@ public final class DaemonStartup {
         KeyRegistry registry = DaemonCli.registry(spec.keys(), factories);
         DaemonConfig config;
         try {
-            List<String> extra = spec.operands().lines(opts.operands());
-            config = DaemonCli.resolve(spec.kind(), opts, spec.directive(), extra, registry, factories);
+            List<ConfigLine> directives = command.directives(spec.filterKey());
+            config = DaemonCli.resolve(spec.kind(), command.last(Action.CONFIG_FILE), directives, registry, factories);
         } catch (ConfigException e) {
             LOG.error(e.getMessage());
             return 1;
@@ -108,35 +103,14 @@ public final class DaemonStartup {
         }
     }
 
-    /** The directives that every daemon's options stand for (pmacct's common letters); null for others. */
-    public static String commonDirective(GetOpt.Option o) {
-        String a = o.argument();
-        switch (o.name()) {
-            case 'P': return "plugins: " + a;
-            case 'D': return "daemonize: true";
-            case 'd': return "debug: true";
-            case 'n': return "networks_file: " + a;
-            case 't': return "ports_file: " + a;
-            case 'O': return "print_output: " + a;
-            case 'o': return "print_output_file: " + a;
-            case 'M': return "print_markers: true";
-            case 'A': return "print_output_file_append: true";
-            case 'E': return "print_output_separator: " + a;
-            case 'u': return "print_num_protos: true";
-            case 'F': return "pidfile: " + a;
-            case 'c': return "aggregate: " + a;
-            case 'b': return "imt_buckets: " + a;
-            case 'm': return "imt_mem_pools_number: " + a;
-            case 'p': return "imt_path: " + a;
-            case 'r': return "print_refresh_time: " + a;
-            case 's': return "imt_mem_pools_size: " + a;
-            case 'S': return "syslog: " + a;
-            case 'I': return "pcap_savefile: " + a;
-            case 'W': return "pcap_savefile_wait: true";
-            case 'Z': return "pcap_savefile_delay: " + a;
-            case 'Y': return "pcap_savefile_replay: " + a;
-            case 'R': return "sfacctd_renormalize: true";
-            default: return null; // -f, -h, -V, -a and the daemon's own
+    /** The -h page, the -P line naming the plugin types this daemon runs. */
+    private static void usage(Spec spec, PrintStream out) {
+        List<String> types = new ArrayList<>();
+        for (PluginFactory f : PluginRegistry.discover().values()) {
+            if (f.daemons().contains(spec.kind())) {
+                types.add(f.type());
+            }
         }
+        DaemonCommandLine.usage(out, spec.kind(), spec.header() + " " + DaemonCli.VERSION, spec.filterKey() != null, types);
     }
 }

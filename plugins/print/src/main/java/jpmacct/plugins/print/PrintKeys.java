@@ -40,9 +40,9 @@ final class PrintKeys {
         }
     };
 
-    static final KeyDef<String> OUTPUT = key("print_output", OUTPUT_TYPE).cli("-O").pluginTypes("print")
+    static final KeyDef<String> OUTPUT = key("print_output", OUTPUT_TYPE).pluginTypes("print")
             .defaultValue("formatted").doc("Output format.").build();
-    static final KeyDef<String> OUTPUT_FILE = key("print_output_file", ValueTypes.PATH).cli("-o").pluginTypes("print")
+    static final KeyDef<String> OUTPUT_FILE = key("print_output_file", ValueTypes.PATH).pluginTypes("print")
             .defaultText("stdout")
             .doc("File to write at each purge; strftime escapes (%Y%m%d-%H%M, bin start with print_history, else "
                     + "the purge time) and $ref, $hst, $tag, $tag2, $peer_src_ip, $post_tag, $post_tag2 select one "
@@ -51,13 +51,13 @@ final class PrintKeys {
                     + "partial file; without print_history the time escapes use the purge time (pmacct uses "
                     + "the epoch); an entry without exporter (every pmacctd entry) gives $peer_src_ip 0_0_0_0 "
                     + "where pmacct writes null or an empty string.").build();
-    static final KeyDef<Boolean> OUTPUT_FILE_APPEND = key("print_output_file_append", ValueTypes.BOOLEAN).cli("-A")
+    static final KeyDef<Boolean> OUTPUT_FILE_APPEND = key("print_output_file_append", ValueTypes.BOOLEAN)
             .pluginTypes("print").defaultValue(false).doc("Append to print_output_file instead of rewriting it.").build();
-    static final KeyDef<String> OUTPUT_SEPARATOR = key("print_output_separator", ValueTypes.TEXT).cli("-E")
+    static final KeyDef<String> OUTPUT_SEPARATOR = key("print_output_separator", ValueTypes.TEXT)
             .pluginTypes("print").defaultValue(",").doc("CSV separator; \\s is a space, \\t a tab.").build();
     static final KeyDef<String> LATEST_FILE = key("print_latest_file", ValueTypes.PATH).pluginTypes("print")
             .doc("Symbolic link kept pointing at the latest file written (same $-variables as print_output_file).").build();
-    static final KeyDef<Boolean> MARKERS = key("print_markers", ValueTypes.BOOLEAN).cli("-M").pluginTypes("print")
+    static final KeyDef<Boolean> MARKERS = key("print_markers", ValueTypes.BOOLEAN).pluginTypes("print")
             .defaultValue(false).doc("Write start/end markers around each purge.").build();
     static final KeyDef<Long> CACHE_ENTRIES = key("print_cache_entries", ValueTypes.integer(1, Integer.MAX_VALUE))
             .pluginTypes("print").defaultValue(16411L).doc("Initial size of the cache, in entries.")

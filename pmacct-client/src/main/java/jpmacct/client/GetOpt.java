@@ -1,14 +1,17 @@
-package jpmacct.core.config;
+package jpmacct.client;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import jpmacct.core.config.ConfigException;
+
 /**
- * getopt(3) with GNU argument permutation, as pmacct's daemons parse their command line: {@code -dD}, {@code -cfoo}
- * and {@code -c foo} all work, non-option words anywhere are collected (pmacctd joins them into a filter), and
- * {@code --} ends the options.
+ * getopt(3) with GNU argument permutation, as pmacct's client parses its command line: {@code -sT}, {@code -cfoo}
+ * and {@code -c foo} all work, non-option words anywhere are collected, and {@code --} ends the options. The
+ * client keeps this parser instead of picocli, which the daemons use: picocli's classes (Java 5 class files) stay
+ * out of the class-data archive and would add tens of milliseconds to every call (docs/PERFORMANCE.md).
  */
-public final class GetOpt {
+final class GetOpt {
     /** One parsed option, e.g. {@code -c src_host}. */
     public record Option(char name, String argument) {
         public String display() {
