@@ -14,12 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** Access to the pmacct 1.7.7 conformance set copied into the test resources. */
-final class Conformance {
+/**
+ * Access to the pmacct 1.7.7 conformance set copied into the test resources (also for the SQL plugin's tests,
+ * through this module's test jar).
+ */
+public final class Conformance {
     private Conformance() {
     }
 
-    static Path root() {
+    public static Path root() {
         try {
             return Path.of(Conformance.class.getResource("/conformance").toURI());
         } catch (URISyntaxException e) {
@@ -27,12 +30,12 @@ final class Conformance {
         }
     }
 
-    static Path golden(String pcap, String kase) {
+    public static Path golden(String pcap, String kase) {
         return root().resolve("golden").resolve(pcap).resolve(kase);
     }
 
     /** Places the named input capture in {@code dir} as {@code name}. */
-    static Path input(String pcap, Path dir, String name) throws IOException {
+    public static Path input(String pcap, Path dir, String name) throws IOException {
         Path target = dir.resolve(name);
         if (pcap.equals("small")) {
             try (InputStream in = new GZIPInputStream(Files.newInputStream(root().resolve("inputs/small.pcap.gz")))) {
@@ -44,7 +47,7 @@ final class Conformance {
         return target;
     }
 
-    static List<String> cases(String prefix) {
+    public static List<String> cases(String prefix) {
         List<String> out = new ArrayList<>();
         for (String pcap : List.of("edge", "small")) {
             try (var s = Files.list(root().resolve("golden").resolve(pcap))) {
@@ -57,7 +60,7 @@ final class Conformance {
         return out;
     }
 
-    static List<String> lines(Path p) throws IOException {
+    public static List<String> lines(Path p) throws IOException {
         List<String> out = new ArrayList<>();
         if (!Files.exists(p)) {
             return out;
@@ -71,7 +74,7 @@ final class Conformance {
     }
 
     /** Removes the "-" rows (each must be present) and adds the "+" rows of a deviation file. */
-    static void applyDeviations(List<String> expected, Path diff) throws IOException {
+    public static void applyDeviations(List<String> expected, Path diff) throws IOException {
         if (!Files.exists(diff)) {
             return;
         }
