@@ -15,16 +15,21 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Access to the pmacct 1.7.7 conformance set copied into the test resources (also for the SQL plugin's tests,
- * through this module's test jar).
+ * Access to the pmacct 1.7.7 conformance set in this module's test resources, also for the tests of other modules
+ * (the SQL plugin's, through this module's test jar).
  */
 public final class Conformance {
     private Conformance() {
     }
 
+    /**
+     * The set where it is in the sources, found from where this class was loaded: this module's target/test-classes,
+     * or its test jar in target/ (which leaves the set out).
+     */
     public static Path root() {
         try {
-            return Path.of(Conformance.class.getResource("/conformance").toURI());
+            Path loadedFrom = Path.of(Conformance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return loadedFrom.getParent().getParent().resolve("src/test/resources/conformance");
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
