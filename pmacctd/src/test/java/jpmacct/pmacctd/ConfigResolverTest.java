@@ -86,9 +86,9 @@ class ConfigResolverTest {
     /** pmacct ignores a key of a plugin type that is not loaded without a word; here it is named. */
     @Test
     void aKeyNoConfiguredPluginUsesIsNamedInAWarning() throws Exception {
-        DaemonConfig c = resolve(List.of("plugins: print[a], print[b]", "sql_table: acct_v9", "print_markers: true"),
+        DaemonConfig c = resolve(List.of("plugins: print[a], print[b]", "imt_buckets: 65537", "print_markers: true"),
                 "-p", "imt_path: /tmp/x.pipe");
-        assertEquals(List.of("p.conf:2: key 'sql_table' configures mysql/pgsql/sqlite3 plugins and no configured "
+        assertEquals(List.of("p.conf:2: key 'imt_buckets' configures memory plugins and no configured "
                 + "plugin uses it; ignored", "command line (-p): key 'imt_path' configures memory plugins and no "
                 + "configured plugin uses it; ignored"), c.warnings(), "print_markers, used by both, raises none");
     }

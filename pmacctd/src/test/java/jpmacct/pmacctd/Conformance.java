@@ -14,25 +14,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** Access to the pmacct 1.7.7 conformance set copied into the test resources. */
-final class Conformance {
+/**
+ * Access to the pmacct 1.7.7 conformance set in this module's test resources, also for the tests of other modules
+ * (the SQL plugin's, through this module's test jar).
+ */
+public final class Conformance {
     private Conformance() {
     }
 
-    static Path root() {
+    /**
+     * The set where it is in the sources, found from where this class was loaded: this module's target/test-classes,
+     * or its test jar in target/ (which leaves the set out).
+     */
+    public static Path root() {
         try {
-            return Path.of(Conformance.class.getResource("/conformance").toURI());
+            Path loadedFrom = Path.of(Conformance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return loadedFrom.getParent().getParent().resolve("src/test/resources/conformance");
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static Path golden(String pcap, String kase) {
+    public static Path golden(String pcap, String kase) {
         return root().resolve("golden").resolve(pcap).resolve(kase);
     }
 
     /** Places the named input capture in {@code dir} as {@code name}. */
-    static Path input(String pcap, Path dir, String name) throws IOException {
+    public static Path input(String pcap, Path dir, String name) throws IOException {
         Path target = dir.resolve(name);
         if (pcap.equals("small")) {
             try (InputStream in = new GZIPInputStream(Files.newInputStream(root().resolve("inputs/small.pcap.gz")))) {
@@ -44,7 +52,7 @@ final class Conformance {
         return target;
     }
 
-    static List<String> cases(String prefix) {
+    public static List<String> cases(String prefix) {
         List<String> out = new ArrayList<>();
         for (String pcap : List.of("edge", "small")) {
             try (var s = Files.list(root().resolve("golden").resolve(pcap))) {
@@ -57,7 +65,7 @@ final class Conformance {
         return out;
     }
 
-    static List<String> lines(Path p) throws IOException {
+    public static List<String> lines(Path p) throws IOException {
         List<String> out = new ArrayList<>();
         if (!Files.exists(p)) {
             return out;
@@ -71,7 +79,7 @@ final class Conformance {
     }
 
     /** Removes the "-" rows (each must be present) and adds the "+" rows of a deviation file. */
-    static void applyDeviations(List<String> expected, Path diff) throws IOException {
+    public static void applyDeviations(List<String> expected, Path diff) throws IOException {
         if (!Files.exists(diff)) {
             return;
         }

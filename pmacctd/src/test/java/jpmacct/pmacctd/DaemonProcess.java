@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs pmacctd in its own JVM (the test class path), in a given directory, as a user would from a shell. */
-final class DaemonProcess {
+public final class DaemonProcess {
     /** Exit status and what the process printed. */
-    record Result(int exit, String stdout, String stderr) {
+    public record Result(int exit, String stdout, String stderr) {
     }
 
     private DaemonProcess() {
     }
 
-    static Process start(Path dir, String... args) throws IOException {
+    public static Process start(Path dir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -32,7 +32,7 @@ final class DaemonProcess {
         return pb.start();
     }
 
-    static Result run(Path dir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    public static Result run(Path dir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         Process p = start(dir, args);
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -41,7 +41,7 @@ final class DaemonProcess {
         return new Result(p.exitValue(), Files.readString(dir.resolve(".stdout"), StandardCharsets.UTF_8), stderr(dir));
     }
 
-    static String stderr(Path dir) throws IOException {
+    public static String stderr(Path dir) throws IOException {
         return Files.readString(dir.resolve(".stderr"), StandardCharsets.UTF_8);
     }
 }

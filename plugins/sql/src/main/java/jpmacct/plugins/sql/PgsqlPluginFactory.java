@@ -1,5 +1,7 @@
 package jpmacct.plugins.sql;
 
+import jpmacct.plugins.sql.dialect.PgsqlDialect;
+
 /** Factory of the {@code pgsql} plugin. */
 public final class PgsqlPluginFactory extends SqlPluginFactory {
     public PgsqlPluginFactory() {

@@ -1,18 +1,11 @@
 package jpmacct.plugins.sql;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -34,13 +27,20 @@ import jpmacct.core.plugin.RefreshTimer;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.RecordBatch;
 import jpmacct.core.runtime.TriggerExec;
+import jpmacct.plugins.sql.dialect.Dialect;
+import jpmacct.plugins.sql.dialect.SqliteDialect;
+import jpmacct.plugins.sql.schema.SqlColumn;
+import jpmacct.plugins.sql.schema.TableName;
+import jpmacct.plugins.sql.schema.TableSchema;
+import jpmacct.plugins.sql.schema.TableVersion;
+import jpmacct.plugins.sql.schema.WrittenColumns;
+import jpmacct.plugins.sql.write.PendingPurges;
+import jpmacct.plugins.sql.write.SqlWriter;
 
 /**
  * pmacct's SQL plugins: aggregate into a cache and, every {@code sql_refresh_time}, write it to the table (UPDATE
  * then INSERT per entry, one transaction per purge) on a writer thread, with a fresh cache swapped in so accounting
- * never waits for the database. A purge that fails stays queued, in order, and is retried with a back-off (sooner
- * than the next purge, doubling up to sql_refresh_time): a failed transaction is rolled back whole, so nothing is
- * lost or counted twice.
+ * never waits for the database; what the database cannot take yet waits in {@link PendingPurges}.
  */
 final class SqlPlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(SqlPlugin.class);
@@ -55,19 +55,13 @@ final class SqlPlugin implements Plugin {
     private final TableName tableName;
     private final SqlWriter writer;
     private final ScheduledThreadPoolExecutor writerThread;
-    /** Purged caches not yet written, oldest first; only the writer thread touches them and the journal. */
-    private final Deque<AggregationTable> pending = new ArrayDeque<>();
-    private final Journal journal;
-    private final long journalThreshold;
+    /** Only the writer thread touches them. */
+    private final PendingPurges pending;
     private final Preprocess preprocess;
     private final boolean preprocessAll;
     private final TriggerExec trigger;
     /** When the trigger runs with sql_trigger_time; null: after every purge. */
     private final TriggerSchedule triggerSchedule;
-    // retries while the database is away (writer thread only)
-    private final Backoff backoff;
-    private ScheduledFuture<?> retry;
-    private int failedAttempts;
     private boolean started;
 
     SqlPlugin(PluginContext ctx, Dialect dialect) throws ConfigException {
@@ -82,8 +76,8 @@ final class SqlPlugin implements Plugin {
         boolean bgp = bgpTable(cfg, aggregation);
         String template = cfg.isSet(SqlKeys.TABLE) ? cfg.get(SqlKeys.TABLE)
                 : bgp ? TableVersion.BGP_TABLE : TableVersion.defaultTable(version);
-        List<SqlColumn> columns = columns(cfg, aggregation, bgp ? dialect.bgpColumns(version) : dialect.columns(version),
-                version, bgp);
+        List<SqlColumn> columns = WrittenColumns.of(cfg, aggregation, bgp ? dialect.bgpColumns(version)
+                : dialect.columns(version), version, bgp);
         History history = cfg.get(CoreKeys.HISTORY);
         ZoneId zone = aggregation.timestamps().zone();
         this.tableName = new TableName(new DynamicName(template, refreshMillis / 1000, history == null ? 0 : history.seconds(),
@@ -102,24 +96,20 @@ final class SqlPlugin implements Plugin {
         Dialect.LockingStyle locking = lockingStyle(dialect);
         noteKeysThatDoNotApply(dialect);
         this.writer = new SqlWriter(dialect, cfg, tableName, schema, columns, aggregation, locking, refreshMillis);
-        String db = cfg.isSet(SqlKeys.DB) ? Path.of(cfg.get(SqlKeys.DB)).getFileName().toString() : "default";
-        this.journal = new Journal(Path.of(cfg.isSet(SqlKeys.JOURNAL) ? cfg.get(SqlKeys.JOURNAL)
-                : System.getProperty("java.io.tmpdir") + "/jpmacct-sql-" + (cfg.type() + "-" + db + "-" + template + "-"
-                        + cfg.name()).replaceAll("[^A-Za-z0-9._-]", "_") + ".journal"), aggregation);
-        this.journalThreshold = cfg.get(SqlKeys.JOURNAL_THRESHOLD);
         this.preprocess = cfg.get(SqlKeys.PREPROCESS);
         this.preprocessAll = cfg.get(SqlKeys.PREPROCESS_TYPE).equals("all");
         String program = cfg.get(CoreKeys.TRIGGER_EXEC);
         this.trigger = program == null ? null : new TriggerExec(program, cfg.id());
         this.triggerSchedule = trigger != null && cfg.isSet(SqlKeys.TRIGGER_TIME)
                 ? new TriggerSchedule(cfg.get(SqlKeys.TRIGGER_TIME)) : null;
-        this.backoff = new Backoff(Math.max(100, Math.min(1000, refreshMillis / 4)), refreshMillis);
         this.writerThread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, ctx.threadName() + " writer");
             t.setDaemon(true);
             return t;
         });
         writerThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.pending = new PendingPurges(writer, journalFile(template), cfg.get(SqlKeys.JOURNAL_THRESHOLD), aggregation,
+                cacheEntries, refreshMillis, writerThread, cfg.id());
         LOG.info("cache entries={}; writing {} table {} ({}version {}, locking {})", cacheEntries, dialect.describe(cfg),
                 template, bgp ? "bgp, " : "", version, locking);
     }
@@ -193,54 +183,14 @@ final class SqlPlugin implements Plugin {
         LOG.warn("{} ({}) {}; ignored", key.name(), cfg.whereSet(key), why);
     }
 
-    /**
-     * The columns written: every column of the table version (pmacct fills those not aggregated with zero values),
-     * or with {@code sql_optimize_clauses} only the aggregated ones; plus a column for each aggregated primitive the
-     * version lacks.
-     */
-    static List<SqlColumn> columns(PluginConfig cfg, PluginAggregation aggregation, List<SqlColumn> versionColumns,
-                                   int version, boolean bgp) throws ConfigException {
-        boolean optimize = cfg.get(SqlKeys.OPTIMIZE_CLAUSES);
-        EnumSet<Primitive> aggregated = EnumSet.noneOf(Primitive.class);
-        aggregated.addAll(aggregation.aggregate().primitives());
-        List<SqlColumn> out = new ArrayList<>();
-        EnumSet<Primitive> covered = EnumSet.noneOf(Primitive.class);
-        for (SqlColumn c : versionColumns) {
-            boolean mine = c.primitives().length == 0 && c.kind() != SqlColumn.Kind.NO_VALUE_NUMBER
-                    && c.kind() != SqlColumn.Kind.NO_VALUE_TEXT;
-            for (Primitive p : c.primitives()) {
-                if (aggregated.contains(p)) {
-                    mine = true;
-                    covered.add(p);
-                }
-            }
-            if (mine || !optimize) {
-                out.add(c);
-            }
+    /** sql_journal, or a file in the temporary directory named by the plugin, its database and table. */
+    private Path journalFile(String template) {
+        if (cfg.isSet(SqlKeys.JOURNAL)) {
+            return Path.of(cfg.get(SqlKeys.JOURNAL));
         }
-        for (Primitive p : aggregated) {
-            if (covered.contains(p)) {
-                continue;
-            }
-            SqlColumn extra = SqlColumn.extraFor(p);
-            if (extra == null) {
-                int needed = TableVersion.firstWith(p);
-                String message;
-                if (bgp && needed > 0) {
-                    message = "sql_table_type bgp has no column for '" + p.configName() + "'; use sql_table_type "
-                            + "original, or a custom table with sql_optimize_clauses";
-                } else if (needed > 0) {
-                    message = "sql_table_version " + version + " has no column for '" + p.configName() + "'; use "
-                            + "version " + needed + " or later, or a custom table with sql_optimize_clauses";
-                } else {
-                    message = "primitive '" + p.configName() + "' has no SQL column yet; remove it from aggregate or "
-                            + "use the print or memory plugin";
-                }
-                throw cfg.error(CoreKeys.AGGREGATE, message);
-            }
-            out.add(out.indexOf(SqlColumn.PACKETS), extra);
-        }
-        return out;
+        String db = cfg.isSet(SqlKeys.DB) ? Path.of(cfg.get(SqlKeys.DB)).getFileName().toString() : "default";
+        return Path.of(System.getProperty("java.io.tmpdir") + "/jpmacct-sql-" + (cfg.type() + "-" + db + "-" + template
+                + "-" + cfg.name()).replaceAll("[^A-Za-z0-9._-]", "_") + ".journal");
     }
 
     @Override
@@ -254,8 +204,8 @@ final class SqlPlugin implements Plugin {
             triggerSchedule.start(now, roundoff, zone, startupDelayMillis);
         }
         started = true;
-        if (journal.exists()) {
-            writerThread.execute(() -> write(null)); // a previous run's journal need not wait for the first purge
+        if (pending.journalExists()) {
+            writerThread.execute(() -> pending.write(null)); // a previous run's journal need not wait for the first purge
         }
     }
 
@@ -278,7 +228,7 @@ final class SqlPlugin implements Plugin {
             writerThread.execute(() -> {
                 int total = full.size();
                 AggregationTable kept = preprocessed(full);
-                write(kept);
+                pending.write(kept);
                 if (fire) {
                     runTrigger(basetime, triggerSchedule == null ? new int[] {total, kept.size()} : null);
                 }
@@ -308,127 +258,6 @@ final class SqlPlugin implements Plugin {
             LOG.debug("sql_preprocess: {} of {} entries pass", kept.size(), full.size());
         }
         return kept;
-    }
-
-    /**
-     * On the writer thread: writes the journal (older), then the queued purges in order, stopping at the first
-     * failure; what fails stays queued (past {@code sql_journal_threshold} entries it goes to the journal) and a
-     * retry is scheduled. {@code full} is a new purge, or null for a retry.
-     */
-    private boolean write(AggregationTable full) {
-        MDC.put("pm", cfg.id());
-        if (full != null && full.size() > 0) {
-            pending.addLast(full);
-        }
-        boolean ok = writeJournal();
-        while (ok && !pending.isEmpty()) {
-            ok = writer.write(pending.peekFirst(), System.currentTimeMillis() / 1000);
-            if (ok) {
-                pending.removeFirst();
-            }
-        }
-        long held = 0;
-        for (AggregationTable t : pending) {
-            held += t.size();
-        }
-        while (held > journalThreshold && !pending.isEmpty()) {
-            AggregationTable oldest = pending.peekFirst();
-            if (!spill(oldest)) {
-                break;
-            }
-            held -= oldest.size();
-            pending.removeFirst();
-        }
-        if (ok) {
-            if (failedAttempts > 0) {
-                LOG.info("the database took what was pending after {} failed attempts", failedAttempts);
-            }
-            failedAttempts = 0;
-            backoff.reset();
-            if (retry != null) {
-                retry.cancel(false);
-                retry = null;
-            }
-        } else {
-            failedAttempts++;
-            scheduleRetry();
-        }
-        return ok;
-    }
-
-    /** One retry at a time, sooner than the next purge at first, then doubling up to sql_refresh_time. */
-    private void scheduleRetry() {
-        if (retry != null && !retry.isDone() || writerThread.isShutdown()) {
-            return;
-        }
-        long delay = backoff.next();
-        LOG.debug("retrying in {} ms ({} entries pending)", delay, pendingEntries());
-        retry = writerThread.schedule(() -> {
-            retry = null;
-            if (!pending.isEmpty() || journal.exists()) {
-                write(null);
-            }
-        }, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private long pendingEntries() {
-        long n = 0;
-        for (AggregationTable t : pending) {
-            n += t.size();
-        }
-        return n;
-    }
-
-    /** Writes the whole journal in one transaction (merged), then removes it; true when there is none left. */
-    private boolean writeJournal() {
-        if (!journal.exists()) {
-            return true;
-        }
-        AggregationTable merged;
-        try {
-            List<AggregationTable> chunks = journal.read();
-            merged = aggregation.newTable(cacheEntries, 0);
-            for (AggregationTable t : chunks) {
-                for (int s = 0, cap = t.capacity(); s < cap; s++) {
-                    if (t.used(s)) {
-                        merged.addFrom(t, s);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // a journal this plugin cannot read must not stop it writing: set it aside for a person to look at
-            Path aside = journal.file().resolveSibling(journal.file().getFileName() + ".rejected-" + System.currentTimeMillis());
-            try {
-                Files.move(journal.file(), aside);
-                LOG.error("{}; moved to {}", e.getMessage(), aside);
-                return true;
-            } catch (IOException moveFailure) {
-                LOG.error("{}; and it cannot be moved aside ({})", e.getMessage(), moveFailure.getMessage());
-                return false;
-            }
-        }
-        if (!writer.write(merged, System.currentTimeMillis() / 1000)) {
-            return false;
-        }
-        try {
-            journal.delete();
-            LOG.info("journal {} written to the database ({} entries)", journal.file(), merged.size());
-        } catch (IOException e) {
-            LOG.error("journal {} was written but cannot be removed ({}): remove it by hand, or it is written again",
-                    journal.file(), e.getMessage());
-        }
-        return true;
-    }
-
-    private boolean spill(AggregationTable t) {
-        try {
-            journal.append(t);
-            LOG.warn("{} entries the database could not take went to the journal {}", t.size(), journal.file());
-            return true;
-        } catch (IOException e) {
-            LOG.error("cannot write the journal {}: {}; {} entries stay in memory", journal.file(), e.getMessage(), t.size());
-            return false;
-        }
     }
 
     /**
@@ -480,20 +309,11 @@ final class SqlPlugin implements Plugin {
         boolean fire = trigger != null && triggerSchedule == null;
         long basetime = fire && last.size() > 0 ? currentBin(System.currentTimeMillis()) : 0;
         writerThread.execute(() -> {
-            if (retry != null) {
-                retry.cancel(false);
-            }
+            pending.cancelRetry();
             int total = last.size();
             AggregationTable kept = preprocessed(last);
-            if (!write(kept)) {
-                long held = 0;
-                while (!pending.isEmpty() && spill(pending.peekFirst())) {
-                    held += pending.removeFirst().size();
-                }
-                if (held > 0) {
-                    LOG.warn("the database is away: {} entries are in the journal {}, written when it is back (at the "
-                            + "next start)", held, journal.file());
-                }
+            if (!pending.write(kept)) {
+                pending.spillAll();
             } else if (fire) {
                 runTrigger(basetime, new int[] {total, kept.size()});
             }
@@ -509,7 +329,7 @@ final class SqlPlugin implements Plugin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        long lost = pendingEntries();
+        long lost = pending.entries();
         if (lost > 0) {
             LOG.error("{} entries could be neither written nor journalled at exit", lost);
         }

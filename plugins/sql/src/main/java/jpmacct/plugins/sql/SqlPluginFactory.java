@@ -7,6 +7,7 @@ import jpmacct.core.config.KeyDef;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginContext;
 import jpmacct.core.plugin.PluginFactory;
+import jpmacct.plugins.sql.dialect.Dialect;
 
 /** The SQL plugin types: one engine, a dialect each. */
 abstract class SqlPluginFactory implements PluginFactory {

@@ -14,11 +14,11 @@ import jpmacct.core.config.KeyRegistry;
 import jpmacct.core.config.PluginConfig;
 
 /** The resolved configuration of an SQL plugin q, from configuration lines, as the daemon would build it. */
-final class SqlConfigs {
+public final class SqlConfigs {
     private SqlConfigs() {
     }
 
-    static PluginConfig of(String type, String lines) throws Exception {
+    public static PluginConfig of(String type, String lines) throws Exception {
         List<KeyDef<?>> keys = new ArrayList<>(CoreKeys.all());
         keys.addAll(SqlKeys.all());
         List<String> raw = new ArrayList<>(List.of("plugins: " + type + "[q]"));

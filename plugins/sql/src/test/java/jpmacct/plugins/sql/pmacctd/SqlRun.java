@@ -1,0 +1,173 @@
+package jpmacct.plugins.sql.pmacctd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jpmacct.pmacctd.DaemonProcess;
+
+/**
+ * What the SQL plugin tests share. pmacctd runs in the test's directory with its configuration in p.conf and its log
+ * in the file p.log ({@code logfile}), a fresh one per run; the tests wait for what that log says or for the daemon's
+ * exit, never for a time. Also: queries, configurations.
+ */
+final class SqlRun {
+    /** Packets pmacctd accounts from the small conformance capture, and from edge.pcap. */
+    static final long SMALL_PACKETS = 20_000;
+    static final long EDGE_PACKETS = 45;
+    /** Purges only at exit: a run that crosses a refresh boundary would split its rows over two purge lines. */
+    static final String ONE_PURGE = "sql_refresh_time[q]: 3600\nsql_startup_delay[q]: 3600\n";
+    /** How long a test waits for a state before it fails; far longer than any state takes. */
+    private static final long PATIENCE_MILLIS = 120_000;
+    private static final String CONF = "p.conf";
+    private static final String LOG = "p.log";
+    private static final Pattern ACCOUNTED = Pattern.compile("packets accounted (\\d+)");
+
+    private SqlRun() {
+    }
+
+    /** Waits until the daemon's log file in {@code dir} holds {@code text} {@code times} times. */
+    static void awaitLog(Path dir, String text, int times) throws Exception {
+        await(() -> count(read(dir.resolve(LOG)), text) >= times, "'" + text + "' x" + times + " in the log", dir);
+    }
+
+    static void awaitLog(Path dir, String text) throws Exception {
+        awaitLog(dir, text, 1);
+    }
+
+    static void await(BooleanSupplier state, String what, Path dir) throws Exception {
+        long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
+        while (!state.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("waited in vain for " + what + "; log:\n" + output(dir));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * What the daemon of the last run in {@code dir} said: what it printed before its log file was open (a
+     * configuration refused as it is read), then its log file.
+     */
+    static String output(Path dir) {
+        return read(dir.resolve(".stderr")) + read(dir.resolve(LOG));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Sends SIGTERM and checks the daemon ends cleanly; returns what it said. */
+    static String stop(Process p, Path dir) throws Exception {
+        p.destroy();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "pmacctd ends on SIGTERM");
+        String out = output(dir);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    /** Runs pmacctd to its end with {@code conf} in {@code dir}; checks it exits 0 and returns what it said. */
+    static String run(Path dir, String conf) throws Exception {
+        DaemonProcess.Result r = DaemonProcess.run(dir, 120, configured(dir, conf));
+        String out = output(dir);
+        assertEquals(0, r.exit(), out);
+        return out;
+    }
+
+    /** Runs pmacctd expecting a refusal at start-up: non-zero exit, no stack trace; returns what it said. */
+    static String refused(Path dir, String conf) throws Exception {
+        DaemonProcess.Result r = DaemonProcess.run(dir, 120, configured(dir, conf));
+        String out = output(dir);
+        assertTrue(r.exit() != 0, "refused:\n" + out);
+        assertFalse(out.contains("\tat "), "no stack trace:\n" + out);
+        return out;
+    }
+
+    static Process start(Path dir, String conf) throws Exception {
+        return DaemonProcess.start(dir, configured(dir, conf));
+    }
+
+    /** Writes {@code conf} with the log file into p.conf, removes the log of a previous run: pmacctd's arguments. */
+    private static String[] configured(Path dir, String conf) throws IOException {
+        Files.writeString(dir.resolve(CONF), conf + "logfile: " + LOG + "\n", StandardCharsets.UTF_8);
+        Files.deleteIfExists(dir.resolve(LOG));
+        return new String[] {"-f", CONF};
+    }
+
+    /** The packets the daemon says it accounted (its summary line at the end of the savefiles). */
+    static long accounted(String log) {
+        Matcher m = ACCOUNTED.matcher(log);
+        long n = -1;
+        while (m.find()) {
+            n = Long.parseLong(m.group(1));
+        }
+        assertTrue(n > 0, "a summary line in the log:\n" + log);
+        return n;
+    }
+
+    /** The first column of the first row of a query, as a long. */
+    static long number(SqlTestDb db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getLong(1);
+        }
+    }
+
+    /** Every row of a query, its columns joined by ','. */
+    static List<String> rows(SqlTestDb db, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(db.url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    row.add(String.valueOf(rs.getObject(i)).strip());
+                }
+                out.add(String.join(",", row));
+            }
+        }
+        return out;
+    }
+
+    /** A run of plugin q of {@code db}'s type on input.pcap with this aggregate. */
+    static String base(SqlTestDb db, String aggregate) {
+        return "pcap_savefile: input.pcap\nplugins: " + db.type + "[q]\n" + db.conf + "aggregate[q]: " + aggregate + "\n";
+    }
+
+    /** The lines that point plugin q at {@code db} through a relay on {@code port} instead of the server's port. */
+    static String via(SqlTestDb db, int port) {
+        return db.conf.replaceAll("sql_host\\[q\\]: 127.0.0.1\n", "sql_host[q]: 127.0.0.1\nsql_port[q]: " + port + "\n");
+    }
+
+    /** The server port of a database type. */
+    static int serverPort(String type) {
+        return type.equals("pgsql") ? 5432 : 3306;
+    }
+}

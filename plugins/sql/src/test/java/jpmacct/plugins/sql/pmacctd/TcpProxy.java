@@ -1,0 +1,103 @@
+package jpmacct.plugins.sql.pmacctd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A TCP relay on 127.0.0.1 between a plugin and a database, which a test can cut (refusing connections) and restore. */
+final class TcpProxy implements AutoCloseable {
+    private final int targetPort;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final int port;
+    private volatile ServerSocket server;
+
+    TcpProxy(int targetPort) throws IOException {
+        this.targetPort = targetPort;
+        this.server = bind(0);
+        this.port = server.getLocalPort();
+        acceptLoop(server);
+    }
+
+    int port() {
+        return port;
+    }
+
+    private static ServerSocket bind(int port) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return s;
+    }
+
+    private void acceptLoop(ServerSocket s) {
+        Thread t = new Thread(() -> {
+            while (!s.isClosed()) {
+                try {
+                    Socket client = s.accept();
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    open.add(client);
+                    open.add(upstream);
+                    pump(client, upstream);
+                    pump(upstream, client);
+                } catch (IOException e) {
+                    // closed by cut() or close()
+                }
+            }
+        }, "proxy accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Copies one direction of a connection on a thread of its own; closes both sides when either goes away. */
+    static void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[16384];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                }
+            } catch (IOException e) {
+                // one side went away
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "proxy pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The database becomes unreachable: open connections drop, new ones are refused. */
+    void cut() {
+        closeQuietly(server);
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
+        open.clear();
+    }
+
+    void restore() throws IOException {
+        server = bind(port);
+        acceptLoop(server);
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        cut();
+    }
+}
