@@ -9,7 +9,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.ConfigParser;
@@ -118,6 +120,12 @@ class DaemonAssemblyTest {
         public void close() {
             events.add("input close");
         }
+    }
+
+    /** A daemon's core thread keeps its log tag; this test's thread goes on to other tests. */
+    @AfterEach
+    void forgetTheCoreTag() {
+        MDC.remove("pm");
     }
 
     private DaemonAssembly.Plugins daemon(String... lines) throws ConfigException {
