@@ -20,6 +20,10 @@ public final class Agent {
     public final long lo;
     public final long subAgentId;
     public final String name;
+    /** How log lines name the agent: {@code sFlow agent <name>}; for a datagram without a usable agent address,
+     *  counted against its sender: {@code sFlow from <sender>}. Built once, so a fault line costs no formatting. */
+    public final String logName;
+    public final String logNameAsSender;
     public final AgentCounters counters;
     private final TreeMap<Long, InterfaceCounters> interfaces = new TreeMap<>();
     private long nextSequence = -1;
@@ -30,15 +34,23 @@ public final class Agent {
         this.lo = lo;
         this.subAgentId = subAgentId;
         this.name = name;
+        this.logName = "sFlow agent " + name;
+        this.logNameAsSender = "sFlow from " + name;
         this.counters = counters;
     }
 
-    /** Counts the datagrams missing before this one; a restart (sequence 1, or a jump back) starts over. */
-    public void sequence(long seq) {
+    /**
+     * Counts the datagrams missing before this one and returns how many; a restart (sequence 1, or a jump back)
+     * starts over.
+     */
+    public long sequence(long seq) {
+        long missing = 0;
         if (nextSequence >= 0 && seq > nextSequence && seq - nextSequence < MAX_GAP) {
-            counters.common.sequenceLost.add(seq - nextSequence);
+            missing = seq - nextSequence;
+            counters.common.sequenceLost.add(missing);
         }
         nextSequence = (seq + 1) & 0xFFFFFFFFL;
+        return missing;
     }
 
     /** The counters of this interface, or null when the agent already reported too many. */
