@@ -523,7 +523,7 @@ class NfprobeE2ETest {
     void onlyPmacctdRunsNfprobe(@TempDir Path dir) throws Exception {
         E2e.Result r = E2e.run(dir, 60, E2e.bin("nfacctd").toString(), "-P", "nfprobe", "-l", "0");
         assertEquals(1, r.exit());
-        assertTrue(r.stderr().contains("it runs in pmacctd, not in nfacctd"), r.stderr());
+        assertTrue(r.stderr().contains("plugin type 'nfprobe' is not available in nfacctd: "), r.stderr());
         Files.writeString(dir.resolve("p.conf"), "pcap_savefile: x.pcap\nplugins: nfprobe\nnfprobe_ipprec: true\n",
                 StandardCharsets.UTF_8);
         r = E2e.run(dir, 60, E2e.bin("pmacctd").toString(), "-f", "p.conf");

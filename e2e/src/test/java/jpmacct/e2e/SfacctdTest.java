@@ -131,7 +131,7 @@ class SfacctdTest {
         assertTrue(c.stderr().contains("c.conf:1: key 'sfacctd_counter_kafka_topic' is not supported yet"), c.stderr());
         E2e.Result probeHere = E2e.run(dir, 60, E2e.bin("sfacctd").toString(), "-P", "sfprobe", "-l", "0");
         assertEquals(1, probeHere.exit());
-        assertTrue(probeHere.stderr().contains("it runs in pmacctd, not in sfacctd"), probeHere.stderr());
+        assertTrue(probeHere.stderr().contains("plugin type 'sfprobe' is not available in sfacctd: "), probeHere.stderr());
         E2e.Result p = E2e.run(dir, 60, E2e.bin("pmacctd").toString(), "-I", "/nonexistent.pcap", "-P", "sfprobe",
                 "-c", "src_host");
         assertTrue(p.stderr().contains("nonexistent.pcap"), "sfprobe is a known plugin: the savefile is what fails\n"

@@ -71,10 +71,6 @@ final class NfprobePlugin implements Plugin {
         this.log = ctx.logger(NfprobePlugin.class);
         this.sendErrors = new RateLimitedLog(log, 60_000);
         PluginConfig cfg = ctx.config();
-        if (ctx.daemon().kind() != DaemonKind.PMACCTD) {
-            throw new ConfigException("plugin " + cfg.id() + ": nfprobe builds flows from captured packets; it runs in "
-                    + "pmacctd, not in " + ctx.daemon().kind().programName());
-        }
         if (cfg.isSet(CoreKeys.SAMPLING_RATE)) {
             // pmacct samples and sends a sampling options template; refused rather than silently unsampled
             throw cfg.error(CoreKeys.SAMPLING_RATE, "not supported by the nfprobe plugin yet");

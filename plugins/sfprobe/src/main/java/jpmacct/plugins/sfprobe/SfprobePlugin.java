@@ -75,10 +75,6 @@ final class SfprobePlugin implements Plugin {
         this.log = ctx.logger(SfprobePlugin.class);
         this.sendErrors = new RateLimitedLog(log, 60_000);
         PluginConfig cfg = ctx.config();
-        if (ctx.daemon().kind() != jpmacct.core.config.DaemonKind.PMACCTD) {
-            throw new ConfigException("plugin " + cfg.id() + ": sfprobe exports captured packets; it runs in pmacctd, not in "
-                    + ctx.daemon().kind().programName());
-        }
         this.receiver = receiver(cfg);
         this.source = cfg.isSet(SfprobeKeys.SOURCE_IP) ? address(cfg, SfprobeKeys.SOURCE_IP, cfg.get(SfprobeKeys.SOURCE_IP)) : null;
         this.agent = cfg.isSet(SfprobeKeys.AGENT_IP) ? address(cfg, SfprobeKeys.AGENT_IP, cfg.get(SfprobeKeys.AGENT_IP))
