@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Locale;
 
@@ -142,6 +143,10 @@ public interface Dialect {
                 return true;
             }
             if (t instanceof SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t instanceof SQLTransientConnectionException && t.getCause() == null) {
+                // the pool's wait for a connection timed out and nothing refused one: a server that does not answer
                 return true;
             }
         }

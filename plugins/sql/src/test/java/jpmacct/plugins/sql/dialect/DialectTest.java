@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +18,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import jpmacct.plugins.sql.dialect.Dialect.LockingStyle;
 
@@ -103,6 +108,21 @@ class DialectTest {
             SQLException dup = assertThrows(SQLException.class, () -> s.execute("INSERT INTO jpmacct_dialect_t VALUES (1)"));
             assertTrue(pgsql.duplicate(dup), dup.toString());
             assertFalse(pgsql.unreachable(dup));
+        }
+    }
+
+    /** A server that accepts and never answers: the pool's wait times out with nothing refused, so it is away. */
+    @Test
+    void aServerThatNeverAnswersIsAway() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            HikariConfig hc = new HikariConfig();
+            hc.setJdbcUrl("jdbc:mysql://127.0.0.1:" + silent.getLocalPort() + "/test?user=root");
+            hc.setInitializationFailTimeout(-1);
+            hc.setConnectionTimeout(250);
+            try (HikariDataSource pool = new HikariDataSource(hc)) {
+                SQLException timedOut = assertThrows(SQLException.class, () -> pool.getConnection().close());
+                assertTrue(new MysqlDialect().unreachable(timedOut), timedOut.toString());
+            }
         }
     }
 }
