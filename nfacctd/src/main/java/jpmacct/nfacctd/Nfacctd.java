@@ -14,6 +14,7 @@ import jpmacct.core.runtime.DaemonStartup;
 import jpmacct.filter.RecordSource;
 import jpmacct.nfacctd.decode.DecoderSettings;
 import jpmacct.nfacctd.decode.NetflowDecoder;
+import jpmacct.nfacctd.exporter.Exporter;
 import jpmacct.nfacctd.exporter.ExporterTable;
 import jpmacct.nfacctd.template.FieldMapping;
 import jpmacct.nfacctd.template.TemplatesFile;
@@ -47,7 +48,7 @@ public final class Nfacctd {
                 templates == null ? () -> { } : templates::markChanged);
         DaemonAssembly.Assembled assembled = CollectorDaemon.assemble(daemon, PROTOCOL,
                 sink -> new NetflowDecoder(exporters, settings, sink), () -> counters(exporters), null)
-                .atStop(() -> NetflowDecoder.dropHeld(exporters, settings));
+                .atStop(() -> NetflowDecoder.dropHeld(exporters));
         if (templates != null) {
             assembled.atStart(() -> templates.load(exporters, mapping))
                     .every(200, () -> templates.saveIfChanged(exporters))
@@ -57,6 +58,6 @@ public final class Nfacctd {
     }
 
     private static List<ExporterCounters> counters(ExporterTable exporters) {
-        return exporters.all().stream().map(e -> e.counters).toList();
+        return exporters.all().stream().map(Exporter::counters).toList();
     }
 }

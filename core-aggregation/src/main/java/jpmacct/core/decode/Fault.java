@@ -4,12 +4,13 @@ import java.util.Locale;
 
 /**
  * The last fault a decoder found, kept by value in one object per thread so that finding one allocates nothing:
- * the reason and up to two numbers. The message is built only when it is logged ({@link #message()}).
+ * the reason and up to three numbers. The message is built only when it is logged ({@link #message()}).
  */
 public final class Fault {
     private FaultReason reason;
     private long first;
     private long second;
+    private long third;
 
     /** Records the fault and returns its verdict: {@code return fault.set(Reason.CUT_SHORT);}. */
     public Verdict set(FaultReason why) {
@@ -21,9 +22,14 @@ public final class Fault {
     }
 
     public Verdict set(FaultReason why, long a, long b) {
+        return set(why, a, b, 0);
+    }
+
+    public Verdict set(FaultReason why, long a, long b, long c) {
         reason = why;
         first = a;
         second = b;
+        third = c;
         return why.verdict();
     }
 
@@ -50,12 +56,16 @@ public final class Fault {
         return second;
     }
 
+    public long third() {
+        return third;
+    }
+
     /** The message of the recorded fault; allocates, so call it only for a line that will be written. */
     public String message() {
         if (reason == null) {
             return "no fault";
         }
-        return String.format(Locale.ROOT, reason.pattern(), first, second);
+        return String.format(Locale.ROOT, reason.pattern(), first, second, third);
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class FaultLog {
             return;
         }
         String line = who + ": " + what + (length >= 0 ? " (" + length + " bytes)" : "") + ": " + fault.message();
-        log.warn(since > 0 ? line + " (" + (since + 1) + " times since last report)" : line);
+        log.warn(withCount(line, since));
     }
 
     /** As {@link #warn}, at INFO: things worth knowing that are not faults of the sender. */
@@ -44,8 +44,27 @@ public final class FaultLog {
         if (since < 0) {
             return;
         }
-        String line = who + ": " + what + ": " + fault.message();
-        log.info(since > 0 ? line + " (" + (since + 1) + " times since last report)" : line);
+        log.info(withCount(who + ": " + what + ": " + fault.message(), since));
+    }
+
+    /** As {@link #warn}, for a line that is the reason alone: {@code "<who>: <reason>"}. */
+    public void warn(Object source, String who, Fault fault, long nowNanos) {
+        long since = due(source, fault.reason(), nowNanos);
+        if (since >= 0) {
+            log.warn(withCount(who + ": " + fault.message(), since));
+        }
+    }
+
+    /** As {@link #warn(Object, String, Fault, long)}, at INFO. */
+    public void info(Object source, String who, Fault fault, long nowNanos) {
+        long since = due(source, fault.reason(), nowNanos);
+        if (since >= 0) {
+            log.info(withCount(who + ": " + fault.message(), since));
+        }
+    }
+
+    private static String withCount(String line, long suppressed) {
+        return suppressed > 0 ? line + " (" + (suppressed + 1) + " times since last report)" : line;
     }
 
     /**

@@ -2,7 +2,7 @@ package jpmacct.core.decode;
 
 /**
  * Why an input was not (wholly) accounted. Each protocol keeps its reasons in an enum implementing this; the
- * text is a {@link String#format} pattern of at most two {@code %d} arguments, formatted only when it is logged.
+ * text is a {@link String#format} pattern of at most three {@code %d} arguments, formatted only when it is logged.
  */
 public interface FaultReason {
     /** The verdict this fault gives the input. */

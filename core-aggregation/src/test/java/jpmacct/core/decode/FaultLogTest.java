@@ -15,7 +15,8 @@ import jpmacct.core.runtime.LogCapture;
 class FaultLogTest {
     private enum Reason implements FaultReason {
         CUT("cut short at %d of %d"),
-        VERSION("version %d unknown");
+        VERSION("version %d unknown"),
+        GAP("expected %d, received %d (%d lost)");
 
         private final String pattern;
 
@@ -67,6 +68,21 @@ class FaultLogTest {
             limited.warn(a, "exporter a", "malformed datagram", 40, f, 61 * second);
             assertEquals("WARN exporter a: malformed datagram (40 bytes): cut short at 9 of 40 "
                     + "(5 times since last report)", untagged(log.lines()).get(3));
+        }
+    }
+
+    @Test
+    void aLineOfTheReasonAloneWithThreeNumbers() {
+        Object a = new Object();
+        Fault f = new Fault();
+        try (LogCapture log = new LogCapture(FaultLogTest.class)) {
+            FaultLog limited = new FaultLog(LoggerFactory.getLogger(FaultLogTest.class), 60_000);
+            f.set(Reason.GAP, 10, 17, 7);
+            limited.warn(a, "exporter a domain 3", f, 0);
+            limited.warn(a, "exporter a domain 3", f, 1);
+            limited.info(a, "exporter a", f, 0);
+            assertEquals(List.of("WARN exporter a domain 3: expected 10, received 17 (7 lost)"), untagged(log.lines()),
+                    "one line per source and reason, whatever the level");
         }
     }
 

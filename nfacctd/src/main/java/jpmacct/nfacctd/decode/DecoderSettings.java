@@ -48,7 +48,7 @@ public record DecoderSettings(boolean timeSecs, boolean timeNew, boolean sequenc
     /** The rate a record carries: sampling_map first, then what the exporter announced, then the fallback. */
     long samplingRate(Exporter exporter, FlowRecord r, long announced) {
         if (samplingMap != null) {
-            long mapped = samplingMap.get().rate(exporter.family, exporter.hi, exporter.lo, r.inIface, r.outIface);
+            long mapped = samplingMap.get().rate(exporter.family(), exporter.hi(), exporter.lo(), r.inIface, r.outIface);
             if (mapped > 0) {
                 return mapped;
             }

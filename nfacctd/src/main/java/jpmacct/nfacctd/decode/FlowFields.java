@@ -2,7 +2,9 @@ package jpmacct.nfacctd.decode;
 
 import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
+import jpmacct.nfacctd.template.HeldSet;
 import jpmacct.nfacctd.template.RecordPlan;
+import jpmacct.nfacctd.template.TemplateCache;
 
 /**
  * Fills a flow record from one NetFlow v9 / IPFIX data record, following its template's {@link RecordPlan}
@@ -25,15 +27,15 @@ final class FlowFields {
      * @param base start of the record; {@code off[i]} and {@code len[i]} place field i relative to it
      * @param clearCustom whether custom primitive values must be zeroed first (some are configured)
      */
-    void decode(byte[] b, int base, int[] off, int[] len, RecordPlan p, Header h, FlowRecord r, boolean clearCustom) {
+    void decode(byte[] b, int base, int[] off, int[] len, RecordPlan p, Message m, FlowRecord r, boolean clearCustom) {
         r.clear(clearCustom); // slots are recycled as they are, and templates differ in what they fill
-        r.peerSrcFamily = h.exporter.family;
-        r.peerSrcHi = h.exporter.hi;
-        r.peerSrcLo = h.exporter.lo;
-        r.exportProtoVersion = h.version;
-        r.exportProtoSeqno = h.sequence;
-        r.exportProtoSysid = h.sourceId;
-        r.timeArrivalMicros = h.arrivalMicros;
+        r.peerSrcFamily = m.exporter.family();
+        r.peerSrcHi = m.exporter.hi();
+        r.peerSrcLo = m.exporter.lo();
+        r.exportProtoVersion = m.version;
+        r.exportProtoSeqno = m.sequence;
+        r.exportProtoSysid = m.sourceId;
+        r.timeArrivalMicros = m.arrivalMicros;
         int i;
         r.bytes = (i = p.octets) != NONE ? Values.uint(b, base + off[i], len[i]) : 0;
         r.packets = (i = p.packets) != NONE ? Values.uint(b, base + off[i], len[i]) : 0;
@@ -68,27 +70,25 @@ final class FlowFields {
         }
         boolean v6 = addresses(b, base, off, len, p, r);
         if (p.extras) {
-            extras(b, base, off, len, p, h, r, v6);
+            extras(b, base, off, len, p, m, r, v6);
         } else {
-            r.timeStartMicros = h.unixSecs * 1_000_000L; // as pmacct: the export time when the record has none
+            r.timeStartMicros = m.unixSecs * 1_000_000L; // as pmacct: the export time when the record has none
         }
         if (settings.timeNew()) {
-            r.binTimeMicros = h.arrivalMicros;
+            r.binTimeMicros = m.arrivalMicros;
         }
+        TemplateCache learnt = m.domain.templates();
         long rate = 0;
         if ((i = p.samplerId) != NONE) {
-            long[] found = h.domain.samplerRates.get((int) Values.uint(b, base + off[i], len[i]));
-            if (found != null) {
-                rate = found[0];
-            }
+            rate = learnt.samplerRate((int) Values.uint(b, base + off[i], len[i]));
         }
         if (rate == 0 && (i = p.interval) != NONE) {
             rate = Values.uint(b, base + off[i], len[i]);
         }
         if (rate == 0) {
-            rate = h.domain.defaultRate;
+            rate = learnt.defaultRate();
         }
-        r.samplingRate = settings.samplingRate(h.exporter, r, rate);
+        r.samplingRate = settings.samplingRate(m.exporter, r, rate);
     }
 
     /**
@@ -134,10 +134,10 @@ final class FlowFields {
     }
 
     /** What only some templates carry: times, next hop, L2, MPLS, VRF, custom primitives. */
-    private void extras(byte[] b, int base, int[] off, int[] len, RecordPlan p, Header h, FlowRecord r,
-                               boolean v6) {
+    private void extras(byte[] b, int base, int[] off, int[] len, RecordPlan p, Message m, FlowRecord r,
+                        boolean v6) {
         int i;
-        times(b, base, off, len, p, h, r);
+        times(b, base, off, len, p, m, r);
         if ((i = p.nextHop) != NONE) {
             nextHop(r, v6, b, base + off[i], len[i]);
         }
@@ -280,13 +280,13 @@ final class FlowFields {
      * the record or the exporter's options data), else absolute or delta fields by pmacct's preference; a start
      * that nothing gives is the export time, as pmacct prints it.
      */
-    private void times(byte[] b, int base, int[] off, int[] len, RecordPlan p, Header h, FlowRecord r) {
-        long exportMicros = h.unixSecs * 1_000_000L;
+    private void times(byte[] b, int base, int[] off, int[] len, RecordPlan p, Message m, FlowRecord r) {
+        long exportMicros = m.unixSecs * 1_000_000L;
         long init = p.systemInit != NONE ? Values.uint(b, base + off[p.systemInit], len[p.systemInit])
-                : h.domain.systemInitMillis;
+                : m.domain.templates().systemInitMillis();
         int i;
         if ((i = p.firstUptime) != NONE) {
-            r.timeStartMicros = uptimeTime(h, init, Values.uint(b, base + off[i], len[i]));
+            r.timeStartMicros = uptimeTime(m, init, Values.uint(b, base + off[i], len[i]));
         } else if ((i = p.start) != NONE) {
             r.timeStartMicros = absolute(b, base + off[i], len[i], p.startKind, exportMicros);
         }
@@ -294,7 +294,7 @@ final class FlowFields {
             r.timeStartMicros = exportMicros;
         }
         if ((i = p.lastUptime) != NONE) {
-            r.timeEndMicros = uptimeTime(h, init, Values.uint(b, base + off[i], len[i]));
+            r.timeEndMicros = uptimeTime(m, init, Values.uint(b, base + off[i], len[i]));
         } else if ((i = p.end) != NONE) {
             r.timeEndMicros = absolute(b, base + off[i], len[i], p.endKind, exportMicros);
         }
@@ -321,19 +321,19 @@ final class FlowFields {
      * (pmacct computes v9 times so; exporters replaying old captures depend on it). v9 has the uptime at export
      * in its header; for IPFIX it is the export time minus systemInitTime, and without it the time is unknown.
      */
-    private long uptimeTime(Header h, long systemInit, long uptime) {
+    private long uptimeTime(Message m, long systemInit, long uptime) {
         long uptimeAtExport;
-        if (h.version == 9) {
-            uptimeAtExport = h.sysUptimeMillis;
+        if (m.sysUptimeMillis != HeldSet.NO_UPTIME) {
+            uptimeAtExport = m.sysUptimeMillis;
         } else if (systemInit != 0) {
-            uptimeAtExport = (h.unixSecs * 1000L - systemInit) & 0xFFFFFFFFL;
+            uptimeAtExport = (m.unixSecs * 1000L - systemInit) & 0xFFFFFFFFL;
         } else {
             return 0;
         }
         if (settings.timeSecs()) {
-            return (h.unixSecs - ((uptimeAtExport / 1000 - uptime) & 0xFFFFFFFFL)) * 1_000_000L;
+            return (m.unixSecs - ((uptimeAtExport / 1000 - uptime) & 0xFFFFFFFFL)) * 1_000_000L;
         }
         long age = (uptimeAtExport - uptime) & 0xFFFFFFFFL;
-        return (h.unixSecs - age / 1000) * 1_000_000L;
+        return (m.unixSecs - age / 1000) * 1_000_000L;
     }
 }

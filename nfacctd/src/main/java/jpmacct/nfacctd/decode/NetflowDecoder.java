@@ -6,84 +6,94 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import jpmacct.collector.DatagramHandler;
+import jpmacct.core.decode.Fault;
+import jpmacct.core.decode.FaultLog;
+import jpmacct.core.decode.Verdict;
 import jpmacct.core.record.RecordSink;
-import jpmacct.core.runtime.RateLimitedLog;
+import jpmacct.nfacctd.exporter.Domain;
 import jpmacct.nfacctd.exporter.Exporter;
 import jpmacct.nfacctd.exporter.ExporterTable;
 
 /**
- * One receiving thread's decoder: finds the exporter, dispatches on the version, and writes flow records into the
- * thread's batch. A malformed datagram is counted against its exporter and logged (at most once a minute per
- * exporter); it never throws, and other datagrams are unaffected.
+ * One receiving thread's decoder: finds the exporter, decodes under its lock ({@link NetflowVersions}), counts a
+ * fault against the exporter and logs it (at most once a minute per exporter and reason, through the thread's
+ * own {@link FaultLog}), as it logs what decoding notices. It never throws on bad input, and other datagrams are
+ * unaffected.
  */
-public final class NetflowDecoder implements DatagramHandler {
+public final class NetflowDecoder implements DatagramHandler, Notices {
     private static final Logger LOG = LoggerFactory.getLogger(NetflowDecoder.class);
-    static final RateLimitedLog MALFORMED_LOG = new RateLimitedLog(LOG, 60_000);
-    static final RateLimitedLog SEQUENCE_LOG = new RateLimitedLog(LOG, 60_000);
-    static final RateLimitedLog TEMPLATE_LOG = new RateLimitedLog(LOG, 60_000);
+    private static final long LOG_INTERVAL_MILLIS = 60_000;
 
     private final ExporterTable exporters;
+    private final DecoderSettings settings;
     private final RecordSink out;
-    private final FixedFlowDecoder fixed;
-    private final TemplateFlowDecoder templated;
+    private final NetflowVersions versions;
+    private final Fault fault = new Fault();
+    private final Fault notice = new Fault();
+    private final FaultLog log = new FaultLog(LOG, LOG_INTERVAL_MILLIS);
 
     /** @param out where records go: the thread's batch writer, or any sink in tests */
     public NetflowDecoder(ExporterTable exporters, DecoderSettings settings, RecordSink out) {
         this.exporters = exporters;
+        this.settings = settings;
         this.out = out;
-        this.fixed = new FixedFlowDecoder(settings);
-        this.templated = new TemplateFlowDecoder(settings);
+        this.versions = new NetflowVersions(settings, this);
     }
 
     @Override
     public void onDatagram(byte[] datagram, int length, InetAddress sender, long arrivalMicros)
             throws InterruptedException {
         Exporter ex = exporters.get(sender);
-        ex.counters.datagrams.inc();
-        String problem;
+        ex.counters().datagrams.inc();
+        fault.clear();
+        Verdict verdict;
         synchronized (ex) {
-            problem = decode(datagram, 0, length, ex, arrivalMicros);
+            verdict = versions.decode(datagram, 0, length, ex, arrivalMicros, out, fault);
         }
-        if (problem != null) {
-            ex.counters.malformed.inc();
-            MALFORMED_LOG.warn(ex.name, "exporter " + ex.name + ": malformed datagram (" + length + " bytes): " + problem);
+        if (verdict != Verdict.OK && verdict != Verdict.HELD) {
+            ex.counters().malformed.inc();
+            log.warn(ex, ex.label(), "malformed datagram", length, fault, System.nanoTime());
         }
     }
 
-    private String decode(byte[] b, int off, int len, Exporter ex, long arrivalMicros) throws InterruptedException {
-        if (len < 4) {
-            return "shorter than any NetFlow header";
+    @Override
+    public void sequenceGap(Domain d, NetflowFault unit, long expected, long received, long lost) {
+        if (settings.sequenceWarnings()) {
+            notice.set(unit, expected, received, lost);
+            log.warn(d.exporter(), d.label(), notice, System.nanoTime());
         }
-        try {
-            int version = Bytes.u16(b, off);
-            switch (version) {
-                case 1:
-                case 5:
-                case 7:
-                case 8:
-                    return fixed.decode(b, off, len, ex, arrivalMicros, out);
-                case 9:
-                case 10:
-                    return templated.decode(b, off, len, ex, arrivalMicros, out);
-                default:
-                    return "version " + version + " is not NetFlow v1, v5, v7, v8, v9 or IPFIX";
-            }
-        } catch (IndexOutOfBoundsException e) {
-            // backstop: every read is checked against the declared lengths first; a fuzzer finding lands here
-            return "a field reaches past the datagram";
-        }
+    }
+
+    @Override
+    public void templateRedefined(Domain d, int templateId, int oldFields, int newFields) {
+        notice.set(NetflowFault.TEMPLATE_REDEFINED, templateId, oldFields, newFields);
+        log.info(d.exporter(), d.label(), notice, System.nanoTime());
+    }
+
+    @Override
+    public void heldSetFailed(Exporter from, Fault why) {
+        from.counters().malformed.inc();
+        log.warn(from, from.label(), "held set dropped", -1, why, System.nanoTime());
+    }
+
+    @Override
+    public void dropped(Exporter from, int templateId) {
+        notice.set(NetflowFault.NO_TEMPLATE, templateId);
+        log.warn(from, from.label(), notice, System.nanoTime());
     }
 
     /** At shutdown: data still waiting for its template is lost; count it and say so. */
-    public static void dropHeld(ExporterTable exporters, DecoderSettings settings) {
-        TemplateFlowDecoder t = new TemplateFlowDecoder(settings);
+    public static void dropHeld(ExporterTable exporters) {
+        FaultLog lost = new FaultLog(LOG, LOG_INTERVAL_MILLIS);
+        Fault noTemplate = new Fault();
         for (Exporter ex : exporters.all()) {
             synchronized (ex) {
-                long before = ex.counters.setsNoTemplate.get();
-                t.dropAllHeld(ex);
-                long dropped = ex.counters.setsNoTemplate.get() - before;
+                long dropped = ex.dropAllHeld((from, templateId) -> {
+                    noTemplate.set(NetflowFault.NO_TEMPLATE, templateId);
+                    lost.warn(from, from.label(), noTemplate, System.nanoTime());
+                });
                 if (dropped > 0) {
-                    LOG.warn("exporter {}: {} data sets never got their template and are lost", ex.name, dropped);
+                    LOG.warn("exporter {}: {} data sets never got their template and are lost", ex.name(), dropped);
                 }
             }
         }

@@ -1,8 +1,7 @@
 package jpmacct.nfacctd.decode;
 
-
-import jpmacct.nfacctd.exporter.Domain;
 import jpmacct.nfacctd.template.Fields;
+import jpmacct.nfacctd.template.TemplateCache;
 
 /**
  * Reads options data records for what accounting needs: sampler (or IPFIX selector) id and its rate, in any of
@@ -47,23 +46,19 @@ final class OptionFields {
         }
     }
 
-    void finish(Domain d) {
+    /** What the record said goes to the domain's learnt state. */
+    void finish(TemplateCache learnt) {
         if (systemInit > 0) {
-            d.systemInitMillis = systemInit;
+            learnt.systemInitMillis(systemInit);
         }
         long rate = rate();
         if (rate <= 0) {
             return;
         }
         if (samplerId >= 0) {
-            long[] r = d.samplerRates.get(samplerId);
-            if (r == null) {
-                d.samplerRates.put(samplerId, new long[] {rate});
-            } else {
-                r[0] = rate;
-            }
+            learnt.samplerRate(samplerId, rate);
         } else {
-            d.defaultRate = rate;
+            learnt.defaultRate(rate);
         }
     }
 

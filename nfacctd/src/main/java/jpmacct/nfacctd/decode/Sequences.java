@@ -1,29 +1,21 @@
 package jpmacct.nfacctd.decode;
 
 import jpmacct.nfacctd.exporter.Domain;
-import jpmacct.nfacctd.exporter.Exporter;
 
-/** Sequence-number checks: export packets (v9), records (IPFIX) or flows (v5/v7/v8) missing on the way. */
+/** Sequence-number checks: flows (v5/v7/v8), export packets (v9) or records (IPFIX) missing on the way. */
 final class Sequences {
     private Sequences() {
     }
 
     /**
-     * Counts the gap between what the domain expected and {@code seq}. A step backwards (reordering, an exporter
-     * restart) is not a loss; the caller then sets the next expected number.
+     * Counts the gap between what the domain expected and {@code sequence} and tells it; the caller then sets the
+     * next number expected, as its protocol counts.
      */
-    static void check(DecoderSettings settings, Exporter ex, Domain d, long seq, String unit) {
-        if (d.nextSequence < 0) {
-            return;
-        }
-        long gap = (seq - d.nextSequence) & 0xFFFFFFFFL;
-        if (gap == 0 || gap >= 0x80000000L) {
-            return;
-        }
-        ex.counters.sequenceLost.add(gap);
-        if (settings.sequenceWarnings()) {
-            NetflowDecoder.SEQUENCE_LOG.warn(ex.name, "exporter " + ex.name + " domain " + d.id + ": expected " + unit
-                    + " " + d.nextSequence + ", received " + seq + " (" + gap + " lost)");
+    static void check(Domain d, long sequence, NetflowFault unit, Notices notices) {
+        long gap = d.sequenceGap(sequence);
+        if (gap > 0) {
+            d.exporter().counters().sequenceLost.add(gap);
+            notices.sequenceGap(d, unit, d.expectedSequence(), sequence, gap);
         }
     }
 }

@@ -1,32 +1,76 @@
 package jpmacct.nfacctd.exporter;
 
-import java.util.ArrayDeque;
-
-import jpmacct.nfacctd.template.IntMap;
-import jpmacct.nfacctd.template.Template;
+import jpmacct.nfacctd.template.TemplateCache;
 
 /**
- * What one exporter keeps per NetFlow v9 source id or IPFIX observation domain (or per v5 engine): templates,
- * sampler rates from options data, sequence state, and data sets waiting for their template. Used under the
- * exporter's lock.
+ * One exporter's NetFlow v9 source id or IPFIX observation domain (or v5/v8 engine): what it has learnt
+ * ({@link TemplateCache}) and where its sequence numbers stand. Used under the exporter's lock.
  */
 public final class Domain {
-    public final int version;
-    public final long id;
-    public final IntMap<Template> templates = new IntMap<>();
-    /** Sampler (or IPFIX selector) id to sampling rate, from options data. */
-    public final IntMap<long[]> samplerRates = new IntMap<>();
-    /** Rate from options data that named no sampler, 0 when none. */
-    public long defaultRate;
-    /** IPFIX systemInitTimeMilliseconds from options data: the base of sysUpTime-relative times; 0 when unknown. */
-    public long systemInitMillis;
+    private final Exporter exporter;
+    private final int version;
+    private final long id;
+    private final TemplateCache templates = new TemplateCache();
     /** The next sequence number expected, or -1 before the first (or after a message whose count is unknown). */
-    public long nextSequence = -1;
-    /** Data sets that arrived before their template, oldest first. */
-    public final ArrayDeque<HeldSet> held = new ArrayDeque<>();
+    private long nextSequence = -1;
+    private String label;
 
-    public Domain(int version, long id) {
+    Domain(Exporter exporter, int version, long id) {
+        this.exporter = exporter;
         this.version = version;
         this.id = id;
+    }
+
+    public Exporter exporter() {
+        return exporter;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public TemplateCache templates() {
+        return templates;
+    }
+
+    /**
+     * How many numbers are missing before {@code sequence}: 0 when it is the one expected, when none is expected,
+     * or when it steps backwards (reordering, an exporter restart), which is not a loss.
+     */
+    public long sequenceGap(long sequence) {
+        if (nextSequence < 0) {
+            return 0;
+        }
+        long gap = (sequence - nextSequence) & 0xFFFFFFFFL;
+        return gap >= 0x80000000L ? 0 : gap;
+    }
+
+    /** The next sequence number expected, or -1 when none is. */
+    public long expectedSequence() {
+        return nextSequence;
+    }
+
+    /** The next message should carry this number (taken modulo 2^32). */
+    public void expectSequence(long next) {
+        nextSequence = next & 0xFFFFFFFFL;
+    }
+
+    /** The next message's number cannot be checked (this one's count is unknown). */
+    public void expectAnySequence() {
+        nextSequence = -1;
+    }
+
+    /** "exporter ADDRESS domain ID", as log lines name it; built on first use. */
+    public String label() {
+        String l = label;
+        if (l == null) {
+            l = exporter.label() + " domain " + id;
+            label = l;
+        }
+        return l;
     }
 }

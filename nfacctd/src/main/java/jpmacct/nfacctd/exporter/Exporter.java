@@ -2,6 +2,7 @@ package jpmacct.nfacctd.exporter;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,27 +10,33 @@ import java.util.Map;
 
 import jpmacct.collector.ExporterCounters;
 import jpmacct.core.record.Addr;
+import jpmacct.nfacctd.template.HeldSet;
+import jpmacct.nfacctd.template.TemplateCache;
 
 /**
- * One exporting device, known by the datagrams' source address (pmacct's peer_src_ip): its domains and health
- * counters. Callers hold the exporter's monitor while decoding one of its datagrams; with SO_REUSEPORT an
- * exporter's datagrams stay on one thread, so the lock is uncontended.
+ * One exporting device, known by the datagrams' source address (pmacct's peer_src_ip): its domains, its health
+ * counters, and the bound on the data sets its domains hold for a late template. Callers hold the exporter's
+ * monitor while decoding one of its datagrams (and for everything below that changes state); with SO_REUSEPORT
+ * an exporter's datagrams stay on one thread, so the lock is uncontended.
  */
 public final class Exporter {
-    public final InetAddress address;
-    public final String name;
-    public final int family;
-    public final long hi;
-    public final long lo;
-    public final ExporterCounters counters;
-    private final Map<Long, Domain> domains = new HashMap<>();
+    private final InetAddress address;
+    private final String name;
+    private final String label;
+    private final int family;
+    private final long hi;
+    private final long lo;
+    private final ExporterCounters counters;
+    private final Map<Long, Domain> domainsById = new HashMap<>();
+    private final List<Domain> domains = new ArrayList<>();
     /** Bytes of held data sets over all domains. */
-    public long heldBytes;
+    private long heldBytes;
     private Domain last;
 
     public Exporter(InetAddress address, ExporterCounters counters) {
         this.address = address;
         this.name = address.getHostAddress();
+        this.label = "exporter " + name;
         this.counters = counters;
         byte[] a = address.getAddress();
         if (address instanceof Inet4Address) {
@@ -49,22 +56,141 @@ public final class Exporter {
         }
     }
 
+    public InetAddress address() {
+        return address;
+    }
+
+    /** The address as text. */
+    public String name() {
+        return name;
+    }
+
+    /** "exporter ADDRESS", as log lines name it. */
+    public String label() {
+        return label;
+    }
+
+    /** The address as records carry it (peer_src_ip): {@link Addr} family and two words. */
+    public int family() {
+        return family;
+    }
+
+    public long hi() {
+        return hi;
+    }
+
+    public long lo() {
+        return lo;
+    }
+
+    public ExporterCounters counters() {
+        return counters;
+    }
+
     /** The domain of this version and id, created on first use (the last one is cached: no boxing per datagram). */
     public Domain domain(int version, long id) {
         Domain d = last;
-        if (d != null && d.version == version && d.id == id) {
+        if (d != null && d.version() == version && d.id() == id) {
             return d;
         }
-        d = domains.computeIfAbsent(((long) version << 32) | (id & 0xFFFFFFFFL), k -> new Domain(version, id));
+        d = domainsById.get(((long) version << 32) | (id & 0xFFFFFFFFL));
+        if (d == null) {
+            d = new Domain(this, version, id);
+            domainsById.put(((long) version << 32) | (id & 0xFFFFFFFFL), d);
+            domains.add(d);
+        }
         last = d;
         return d;
     }
 
-    public int domainCount() {
-        return domains.size();
+    /** A copy of the domains. */
+    public List<Domain> domains() {
+        return new ArrayList<>(domains);
     }
 
-    public List<Domain> domains() {
-        return new ArrayList<>(domains.values());
+    /** Bytes held over all domains, bookkeeping included. */
+    public long heldBytes() {
+        return heldBytes;
+    }
+
+    /**
+     * Keeps a copy of {@code b[from, to)}, a data set of {@code d} that came before its template, with what its
+     * message header said; then drops the oldest held sets (of any domain) while over {@code boundBytes}. A set
+     * that cannot fit the bound at all (or a bound of 0) is dropped at once.
+     */
+    public void hold(Domain d, int templateId, byte[] b, int from, int to, long unixSecs, long sysUptimeMillis,
+                     long sequence, long arrivalMicros, long boundBytes, HeldSetDrops drops) {
+        int bytes = to - from;
+        if (boundBytes <= 0 || bytes + 64 > boundBytes) {
+            noTemplate(templateId, bytes, drops);
+            return;
+        }
+        byte[] copy = new byte[bytes];
+        System.arraycopy(b, from, copy, 0, bytes);
+        HeldSet s = new HeldSet(templateId, copy, unixSecs, sysUptimeMillis, sequence, arrivalMicros,
+                System.nanoTime());
+        d.templates().hold(s);
+        heldBytes += s.cost();
+        counters.setsHeld.inc();
+        while (heldBytes > boundBytes) {
+            drop(pollOldestHeld(), drops);
+        }
+    }
+
+    /** Drops the sets {@code d} has held longer than {@code waitMillis}. */
+    public void expireHeld(Domain d, long waitMillis, HeldSetDrops drops) {
+        TemplateCache t = d.templates();
+        if (!t.hasHeld()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long limit = waitMillis * 1_000_000L;
+        while (t.hasHeld() && now - t.oldestHeld().heldAtNanos() > limit) {
+            drop(t.pollOldestHeld(), drops);
+        }
+    }
+
+    /** Moves the sets {@code d} holds for this template to {@code into} (oldest first): they leave the bound. */
+    public void takeHeld(Domain d, int templateId, ArrayDeque<HeldSet> into) {
+        if (d.templates().hasHeld()) {
+            heldBytes -= d.templates().takeHeld(templateId, into);
+        }
+    }
+
+    /** At shutdown: everything held is lost; counts it and returns how many sets. */
+    public long dropAllHeld(HeldSetDrops drops) {
+        long n = 0;
+        for (Domain d : domains) {
+            HeldSet s;
+            while ((s = d.templates().pollOldestHeld()) != null) {
+                drop(s, drops);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private HeldSet pollOldestHeld() {
+        Domain from = null;
+        long oldest = 0;
+        for (int i = 0; i < domains.size(); i++) {
+            HeldSet s = domains.get(i).templates().oldestHeld();
+            if (s != null && (from == null || s.heldAtNanos() < oldest)) {
+                oldest = s.heldAtNanos();
+                from = domains.get(i);
+            }
+        }
+        return from.templates().pollOldestHeld();
+    }
+
+    private void drop(HeldSet s, HeldSetDrops drops) {
+        heldBytes -= s.cost();
+        noTemplate(s.templateId(), s.body().length, drops);
+    }
+
+    private void noTemplate(int templateId, int bytes, HeldSetDrops drops) {
+        counters.setsNoTemplate.inc();
+        counters.bytesNoTemplate.add(bytes);
+        drops.dropped(this, templateId);
     }
 }

@@ -106,9 +106,17 @@ public final class Template {
 
     /** Same layout (a refresh of a known template, not a redefinition). */
     public boolean sameLayout(Template o) {
-        return o != null && version == o.version && options == o.options && scopeCount == o.scopeCount
-                && Arrays.equals(types, o.types) && Arrays.equals(enterprises, o.enterprises)
-                && Arrays.equals(lengths, o.lengths);
+        return o != null && sameLayout(o.version, o.options, o.scopeCount, o.types, o.enterprises, o.lengths,
+                o.types.length);
+    }
+
+    /** Same layout as the first {@code count} fields of these arrays (a template just read, before it is built). */
+    public boolean sameLayout(int version, boolean options, int scopeCount, int[] types, long[] enterprises,
+                              int[] lengths, int count) {
+        return this.version == version && this.options == options && this.scopeCount == scopeCount
+                && this.types.length == count && Arrays.equals(this.types, 0, count, types, 0, count)
+                && Arrays.equals(this.enterprises, 0, count, enterprises, 0, count)
+                && Arrays.equals(this.lengths, 0, count, lengths, 0, count);
     }
 
     /** Recompiles the actions (custom primitives changed), same layout. */

@@ -106,8 +106,8 @@ public final class TemplatesFile {
                     throw new IllegalArgumentException("bad template entry (version " + version + ", id " + id + ")");
                 }
                 synchronized (ex) {
-                    ex.domain(version, domainId).templates.put(id,
-                            new Template(version, id, options, scope, types, ents, lens, mapping));
+                    ex.domain(version, domainId).templates()
+                            .put(new Template(version, id, options, scope, types, ents, lens, mapping));
                 }
                 n++;
             }
@@ -144,10 +144,10 @@ public final class TemplatesFile {
         for (Exporter ex : exporters.all()) {
             synchronized (ex) {
                 for (Domain d : ex.domains()) {
-                    if (d.version != 9 && d.version != 10) {
+                    if (d.version() != 9 && d.version() != 10) {
                         continue;
                     }
-                    d.templates.forEachValue(t -> entries.add(entry(ex, d, t)));
+                    d.templates().forEach(t -> entries.add(entry(ex, d, t)));
                 }
             }
         }
@@ -169,8 +169,8 @@ public final class TemplatesFile {
 
     private static String entry(Exporter ex, Domain d, Template t) {
         StringBuilder sb = new StringBuilder();
-        sb.append("{\"exporter\": \"").append(ex.name).append("\", \"netflow\": ").append(d.version)
-                .append(", \"domain\": ").append(d.id).append(", \"id\": ").append(t.id())
+        sb.append("{\"exporter\": \"").append(ex.name()).append("\", \"netflow\": ").append(d.version())
+                .append(", \"domain\": ").append(d.id()).append(", \"id\": ").append(t.id())
                 .append(", \"options\": ").append(t.options()).append(", \"scope\": ").append(t.scopeCount())
                 .append(", \"fields\": [");
         for (int i = 0; i < t.fieldCount(); i++) {

@@ -2,28 +2,25 @@ package jpmacct.nfacctd.decode;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.record.FlowRecord;
-import jpmacct.core.record.RecordSink;
 import jpmacct.nfacctd.exporter.Exporter;
 import jpmacct.nfacctd.exporter.ExporterTable;
 import jpmacct.nfacctd.template.FieldMapping;
 import jpmacct.nfacctd.template.Fields;
 
 /** One decoder with its exporters and a sink that keeps a copy of every record. */
-final class Harness implements RecordSink {
+final class Harness {
     final Metrics metrics = new Metrics();
     final ExporterTable exporters = new ExporterTable(metrics);
-    final List<FlowRecord> records = new ArrayList<>();
+    private final KeptRecords kept = new KeptRecords();
+    final List<FlowRecord> records = kept.records;
     final DecoderSettings settings;
     final NetflowDecoder decoder;
     int templateChanges;
-    private final FlowRecord slot = new FlowRecord();
 
     Harness() {
         this(1 << 20, 60_000, Fields.STANDARD);
@@ -32,7 +29,7 @@ final class Harness implements RecordSink {
     Harness(long holdBytes, long holdMillis, FieldMapping mapping) {
         this.settings = new DecoderSettings(false, false, true, mapping, holdBytes, holdMillis, 4096, null, 0,
                 () -> templateChanges++, false);
-        this.decoder = new NetflowDecoder(exporters, settings, this);
+        this.decoder = new NetflowDecoder(exporters, settings, kept);
     }
 
     void feed(String sender, byte[] datagram) throws Exception {
@@ -55,7 +52,7 @@ final class Harness implements RecordSink {
     }
 
     long malformed(String sender) throws UnknownHostException {
-        return exporter(sender).counters.malformed.get();
+        return exporter(sender).counters().malformed.get();
     }
 
     static InetAddress address(String s) throws UnknownHostException {
@@ -68,17 +65,5 @@ final class Harness implements RecordSink {
             n += r.packets;
         }
         return n;
-    }
-
-    @Override
-    public FlowRecord slot() {
-        return slot;
-    }
-
-    @Override
-    public void commit() {
-        FlowRecord copy = new FlowRecord();
-        copy.copyFrom(slot);
-        records.add(copy);
     }
 }

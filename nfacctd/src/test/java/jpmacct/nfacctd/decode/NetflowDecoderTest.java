@@ -3,12 +3,21 @@ package jpmacct.nfacctd.decode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import com.sun.management.ThreadMXBean;
+
+import jpmacct.core.metrics.Metrics;
 import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
+import jpmacct.core.record.RecordSink;
+import jpmacct.core.runtime.LogCapture;
+import jpmacct.nfacctd.exporter.ExporterTable;
 import jpmacct.nfacctd.template.Fields;
 
 class NetflowDecoderTest {
@@ -61,7 +70,7 @@ class NetflowDecoderTest {
         assertEquals(0x0800, icmp.dstPort, "ICMP type and code stay in the destination port");
         assertEquals(0, icmp.tcpFlags, "TCP flags only for TCP");
         assertEquals(0, h.malformed(A));
-        assertEquals(2, h.exporter(A).counters.records.get());
+        assertEquals(2, h.exporter(A).counters().records.get());
     }
 
     @Test
@@ -82,7 +91,7 @@ class NetflowDecoderTest {
         h.feed(A, v5(2, 0, r));       // expected 2
         h.feed(A, v5(10, 0, r));      // expected 3: 7 flows lost
         h.feed(A, v5(5, 0, r));       // backwards (reordered or restarted): not a loss
-        assertEquals(7, h.exporter(A).counters.sequenceLost.get());
+        assertEquals(7, h.exporter(A).counters().sequenceLost.get());
         assertEquals(5, h.records.size());
     }
 
@@ -150,7 +159,7 @@ class NetflowDecoderTest {
         assertEquals((UNIX - 50) * 1_000_000L, r.timeStartMicros);
         assertEquals((UNIX - 40) * 1_000_000L, r.timeEndMicros);
         assertEquals(0x0800, r.etype);
-        assertEquals(1, h.exporter(A).counters.templates.get());
+        assertEquals(1, h.exporter(A).counters().templates.get());
     }
 
     @Test
@@ -183,16 +192,16 @@ class NetflowDecoderTest {
         h.feed(A, Wire.v9(100_000, UNIX, 1, 0, Wire.set(256, v4Data("10.1.1.1", 1, 10))));
         h.feed(A, Wire.v9(100_000, UNIX, 2, 0, Wire.set(256, v4Data("10.1.1.2", 2, 20))));
         assertEquals(0, h.records.size());
-        assertEquals(2, h.exporter(A).counters.setsHeld.get());
+        assertEquals(2, h.exporter(A).counters().setsHeld.get());
         h.feed(A, Wire.v9(100_000, UNIX, 3, 0, Wire.set(0, Wire.template(256, V4_TEMPLATE)),
                 Wire.set(256, v4Data("10.1.1.3", 3, 30))));
         assertEquals(3, h.records.size());
         assertEquals(10, h.records.get(0).bytes, "held sets first, in arrival order");
         assertEquals(20, h.records.get(1).bytes);
         assertEquals(30, h.records.get(2).bytes);
-        assertEquals(2, h.exporter(A).counters.setsReleased.get());
-        assertEquals(2, h.exporter(A).counters.recordsReleased.get());
-        assertEquals(0, h.exporter(A).heldBytes);
+        assertEquals(2, h.exporter(A).counters().setsReleased.get());
+        assertEquals(2, h.exporter(A).counters().recordsReleased.get());
+        assertEquals(0, h.exporter(A).heldBytes());
     }
 
     @Test
@@ -201,11 +210,11 @@ class NetflowDecoderTest {
         for (int i = 0; i < 5; i++) {
             h.feed(A, Wire.v9(100_000, UNIX, i, 0, Wire.set(300 + i, v4Data("10.1.1.1", i, 10))));
         }
-        assertTrue(h.exporter(A).heldBytes <= 200);
-        assertTrue(h.exporter(A).counters.setsNoTemplate.get() >= 3, "the oldest are dropped past the bound");
+        assertTrue(h.exporter(A).heldBytes() <= 200);
+        assertTrue(h.exporter(A).counters().setsNoTemplate.get() >= 3, "the oldest are dropped past the bound");
         Harness none = new Harness(0, 60_000, Fields.STANDARD);
         none.feed(A, Wire.v9(100_000, UNIX, 1, 0, Wire.set(256, v4Data("10.1.1.1", 1, 10))));
-        assertEquals(1, none.exporter(A).counters.setsNoTemplate.get(), "holding disabled: dropped at once");
+        assertEquals(1, none.exporter(A).counters().setsNoTemplate.get(), "holding disabled: dropped at once");
     }
 
     @Test
@@ -220,7 +229,7 @@ class NetflowDecoderTest {
         assertEquals(777, h.records.get(1).bytes);
         assertEquals("10.7.7.7", Addr.toString(Addr.V4, 0, h.records.get(1).srcLo));
         assertEquals(0, h.records.get(1).srcPort, "nothing from the old layout");
-        assertEquals(2, h.exporter(A).counters.templates.get());
+        assertEquals(2, h.exporter(A).counters().templates.get());
     }
 
     @Test
@@ -256,7 +265,7 @@ class NetflowDecoderTest {
         h.feed(A, Wire.ipfix(UNIX, 2, 5, Wire.set(2, new Wire().u16(400).u16(0).array())));
         h.feed(A, Wire.ipfix(UNIX, 2, 5, Wire.set(400, rec1)));
         assertEquals(2, h.records.size());
-        assertEquals(1, h.exporter(A).counters.setsHeld.get());
+        assertEquals(1, h.exporter(A).counters().setsHeld.get());
         assertEquals(0, h.malformed(A));
     }
 
@@ -279,7 +288,7 @@ class NetflowDecoderTest {
         assertEquals(1, h.records.size());
         assertEquals(256, h.records.get(0).samplingRate, "population / size (RFC 5477)");
         assertEquals((UNIX - 600) * 1_000_000L, h.records.get(0).timeStartMicros, "systemInitTime + offset");
-        assertEquals(2, h.exporter(A).counters.optionRecords.get());
+        assertEquals(2, h.exporter(A).counters().optionRecords.get());
     }
 
     @Test
@@ -320,7 +329,7 @@ class NetflowDecoderTest {
             }
             h.feed(A, Wire.v9(1, UNIX, 1, 0, Wire.set(0, set.array())));
         }
-        assertEquals(4096, h.exporter(A).domain(9, 0).templates.size());
+        assertEquals(4096, h.exporter(A).domain(9, 0).templates().size());
         assertTrue(h.malformed(A) > 0, "the refusal is counted");
         h.feed(A, Wire.v9(1, UNIX, 2, 0, Wire.set(256, new Wire().ip("10.1.1.1").u32(5).array())));
         assertEquals(1, h.records.size(), "known templates keep working");
@@ -340,5 +349,76 @@ class NetflowDecoderTest {
             h.feedInside(A, b);
         }
         assertTrue(h.malformed(A) > 0);
+    }
+
+    @Test
+    void logLinesKeepTheirWordingAndComeOncePerExporterAndReason() throws Exception {
+        Harness h = new Harness(100, 60_000, Fields.STANDARD);
+        try (LogCapture log = new LogCapture(NetflowDecoder.class)) {
+            byte[] cut = java.util.Arrays.copyOf(Wire.v9(1, UNIX, 1, 0), 12);
+            h.feed(B, cut);
+            h.feed(B, cut);
+            h.feed(A, Wire.v9(100_000, UNIX, 1, 0, Wire.set(0, Wire.template(256, V4_TEMPLATE))));
+            h.feed(A, Wire.v9(100_000, UNIX, 5, 0, Wire.set(0, Wire.template(256, Fields.OCTETS, 8))));
+            h.feed(A, Wire.v9(100_000, UNIX, 6, 0, Wire.set(300, new byte[40])));
+            h.feed(A, Wire.ipfix(UNIX, 0, 0, Wire.set(257, new Wire().ip("10.0.0.1").u8(9).zeros(4).array())));
+            h.feed(A, Wire.ipfix(UNIX, 1, 0, Wire.set(2, Wire.template(257, Fields.SRC_V4, 4, 82, 0xFFFF))));
+            assertEquals(List.of(
+                    "WARN exporter 192.0.2.2: malformed datagram (12 bytes): NetFlow v9 header cut short (12 bytes)",
+                    "INFO exporter 192.0.2.1 domain 0: template 256 redefined (9 -> 1 fields); data is read with the "
+                            + "new layout from now on",
+                    "WARN exporter 192.0.2.1 domain 0: expected export packet 2, received 5 (3 lost)",
+                    "WARN exporter 192.0.2.1: data set for template 300 dropped: no template (held data is bounded by "
+                            + "nfacctd_templates_wait_buffer and nfacctd_templates_wait_time)",
+                    "WARN exporter 192.0.2.1: held set dropped: record of template 257 runs past its set"),
+                    log.lines().stream().map(l -> l.substring(0, l.indexOf(' ')) + " "
+                            + l.substring(l.indexOf("): ") + 3)).toList());
+        }
+        assertEquals(2, h.malformed(B), "every fault counted, one line a minute");
+        assertEquals(1, h.malformed(A), "the held set that failed");
+    }
+
+    @Test
+    void decodingAllocatesNothingPerDatagramOrRecord() throws Exception {
+        byte[] records = new byte[0];
+        for (int i = 0; i < 27; i++) {
+            records = Wire.concat(records, v4Data("10.1.1." + i, 1000 + i, 100 + i));
+        }
+        byte[] v9 = Wire.v9(100_000, UNIX, 1, 0, Wire.set(0, Wire.template(256, V4_TEMPLATE)), Wire.set(256, records));
+        byte[] ipfix = Wire.ipfix(UNIX, 1, 0, Wire.set(2, Wire.template(256, V4_TEMPLATE)), Wire.set(256, records));
+        FlowRecord slot = new FlowRecord();
+        long[] bytes = {0};
+        RecordSink sink = new RecordSink() {
+            @Override
+            public FlowRecord slot() {
+                return slot;
+            }
+
+            @Override
+            public void commit() {
+                bytes[0] += slot.bytes;
+            }
+        };
+        DecoderSettings settings = new DecoderSettings(false, false, true, Fields.STANDARD, 1 << 20, 60_000, 4096,
+                null, 0, null, false);
+        NetflowDecoder d = new NetflowDecoder(new ExporterTable(new Metrics()), settings, sink);
+        InetAddress v9Sender = InetAddress.getByName("127.0.0.1");
+        InetAddress ipfixSender = InetAddress.getByName("127.0.0.2");
+        for (int i = 0; i < 20_000; i++) { // warm up: JIT, the exporters' first datagrams
+            d.onDatagram(v9, v9.length, v9Sender, i);
+            d.onDatagram(ipfix, ipfix.length, ipfixSender, i);
+        }
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        int rounds = 25_000;
+        for (int i = 0; i < rounds; i++) {
+            d.onDatagram(v9, v9.length, v9Sender, i);
+            d.onDatagram(ipfix, ipfix.length, ipfixSender, i);
+        }
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < rounds * 2L * 8 / 10,
+                "allocated " + allocated + " bytes for " + rounds * 2 + " datagrams of 27 records (templates resent)");
+        long perRound = 27 * 100 + (26 * 27 / 2);
+        assertEquals(perRound * 2 * (rounds + 20_000), bytes[0]);
     }
 }

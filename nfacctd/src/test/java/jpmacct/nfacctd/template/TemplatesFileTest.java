@@ -20,9 +20,9 @@ class TemplatesFileTest {
     void savedTemplatesComeBackWithTheirLayout(@TempDir Path dir) throws Exception {
         ExporterTable before = new ExporterTable(new Metrics());
         Exporter e = before.get(InetAddress.getByName("2001:db8::7"));
-        e.domain(10, 4_000_000_000L).templates.put(300, new Template(10, 300, false, 0, new int[] {8, 82, 1000},
+        e.domain(10, 4_000_000_000L).templates().put(new Template(10, 300, false, 0, new int[] {8, 82, 1000},
                 new long[] {0, 0, 29305}, new int[] {4, Template.VARIABLE, 2}, Fields.STANDARD));
-        e.domain(9, 1).templates.put(256, new Template(9, 256, true, 1, new int[] {1, 34}, new long[] {0, 0},
+        e.domain(9, 1).templates().put(new Template(9, 256, true, 1, new int[] {1, 34}, new long[] {0, 0},
                 new int[] {4, 4}, Fields.STANDARD));
         TemplatesFile file = new TemplatesFile(dir.resolve("t.json"));
         file.save(before);
@@ -32,10 +32,10 @@ class TemplatesFileTest {
         ExporterTable after = new ExporterTable(new Metrics());
         assertEquals(2, file.load(after, Fields.STANDARD));
         Exporter back = after.get(InetAddress.getByName("2001:db8::7"));
-        Template t = back.domain(10, 4_000_000_000L).templates.get(300);
-        assertTrue(t.sameLayout(e.domain(10, 4_000_000_000L).templates.get(300)));
+        Template t = back.domain(10, 4_000_000_000L).templates().get(300);
+        assertTrue(t.sameLayout(e.domain(10, 4_000_000_000L).templates().get(300)));
         assertEquals(29305, t.enterprise(2));
-        Template o = back.domain(9, 1).templates.get(256);
+        Template o = back.domain(9, 1).templates().get(256);
         assertTrue(o.options());
         assertEquals(1, o.scopeCount());
     }
