@@ -28,13 +28,14 @@ import jpmacct.core.aggregate.KeyBuilder;
 import jpmacct.core.aggregate.KeyLayout;
 import jpmacct.core.aggregate.NetOptions;
 import jpmacct.core.aggregate.StringDictionary;
+import jpmacct.core.capture.SavefileReader;
+import jpmacct.core.decode.Verdict;
 import jpmacct.core.decode.packet.DecodeStats;
 import jpmacct.core.decode.packet.FragmentTable;
 import jpmacct.core.decode.packet.PacketDecoder;
 import jpmacct.core.primitive.Aggregate;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.FlowRecord;
-import jpmacct.core.capture.SavefileReader;
 
 /**
  * Per-packet cost of the hot path in one thread: frames are copied window by window into a 256 KiB direct buffer
@@ -156,7 +157,7 @@ public class DecodeAggregateBenchmark {
             for (int i = windowStarts[w]; i < windowStarts[w + 1]; i++) {
                 FlowRecord r = group[g];
                 if (decoder.decode(window, offsets[i] - base, lengths[i], lengths[i], 1, stamps[i], r)
-                        == jpmacct.core.decode.Verdict.OK) {
+                        == Verdict.OK) {
                     aggregator.offer(r);
                     accounted++;
                     if (++g == group.length) {

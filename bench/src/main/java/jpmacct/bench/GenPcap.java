@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -70,7 +71,7 @@ public final class GenPcap {
             os.write(hdr.array());
             long usec = 1_700_000_000L * 1_000_000L;
             for (long n = 0; n < packets; n++) {
-                int idx = everyFlow && n < flowCount ? (int) n : java.util.Arrays.binarySearch(cum, rnd.nextDouble() * t);
+                int idx = everyFlow && n < flowCount ? (int) n : Arrays.binarySearch(cum, rnd.nextDouble() * t);
                 Flow f = flows[Math.min(flowCount - 1, idx < 0 ? -idx - 1 : idx)];
                 int payload = minimumFrames ? 18 : f.proto == 6 ? new int[] {0, 12, 24, 160, 536, 960, 1420}[rnd.nextInt(7)]
                         : new int[] {0, 32, 92, 484}[rnd.nextInt(4)];

@@ -2,6 +2,8 @@ package jpmacct.bench;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +13,18 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
+import jpmacct.collector.DatagramHandler;
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.record.RecordSink;
+import jpmacct.core.runtime.Logging;
 import jpmacct.nfacctd.decode.DecoderSettings;
 import jpmacct.nfacctd.decode.NetflowDecoder;
 import jpmacct.nfacctd.exporter.ExporterTable;
 import jpmacct.nfacctd.template.Fields;
+import jpmacct.sfacctd.agent.AgentTable;
+import jpmacct.sfacctd.decode.SflowDecoder;
+import jpmacct.sfacctd.decode.SflowSettings;
 
 /**
  * Decode cost alone: nfacctd's decoder (sfacctd's with {@code sflow}) over a recorded stream (RecordStream's
@@ -30,7 +37,7 @@ public final class NetflowDecodeTimer {
     }
 
     public static void main(String[] args) throws Exception {
-        jpmacct.core.runtime.Logging.early("bench");
+        Logging.early("bench");
         List<byte[]> datagrams = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(Files.newInputStream(Path.of(args[0])))) {
             while (true) {
@@ -62,9 +69,9 @@ public final class NetflowDecodeTimer {
         };
         DecoderSettings settings = new DecoderSettings(false, false, false, Fields.STANDARD, 1 << 24, 600_000, 4096,
                 null, 0, null, false);
-        jpmacct.collector.DatagramHandler decoder = args.length > 2 && args[2].equals("sflow")
-                ? new jpmacct.sfacctd.decode.SflowDecoder(new jpmacct.sfacctd.agent.AgentTable(new Metrics()),
-                        jpmacct.sfacctd.decode.SflowSettings.DEFAULTS, sink)
+        DatagramHandler decoder = args.length > 2 && args[2].equals("sflow")
+                ? new SflowDecoder(new AgentTable(new Metrics()),
+                        SflowSettings.DEFAULTS, sink)
                 : new NetflowDecoder(new ExporterTable(new Metrics()), settings, sink);
         InetAddress from = InetAddress.getByName("127.0.0.2");
         // as the receiver does: each datagram copied out of a socket buffer into the thread's array
@@ -78,7 +85,7 @@ public final class NetflowDecodeTimer {
         long start = 0;
         long startCpu = 0;
         long startCount = 0;
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         while (System.nanoTime() < end) {
             if (rounds == 3) { // after warm-up
                 start = System.nanoTime();

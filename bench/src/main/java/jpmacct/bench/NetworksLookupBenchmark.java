@@ -1,5 +1,6 @@
 package jpmacct.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -47,7 +48,7 @@ public class NetworksLookupBenchmark {
             lines.add(String.format("2a%02x:%x:%x::/%d", rnd.nextInt(256), rnd.nextInt(65536), rnd.nextInt(65536),
                     32 + rnd.nextInt(17)));
         }
-        table = NetworksTable.parse(java.nio.file.Path.of("bench-networks.lst"), lines);
+        table = NetworksTable.parse(Path.of("bench-networks.lst"), lines);
         for (int i = 0; i < LOOKUPS; i++) {
             v4[i] = rnd.nextInt();
             v6hi[i] = 0x2a00000000000000L | (rnd.nextLong() >>> 8);

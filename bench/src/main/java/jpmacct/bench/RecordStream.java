@@ -3,16 +3,19 @@ package jpmacct.bench;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-
+import jpmacct.collector.DatagramHandler;
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.record.RecordSink;
+import jpmacct.core.runtime.Logging;
 import jpmacct.nfacctd.decode.DecoderSettings;
 import jpmacct.nfacctd.decode.NetflowDecoder;
 import jpmacct.nfacctd.exporter.ExporterTable;
@@ -34,7 +37,7 @@ public final class RecordStream {
     }
 
     public static void main(String[] args) throws Exception {
-        jpmacct.core.runtime.Logging.early("bench");
+        Logging.early("bench");
         Path out = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
         int[] counted = new int[1];
@@ -52,18 +55,18 @@ public final class RecordStream {
         };
         DecoderSettings settings = new DecoderSettings(false, false, false, Fields.STANDARD, 1 << 24, 600_000, 4096,
                 null, 0, null, false);
-        jpmacct.collector.DatagramHandler decoder = args.length > 2 && args[2].equals("sflow")
+        DatagramHandler decoder = args.length > 2 && args[2].equals("sflow")
                 ? new SflowDecoder(new AgentTable(new Metrics()), SflowSettings.DEFAULTS, sink)
                 : new NetflowDecoder(new ExporterTable(new Metrics()), settings, sink);
         long datagrams = 0;
         long records = 0;
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
              DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(out)))) {
             s.setReceiveBufferSize(32 << 20);
             byte[] buf = new byte[65536];
             System.err.println("recording on 127.0.0.1:" + port);
             while (true) {
-                java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
                 s.setSoTimeout(datagrams == 0 ? 120_000 : 3_000);
                 try {
                     s.receive(p);

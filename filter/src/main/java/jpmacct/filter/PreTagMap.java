@@ -5,10 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.net.MapLine;
 import jpmacct.core.net.Prefix;
+import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
 
 /**
@@ -38,11 +42,11 @@ public final class PreTagMap {
     /** A set_tag/set_tag2 value; {@code N++} counts up from N at every match (pmacct's auto-increasing tags). */
     private static final class Tag {
         final long value;
-        final java.util.concurrent.atomic.AtomicLong next;
+        final AtomicLong next;
 
         Tag(long value, boolean increasing) {
             this.value = value;
-            this.next = increasing ? new java.util.concurrent.atomic.AtomicLong(value) : null;
+            this.next = increasing ? new AtomicLong(value) : null;
         }
 
         long get() {
@@ -51,8 +55,8 @@ public final class PreTagMap {
     }
 
     /** Labels met along jeq chains joined with commas, as pmacct does; built once per pair, not per record. */
-    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<String, String>>
-            joined = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>>
+            joined = new ConcurrentHashMap<>();
 
     private final List<Rule> rules;
     private final boolean hasFilters;
@@ -118,9 +122,9 @@ public final class PreTagMap {
     }
 
     private String join(String before, String added) {
-        java.util.concurrent.ConcurrentHashMap<String, String> m = joined.get(before);
+        ConcurrentHashMap<String, String> m = joined.get(before);
         if (m == null) {
-            m = joined.computeIfAbsent(before, k -> new java.util.concurrent.ConcurrentHashMap<>());
+            m = joined.computeIfAbsent(before, k -> new ConcurrentHashMap<>());
         }
         String j = m.get(added);
         if (j == null) {
@@ -153,7 +157,7 @@ public final class PreTagMap {
             for (String k : kv.keySet()) {
                 if (!KEYS.contains(k)) {
                     throw new ConfigException(where + ": unknown key '" + k + "' (pre_tag_map keys: "
-                            + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+                            + String.join(", ", new TreeSet<>(KEYS)) + ")");
                 }
             }
             try {
@@ -334,10 +338,10 @@ public final class PreTagMap {
             case NETFLOW:
                 switch (v) {
                     case "flow": m = (r, s, f) -> true; break;
-                    case "flow-ipv4": m = (r, s, f) -> r.srcFamily == jpmacct.core.record.Addr.V4 && r.mplsLabelTop == 0; break;
-                    case "flow-ipv6": m = (r, s, f) -> r.srcFamily == jpmacct.core.record.Addr.V6 && r.mplsLabelTop == 0; break;
-                    case "flow-mpls-ipv4": m = (r, s, f) -> r.srcFamily == jpmacct.core.record.Addr.V4 && r.mplsLabelTop != 0; break;
-                    case "flow-mpls-ipv6": m = (r, s, f) -> r.srcFamily == jpmacct.core.record.Addr.V6 && r.mplsLabelTop != 0; break;
+                    case "flow-ipv4": m = (r, s, f) -> r.srcFamily == Addr.V4 && r.mplsLabelTop == 0; break;
+                    case "flow-ipv6": m = (r, s, f) -> r.srcFamily == Addr.V6 && r.mplsLabelTop == 0; break;
+                    case "flow-mpls-ipv4": m = (r, s, f) -> r.srcFamily == Addr.V4 && r.mplsLabelTop != 0; break;
+                    case "flow-mpls-ipv6": m = (r, s, f) -> r.srcFamily == Addr.V6 && r.mplsLabelTop != 0; break;
                     case "event":
                     case "option": m = (r, s, f) -> false; break;
                     default:
@@ -379,7 +383,7 @@ public final class PreTagMap {
     }
 
     private static long mac(String v) {
-        long mac = jpmacct.core.record.Addr.parseMac(v);
+        long mac = Addr.parseMac(v);
         if (mac < 0) {
             throw new IllegalArgumentException("'" + v + "' is not a MAC address (xx:xx:xx:xx:xx:xx)");
         }

@@ -2,8 +2,10 @@ package jpmacct.filter;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 import jpmacct.core.decode.packet.LinkTypes;
 import jpmacct.core.net.Prefix;
@@ -261,8 +263,8 @@ public final class RecordFilter {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(fault(expression, base, linkType, e.getMessage()), e);
             }
-            linkTypes = java.util.Arrays.copyOf(linkTypes, linkTypes.length + 1);
-            programs = java.util.Arrays.copyOf(programs, programs.length + 1);
+            linkTypes = Arrays.copyOf(linkTypes, linkTypes.length + 1);
+            programs = Arrays.copyOf(programs, programs.length + 1);
             linkTypes[linkTypes.length - 1] = linkType;
             programs[programs.length - 1] = p;
             return p;
@@ -326,7 +328,7 @@ public final class RecordFilter {
         }
     }
 
-    private record Term(java.util.function.Predicate<Subject> p) implements Eval {
+    private record Term(Predicate<Subject> p) implements Eval {
         public boolean test(Subject s) {
             return p.test(s);
         }

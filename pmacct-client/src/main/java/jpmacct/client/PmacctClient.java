@@ -1,5 +1,6 @@
 package jpmacct.client;
 
+import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -20,11 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import jpmacct.core.config.ConfigException;
 import jpmacct.core.imt.ImtProtocol;
 import jpmacct.core.imt.ImtQuery;
 import jpmacct.core.imt.MatchSpec;
 import jpmacct.core.output.OutputFormat;
-import jpmacct.core.config.ConfigException;
 
 /**
  * {@code pmacct}, the memory plugin client, with pmacct 1.7.7's flags and output. The daemon formats the answer;
@@ -310,7 +311,7 @@ public final class PmacctClient {
             int st;
             try {
                 st = ImtProtocol.readResponseHeader(in);
-            } catch (java.io.EOFException e) {
+            } catch (EOFException e) {
                 throw new ClientError("'" + socket + "' closed the connection without answering; is it a jpmacct memory plugin socket?");
             } catch (ImtProtocol.ProtocolException e) {
                 if (e.version() < 0) {

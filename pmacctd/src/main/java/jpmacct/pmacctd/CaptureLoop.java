@@ -3,16 +3,19 @@ package jpmacct.pmacctd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jpmacct.core.capture.PacketHandler;
+import jpmacct.core.capture.PacketSource;
+import jpmacct.core.decode.Verdict;
 import jpmacct.core.decode.packet.FragmentTable;
 import jpmacct.core.decode.packet.LinkTypes;
 import jpmacct.core.decode.packet.PacketDecoder;
-import jpmacct.core.decode.Verdict;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.runtime.BatchWriter;
 import jpmacct.core.runtime.RateLimitedLog;
@@ -20,8 +23,6 @@ import jpmacct.filter.bpf.BpfCompiler;
 import jpmacct.filter.bpf.BpfProgram;
 import jpmacct.pmacctd.capture.LiveCapture;
 import jpmacct.pmacctd.capture.LiveSource;
-import jpmacct.core.capture.PacketHandler;
-import jpmacct.core.capture.PacketSource;
 
 /**
  * The core process of pmacctd: frames from a source, optional savefile filter, decoder into batch slots, and the
@@ -122,7 +123,7 @@ final class CaptureLoop implements PacketHandler {
         if (v == Verdict.OK) {
             writer.commit();
         } else if (v == Verdict.TRUNCATED || v == Verdict.MALFORMED || v == Verdict.UNSUPPORTED_LINK) {
-            problems.warn(v.name(), v.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+            problems.warn(v.name(), v.name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + " frame (captured " + caplen + " of " + wireLen + " bytes, link type " + linkType + "): not accounted");
         }
         if (staged) {

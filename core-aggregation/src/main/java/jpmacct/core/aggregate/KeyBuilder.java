@@ -1,10 +1,12 @@
 package jpmacct.core.aggregate;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 import jpmacct.core.net.NetworksTable;
 import jpmacct.core.net.PortsTable;
+import jpmacct.core.primitive.CustomPrimitive;
 import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
 
@@ -59,7 +61,7 @@ public final class KeyBuilder {
             }
         }
         this.needsLookup = lookup && net.networks() != null;
-        java.util.List<jpmacct.core.primitive.CustomPrimitive> custom = layout.aggregate().custom();
+        List<CustomPrimitive> custom = layout.aggregate().custom();
         this.customSlot = new int[custom.size()];
         for (int k = 0; k < custom.size(); k++) {
             customSlot[k] = custom.get(k).slot();

@@ -1,6 +1,7 @@
 package jpmacct.core.aggregate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +25,7 @@ public final class KeyLayout {
 
     public KeyLayout(Aggregate aggregate, boolean history) {
         this.aggregate = aggregate;
-        java.util.Arrays.fill(slotOf, -1);
+        Arrays.fill(slotOf, -1);
         Set<KeyField> needed = EnumSet.noneOf(KeyField.class);
         for (Primitive p : aggregate.primitives()) {
             needed.addAll(fieldsOf(p));

@@ -1,6 +1,7 @@
 package jpmacct.core.config;
 
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class ConfigParser {
                 throw new ConfigException(file + ": not a regular file");
             }
             raw = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new ConfigException(file + ": not a text file (invalid UTF-8)");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read configuration: " + e.getMessage(), e);

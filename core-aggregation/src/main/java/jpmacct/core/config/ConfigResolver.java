@@ -242,10 +242,10 @@ public final class ConfigResolver {
             if (!pluginTypes.contains(type)) {
                 if (PMACCT_PLUGIN_TYPES.contains(type)) {
                     throw ConfigException.at(line, "key 'plugins': plugin type '" + type + "' is not supported yet"
-                            + " (available: " + String.join(", ", new java.util.TreeSet<>(pluginTypes)) + ")");
+                            + " (available: " + String.join(", ", new TreeSet<>(pluginTypes)) + ")");
                 }
                 throw ConfigException.at(line, "key 'plugins': unknown plugin type '" + type + "' (available: "
-                        + String.join(", ", new java.util.TreeSet<>(pluginTypes)) + ")");
+                        + String.join(", ", new TreeSet<>(pluginTypes)) + ")");
             }
             if (name == null || !useNames) {
                 name = "default_" + type;

@@ -1,12 +1,15 @@
 package jpmacct.core.config;
 
-import java.util.List;
-
-import jpmacct.core.primitive.Aggregate;
-import jpmacct.core.primitive.Primitive;
-
 import static jpmacct.core.config.DaemonKind.PMACCTD;
 import static jpmacct.core.config.KeyDef.key;
+
+import java.util.EnumSet;
+import java.util.List;
+
+import jpmacct.core.plugin.LabelFilter;
+import jpmacct.core.plugin.TagFilter;
+import jpmacct.core.primitive.Aggregate;
+import jpmacct.core.primitive.Primitive;
 
 /** Keys of the core, shared by every daemon and plugin. Plugin- and daemon-specific keys live with them. */
 public final class CoreKeys {
@@ -57,7 +60,7 @@ public final class CoreKeys {
 
     // ---- aggregation
     public static final KeyDef<Aggregate> AGGREGATE = key("aggregate", Aggregate.TYPE)
-            .defaultValue(new Aggregate(java.util.EnumSet.of(Primitive.SRC_HOST))).defaultText("src_host")
+            .defaultValue(new Aggregate(EnumSet.of(Primitive.SRC_HOST))).defaultText("src_host")
             .doc("Primitives to aggregate on, see -a.").build();
     public static final KeyDef<String> AGGREGATE_PRIMITIVES = key("aggregate_primitives", ValueTypes.PATH).global()
             .doc("Custom primitives over NetFlow v9/IPFIX information elements, usable in aggregate: lines "
@@ -73,14 +76,14 @@ public final class CoreKeys {
             .doc("Map setting tag, tag2 and label on records: rules 'set_tag=N ip=... in=... filter=\'...\' ...', "
                     + "first match wins, jeq/label/stack as pmacct; re-read on SIGUSR2 and, with maps_refresh, when "
                     + "the file changes.").build();
-    public static final KeyDef<jpmacct.core.plugin.TagFilter> PRE_TAG_FILTER = key("pre_tag_filter",
-            jpmacct.core.plugin.TagFilter.TYPE)
+    public static final KeyDef<TagFilter> PRE_TAG_FILTER = key("pre_tag_filter",
+            TagFilter.TYPE)
             .doc("Only records whose tag matches reach this plugin: tags, ranges, 0 for untagged, -N negations.").build();
-    public static final KeyDef<jpmacct.core.plugin.TagFilter> PRE_TAG2_FILTER = key("pre_tag2_filter",
-            jpmacct.core.plugin.TagFilter.TYPE)
+    public static final KeyDef<TagFilter> PRE_TAG2_FILTER = key("pre_tag2_filter",
+            TagFilter.TYPE)
             .doc("As pre_tag_filter, on tag2.").build();
-    public static final KeyDef<jpmacct.core.plugin.LabelFilter> PRE_TAG_LABEL_FILTER = key("pre_tag_label_filter",
-            jpmacct.core.plugin.LabelFilter.TYPE)
+    public static final KeyDef<LabelFilter> PRE_TAG_LABEL_FILTER = key("pre_tag_label_filter",
+            LabelFilter.TYPE)
             .doc("Only records whose label matches reach this plugin: labels, null for unlabelled, -label negations.")
             .build();
     public static final KeyDef<Long> POST_TAG = key("post_tag", ValueTypes.integer(1, Long.MAX_VALUE))

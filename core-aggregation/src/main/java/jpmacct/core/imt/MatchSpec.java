@@ -1,6 +1,7 @@
 package jpmacct.core.imt;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import jpmacct.core.aggregate.KeyField;
@@ -199,7 +200,7 @@ public final class MatchSpec {
             }
             long[] key = new long[layout.words()];
             for (int i = 0; i < layout.fieldCount(); i++) {
-                int at = java.util.Arrays.asList(fields).indexOf(layout.field(i));
+                int at = Arrays.asList(fields).indexOf(layout.field(i));
                 if (at < 0) {
                     return null;
                 }

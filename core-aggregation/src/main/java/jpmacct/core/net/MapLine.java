@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jpmacct.core.config.ConfigException;
@@ -81,7 +82,7 @@ public final class MapLine {
                 throw new ConfigException(file + ":" + lineNo + ": expected key=value, found '"
                         + line.substring(i, blank) + "'");
             }
-            String key = line.substring(i, eq).toLowerCase(java.util.Locale.ROOT);
+            String key = line.substring(i, eq).toLowerCase(Locale.ROOT);
             i = eq + 1;
             String value;
             if (i < n && (line.charAt(i) == '\'' || line.charAt(i) == '"')) {

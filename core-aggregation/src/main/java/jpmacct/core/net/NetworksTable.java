@@ -3,7 +3,9 @@ package jpmacct.core.net;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.record.Addr;
@@ -265,7 +267,7 @@ public final class NetworksTable {
 
     public static NetworksTable parse(Path file, List<String> lines) throws ConfigException {
         List<Entry> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();
             if (line.isEmpty() || line.charAt(0) == '!' || line.charAt(0) == '#') {

@@ -1,8 +1,11 @@
 package jpmacct.core.plugin;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.DaemonKind;
 import jpmacct.core.config.KeyDef;
 
 /**
@@ -18,8 +21,8 @@ public interface PluginFactory {
     String processTitle();
 
     /** Daemons this plugin type runs in; another daemon refuses it at start-up with {@link #unavailableReason}. */
-    default java.util.Set<jpmacct.core.config.DaemonKind> daemons() {
-        return java.util.EnumSet.allOf(jpmacct.core.config.DaemonKind.class);
+    default Set<DaemonKind> daemons() {
+        return EnumSet.allOf(DaemonKind.class);
     }
 
     /** Why the plugin type is refused by daemons outside {@link #daemons()}. */

@@ -1,5 +1,9 @@
 package jpmacct.core.primitive;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
 /**
  * An output column, in pmacct 1.7.7's fixed print order (print plugin, client and JSON all follow it, whatever the
  * order of {@code aggregate}). {@code formatted} pads as pmacct's printf formats do: value width plus trailing gap.
@@ -60,14 +64,14 @@ public enum Column {
         this.gap = gap;
     }
 
-    private static final java.util.List<Column> CLIENT_ORDER = clientOrder();
+    private static final List<Column> CLIENT_ORDER = clientOrder();
 
     /**
      * The order of the {@code pmacct} client's formatted and CSV output, which differs from the print plugin's:
      * interfaces come right after the class, the route distinguisher after the peer addresses.
      */
-    public static java.util.List<Column> clientOrder(java.util.Collection<Column> columns) {
-        java.util.List<Column> out = new java.util.ArrayList<>();
+    public static List<Column> clientOrder(Collection<Column> columns) {
+        List<Column> out = new ArrayList<>();
         for (Column c : CLIENT_ORDER) {
             if (columns.contains(c)) {
                 out.add(c);
@@ -76,12 +80,12 @@ public enum Column {
         return out;
     }
 
-    private static java.util.List<Column> clientOrder() {
-        java.util.List<Column> l = new java.util.ArrayList<>(java.util.List.of(values()));
-        l.removeAll(java.util.List.of(IN_IFACE, OUT_IFACE, MPLS_VPN_RD));
-        l.addAll(l.indexOf(CLASS) + 1, java.util.List.of(IN_IFACE, OUT_IFACE));
+    private static List<Column> clientOrder() {
+        List<Column> l = new ArrayList<>(List.of(values()));
+        l.removeAll(List.of(IN_IFACE, OUT_IFACE, MPLS_VPN_RD));
+        l.addAll(l.indexOf(CLASS) + 1, List.of(IN_IFACE, OUT_IFACE));
         l.add(l.indexOf(PEER_DST_IP) + 1, MPLS_VPN_RD);
-        return java.util.List.copyOf(l);
+        return List.copyOf(l);
     }
 
     /** Column title in formatted and CSV output. */

@@ -2,6 +2,8 @@ package jpmacct.core.primitive;
 
 import java.util.Locale;
 
+import jpmacct.core.record.Addr;
+
 /**
  * One entry of {@code aggregate_primitives}: a primitive defined by the user over a NetFlow v9 / IPFIX information
  * element. Its value is kept in two 64-bit words (at most 16 bytes), so keys and records stay fixed-size.
@@ -58,14 +60,14 @@ public record CustomPrimitive(String name, long enterprise, int type, int length
                 break;
             case IP:
                 if (length == 4) {
-                    jpmacct.core.record.Addr.appendV4(sb, (int) lo);
+                    Addr.appendV4(sb, (int) lo);
                 } else if (length == 16) {
-                    jpmacct.core.record.Addr.appendV6(sb, hi, lo);
+                    Addr.appendV6(sb, hi, lo);
                 }
                 break;
             case MAC:
                 if (length == 6) {
-                    jpmacct.core.record.Addr.appendMac(sb, lo);
+                    Addr.appendMac(sb, lo);
                 }
                 break;
             case STR:

@@ -1,5 +1,10 @@
 package jpmacct.core.record;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import jpmacct.core.primitive.CustomPrimitives;
+
 /**
  * One observation (a packet, a flow record, a sample), decoded in place. Mutable and reused: a decoder fills a
  * slot of a {@link RecordBatch}; plugins read it. Primitive fields only, so the hot path allocates nothing.
@@ -60,7 +65,7 @@ public final class FlowRecord {
     public int mplsLabelBottom;
     public int mplsStackDepth;
     /** Custom primitive values (aggregate_primitives): slot s in words 2s (high) and 2s+1 (low). */
-    public final long[] custom = new long[2 * jpmacct.core.primitive.CustomPrimitives.MAX];
+    public final long[] custom = new long[2 * CustomPrimitives.MAX];
 
     // tagging and classification
     public long tag;
@@ -99,7 +104,7 @@ public final class FlowRecord {
     public int wireLength;
 
     /** Keeps the first {@code max} captured bytes of the frame (reusing this record's array). */
-    public void keepHeader(java.nio.ByteBuffer buf, int offset, int caplen, int wireLen, int linkType, int max) {
+    public void keepHeader(ByteBuffer buf, int offset, int caplen, int wireLen, int linkType, int max) {
         int n = Math.min(caplen, max);
         if (header == null || header.length < max) {
             header = new byte[max];
@@ -157,7 +162,7 @@ public final class FlowRecord {
         mplsLabelBottom = 0;
         mplsStackDepth = 0;
         if (custom) {
-            java.util.Arrays.fill(this.custom, 0);
+            Arrays.fill(this.custom, 0);
         }
         tag = 0;
         tag2 = 0;

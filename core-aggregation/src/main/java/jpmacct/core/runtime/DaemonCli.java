@@ -3,8 +3,13 @@ package jpmacct.core.runtime;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import org.slf4j.Logger;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.ConfigLine;
@@ -46,7 +51,7 @@ public final class DaemonCli {
     }
 
     /** pmacct's debug lines for the configuration read: one per directive, where it came from. */
-    public static void logDirectives(DaemonConfig config, org.slf4j.Logger log) {
+    public static void logDirectives(DaemonConfig config, Logger log) {
         if (log.isDebugEnabled()) {
             for (ConfigLine l : config.lines()) {
                 log.debug("[{}] {}: {}", l.where(), l.displayKey(), l.value());
@@ -82,8 +87,8 @@ public final class DaemonCli {
     public static DaemonConfig resolve(DaemonKind daemon, List<ConfigLine> fileLines, List<ConfigLine> cli,
                                        boolean haveFile, KeyRegistry registry, Map<String, PluginFactory> factories)
             throws ConfigException {
-        Map<String, String> refused = new java.util.HashMap<>();
-        java.util.Set<String> available = new java.util.HashSet<>();
+        Map<String, String> refused = new HashMap<>();
+        Set<String> available = new HashSet<>();
         for (Map.Entry<String, PluginFactory> e : factories.entrySet()) {
             if (e.getValue().daemons().contains(daemon)) {
                 available.add(e.getKey());

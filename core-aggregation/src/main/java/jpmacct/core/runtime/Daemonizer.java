@@ -1,6 +1,7 @@
 package jpmacct.core.runtime;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -12,6 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 
 /**
  * {@code daemonize: true} for a JVM, which cannot fork: the foreground process validates the configuration, then
@@ -46,7 +50,7 @@ public final class Daemonizer {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put(CHILD_ENV, "1");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p;
         try {
             p = pb.start();
@@ -97,7 +101,7 @@ public final class Daemonizer {
         System.setErr(nowhere);
         // point fds 1 and 2 at /dev/null: the foreground process sees end of file, and nothing written to
         // them later (JVM messages) can land in a file that reuses the descriptor numbers
-        CLib libc = com.sun.jna.Native.load("c", CLib.class);
+        CLib libc = Native.load("c", CLib.class);
         int fd = libc.open("/dev/null", 2);
         if (fd >= 0) {
             libc.dup2(fd, 1);
@@ -108,7 +112,7 @@ public final class Daemonizer {
         }
     }
 
-    interface CLib extends com.sun.jna.Library {
+    interface CLib extends Library {
         int open(String path, int flags);
 
         int dup2(int from, int to);

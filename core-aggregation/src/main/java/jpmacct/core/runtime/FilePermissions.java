@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
@@ -55,7 +56,7 @@ public final class FilePermissions {
             }
             if (gid != null) {
                 GroupPrincipal g = lookup.lookupPrincipalByGroupName(gid);
-                Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(g);
+                Files.getFileAttributeView(file, PosixFileAttributeView.class).setGroup(g);
             }
         }
     }

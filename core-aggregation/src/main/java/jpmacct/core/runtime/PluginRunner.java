@@ -1,6 +1,9 @@
 package jpmacct.core.runtime;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +14,7 @@ import org.slf4j.MDC;
 import jpmacct.core.metrics.Counter;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginContext;
+import jpmacct.core.record.BatchPool;
 import jpmacct.core.record.RecordBatch;
 
 /**
@@ -20,7 +24,7 @@ import jpmacct.core.record.RecordBatch;
 public final class PluginRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRunner.class);
     /** Queued by {@link #stop} so that a thread waiting for batches sees the stop at once, not at its poll timeout. */
-    private static final RecordBatch WAKE_UP = jpmacct.core.record.BatchPool.standalone(0);
+    private static final RecordBatch WAKE_UP = BatchPool.standalone(0);
 
     private final Plugin plugin;
     private final PluginContext context;
@@ -122,9 +126,9 @@ public final class PluginRunner {
                 closeFailure = t;
                 LOG.error("plugin failed while closing", t);
             }
-            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             if (mx.isCurrentThreadCpuTimeSupported()) {
-                LOG.info("CPU time: {} s", String.format(java.util.Locale.ROOT, "%.2f", mx.getCurrentThreadCpuTime() / 1e9));
+                LOG.info("CPU time: {} s", String.format(Locale.ROOT, "%.2f", mx.getCurrentThreadCpuTime() / 1e9));
             }
             MDC.remove("pm");
         }

@@ -5,6 +5,12 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
 /** POSIX signal handlers through the JDK's (unsupported but long-standing) sun.misc.Signal. */
 @SuppressWarnings("restriction")
 public final class Signals {
@@ -17,12 +23,12 @@ public final class Signals {
 
     public static void handle(String name, Runnable action) {
         try {
-            sun.misc.Signal sig = new sun.misc.Signal(name);
-            sun.misc.SignalHandler old = sun.misc.Signal.handle(sig, s -> action.run());
-            if (old == sun.misc.SignalHandler.SIG_IGN && NUMBERS.containsKey(name) && restoreDefault(NUMBERS.get(name))) {
+            Signal sig = new Signal(name);
+            SignalHandler old = Signal.handle(sig, s -> action.run());
+            if (old == SignalHandler.SIG_IGN && NUMBERS.containsKey(name) && restoreDefault(NUMBERS.get(name))) {
                 // a daemon started with "&" from a script inherits SIGINT ignored, and the JVM then refuses to
                 // handle it: "kill -INT" would do nothing. Back to the default, the handler can be installed.
-                sun.misc.Signal.handle(sig, s -> action.run());
+                Signal.handle(sig, s -> action.run());
             }
         } catch (IllegalArgumentException e) {
             LOG.warn("cannot handle SIG{}: {}", name, e.getMessage());
@@ -31,7 +37,7 @@ public final class Signals {
 
     private static boolean restoreDefault(int number) {
         try {
-            CLib libc = com.sun.jna.Native.load("c", CLib.class);
+            CLib libc = Native.load("c", CLib.class);
             libc.signal(number, null); // SIG_DFL
             return true;
         } catch (LinkageError | RuntimeException e) {
@@ -40,7 +46,7 @@ public final class Signals {
         }
     }
 
-    interface CLib extends com.sun.jna.Library {
-        com.sun.jna.Pointer signal(int signum, com.sun.jna.Pointer handler);
+    interface CLib extends Library {
+        Pointer signal(int signum, Pointer handler);
     }
 }

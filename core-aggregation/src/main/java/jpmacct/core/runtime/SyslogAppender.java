@@ -3,13 +3,14 @@ package jpmacct.core.runtime;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 
 /** Logs through the C library's syslog(3), i.e. to /dev/log as pmacct does (logback's own appender speaks UDP). */
 final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
@@ -21,7 +22,7 @@ final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private static final int LOG_PID = 0x01;
 
     interface CLib extends Library {
-        void openlog(com.sun.jna.Pointer ident, int option, int facility);
+        void openlog(Pointer ident, int option, int facility);
 
         void syslog(int priority, String format, Object... args);
     }
@@ -30,7 +31,7 @@ final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private final String ident;
     private CLib libc;
     /** openlog keeps the pointer, so the ident must outlive the call. */
-    private com.sun.jna.Memory identMemory;
+    private Memory identMemory;
     private Encoder<ILoggingEvent> encoder;
 
     SyslogAppender(String facility, String ident) {
@@ -46,7 +47,7 @@ final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     public void start() {
         libc = Native.load("c", CLib.class);
         byte[] b = ident.getBytes(StandardCharsets.US_ASCII);
-        identMemory = new com.sun.jna.Memory(b.length + 1L);
+        identMemory = new Memory(b.length + 1L);
         identMemory.write(0, b, 0, b.length);
         identMemory.setByte(b.length, (byte) 0);
         libc.openlog(identMemory, LOG_PID, facility);

@@ -1,10 +1,13 @@
 package jpmacct.core.runtime;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -29,17 +32,17 @@ public final class TriggerExec {
     }
 
     public void run() {
-        run(java.util.Map.of());
+        run(Map.of());
     }
 
     /** Runs the program with these variables added to its environment (pmacct's SQL trigger variables). */
-    public synchronized void run(java.util.Map<String, String> environment) {
+    public synchronized void run(Map<String, String> environment) {
         Process p;
         try {
             ProcessBuilder pb = new ProcessBuilder(program);
             pb.environment().putAll(environment);
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             p = pb.start();
         } catch (IOException e) {
             LOG.error("trigger '{}' could not be started: {}", program, e.getMessage());
@@ -56,7 +59,7 @@ public final class TriggerExec {
         MDC.put("pm", tag);
         try (InputStream err = p.getErrorStream()) {
             byte[] buf = err.readNBytes(MAX_STDERR);
-            err.transferTo(java.io.OutputStream.nullOutputStream());
+            err.transferTo(OutputStream.nullOutputStream());
             int code = p.waitFor();
             String text = new String(buf, StandardCharsets.UTF_8).strip();
             if (code != 0) {

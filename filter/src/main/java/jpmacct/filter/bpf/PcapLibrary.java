@@ -1,5 +1,6 @@
 package jpmacct.filter.bpf;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class PcapLibrary {
                 if (best != null) {
                     return best.toString();
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // unreadable directory: try the next
             }
         }

@@ -1,5 +1,8 @@
 package jpmacct.nfacctd.template;
 
+import jpmacct.core.primitive.CustomPrimitive;
+import jpmacct.core.primitive.CustomPrimitives;
+
 /** Chooses what the decoder does with a template field; compiled into the template once. */
 @FunctionalInterface
 public interface FieldMapping {
@@ -17,7 +20,7 @@ public interface FieldMapping {
     }
 
     /** The standard actions plus the daemon's custom primitives (aggregate_primitives). */
-    static FieldMapping withCustom(jpmacct.core.primitive.CustomPrimitives custom) {
+    static FieldMapping withCustom(CustomPrimitives custom) {
         if (custom.isEmpty()) {
             return Fields.STANDARD;
         }
@@ -29,7 +32,7 @@ public interface FieldMapping {
 
             @Override
             public int customSlot(long enterprise, int type, int length) {
-                for (jpmacct.core.primitive.CustomPrimitive c : custom.all()) {
+                for (CustomPrimitive c : custom.all()) {
                     // pmacct takes a value only when its length is the one the map declares
                     if (c.enterprise() == enterprise && c.type() == type && c.length() == length) {
                         return c.slot();

@@ -1,5 +1,7 @@
 package jpmacct.nfacctd.template;
 
+import java.util.Arrays;
+
 /**
  * Where, in a data record of one template, each primitive comes from: a template field index per target, or -1.
  * Where pmacct 1.7.7 takes the first of several elements present (octets from 1, else 85, else 23; the next hop
@@ -73,7 +75,7 @@ public final class RecordPlan {
     public RecordPlan(Template t, boolean useIpNextHop) {
         int n = t.fieldCount();
         int[] best = new int[512];
-        java.util.Arrays.fill(best, NONE);
+        Arrays.fill(best, NONE);
         for (int i = 0; i < n; i++) {
             int a = t.action(i);
             if (a > 0 && a < best.length && best[a] == NONE && usable(a, t.length(i))) {

@@ -35,7 +35,7 @@ public final class AgentTable {
             String name = "agents past the first " + MAX_AGENTS;
             LOG.warn("more than {} sFlow agents: the datagrams of new ones are refused and counted under '{}'",
                     MAX_AGENTS, name);
-            overflow = new Agent(jpmacct.core.record.Addr.NONE, 0, 0, 0, name, new AgentCounters(metrics, name));
+            overflow = new Agent(Addr.NONE, 0, 0, 0, name, new AgentCounters(metrics, name));
         }
         return overflow;
     }

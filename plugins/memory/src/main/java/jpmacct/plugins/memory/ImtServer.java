@@ -1,5 +1,6 @@
 package jpmacct.plugins.memory;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -75,7 +77,7 @@ final class ImtServer implements AutoCloseable {
      */
     static ImtServer open(Path path, long perms, QueryAnswers answers, String threadName) throws IOException {
         Path abs = path.toAbsolutePath();
-        if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
             String kind = fileKind(abs);
             if (!kind.equals("socket")) {
                 throw new IOException("imt_path " + path + " exists and is a " + kind + ", not a socket; refusing to "
@@ -109,7 +111,7 @@ final class ImtServer implements AutoCloseable {
 
     /** What a path is, from its file type bits: socket, regular file, directory, symbolic link, ... */
     private static String fileKind(Path p) throws IOException {
-        int type = (Integer) Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS) & 0170000;
+        int type = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000;
         return switch (type) {
             case 0140000 -> "socket";
             case 0100000 -> "regular file";
@@ -184,7 +186,7 @@ final class ImtServer implements AutoCloseable {
                 writeAll(c, ImtProtocol.ERROR, e.getMessage());
                 return;
             }
-            OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(c), 1 << 16);
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(c), 1 << 16);
             answers.answer(q, out);
             out.flush();
         } catch (IOException e) {

@@ -11,6 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import jpmacct.core.aggregate.AggregationTable;
 import jpmacct.core.aggregate.Aggregator;
 import jpmacct.core.aggregate.KeyField;
@@ -21,13 +24,13 @@ import jpmacct.core.imt.MatchSpec;
 import jpmacct.core.output.OutputFormat;
 import jpmacct.core.output.Row;
 import jpmacct.core.output.Timestamps;
+import jpmacct.core.plugin.PluginAggregation;
 import jpmacct.core.primitive.Column;
 import jpmacct.core.primitive.Primitive;
-import jpmacct.core.plugin.PluginAggregation;
 
 /** Answers client queries against a memory plugin's table; runs on the server's threads. */
 final class QueryAnswers {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QueryAnswers.class);
+    private static final Logger LOG = LoggerFactory.getLogger(QueryAnswers.class);
     private static final int COUNTERS = 4; // packets, bytes, flows, tcp flags before the key words of a copied row
 
     private final MemoryPlugin plugin;

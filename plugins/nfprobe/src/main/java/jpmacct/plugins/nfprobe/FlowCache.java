@@ -248,7 +248,7 @@ final class FlowCache {
         int s = free[--freeCount];
         int h = hashOf(fam, a0h, a0l, a1h, a1l, pr, p0, p1, i0, i1);
         int o = s * WORDS;
-        java.util.Arrays.fill(slots, o, o + WORDS, 0L);
+        Arrays.fill(slots, o, o + WORDS, 0L);
         slots[o] = a0h;
         slots[o + 1] = a0l;
         slots[o + 2] = a1h;

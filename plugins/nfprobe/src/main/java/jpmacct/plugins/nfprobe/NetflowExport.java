@@ -1,6 +1,7 @@
 package jpmacct.plugins.nfprobe;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Writes expired flows as NetFlow v5, v9 (RFC 3954) or IPFIX (RFC 7011) datagrams into one reused buffer, each
@@ -77,7 +78,7 @@ final class NetflowExport {
             template(t, V6_IN, true, false);
             template(t, V6_IN + 1, true, true);
             t.putShort(2, (short) t.position());
-            templates = java.util.Arrays.copyOf(t.array(), t.position());
+            templates = Arrays.copyOf(t.array(), t.position());
             templateCount = 4;
         }
     }

@@ -4,6 +4,7 @@ import static jpmacct.core.config.KeyDef.key;
 
 import java.util.List;
 
+import jpmacct.core.config.HostPort;
 import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.ValueType;
 import jpmacct.core.config.ValueTypes;
@@ -17,7 +18,7 @@ final class NfprobeKeys {
     static final ValueType<String> HOST_PORT = new ValueType<>() {
         @Override
         public String parse(String text) {
-            jpmacct.core.config.HostPort.split(text.trim());
+            HostPort.split(text.trim());
             return text.trim();
         }
 

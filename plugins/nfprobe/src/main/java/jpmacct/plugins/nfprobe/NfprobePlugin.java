@@ -6,6 +6,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -16,8 +17,11 @@ import org.slf4j.Logger;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.DaemonKind;
+import jpmacct.core.config.HostPort;
+import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.PluginConfig;
 import jpmacct.core.metrics.Counter;
+import jpmacct.core.metrics.Metrics;
 import jpmacct.core.plugin.IfIndexSetting;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginContext;
@@ -75,7 +79,7 @@ final class NfprobePlugin implements Plugin {
             // pmacct samples and sends a sampling options template; refused rather than silently unsampled
             throw cfg.error(CoreKeys.SAMPLING_RATE, "not supported by the nfprobe plugin yet");
         }
-        String[] hostPort = jpmacct.core.config.HostPort.split(cfg.get(NfprobeKeys.RECEIVER));
+        String[] hostPort = HostPort.split(cfg.get(NfprobeKeys.RECEIVER));
         this.receiver = new InetSocketAddress(resolve(cfg, NfprobeKeys.RECEIVER, hostPort[0]), Integer.parseInt(hostPort[1]));
         this.source = cfg.isSet(NfprobeKeys.SOURCE_IP)
                 ? resolve(cfg, NfprobeKeys.SOURCE_IP, cfg.get(NfprobeKeys.SOURCE_IP)) : null;
@@ -122,7 +126,7 @@ final class NfprobePlugin implements Plugin {
         m.gauge("nfprobe_active_flows", "Flows in the cache", cache::size, "plugin", id);
     }
 
-    private static InetAddress resolve(PluginConfig cfg, jpmacct.core.config.KeyDef<String> key, String host)
+    private static InetAddress resolve(PluginConfig cfg, KeyDef<String> key, String host)
             throws ConfigException {
         try {
             return InetAddress.getByName(host);
@@ -131,7 +135,7 @@ final class NfprobePlugin implements Plugin {
         }
     }
 
-    private static Counter expiredCounter(jpmacct.core.metrics.Metrics m, String plugin, String reason) {
+    private static Counter expiredCounter(Metrics m, String plugin, String reason) {
         return m.counter("nfprobe_expired", "Flows expired, by reason", "plugin", plugin, "reason", reason);
     }
 
@@ -152,7 +156,7 @@ final class NfprobePlugin implements Plugin {
     @Override
     public void start() throws IOException {
         channel = DatagramChannel.open(receiver.getAddress() instanceof Inet6Address
-                ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         channel.bind(source == null ? null : new InetSocketAddress(source, 0));
         if (hoplimit != null) {
             channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, hoplimit.intValue());

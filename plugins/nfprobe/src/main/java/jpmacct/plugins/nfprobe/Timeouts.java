@@ -1,5 +1,8 @@
 package jpmacct.plugins.nfprobe;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 import jpmacct.core.config.ValueType;
 
 /** nfprobe_timeouts in seconds; 0 turns a rule off (the flow falls to the next one, as pmacct). */
@@ -27,8 +30,8 @@ record Timeouts(long tcp, long tcpRst, long tcpFin, long udp, long icmp, long ge
             if (eq < 0) {
                 throw new IllegalArgumentException("'" + pair + "' is not name=seconds");
             }
-            String name = pair.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT);
-            int i = java.util.Arrays.asList(names).indexOf(name);
+            String name = pair.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            int i = Arrays.asList(names).indexOf(name);
             if (i < 0) {
                 throw new IllegalArgumentException("unknown timeout '" + name + "'");
             }

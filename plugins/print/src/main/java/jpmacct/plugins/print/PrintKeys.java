@@ -1,12 +1,13 @@
 package jpmacct.plugins.print;
 
+import static jpmacct.core.config.KeyDef.key;
+
 import java.util.List;
+import java.util.Locale;
 
 import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.ValueType;
 import jpmacct.core.config.ValueTypes;
-
-import static jpmacct.core.config.KeyDef.key;
 
 /** Keys of the print plugin. */
 final class PrintKeys {
@@ -16,7 +17,7 @@ final class PrintKeys {
     static final ValueType<String> OUTPUT_TYPE = new ValueType<>() {
         @Override
         public String parse(String text) {
-            String t = text.toLowerCase(java.util.Locale.ROOT);
+            String t = text.toLowerCase(Locale.ROOT);
             switch (t) {
                 case "formatted":
                 case "csv":

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.slf4j.Logger;
@@ -210,7 +211,7 @@ final class SfprobePlugin implements Plugin {
             return null;
         }
         if (interfaceCount == interfaces.length) {
-            interfaces = java.util.Arrays.copyOf(interfaces, interfaces.length * 2);
+            interfaces = Arrays.copyOf(interfaces, interfaces.length * 2);
         }
         InterfaceCounters c = new InterfaceCounters(ifIndex);
         interfaces[interfaceCount++] = c;

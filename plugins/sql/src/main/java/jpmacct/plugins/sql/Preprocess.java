@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jpmacct.core.aggregate.AggregationTable;
 import jpmacct.core.config.ValueType;
@@ -100,7 +101,7 @@ final class Preprocess {
      *
      * @param all sql_preprocess_type all (every check passes) rather than any (one does)
      */
-    AggregationTable apply(AggregationTable t, boolean all, boolean flows, java.util.function.Supplier<AggregationTable> fresh) {
+    AggregationTable apply(AggregationTable t, boolean all, boolean flows, Supplier<AggregationTable> fresh) {
         boolean checking = t.size() > settings.getOrDefault("qnum", 0L) && checks.length > 0;
         long usrf = settings.getOrDefault("usrf", 1L);
         long adjb = settings.getOrDefault("adjb", 0L);

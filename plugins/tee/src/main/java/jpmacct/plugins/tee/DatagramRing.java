@@ -1,6 +1,7 @@
 package jpmacct.plugins.tee;
 
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -18,7 +19,7 @@ final class DatagramRing {
 
     static final class Slot {
         byte[] data = new byte[INITIAL_SLOT_BYTES];
-        java.nio.ByteBuffer view = java.nio.ByteBuffer.wrap(data);
+        ByteBuffer view = ByteBuffer.wrap(data);
         int length;
         InetAddress sender;
         int senderPort;
@@ -66,7 +67,7 @@ final class DatagramRing {
         Slot s = slots[(int) pos & mask];
         if (s.data.length < length) {
             s.data = new byte[Math.max(length, Integer.highestOneBit(length - 1) << 1)];
-            s.view = java.nio.ByteBuffer.wrap(s.data);
+            s.view = ByteBuffer.wrap(s.data);
         }
         bytes.copyTo(s.data, length);
         s.length = length;

@@ -1,5 +1,6 @@
 package jpmacct.plugins.tee;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 
@@ -49,7 +50,7 @@ final class RawIpv4Sender implements AutoCloseable {
     }
 
     /** Opens the raw socket; the message says why it cannot (no CAP_NET_RAW: "Operation not permitted"). */
-    static RawIpv4Sender open(int sendBuffer) throws java.io.IOException {
+    static RawIpv4Sender open(int sendBuffer) throws IOException {
         try {
             RawIpv4Sender s = new RawIpv4Sender(LibC.socket(AF_INET, SOCK_RAW, IPPROTO_RAW));
             if (sendBuffer > 0) {
@@ -58,9 +59,9 @@ final class RawIpv4Sender implements AutoCloseable {
             }
             return s;
         } catch (LastErrorException e) {
-            throw new java.io.IOException(LibC.strerror(e.getErrorCode()));
+            throw new IOException(LibC.strerror(e.getErrorCode()));
         } catch (UnsatisfiedLinkError e) {
-            throw new java.io.IOException("raw sockets need the C library through JNA: " + e.getMessage());
+            throw new IOException("raw sockets need the C library through JNA: " + e.getMessage());
         }
     }
 

@@ -1,23 +1,31 @@
 package jpmacct.plugins.tee;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+
+import com.sun.jna.Memory;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.CoreKeys;
@@ -59,7 +67,7 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     private final CRC32 crc = new CRC32();
     private final Map<String, DatagramChannel> channels = new HashMap<>();
     /** Counters of every receiver ever configured, by "pool/receiver": a reload keeps the counts. */
-    private final Map<String, ReceiverStats> stats = new java.util.LinkedHashMap<>();
+    private final Map<String, ReceiverStats> stats = new LinkedHashMap<>();
     private RawIpv4Sender raw;
     private Thread sender;
     private volatile boolean stopping;
@@ -93,11 +101,11 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     private static final class ReceiverState {
         final InetSocketAddress address;
         final boolean v4;
-        final com.sun.jna.Memory sockaddr;
+        final Memory sockaddr;
         final DatagramChannel channel;
         final ReceiverStats stats;
 
-        ReceiverState(InetSocketAddress address, com.sun.jna.Memory sockaddr, DatagramChannel channel,
+        ReceiverState(InetSocketAddress address, Memory sockaddr, DatagramChannel channel,
                       ReceiverStats stats) {
             this.address = address;
             this.v4 = address.getAddress() instanceof Inet4Address;
@@ -189,7 +197,7 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     @Override
     public void put(DatagramBytes bytes, int length, InetAddress from, int fromPort) throws InterruptedException {
         while (!ring.offer(bytes, length, from, fromPort)) {
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            LockSupport.parkNanos(100_000);
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -223,9 +231,9 @@ final class TeePlugin implements Plugin, DatagramConsumer {
                 ring.release();
             }
         } finally {
-            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             if (mx.isCurrentThreadCpuTimeSupported()) { // for sizing: what replicating cost
-                LOG.info("tee sender CPU time: {} s", String.format(java.util.Locale.ROOT, "%.2f",
+                LOG.info("tee sender CPU time: {} s", String.format(Locale.ROOT, "%.2f",
                         mx.getCurrentThreadCpuTime() / 1e9));
             }
             MDC.remove("pm");
@@ -319,7 +327,7 @@ final class TeePlugin implements Plugin, DatagramConsumer {
         } else if (r.channel == null) {
             sent = false;
         } else {
-            java.nio.ByteBuffer b = s.view;
+            ByteBuffer b = s.view;
             b.clear().limit(s.length);
             try {
                 sent = r.channel.send(b, r.address) > 0;
@@ -464,7 +472,7 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     public void close() {
         stopping = true;
         if (sender != null) {
-            java.util.concurrent.locks.LockSupport.unpark(sender);
+            LockSupport.unpark(sender);
             try {
                 sender.join(10_000);
             } catch (InterruptedException e) {
