@@ -8,6 +8,7 @@ import java.util.List;
 import jpmacct.core.decode.Fault;
 import jpmacct.core.decode.Verdict;
 import jpmacct.core.metrics.Metrics;
+import jpmacct.core.record.KeptRecords;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.record.RecordSink;
 import jpmacct.nfacctd.exporter.Domain;

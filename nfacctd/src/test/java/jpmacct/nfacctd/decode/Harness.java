@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import jpmacct.core.metrics.Metrics;
+import jpmacct.core.record.KeptRecords;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.nfacctd.exporter.Exporter;
 import jpmacct.nfacctd.exporter.ExporterTable;

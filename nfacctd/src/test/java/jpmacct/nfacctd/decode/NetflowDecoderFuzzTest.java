@@ -12,6 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import jpmacct.core.decode.Fault;
 import jpmacct.core.decode.Verdict;
 import jpmacct.core.metrics.Metrics;
+import jpmacct.core.record.KeptRecords;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.nfacctd.exporter.Domain;
 import jpmacct.nfacctd.exporter.Exporter;

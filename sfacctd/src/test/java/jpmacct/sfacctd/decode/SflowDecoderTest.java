@@ -23,6 +23,7 @@ import jpmacct.collector.SamplingMap;
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
+import jpmacct.core.record.KeptRecords;
 import jpmacct.core.record.RecordSink;
 import jpmacct.sfacctd.agent.Agent;
 import jpmacct.sfacctd.agent.AgentTable;
@@ -35,18 +36,18 @@ class SflowDecoderTest {
     private static final int[] DST = {203, 0, 113, 9};
 
     /** A decoder, its agents, and a sink that keeps a copy of every record. */
-    static final class Harness implements RecordSink {
+    static final class Harness {
         final AgentTable agents = new AgentTable(new Metrics());
-        final List<FlowRecord> records = new ArrayList<>();
+        final KeptRecords kept = new KeptRecords();
+        final List<FlowRecord> records = kept.records;
         final SflowDecoder decoder;
-        private final FlowRecord slot = new FlowRecord();
 
         Harness() {
             this(SflowSettings.DEFAULTS);
         }
 
         Harness(SflowSettings settings) {
-            decoder = new SflowDecoder(agents, settings, this);
+            decoder = new SflowDecoder(agents, settings, kept);
         }
 
         void feed(byte[] datagram) throws Exception {
@@ -60,18 +61,6 @@ class SflowDecoderTest {
 
         Agent agent(int[] a, long sub) {
             return agents.lookup().get(Addr.V4, 0, ((long) a[0] << 24) | (a[1] << 16) | (a[2] << 8) | a[3], sub);
-        }
-
-        @Override
-        public FlowRecord slot() {
-            return slot;
-        }
-
-        @Override
-        public void commit() {
-            FlowRecord copy = new FlowRecord();
-            copy.copyFrom(slot);
-            records.add(copy);
         }
     }
 

@@ -134,7 +134,7 @@ class SflowFaultTest {
             Case c = e.getValue();
             Target t = new Target();
             int length = c.length() < 0 ? c.datagram().length : c.length();
-            Verdict v = c.decoder().decode(c.datagram(), 0, length, t.agent, 0, t.sink, t.fault);
+            Verdict v = c.decoder().decode(c.datagram(), 0, length, t.agent, 0, t.sink.kept, t.fault);
             assertEquals(e.getKey(), t.fault.reason(), e.getKey() + ": " + t.fault.message());
             assertEquals(e.getKey().verdict(), v);
             assertFalse(t.fault.message().contains("%"), t.fault.message());
@@ -153,13 +153,13 @@ class SflowFaultTest {
     void messagesKeepTheirWording() throws Exception {
         Target t = new Target();
         Case c = decoderCases().get(SflowFault.HEADER_LONGER_THAN_RECORD);
-        c.decoder().decode(c.datagram(), 0, c.datagram().length, t.agent, 0, t.sink, t.fault);
+        c.decoder().decode(c.datagram(), 0, c.datagram().length, t.agent, 0, t.sink.kept, t.fault);
         assertEquals("header length 200 is larger than its record (0 bytes)", t.fault.message());
         c = decoderCases().get(SflowFault.V4_COUNTERS_VERSION);
-        c.decoder().decode(c.datagram(), 0, c.datagram().length, t.agent, 0, t.sink, t.fault);
+        c.decoder().decode(c.datagram(), 0, c.datagram().length, t.agent, 0, t.sink.kept, t.fault);
         assertEquals("counters version 9 is unknown and v4 gives no length to skip it", t.fault.message());
         c = decoderCases().get(SflowFault.SAMPLES_MISSING);
-        c.decoder().decode(c.datagram(), 0, c.datagram().length, t.agent, 0, t.sink, t.fault);
+        c.decoder().decode(c.datagram(), 0, c.datagram().length, t.agent, 0, t.sink.kept, t.fault);
         assertEquals("it declares 2 samples but carries 1", t.fault.message());
     }
 

@@ -38,7 +38,7 @@ class SflowVersionDecoderTest {
             byte[] big = new byte[datagram.length + 72];
             Arrays.fill(big, (byte) 0x5A);
             System.arraycopy(datagram, 0, big, 8, datagram.length);
-            return decoder.decode(big, 8, datagram.length, agent, 1_700_000_000_000_000L, sink, fault);
+            return decoder.decode(big, 8, datagram.length, agent, 1_700_000_000_000_000L, sink.kept, fault);
         }
     }
 

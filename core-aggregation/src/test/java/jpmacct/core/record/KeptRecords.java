@@ -1,14 +1,11 @@
-package jpmacct.nfacctd.decode;
+package jpmacct.core.record;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import jpmacct.core.record.FlowRecord;
-import jpmacct.core.record.RecordSink;
-
-/** A sink keeping a copy of every record committed. */
-final class KeptRecords implements RecordSink {
-    final List<FlowRecord> records = new ArrayList<>();
+/** A sink keeping a copy of every record committed, for decoder tests. */
+public final class KeptRecords implements RecordSink {
+    public final List<FlowRecord> records = new ArrayList<>();
     private final FlowRecord slot = new FlowRecord();
 
     @Override
