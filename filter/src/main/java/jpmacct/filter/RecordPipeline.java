@@ -59,7 +59,6 @@ public final class RecordPipeline implements RecordStage {
         List<RecordFilter> fs = new ArrayList<>();
         List<Long> bs = new ArrayList<>();
         List<String> ns = new ArrayList<>();
-        int index = 0;
         for (PluginConfig pc : config.plugins()) {
             String text = pc.get(CoreKeys.AGGREGATE_FILTER);
             if (text != null && !text.isBlank()) {
@@ -68,10 +67,9 @@ public final class RecordPipeline implements RecordStage {
                 } catch (IllegalArgumentException e) {
                     throw pc.error(CoreKeys.AGGREGATE_FILTER, "'" + text + "': " + e.getMessage());
                 }
-                bs.add(1L << index);
+                bs.add(pc.bit());
                 ns.add(pc.name());
             }
-            index++;
         }
         if (tags == null && fs.isEmpty()) {
             return null;

@@ -139,7 +139,7 @@ public final class ConfigResolver {
         DaemonConfig config = new DaemonConfig(daemon, coreName, globals, warnings, all, custom);
         List<PluginConfig> plugins = new ArrayList<>();
         for (PluginSpec s : specs) {
-            plugins.add(new PluginConfig(s, perPlugin.get(s.name()), config));
+            plugins.add(new PluginConfig(s, perPlugin.get(s.name()), config, plugins.size()));
         }
         config.setPlugins(plugins);
         return config;

@@ -7,11 +7,26 @@ public final class PluginConfig {
     private final PluginSpec spec;
     private final Map<KeyDef<?>, Setting> values;
     private final DaemonConfig daemon;
+    private final int index;
 
-    PluginConfig(PluginSpec spec, Map<KeyDef<?>, Setting> values, DaemonConfig daemon) {
+    PluginConfig(PluginSpec spec, Map<KeyDef<?>, Setting> values, DaemonConfig daemon, int index) {
         this.spec = spec;
         this.values = values;
         this.daemon = daemon;
+        this.index = index;
+    }
+
+    /** Position of the plugin in {@code plugins:}. */
+    public int index() {
+        return index;
+    }
+
+    /**
+     * The plugin's bit in a record's {@code pluginMask}: the record stage clears it when the plugin's
+     * {@code aggregate_filter} refuses the record, the plugin's context checks it (the only place it is computed).
+     */
+    public long bit() {
+        return 1L << index;
     }
 
     public String name() {

@@ -15,7 +15,6 @@ import jpmacct.core.runtime.FilePermissions;
 /** Everything a plugin is given: its own scoped configuration, its bit in the record mask, shared services. */
 public final class PluginContext {
     private final PluginConfig config;
-    private final int index;
     private final long bit;
     private final DaemonInfo daemon;
     private final Metrics metrics;
@@ -27,17 +26,16 @@ public final class PluginContext {
     private final LabelFilter labelFilter;
     private final Clock clock;
 
-    public PluginContext(PluginConfig config, int index, DaemonInfo daemon, Metrics metrics, MapRegistry maps,
+    public PluginContext(PluginConfig config, DaemonInfo daemon, Metrics metrics, MapRegistry maps,
                          String threadName, FilePermissions files) {
-        this(config, index, daemon, metrics, maps, threadName, files, Clock.systemUTC());
+        this(config, daemon, metrics, maps, threadName, files, Clock.systemUTC());
     }
 
     /** @param clock the plugin's time (purge deadlines, file names, uptimes); tests pass one they move */
-    public PluginContext(PluginConfig config, int index, DaemonInfo daemon, Metrics metrics, MapRegistry maps,
+    public PluginContext(PluginConfig config, DaemonInfo daemon, Metrics metrics, MapRegistry maps,
                          String threadName, FilePermissions files, Clock clock) {
         this.config = config;
-        this.index = index;
-        this.bit = 1L << index;
+        this.bit = config.bit();
         this.daemon = daemon;
         this.metrics = metrics;
         this.maps = maps;
@@ -63,9 +61,9 @@ public final class PluginContext {
         return config;
     }
 
-    /** Position of the plugin in {@code plugins:}; its bit in {@link FlowRecord#pluginMask}. */
+    /** Position of the plugin in {@code plugins:}. */
     public int index() {
-        return index;
+        return config.index();
     }
 
     /** The record is for this plugin: its bit (aggregate_filter) and the pre_tag filters. */

@@ -93,12 +93,11 @@ final class DaemonRuntime {
 
     /** Builds every plugin from its configuration; nothing is opened yet. */
     void createPlugins() throws ConfigException {
-        int index = 0;
         int minBatch = Integer.MAX_VALUE;
         for (PluginConfig pc : config.plugins()) {
             PluginFactory f = factories.get(pc.type());
             String thread = f.processTitle() + " [" + pc.name() + "]";
-            PluginContext ctx = new PluginContext(pc, index++, info, metrics, maps, thread, files);
+            PluginContext ctx = new PluginContext(pc, info, metrics, maps, thread, files);
             Plugin p;
             String old = MDC.get("pm");
             MDC.put("pm", pc.id());

@@ -145,10 +145,9 @@ public final class PluginHarness implements AutoCloseable {
         DaemonInfo info = new DaemonInfo(setup.kind, config.coreName(), config.get(SavefileKeys.PCAP_SAVEFILE) != null);
         FilePermissions files = new FilePermissions(config.get(CoreKeys.FILES_UMASK), config.get(CoreKeys.FILES_UID),
                 config.get(CoreKeys.FILES_GID));
-        int index = 0;
         for (PluginConfig pc : config.plugins()) {
             PluginFactory f = factories.get(pc.type());
-            PluginContext ctx = new PluginContext(pc, index++, info, metrics, maps,
+            PluginContext ctx = new PluginContext(pc, info, metrics, maps,
                     f.processTitle() + " [" + pc.name() + "]", files, clock);
             plugins.add(new Running(f.create(ctx), ctx));
         }

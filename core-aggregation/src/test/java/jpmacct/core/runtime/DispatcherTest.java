@@ -91,7 +91,7 @@ class DispatcherTest {
         List<PluginRunner> out = new ArrayList<>();
         CountingPlugin[] plugins = {fast, slow};
         for (int i = 0; i < 2; i++) {
-            PluginContext ctx = new PluginContext(config.plugins().get(i), i, new DaemonInfo(DaemonKind.PMACCTD,
+            PluginContext ctx = new PluginContext(config.plugins().get(i), new DaemonInfo(DaemonKind.PMACCTD,
                     "default", false), metrics, new MapRegistry(), "test-" + i, FilePermissions.defaults());
             PluginRunner r = new PluginRunner(plugins[i], ctx, 4);
             r.start();

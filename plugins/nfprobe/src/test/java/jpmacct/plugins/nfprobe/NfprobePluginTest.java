@@ -54,7 +54,7 @@ class NfprobePluginTest {
         keys.addAll(NfprobeKeys.all());
         DaemonConfig config = new ConfigResolver(DaemonKind.PMACCTD, new KeyRegistry(keys), Set.of("nfprobe"))
                 .resolve(ConfigParser.parse("p.conf", conf), List.of(), true);
-        PluginContext ctx = new PluginContext(config.plugins().get(0), 0, new DaemonInfo(DaemonKind.PMACCTD, "default",
+        PluginContext ctx = new PluginContext(config.plugins().get(0), new DaemonInfo(DaemonKind.PMACCTD, "default",
                 false), metrics, new MapRegistry(), "Netflow Probe Plugin [n]", FilePermissions.defaults());
         plugin = new NfprobePlugin(ctx);
         plugin.start();

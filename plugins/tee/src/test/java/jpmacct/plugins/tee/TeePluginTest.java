@@ -39,7 +39,7 @@ class TeePluginTest {
                 .resolve(ConfigParser.parse("d.conf", List.of("plugins: tee[t]", "tee_receivers: " + list,
                         "plugin_pipe_size: 1")), List.of(), true);
         Metrics metrics = new Metrics();
-        PluginContext ctx = new PluginContext(config.plugins().get(0), 0,
+        PluginContext ctx = new PluginContext(config.plugins().get(0),
                 new DaemonInfo(DaemonKind.NFACCTD, "default", false), metrics, new MapRegistry(), "Tee Plugin [t]",
                 FilePermissions.defaults());
         TeePlugin tee = new TeePlugin(ctx);

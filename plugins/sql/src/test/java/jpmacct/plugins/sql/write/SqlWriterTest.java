@@ -52,7 +52,7 @@ class SqlWriterTest {
         PluginConfig cfg = SqlConfigs.of("sqlite3", "sql_db[q]: " + dir.resolve("pmacct.db") + "\nsql_history[q]: 1m\n"
                 + "timestamps_utc[q]: true\naggregate[q]: src_mac, dst_mac, src_host, dst_host, src_port, dst_port, proto\n"
                 + lines);
-        aggregation = PluginAggregation.create(new PluginContext(cfg, 0, new DaemonInfo(DaemonKind.PMACCTD, "default", false),
+        aggregation = PluginAggregation.create(new PluginContext(cfg, new DaemonInfo(DaemonKind.PMACCTD, "default", false),
                 new Metrics(), new MapRegistry(), "SQLite3 Plugin [q]", FilePermissions.defaults()), 64, 0);
         Dialect sqlite = new SqliteDialect();
         List<SqlColumn> columns = WrittenColumns.of(cfg, aggregation, sqlite.columns(1), 1, false);
