@@ -18,20 +18,15 @@ class FaultLogTest {
         VERSION("version %d unknown"),
         GAP("expected %d, received %d (%d lost)");
 
-        private final String pattern;
+        private final Description description;
 
         Reason(String pattern) {
-            this.pattern = pattern;
+            this.description = new Description(Verdict.MALFORMED, pattern);
         }
 
         @Override
-        public Verdict verdict() {
-            return Verdict.MALFORMED;
-        }
-
-        @Override
-        public String pattern() {
-            return pattern;
+        public Description description() {
+            return description;
         }
     }
 

@@ -45,21 +45,14 @@ public enum NetflowFault implements FaultReason {
     NO_TEMPLATE(Verdict.OK, "data set for template %d dropped: no template (held data is bounded by "
             + "nfacctd_templates_wait_buffer and nfacctd_templates_wait_time)");
 
-    private final Verdict verdict;
-    private final String pattern;
+    private final Description description;
 
     NetflowFault(Verdict verdict, String pattern) {
-        this.verdict = verdict;
-        this.pattern = pattern;
+        this.description = new Description(verdict, pattern);
     }
 
     @Override
-    public Verdict verdict() {
-        return verdict;
-    }
-
-    @Override
-    public String pattern() {
-        return pattern;
+    public Description description() {
+        return description;
     }
 }

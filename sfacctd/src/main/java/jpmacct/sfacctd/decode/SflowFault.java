@@ -68,22 +68,15 @@ public enum SflowFault implements FaultReason {
     NOT_V2_OR_V4(Verdict.MALFORMED, "version %d is not sFlow v2 or v4"),
     SEQUENCE_GAP(Verdict.OK, "datagrams missing before sequence %d");
 
-    private final Verdict verdict;
-    private final String pattern;
+    private final Description description;
 
     SflowFault(Verdict verdict, String pattern) {
-        this.verdict = verdict;
-        this.pattern = pattern;
+        this.description = new Description(verdict, pattern);
     }
 
     @Override
-    public Verdict verdict() {
-        return verdict;
-    }
-
-    @Override
-    public String pattern() {
-        return pattern;
+    public Description description() {
+        return description;
     }
 
     /**
