@@ -165,7 +165,7 @@ public final class UdpReceiver implements AutoCloseable {
                 if (i == 0) {
                     boundPort = ((InetSocketAddress) ch.localAddress()).getPort();
                     obtainedBuffer = ch.config().getOption(ChannelOption.SO_RCVBUF);
-                    kernel = new KernelUdpSockets(boundPort);
+                    kernel = new KernelUdpSockets(bindAddress, boundPort);
                 }
             }
         } catch (Throwable e) {

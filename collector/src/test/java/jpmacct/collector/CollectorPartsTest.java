@@ -22,16 +22,24 @@ import jpmacct.core.record.Addr;
 class CollectorPartsTest {
 
     @Test
-    void kernelDropsAndUnreadBytesAreSummedForThePort() {
+    void kernelDropsAndUnreadBytesAreSummedForTheBoundAddressAndPort() throws Exception {
         List<String> lines = List.of(
                 "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops",
                 "  1: 0100007F:0834 00000000:0000 07 00000000:000001C0 00:00000000 00000000     0        0 1 2 0000000000000000 17",
                 "  2: 0100007F:0834 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 1 2 0000000000000000 3",
-                "  3: 0100007F:0835 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 1 2 0000000000000000 99");
-        assertEquals(20, KernelUdpSockets.dropsFor(lines, 2100));
-        assertEquals(0x1c0, KernelUdpSockets.sumFor(lines, 2100, KernelUdpSockets::receiveQueue));
-        assertEquals(-1, new KernelUdpSockets(2100, List.of(Path.of("/nonexistent/udp"))).read());
-        assertEquals(-1, new KernelUdpSockets(2100, List.of(Path.of("/nonexistent/udp"))).unread());
+                "  3: 0100007F:0835 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 1 2 0000000000000000 99",
+                "  4: 0200007F:0834 00000000:0000 07 00000000:00000200 00:00000000 00000000     0        0 1 2 0000000000000000 5",
+                "  5: 0000000000000000FFFF00000100007F:0834 00000000000000000000000000000000:0000 07 00000000:00000010 "
+                        + "00:00000000 00000000     0        0 1 2 0000000000000000 100");
+        List<String> loopback = KernelUdpSockets.procForms(InetAddress.getByName("127.0.0.1"));
+        assertEquals(List.of("0100007F", "0000000000000000FFFF00000100007F"), loopback, "the udp and the udp6 form");
+        assertEquals(120, KernelUdpSockets.dropsFor(lines, loopback, 2100), "another address of the same port is not ours");
+        assertEquals(125, KernelUdpSockets.dropsFor(lines, List.of(), 2100));
+        assertEquals(0x1d0, KernelUdpSockets.sumFor(lines, loopback, 2100, KernelUdpSockets::receiveQueue));
+        assertEquals(List.of("00000000000000000000000001000000"), KernelUdpSockets.procForms(InetAddress.getByName("::1")));
+        assertEquals(3, KernelUdpSockets.procForms(InetAddress.getByName("0.0.0.0")).size());
+        assertEquals(-1, new KernelUdpSockets(loopback, 2100, List.of(Path.of("/nonexistent/udp"))).read());
+        assertEquals(-1, new KernelUdpSockets(loopback, 2100, List.of(Path.of("/nonexistent/udp"))).unread());
     }
 
     @Test

@@ -232,11 +232,13 @@ public final class DaemonAssembly {
             runtime.start(input.producers());
             // before the input starts: a capture may wait long for its interface, and SIGTERM must still flush
             runtime.installSignals();
-            int status;
+            int status = 1;
+            boolean started = false;
             try {
                 if (!input.start(runtime::newWriter, this)) {
                     return runtime.stopRequested() ? 0 : 1;
                 }
+                started = true;
                 runtime.ready(daemon.child);
                 long now = System.nanoTime();
                 for (Periodic p : periodic) {
@@ -250,12 +252,24 @@ public final class DaemonAssembly {
             } finally {
                 // whatever happened, the input's threads publish what they hold before the plugins drain
                 input.close();
+                if (started) {
+                    // also after a failure: templates saved, held data counted, files closed
+                    finish();
+                }
             }
+            return status;
+        }
+
+        /** The daemon's final steps and the input's last report; one failing does not skip the others. */
+        private void finish() throws InterruptedException {
             for (Chore c : atStop) {
-                c.run();
+                try {
+                    c.run();
+                } catch (RuntimeException e) {
+                    LOG.error("a shutdown step failed: {}", e.toString(), e);
+                }
             }
             input.report(true);
-            return status;
         }
 
         @Override
