@@ -2,6 +2,7 @@ package jpmacct.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+
+import jpmacct.collector.KernelUdpSockets;
 
 /** A daemon started in the background through its launcher (bin/pmacctd ...), for tests that signal it. */
 final class Daemon implements AutoCloseable {
@@ -113,6 +116,15 @@ final class Daemon implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+    }
+
+    /**
+     * Waits until every datagram the kernel queued for the UDP sockets on 127.0.0.1:{@code port} has been read (their
+     * receive queues in /proc/net/udp are empty): what was sent there before is in the reader's hands.
+     */
+    static void awaitSocketRead(int port, Text context) throws Exception {
+        KernelUdpSockets sockets = new KernelUdpSockets(InetAddress.getLoopbackAddress(), port);
+        awaitCondition("the datagrams queued on port " + port + " to be read", 60, () -> sockets.unread() <= 0, context);
     }
 
     static String read(Path p) {

@@ -63,7 +63,8 @@ class LiveCaptureTest {
                 assertTrue(d.stderr().contains("kernel ring") == mode.equals("ring"), d.stderr());
                 net.spawn(net.nsB, "python3", "-c", UDP_SINK);
                 net.spawn(net.nsB, "python3", "-c", TCP_SERVER);
-                Thread.sleep(500);
+                net.awaitListening(net.nsB, true, 5005);
+                net.awaitListening(net.nsB, false, 8080);
                 net.exec(net.nsA, "ping -c 5 -i 0.2 -s 56 " + Netns.B);
                 net.run(net.nsA, "python3", "-c", UDP_SEND);
                 net.run(net.nsA, "python3", "-c", TCP_CLIENT);

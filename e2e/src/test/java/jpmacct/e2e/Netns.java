@@ -53,6 +53,26 @@ final class Netns implements AutoCloseable {
         sh("ip netns exec " + ns + " " + command);
     }
 
+    /**
+     * Waits until a server in the namespace listens ({@code udp} true: a UDP socket bound) on {@code port}: traffic
+     * to a port nobody holds yet would come back as ICMP and change what is counted.
+     */
+    void awaitListening(String ns, boolean udp, int port) throws Exception {
+        List<String> cmd = List.of("ip", "netns", "exec", ns, "ss", "-Hln" + (udp ? "u" : "t"), "sport = :" + port);
+        Daemon.awaitCondition((udp ? "UDP" : "TCP") + " port " + port + " in " + ns, 30, () -> {
+            try {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                return p.waitFor() == 0 && !out.isBlank();
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }, () -> String.join(" ", cmd));
+    }
+
     /** Runs a command (no shell) in a namespace and waits for it to succeed. */
     void run(String ns, String... command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));

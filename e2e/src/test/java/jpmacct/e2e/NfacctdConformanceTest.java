@@ -110,7 +110,7 @@ class NfacctdConformanceTest {
         try (Daemon d = Daemon.program("nfacctd", dir, UTC, "-f", "nfacctd.conf")) {
             d.await("the socket", 60, () -> Daemon.read(dir.resolve("nfacctd.log")).contains("waiting for NetFlow/IPFIX"));
             Replayer.replay(capture(vector), source(vector), port);
-            String table = stableTable(dir, d);
+            String table = stableTable(dir, d, port);
             compare(id, "memory.csv", golden, lines(table));
             compare(id, "memory.json", golden, lines(pmacct(dir, "-s", "-O", "json")));
             compare(id, "memory.formatted.txt", golden, lines(pmacct(dir, "-s")));
@@ -135,8 +135,12 @@ class NfacctdConformanceTest {
         }
     }
 
-    /** The memory table once it stopped changing (every datagram decoded and aggregated). */
-    static String stableTable(Path dir, Daemon d) throws Exception {
+    /**
+     * The memory table once the collector on {@code port} has read every datagram queued for it and the table then
+     * stopped changing (the last records decoded and aggregated).
+     */
+    static String stableTable(Path dir, Daemon d, int port) throws Exception {
+        Daemon.awaitSocketRead(port, d::stderr);
         String last = null;
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -84,7 +84,6 @@ class NfprobeE2ETest {
         private final int port;
         final List<byte[]> datagrams = new CopyOnWriteArrayList<>();
         private final Thread thread;
-        private volatile long lastMillis = System.currentTimeMillis();
 
         Relay(Integer forward) throws IOException {
             in = DatagramChannel.open();
@@ -102,7 +101,6 @@ class NfprobeE2ETest {
                         byte[] d = new byte[b.remaining()];
                         b.get(d);
                         datagrams.add(d);
-                        lastMillis = System.currentTimeMillis();
                         if (forward != null) {
                             out.send(ByteBuffer.wrap(d), new InetSocketAddress("127.0.0.1", forward));
                         }
@@ -119,11 +117,9 @@ class NfprobeE2ETest {
             return port;
         }
 
-        /** Waits until nothing arrived for 300 ms. */
-        void quiet() throws InterruptedException {
-            while (System.currentTimeMillis() - lastMillis < 300) {
-                Thread.sleep(50);
-            }
+        /** Waits until the relay has read everything queued for it (the sender has finished). */
+        void drained() throws Exception {
+            Daemon.awaitSocketRead(port, () -> datagrams.size() + " datagrams read");
         }
 
         /** The datagrams as a classic pcap (Ethernet, IPv4 127.0.0.1 to 127.0.0.1, UDP to dstPort). */
@@ -149,8 +145,14 @@ class NfprobeE2ETest {
         }
 
         @Override
+        /** Stops reading; the datagram in hand when it closes is still kept (and forwarded). */
         public void close() throws IOException {
             in.close();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -205,7 +207,7 @@ class NfprobeE2ETest {
 
     /**
      * pmacctd with the case's recorded configuration, exporting into a relay (forwarding to {@code forward} when
-     * set); returns the relay, closed, once nothing arrived for 300 ms; its datagrams are in export.pcap.
+     * set); returns the relay, closed, once it has read everything pmacctd sent; its datagrams are in export.pcap.
      */
     static Relay export(String set, String c, Path dir, Integer forward) throws Exception {
         input(set, dir);
@@ -213,7 +215,7 @@ class NfprobeE2ETest {
         try {
             conf(golden(set, c), dir, relay.port(), "");
             pmacctd(dir);
-            relay.quiet();
+            relay.drained();
         } finally {
             relay.close();
         }
@@ -236,6 +238,13 @@ class NfprobeE2ETest {
                 () -> Daemon.read(E2e.captured(dir, "nfcapd.stderr")));
     }
 
+    /** Waits until a socket is bound to 127.0.0.1:port (nfcapd may say it started before it binds). */
+    static void awaitUdpBound(int port, Path dir) throws Exception {
+        String local = String.format(":%04X ", port);
+        Daemon.awaitCondition("a socket on port " + port, 30, () -> Daemon.read(Path.of("/proc/net/udp")).contains(local)
+                || Daemon.read(Path.of("/proc/net/udp6")).contains(local), () -> Daemon.read(E2e.captured(dir, "nfcapd.stderr")));
+    }
+
     /** Exports the case's capture through the relay to nfcapd; returns the relay (closed) with its datagrams. */
     static Relay exportToNfcapd(String set, String c, Path dir) throws Exception {
         int nfcapdPort = NfacctdConformanceTest.freePort();
@@ -244,7 +253,7 @@ class NfprobeE2ETest {
                 Integer.toString(nfcapdPort), "-b", "127.0.0.1", "-t", "3600", "-B", "4194304"), "nfcapd");
         try {
             awaitNfcapd(dir);
-            Thread.sleep(300);
+            awaitUdpBound(nfcapdPort, dir);
             return export(set, c, dir, nfcapdPort);
         } finally {
             nfcapd.destroy(); // SIGTERM: nfcapd closes its file
@@ -432,7 +441,7 @@ class NfprobeE2ETest {
             assertTrue(jstack.contains("\"Core Process [default]\""), jstack);
             net.spawn(net.nsB, "python3", "-c", "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);"
                     + "s.bind(('" + Netns.B + "',5005))\nwhile True: s.recv(2000)");
-            Thread.sleep(500);
+            net.awaitListening(net.nsB, true, 5005);
             net.exec(net.nsA, "ping -c 5 -i 0.2 -s 56 " + Netns.B);
             net.run(net.nsA, "python3", "-c", "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
                     + "for i in range(20): s.sendto(b'x'*100,('" + Netns.B + "',5005))");
@@ -443,7 +452,7 @@ class NfprobeE2ETest {
             }
             assertFalse(h != null && h.isAlive(), "pmacctd still running 60 s after SIGTERM");
             pid = -1;
-            Thread.sleep(300);
+            Daemon.awaitSocketRead(nfcapdPort, () -> Daemon.read(E2e.captured(dir, "nfcapd.stderr")));
         } finally {
             if (pid > 0) {
                 Daemon.signal(pid, "KILL");
@@ -480,8 +489,7 @@ class NfprobeE2ETest {
                     + "nfprobe_receiver: 127.0.0.1:" + relay.port() + "\nnfprobe_version: 9\n"
                     + "nfprobe_timeouts: udp=1:expint=1\npidfile: p.pid\n", StandardCharsets.UTF_8);
             try (Daemon d = Daemon.start(dir, "-f", "pmacctd.conf")) {
-                d.await("capture started", 60, () -> Files.exists(dir.resolve("p.pid")));
-                Thread.sleep(500);
+                d.await("capture started", 60, () -> Files.exists(dir.resolve("p.pid"))); // written once capturing
                 net.run(net.nsA, "python3", "-c", "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
                         + "for i in range(3): s.sendto(b'x'*100,('" + Netns.B + "',5006))");
                 Daemon.awaitCondition("the UDP flow exported on its timeout", 10,

@@ -33,7 +33,7 @@ class SfacctdConformanceTest {
         try (Daemon d = Daemon.program("sfacctd", dir, NfacctdConformanceTest.UTC, "-f", "sfacctd.conf")) {
             d.await("the socket", 60, () -> Daemon.read(dir.resolve("sfacctd.log")).contains("waiting for sFlow data"));
             Replayer.replay(NfacctdConformanceTest.vectors().resolve(vector).resolve("export.pcap"), "127.0.0.3", port);
-            String table = NfacctdConformanceTest.stableTable(dir, d);
+            String table = NfacctdConformanceTest.stableTable(dir, d, port);
             NfacctdConformanceTest.compare(id, "memory.csv", golden, NfacctdConformanceTest.lines(table));
             NfacctdConformanceTest.compare(id, "memory.json", golden,
                     NfacctdConformanceTest.lines(NfacctdConformanceTest.pmacct(dir, "-s", "-O", "json")));

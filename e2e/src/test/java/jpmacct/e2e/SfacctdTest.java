@@ -65,7 +65,7 @@ class SfacctdTest {
         try (Daemon d = Daemon.program("sfacctd", dir, Map.of(), "-f", "sfacctd.conf")) {
             d.await("the socket", 60, () -> Daemon.read(dir.resolve("sfacctd.log")).contains("waiting for sFlow data"));
             Replayer.send(mixed, "127.0.0.3", port);
-            String table = NfacctdConformanceTest.stableTable(dir, d);
+            String table = NfacctdConformanceTest.stableTable(dir, d, port);
             assertTrue(table.contains("127.0.0.1,988,988,420616"), "agent 127.0.0.1 loses nothing:\n" + table);
             assertTrue(table.contains("127.0.0.9,988,988,420616"), "agent 127.0.0.9 loses nothing:\n" + table);
             d.signal("INT");
@@ -101,7 +101,7 @@ class SfacctdTest {
         try (Daemon d = Daemon.program("sfacctd", dir, Map.of(), "-f", "sfacctd.conf")) {
             d.await("the socket", 60, () -> Daemon.read(dir.resolve("sfacctd.log")).contains("waiting for sFlow data"));
             Replayer.replay(NfacctdConformanceTest.vectors().resolve("sflow-sfprobe-rate10/export.pcap"), "127.0.0.3", port);
-            String table = NfacctdConformanceTest.stableTable(dir, d);
+            String table = NfacctdConformanceTest.stableTable(dir, d, port);
             long packets = table.lines().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[9])).sum();
             assertEquals(9880, packets, "988 samples at 1 in 10:\n" + table);
             assertTrue(table.startsWith("IN_IFACE,OUT_IFACE,VLAN,PEER_SRC_IP,SRC_IP,DST_IP,SRC_PORT,DST_PORT,PROTOCOL,PACKETS,BYTES"),

@@ -142,8 +142,8 @@ class SfprobeTest {
             Thread reader = new Thread(() -> receive(ch, datagrams));
             reader.start();
             probe(dir, pcap, port, 5);
-            Thread.sleep(500);
-            ch.close();
+            Daemon.awaitSocketRead(port, () -> datagrams.size() + " datagrams read");
+            ch.close(); // the datagram in the reader's hands is still kept
             reader.join(10_000);
         }
         assertTrue(datagrams.size() > 100, datagrams.size() + " datagrams");

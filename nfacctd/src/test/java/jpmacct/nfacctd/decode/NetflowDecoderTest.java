@@ -14,8 +14,8 @@ import com.sun.management.ThreadMXBean;
 
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.record.Addr;
+import jpmacct.core.record.CountedRecords;
 import jpmacct.core.record.FlowRecord;
-import jpmacct.core.record.RecordSink;
 import jpmacct.core.runtime.LogCapture;
 import jpmacct.nfacctd.exporter.ExporterTable;
 import jpmacct.nfacctd.template.Fields;
@@ -386,19 +386,7 @@ class NetflowDecoderTest {
         }
         byte[] v9 = Wire.v9(100_000, UNIX, 1, 0, Wire.set(0, Wire.template(256, V4_TEMPLATE)), Wire.set(256, records));
         byte[] ipfix = Wire.ipfix(UNIX, 1, 0, Wire.set(2, Wire.template(256, V4_TEMPLATE)), Wire.set(256, records));
-        FlowRecord slot = new FlowRecord();
-        long[] bytes = {0};
-        RecordSink sink = new RecordSink() {
-            @Override
-            public FlowRecord slot() {
-                return slot;
-            }
-
-            @Override
-            public void commit() {
-                bytes[0] += slot.bytes;
-            }
-        };
+        CountedRecords sink = new CountedRecords();
         DecoderSettings settings = new DecoderSettings(false, false, true, Fields.STANDARD, 1 << 20, 60_000, 4096,
                 null, 0, null, false);
         NetflowDecoder d = new NetflowDecoder(new ExporterTable(new Metrics()), settings, sink);
@@ -419,6 +407,6 @@ class NetflowDecoderTest {
         assertTrue(allocated < rounds * 2L * 8 / 10,
                 "allocated " + allocated + " bytes for " + rounds * 2 + " datagrams of 27 records (templates resent)");
         long perRound = 27 * 100 + (26 * 27 / 2);
-        assertEquals(perRound * 2 * (rounds + 20_000), bytes[0]);
+        assertEquals(perRound * 2 * (rounds + 20_000), sink.bytes);
     }
 }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import jpmacct.collector.SamplingMap;
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.record.Addr;
+import jpmacct.core.record.CountedRecords;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.record.KeptRecords;
-import jpmacct.core.record.RecordSink;
 import jpmacct.sfacctd.agent.Agent;
 import jpmacct.sfacctd.agent.AgentTable;
 import jpmacct.sfacctd.agent.InterfaceCounters;
@@ -419,19 +419,7 @@ class SflowDecoderTest {
     @Test
     void decodingAllocatesNothingPerSample() throws Exception {
         AgentTable agents = new AgentTable(new Metrics());
-        FlowRecord slot = new FlowRecord();
-        long[] kept = {0};
-        RecordSink sink = new RecordSink() {
-            @Override
-            public FlowRecord slot() {
-                return slot;
-            }
-
-            @Override
-            public void commit() {
-                kept[0] += slot.bytes;
-            }
-        };
+        CountedRecords sink = new CountedRecords();
         SflowDecoder d = new SflowDecoder(agents, SflowSettings.DEFAULTS, sink);
         byte[] frame = ethernetIpv4(7, 6, SRC, DST, 443, 51000, 1500, 128);
         byte[][] records = new byte[8][];
@@ -455,6 +443,6 @@ class SflowDecoderTest {
         }
         long allocated = mx.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < datagrams * 8L / 10, "allocated " + allocated + " bytes for " + datagrams * 8 + " samples");
-        assertEquals(1518L * 8 * (datagrams + 20_000), kept[0]);
+        assertEquals(1518L * 8 * (datagrams + 20_000), sink.bytes);
     }
 }
