@@ -33,10 +33,12 @@ public final class CollectorKeys {
             .aliases("sfacctd_threads").daemons(NFACCTD, SFACCTD).defaultText("the number of CPUs")
             .doc("Receiving and decoding threads, each with its own socket (SO_REUSEPORT, native transport).")
             .differs("Not in pmacct, which receives on one thread.").build();
+    /** pmacct 1.7.9 renamed it [ns]facctd_disable_sanity_checks (same meaning, same default); both names work. */
     public static final KeyDef<Boolean> DISABLE_CHECKS = key("nfacctd_disable_checks", ValueTypes.BOOLEAN).global()
-            .aliases("sfacctd_disable_checks").daemons(NFACCTD, SFACCTD).defaultValue(true)
+            .aliases("sfacctd_disable_checks", "nfacctd_disable_sanity_checks", "sfacctd_disable_sanity_checks")
+            .daemons(NFACCTD, SFACCTD).defaultValue(true)
             .doc("Do not log a warning for each sequence-number gap. Gaps are counted per exporter either way "
-                    + "(SIGUSR1, the periodic stats line).")
+                    + "(SIGUSR1, the periodic stats line). pmacct 1.7.9 renamed it nfacctd_disable_sanity_checks.")
             .differs("Gaps are always counted and summarised in the stats line; pmacct only logs them when false.").build();
     public static final KeyDef<Boolean> TIME_NEW = key("nfacctd_time_new", ValueTypes.BOOLEAN).global()
             .aliases("sfacctd_time_new").daemons(NFACCTD, SFACCTD).defaultValue(false)

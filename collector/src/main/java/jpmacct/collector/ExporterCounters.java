@@ -31,6 +31,8 @@ public final class ExporterCounters {
     public final Counter templates;
     /** Options data records (sampling, interface tables) read. */
     public final Counter optionRecords;
+    /** Data sets discarded because their padding was not zero (nfacctd_pre_processing_checks). */
+    public final Counter setsBadPadding;
 
     public ExporterCounters(Metrics m, String exporter) {
         this.exporter = exporter;
@@ -46,5 +48,6 @@ public final class ExporterCounters {
         bytesNoTemplate = m.counter("exporter_bytes_no_template", "Bytes of data sets dropped without a template", l);
         templates = m.counter("exporter_templates", "Templates learnt or redefined", l);
         optionRecords = m.counter("exporter_option_records", "Options data records read", l);
+        setsBadPadding = m.counter("exporter_sets_bad_padding", "Data sets discarded for non-zero padding", l);
     }
 }

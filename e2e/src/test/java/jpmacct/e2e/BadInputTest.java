@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,11 @@ class BadInputTest {
                         new String[] {"p.conf:3", "unknown key 'agregate'", "did you mean 'aggregate'"}),
                 Arguments.of("pmacct key not implemented", BASE + "bgp_daemon: true\n",
                         new String[] {"p.conf:3", "key 'bgp_daemon' is not supported yet"}),
+                Arguments.of("later pmacct key not implemented", BASE + "bgp_daemon_ha: true\n",
+                        new String[] {"p.conf:3", "key 'bgp_daemon_ha' is not supported yet (added in pmacct 1.7.9)"}),
+                Arguments.of("bad writer_id_string", BASE + "writer_id_string: $proc_name/$pid\n",
+                        new String[] {"p.conf:3", "key 'writer_id_string'", "unknown variable '$pid'",
+                                "expected text with the variables $proc_name, $writer_pid, $pmacct_build"}),
                 Arguments.of("bad boolean", BASE + "print_markers[p]: yes please\n",
                         new String[] {"p.conf:3", "print_markers[p]", "'yes please'", "true or false"}),
                 Arguments.of("bad time", BASE + "print_refresh_time: soon\n",
@@ -110,6 +116,20 @@ class BadInputTest {
         assertEquals(0, r.exit(), r.stderr());
         assertTrue(r.stderr().contains("WARN ( default/core ): p.conf:5: key 'sql_table' configures mysql/pgsql/sqlite3 "
                 + "plugins and no configured plugin uses it; ignored"), r.stderr());
+        assertTrue(r.stdout().startsWith("PROTOCOL,PACKETS,BYTES\n"), r.stdout());
+    }
+
+    /** pmacct 1.8's configurations set the ZeroMQ plugin pipe: accepted, and said once to have no effect here. */
+    @Test
+    void zeroMqKeysRunAndAreNotedOnceAtInfo(@TempDir Path dir) throws Exception {
+        E2e.copy(E2e.root().resolve("examples/edge.pcap"), dir);
+        Files.writeString(dir.resolve("p.conf"), BASE + "aggregate: proto\nprint_output: csv\nplugin_pipe_zmq: true\n"
+                + "plugin_pipe_zmq_retry: 60\nplugin_pipe_zmq_profile: micro\n");
+        E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "p.conf");
+        assertEquals(0, r.exit(), r.stderr());
+        String line = "INFO ( default/core ): plugin_pipe_zmq, plugin_pipe_zmq_retry, plugin_pipe_zmq_profile: "
+                + "pmacct's ZeroMQ transport";
+        assertEquals(1, r.stderr().split(Pattern.quote(line), -1).length - 1, r.stderr());
         assertTrue(r.stdout().startsWith("PROTOCOL,PACKETS,BYTES\n"), r.stdout());
     }
 

@@ -56,7 +56,9 @@ class ConfigKeysDocTest {
                 + "options beat the file, and within one level the last line wins. `!` and `#` start comments "
                 + "(whole lines, or after a blank at the end of a value). Keys are case-insensitive. Every key of "
                 + "pmacct 1.7.7 that this build does not implement is refused with `file:line: key 'X' is not "
-                + "supported yet`; a misspelt key gets `unknown key` and the closest known key.\n\n");
+                + "supported yet`, and a key of a later pmacct (up to 1.8.1-git) also names the release that added "
+                + "it: `key 'bgp_daemon_ha' is not supported yet (added in pmacct 1.7.9)`; a misspelt key gets "
+                + "`unknown key` and the closest known key.\n\n");
         sb.append("Scope: *global* keys configure the daemon (a `[name]` on them is ignored with a warning); "
                 + "*plugin* keys may be scoped.\n");
         options(sb);

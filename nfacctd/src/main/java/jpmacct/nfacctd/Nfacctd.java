@@ -23,7 +23,7 @@ import jpmacct.nfacctd.template.TemplatesFile;
 public final class Nfacctd {
     static final String HEADER = "NetFlow Accounting Daemon, nfacctd";
     static final CollectorDaemon.Protocol PROTOCOL = new CollectorDaemon.Protocol("NetFlow/IPFIX", 2100, RecordSource.NETFLOW);
-    static final DaemonStartup.Spec SPEC = CollectorDaemon.spec(DaemonKind.NFACCTD, HEADER, NfacctdKeys.all(),
+    public static final DaemonStartup.Spec SPEC = CollectorDaemon.spec(DaemonKind.NFACCTD, HEADER, NfacctdKeys.all(),
             "NetFlow: v1, v5, v7, v8 (aggregation schemes 1-14), v9, IPFIX");
 
     private Nfacctd() {

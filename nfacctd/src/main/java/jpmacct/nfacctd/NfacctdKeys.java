@@ -33,7 +33,18 @@ public final class NfacctdKeys {
             .doc("How long a data set waits for its template before it is dropped (counted and logged).")
             .differs("Not in pmacct.").build();
 
+    public static final KeyDef<Boolean> PRE_PROCESSING_CHECKS = key("nfacctd_pre_processing_checks", ValueTypes.BOOLEAN)
+            .global().daemons(NFACCTD).defaultValue(false)
+            .doc("Discard a NetFlow v9/IPFIX data set whose padding (the bytes after its last whole record) is not "
+                    + "all zero, as a sign of a wrong template or a buggy exporter; counted per exporter "
+                    + "(exporter_sets_bad_padding). From pmacct 1.7.9.").build();
+    public static final KeyDef<Boolean> PRO_RATING = key("nfacctd_pro_rating", ValueTypes.FALSE_ONLY)
+            .daemons(NFACCTD).defaultValue(false)
+            .doc("pmacct spreads a flow's counters over the time bins it spans when true. Only false, the default, "
+                    + "is accepted: true is refused as not supported yet.").build();
+
     public static List<KeyDef<?>> all() {
-        return List.of(TIME_SECS, TEMPLATES_FILE, TEMPLATES_WAIT_BUFFER, TEMPLATES_WAIT_TIME);
+        return List.of(TIME_SECS, TEMPLATES_FILE, TEMPLATES_WAIT_BUFFER, TEMPLATES_WAIT_TIME, PRE_PROCESSING_CHECKS,
+                PRO_RATING);
     }
 }

@@ -30,7 +30,7 @@ public final class Pmacctd {
     }
 
     /** pmacctd's command line: its options are declared in DaemonOptions; the words after them are its filter. */
-    static final DaemonStartup.Spec SPEC = new DaemonStartup.Spec(DaemonKind.PMACCTD, HEADER, keys(),
+    public static final DaemonStartup.Spec SPEC = new DaemonStartup.Spec(DaemonKind.PMACCTD, HEADER, keys(),
             PmacctdKeys.PCAP_FILTER.name(), Pmacctd::version);
 
     static int run(String[] args, PrintStream out, PrintStream err) {

@@ -24,7 +24,7 @@ import jpmacct.sfacctd.decode.SflowSettings;
 public final class Sfacctd {
     static final String HEADER = "sFlow Accounting Daemon, sfacctd";
     static final CollectorDaemon.Protocol PROTOCOL = new CollectorDaemon.Protocol("sFlow", 6343, RecordSource.SFLOW);
-    static final DaemonStartup.Spec SPEC = CollectorDaemon.spec(DaemonKind.SFACCTD, HEADER, SfacctdKeys.all(),
+    public static final DaemonStartup.Spec SPEC = CollectorDaemon.spec(DaemonKind.SFACCTD, HEADER, SfacctdKeys.all(),
             "sFlow: v2, v4, v5 (flow and expanded flow samples, counter samples)");
 
     private Sfacctd() {

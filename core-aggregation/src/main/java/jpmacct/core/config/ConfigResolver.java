@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,8 @@ public final class ConfigResolver {
     private final KeyRegistry registry;
     private final Set<String> pluginTypes;
     private final List<String> warnings = new ArrayList<>();
+    /** Keys set that have no effect here, by the reason they share. */
+    private final Map<String, Set<String>> noEffect = new LinkedHashMap<>();
     /** Plugin types this build has that this daemon refuses, with the reason (tee outside the collectors). */
     private Map<String, String> refusedTypes = Map.of();
 
@@ -87,7 +90,7 @@ public final class ConfigResolver {
             KeyDef<?> def = registry.find(l.key());
             if (def == null) {
                 if (registry.isPmacctKey(l.key())) {
-                    throw ConfigException.at(l, "key '" + l.key() + "' is not supported yet");
+                    throw ConfigException.at(l, notSupported(l.key()));
                 }
                 String hint = registry.suggest(l.key());
                 throw ConfigException.at(l, "unknown key '" + l.key() + "'"
@@ -98,6 +101,9 @@ public final class ConfigResolver {
                 continue;
             }
             Object value = parseValue(def, l, custom);
+            if (def.noEffect() != null) {
+                noEffect.computeIfAbsent(def.noEffect(), why -> new LinkedHashSet<>()).add(l.key());
+            }
             if (def.scope() == Scope.GLOBAL) {
                 if (l.scope() != null) {
                     warnings.add(l.where() + ": key '" + l.key() + "' is global; '[" + l.scope() + "]' ignored");
@@ -136,13 +142,26 @@ public final class ConfigResolver {
             }
         }
 
-        DaemonConfig config = new DaemonConfig(daemon, coreName, globals, warnings, all, custom);
+        List<String> notes = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> e : noEffect.entrySet()) {
+            notes.add(String.join(", ", e.getValue()) + ": " + e.getKey());
+        }
+        DaemonConfig config = new DaemonConfig(daemon, coreName, globals, warnings, notes, all, custom);
         List<PluginConfig> plugins = new ArrayList<>();
         for (PluginSpec s : specs) {
             plugins.add(new PluginConfig(s, perPlugin.get(s.name()), config, plugins.size()));
         }
         config.setPlugins(plugins);
         return config;
+    }
+
+    /** A pmacct key this build lacks, with the pmacct release that added (or removed) it after 1.7.7. */
+    private String notSupported(String key) {
+        String history = registry.pmacctHistory(key);
+        if (history == null) {
+            return "key '" + key + "' is not supported yet";
+        }
+        return "key '" + key + "' is not supported" + (registry.removedByPmacct(key) ? "" : " yet") + " (" + history + ")";
     }
 
     private static void put(Map<KeyDef<?>, Setting> map, KeyDef<?> def, Setting s) {
@@ -176,6 +195,9 @@ public final class ConfigResolver {
     private static Object parseValue(KeyDef<?> def, ConfigLine l, CustomPrimitives custom) throws ConfigException {
         try {
             return def.type().parse(l.value(), custom);
+        } catch (UnsupportedValueException e) {
+            throw ConfigException.at(l, "key '" + l.displayKey() + "': value '" + l.value() + "' is not supported yet; "
+                    + "expected " + def.type().expected());
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(l, "key '" + l.displayKey() + "': invalid value '" + l.value() + "' ("
                     + e.getMessage() + "); expected " + def.type().expected());

@@ -6,6 +6,7 @@ import static jpmacct.core.config.KeyDef.key;
 import java.util.EnumSet;
 import java.util.List;
 
+import jpmacct.core.output.WriterId;
 import jpmacct.core.plugin.LabelFilter;
 import jpmacct.core.plugin.TagFilter;
 import jpmacct.core.primitive.Aggregate;
@@ -43,6 +44,16 @@ public final class CoreKeys {
                     + "and when their file changes (checked every 2 seconds, a file at rest for a second); a bad "
                     + "new map is refused and logged, the old one kept.")
             .differs("Changed files are also picked up without SIGUSR2.").build();
+    public static final KeyDef<Boolean> MAPS_INDEX = key("maps_index", ValueTypes.BOOLEAN).global().defaultValue(false)
+            .doc("Accepted for compatibility: pmacct indexes pre_tag_map and similar maps with it; here map lookups "
+                    + "are indexed always.").differs("No effect.").build();
+    public static final KeyDef<Long> MAPS_ENTRIES = key("maps_entries", ValueTypes.integer(1, Integer.MAX_VALUE))
+            .defaultValue(384L).doc("Accepted for compatibility: pmacct's most entries per map; here a map holds "
+                    + "as many entries as its file has.").differs("No limit: a map longer than this is read whole.")
+            .build();
+    public static final KeyDef<Long> MAPS_ROW_LEN = key("maps_row_len", ValueTypes.integer(1, Integer.MAX_VALUE))
+            .defaultValue(256L).doc("Accepted for compatibility: pmacct's longest map line; here lines of any length "
+                    + "are read.").differs("No limit.").build();
 
     // ---- plugin plumbing
     public static final KeyDef<Long> PLUGIN_BUFFER_SIZE = key("plugin_buffer_size", ValueTypes.BYTES)
@@ -57,6 +68,25 @@ public final class CoreKeys {
             .doc("Bytes queued between the core and a plugin (plugin_pipe_size / plugin_buffer_size batches). "
                     + "When the queue is full, live capture drops the batch and counts it per plugin; a savefile "
                     + "waits instead, so reading a file never loses data (and queues at most 32 batches).").build();
+    private static final String NO_ZMQ = "pmacct's ZeroMQ transport between the core and its plugin processes; "
+            + "here plugins run in the daemon and are fed in-process (plugin_buffer_size, plugin_pipe_size), so "
+            + "these keys have no effect";
+    public static final KeyDef<Boolean> PLUGIN_PIPE_ZMQ = key("plugin_pipe_zmq", ValueTypes.BOOLEAN).defaultValue(false)
+            .noEffect(NO_ZMQ).doc("Accepted for compatibility: pmacct queues data to a plugin over ZeroMQ with it. "
+                    + "Plugins here are fed in-process; a configuration setting it is told so once at INFO.")
+            .differs("No effect.").build();
+    public static final KeyDef<Long> PLUGIN_PIPE_ZMQ_RETRY = key("plugin_pipe_zmq_retry",
+            ValueTypes.integer(1, Integer.MAX_VALUE)).defaultValue(60L).noEffect(NO_ZMQ)
+            .doc("Accepted for compatibility: seconds before a pmacct plugin reconnects to the core's ZeroMQ queue.")
+            .differs("No effect.").build();
+    public static final KeyDef<String> PLUGIN_PIPE_ZMQ_PROFILE = key("plugin_pipe_zmq_profile",
+            ValueTypes.oneOf("micro", "small", "medium", "large", "xlarge")).defaultValue("micro").noEffect(NO_ZMQ)
+            .doc("Accepted for compatibility: pmacct's ZeroMQ buffering profile. Batches here are sized by "
+                    + "plugin_buffer_size.").differs("No effect.").build();
+    public static final KeyDef<Long> PLUGIN_PIPE_ZMQ_HWM = key("plugin_pipe_zmq_hwm",
+            ValueTypes.integer(0, Integer.MAX_VALUE)).defaultValue(0L).noEffect(NO_ZMQ)
+            .doc("Accepted for compatibility: the most messages pmacct's ZeroMQ queue holds per plugin (0: no limit).")
+            .differs("No effect.").build();
 
     // ---- aggregation
     public static final KeyDef<Aggregate> AGGREGATE = key("aggregate", Aggregate.TYPE)
@@ -112,6 +142,11 @@ public final class CoreKeys {
             .doc("timestamp_* primitives with whole-second resolution.").build();
     public static final KeyDef<Boolean> TIMESTAMPS_RFC3339 = key("timestamps_rfc3339", ValueTypes.BOOLEAN).defaultValue(false)
             .doc("Print timestamps in RFC 3339 form.").build();
+    public static final KeyDef<Boolean> TIMESTAMPS_RFC9557 = key("timestamps_rfc9557", ValueTypes.BOOLEAN)
+            .defaultValue(false).doc("Print timestamps in RFC 9557 form: as timestamps_rfc3339, but a zero UTC "
+                    + "offset is written +00:00 instead of Z.")
+            .differs("pmacct 1.8 has it and makes timestamps_rfc3339 an alias of it; here timestamps_rfc3339 keeps "
+                    + "1.7.7's Z.").build();
     public static final KeyDef<Boolean> TIMESTAMPS_UTC = key("timestamps_utc", ValueTypes.BOOLEAN).defaultValue(false)
             .doc("Print timestamps and round time bins in UTC instead of local time.").build();
     public static final KeyDef<Boolean> TIMESTAMPS_SINCE_EPOCH = key("timestamps_since_epoch", ValueTypes.BOOLEAN)
@@ -141,6 +176,12 @@ public final class CoreKeys {
                     + "is set, with pmacct's SQL variables in its environment (see sql_trigger_time).")
             .differs("Its exit status and stderr are logged; pmacct discards them. The SQL plugins also run it after "
                     + "the last purge at exit.").build();
+    public static final KeyDef<WriterId> WRITER_ID_STRING = key("writer_id_string", WriterId.TYPE)
+            .pluginTypes("kafka", "amqp").defaultValue(WriterId.parse(WriterId.DEFAULT))
+            .doc("The writer_id field a message-broker plugin adds to what it sends: text with $proc_name (the "
+                    + "plugin's name), $writer_pid (the process id) and $pmacct_build (this build's version).")
+            .differs("$writer_pid is the daemon's process id: plugins write from its threads, where pmacct forks a "
+                    + "writer process per purge. The result is not cut at 64 characters.").build();
     public static final KeyDef<Boolean> NUM_PROTOS = key("print_num_protos", ValueTypes.BOOLEAN)
             .aliases("sql_num_protos", "amqp_num_protos", "kafka_num_protos").defaultValue(false)
             .doc("Print IP protocols as numbers instead of names.").build();
@@ -148,6 +189,10 @@ public final class CoreKeys {
     // ---- sampling
     public static final KeyDef<Long> SAMPLING_RATE = key("sampling_rate", ValueTypes.integer(1, Integer.MAX_VALUE))
             .daemons(PMACCTD).doc("Account one packet out of N, chosen at random (per plugin).").build();
+    public static final KeyDef<Boolean> STITCHING = key("nfacctd_stitching", ValueTypes.FALSE_ONLY)
+            .aliases("sfacctd_stitching", "pmacctd_stitching", "uacctd_stitching").defaultValue(false)
+            .doc("pmacct's timestamp_min and timestamp_max fields (first and last time an aggregate was hit) when "
+                    + "true. Only false, the default, is accepted: true is refused as not supported yet.").build();
     public static final KeyDef<Boolean> RENORMALIZE = key("sfacctd_renormalize", ValueTypes.BOOLEAN)
             .aliases("pmacctd_renormalize", "nfacctd_renormalize", "uacctd_renormalize").defaultValue(false)
             .doc("Multiply sampled counters by the sampling rate.").build();
@@ -157,7 +202,10 @@ public final class CoreKeys {
                 FILES_GID, MAPS_REFRESH, PLUGIN_BUFFER_SIZE, PLUGIN_PIPE_SIZE, AGGREGATE, NETWORKS_FILE,
                 NETWORKS_FILE_FILTER, NETWORKS_MASK, NETWORKS_NO_MASK_IF_ZERO, NETWORKS_CACHE_ENTRIES, PORTS_FILE,
                 TIMESTAMPS_SECS, TIMESTAMPS_RFC3339, TIMESTAMPS_UTC, TIMESTAMPS_SINCE_EPOCH, REFRESH_TIME, HISTORY,
-                HISTORY_ROUNDOFF, TRIGGER_EXEC, NUM_PROTOS, SAMPLING_RATE, RENORMALIZE);
+                HISTORY_ROUNDOFF, TRIGGER_EXEC, NUM_PROTOS, SAMPLING_RATE, RENORMALIZE,
+                // keys pmacct 1.8's own configurations use
+                MAPS_INDEX, MAPS_ENTRIES, MAPS_ROW_LEN, PLUGIN_PIPE_ZMQ, PLUGIN_PIPE_ZMQ_RETRY, PLUGIN_PIPE_ZMQ_PROFILE,
+                PLUGIN_PIPE_ZMQ_HWM, TIMESTAMPS_RFC9557, WRITER_ID_STRING, STITCHING);
     }
 
     public static ValueType<Long> octal() {

@@ -13,15 +13,17 @@ public final class DaemonConfig {
     private final Map<KeyDef<?>, Setting> globals;
     private List<PluginConfig> plugins = List.of();
     private final List<String> warnings;
+    private final List<String> notes;
     private final List<ConfigLine> lines;
     private final CustomPrimitives customPrimitives;
 
     DaemonConfig(DaemonKind daemon, String coreName, Map<KeyDef<?>, Setting> globals, List<String> warnings,
-                 List<ConfigLine> lines, CustomPrimitives customPrimitives) {
+                 List<String> notes, List<ConfigLine> lines, CustomPrimitives customPrimitives) {
         this.daemon = daemon;
         this.coreName = coreName;
         this.globals = globals;
         this.warnings = warnings;
+        this.notes = List.copyOf(notes);
         this.lines = List.copyOf(lines);
         this.customPrimitives = customPrimitives;
     }
@@ -51,6 +53,11 @@ public final class DaemonConfig {
     /** Non-fatal findings (ignored scopes, keys for other daemons), to be logged once logging is set up. */
     public List<String> warnings() {
         return Collections.unmodifiableList(warnings);
+    }
+
+    /** What the operator should know but need not act on (keys accepted without effect), logged once at INFO. */
+    public List<String> notes() {
+        return notes;
     }
 
     /** Every directive read, file lines first, then those the command line stands for (for debug logging). */

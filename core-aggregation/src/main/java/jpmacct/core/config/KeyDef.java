@@ -21,6 +21,7 @@ public final class KeyDef<T> {
     private final String defaultText;
     private final String description;
     private final String pmacctDifference;
+    private final String noEffect;
     private final Set<DaemonKind> daemons;
     private final Set<String> pluginTypes;
 
@@ -34,6 +35,7 @@ public final class KeyDef<T> {
                 : (b.defaultValue == null ? "none" : b.type.render(b.defaultValue));
         this.description = Objects.requireNonNull(b.description, "description");
         this.pmacctDifference = b.pmacctDifference;
+        this.noEffect = b.noEffect;
         this.daemons = b.daemons == null ? EnumSet.allOf(DaemonKind.class) : EnumSet.copyOf(b.daemons);
         this.pluginTypes = b.pluginTypes == null ? Set.of() : Set.copyOf(b.pluginTypes);
     }
@@ -51,6 +53,11 @@ public final class KeyDef<T> {
     public String description() { return description; }
     /** How this key differs from pmacct 1.7.7, or null when it does not. */
     public String pmacctDifference() { return pmacctDifference; }
+    /**
+     * Why the key is accepted but does nothing in this build (it tunes a part of pmacct this build does differently),
+     * said once at INFO when a configuration sets it; null for keys that take effect.
+     */
+    public String noEffect() { return noEffect; }
     public Set<DaemonKind> daemons() { return daemons; }
     /** Plugin types this key configures; empty means the core or any plugin. */
     public Set<String> pluginTypes() { return pluginTypes; }
@@ -78,6 +85,7 @@ public final class KeyDef<T> {
         private String defaultText;
         private String description;
         private String pmacctDifference;
+        private String noEffect;
         private Set<DaemonKind> daemons;
         private Set<String> pluginTypes;
 
@@ -93,6 +101,8 @@ public final class KeyDef<T> {
         public Builder<T> defaultText(String text) { this.defaultText = text; return this; }
         public Builder<T> doc(String text) { this.description = text; return this; }
         public Builder<T> differs(String text) { this.pmacctDifference = text; return this; }
+        /** Accepted and validated, without effect here; keys sharing the reason are named in one INFO line. */
+        public Builder<T> noEffect(String why) { this.noEffect = why; return this; }
         public Builder<T> daemons(DaemonKind first, DaemonKind... rest) { this.daemons = EnumSet.of(first, rest); return this; }
         public Builder<T> pluginTypes(String... types) { this.pluginTypes = Set.of(types); return this; }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +17,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Every key this build understands, plus the names of all pmacct 1.7.7 keys so that a pmacct key we do not
- * implement yet is refused as such instead of being reported as a typo.
+ * Every key this build understands, plus the names of pmacct's keys (1.7.7's and those added or removed up to
+ * 1.8.1-git, with the release that did it) so that a pmacct key we do not implement yet is refused as such instead
+ * of being reported as a typo.
  */
 public final class KeyRegistry {
-    private static final String PMACCT_KEYS = "pmacct-1.7.7-keys.txt";
+    private static final String PMACCT_KEYS = "pmacct-keys.txt";
+    /** pmacct's keys, name to the releases that added or removed it since 1.7.7 ("" when 1.7.7 has it unchanged). */
+    private static final Map<String, String> PMACCT = loadPmacctKeys();
 
     private final Map<String, KeyDef<?>> byName = new LinkedHashMap<>();
     private final List<KeyDef<?>> defs = new ArrayList<>();
-    private final Set<String> pmacctKeys;
 
     public KeyRegistry(Collection<? extends KeyDef<?>> keys) {
         for (KeyDef<?> k : keys) {
@@ -34,7 +37,6 @@ public final class KeyRegistry {
             }
             defs.add(k);
         }
-        pmacctKeys = loadPmacctKeys();
     }
 
     private void register(String name, KeyDef<?> k) {
@@ -44,8 +46,9 @@ public final class KeyRegistry {
         }
     }
 
-    private static Set<String> loadPmacctKeys() {
-        Set<String> keys = new TreeSet<>();
+    /** Lines {@code name [+VERSION] [-VERSION]}: added in, removed in that release; {@code #} starts a comment. */
+    private static Map<String, String> loadPmacctKeys() {
+        Map<String, String> keys = new HashMap<>();
         try (InputStream in = KeyRegistry.class.getResourceAsStream(PMACCT_KEYS)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + PMACCT_KEYS);
@@ -53,14 +56,24 @@ public final class KeyRegistry {
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
             for (String line; (line = r.readLine()) != null; ) {
                 line = line.strip();
-                if (!line.isEmpty()) {
-                    keys.add(line);
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
                 }
+                String[] words = line.split("\\s+");
+                List<String> history = new ArrayList<>();
+                for (int i = 1; i < words.length; i++) {
+                    char sign = words[i].charAt(0);
+                    if (sign != '+' && sign != '-') {
+                        throw new IllegalStateException(PMACCT_KEYS + ": bad line '" + line + "'");
+                    }
+                    history.add((sign == '+' ? "added in pmacct " : "removed in pmacct ") + words[i].substring(1));
+                }
+                keys.put(words[0], String.join(", ", history));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Collections.unmodifiableSet(keys);
+        return Collections.unmodifiableMap(keys);
     }
 
     public KeyDef<?> find(String name) {
@@ -71,9 +84,24 @@ public final class KeyRegistry {
         return Collections.unmodifiableList(defs);
     }
 
-    /** True when pmacct 1.7.7 has a key of this name. */
+    /** True when pmacct has a key of this name: 1.7.7, or a release after it up to 1.8.1-git. */
     public boolean isPmacctKey(String name) {
-        return pmacctKeys.contains(name);
+        return PMACCT.containsKey(name);
+    }
+
+    /**
+     * What happened to a pmacct key after 1.7.7 ("added in pmacct 1.7.9", "removed in pmacct 1.8.0"), or null when
+     * 1.7.7 has it and 1.8.1-git still does (or it is no pmacct key).
+     */
+    public String pmacctHistory(String name) {
+        String history = PMACCT.get(name);
+        return history == null || history.isEmpty() ? null : history;
+    }
+
+    /** Whether pmacct removed the key after 1.7.7 (it may have been added after 1.7.7 as well). */
+    public boolean removedByPmacct(String name) {
+        String history = PMACCT.get(name);
+        return history != null && history.contains("removed in");
     }
 
     /** The closest known key name, or null when nothing is close enough to be a likely typo. */
@@ -81,7 +109,7 @@ public final class KeyRegistry {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         Set<String> candidates = new TreeSet<>(byName.keySet());
-        candidates.addAll(pmacctKeys);
+        candidates.addAll(PMACCT.keySet());
         for (String candidate : candidates) {
             int d = distance(name, candidate);
             if (d < bestDistance) {

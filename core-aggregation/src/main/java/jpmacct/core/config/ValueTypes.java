@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /** The value types of configuration keys. Each rejects bad text with a short reason; the caller adds key and line. */
 public final class ValueTypes {
@@ -28,6 +29,22 @@ public final class ValueTypes {
         @Override
         public String expected() {
             return "true or false";
+        }
+    };
+
+    /** A pmacct boolean of which this build implements only {@code false}, its default. */
+    public static final ValueType<Boolean> FALSE_ONLY = new ValueType<>() {
+        @Override
+        public Boolean parse(String text) {
+            if (BOOLEAN.parse(text)) {
+                throw new UnsupportedValueException();
+            }
+            return Boolean.FALSE;
+        }
+
+        @Override
+        public String expected() {
+            return "false";
         }
     };
 
@@ -214,6 +231,21 @@ public final class ValueTypes {
             return "one or more of m, h, d, w, M (e.g. m, h, mh)";
         }
     };
+
+    /** A type parsed by {@code parser} (which throws IllegalArgumentException with a short reason). */
+    public static <T> ValueType<T> parsedBy(Function<String, T> parser, String expected) {
+        return new ValueType<>() {
+            @Override
+            public T parse(String text) {
+                return parser.apply(text);
+            }
+
+            @Override
+            public String expected() {
+                return expected;
+            }
+        };
+    }
 
     public static ValueType<String> oneOf(String... allowed) {
         List<String> list = Arrays.asList(allowed);

@@ -8,16 +8,28 @@ import java.time.ZonedDateTime;
 /**
  * pmacct's timestamp text ({@code compose_timestamp}): {@code 2023-11-14 22:13:00[.uuuuuu]} in local time (or UTC
  * with {@code timestamps_utc}), RFC 3339 with {@code timestamps_rfc3339}, or epoch seconds with
- * {@code timestamps_since_epoch}.
+ * {@code timestamps_since_epoch}; RFC 9557 with {@code timestamps_rfc9557} (pmacct 1.8), which writes a zero offset
+ * {@code +00:00} where RFC 3339 output has {@code Z}.
  *
  * @param sinceEpoch {@code timestamps_since_epoch}
- * @param rfc3339    {@code timestamps_rfc3339}
+ * @param rfc3339    {@code timestamps_rfc3339} or {@code timestamps_rfc9557}: a {@code T} between date and time, and
+ *                   the UTC offset after them
  * @param zone       output zone: UTC with {@code timestamps_utc}, else the local zone
+ * @param rfc9557    {@code timestamps_rfc9557}: a zero offset written {@code +00:00}, not {@code Z}
  */
-public record Timestamps(boolean sinceEpoch, boolean rfc3339, ZoneId zone) {
+public record Timestamps(boolean sinceEpoch, boolean rfc3339, ZoneId zone, boolean rfc9557) {
+
+    public Timestamps(boolean sinceEpoch, boolean rfc3339, ZoneId zone) {
+        this(sinceEpoch, rfc3339, zone, false);
+    }
 
     public static Timestamps defaults() {
         return new Timestamps(false, false, ZoneId.systemDefault());
+    }
+
+    /** From the keys: timestamps_since_epoch, timestamps_rfc3339, timestamps_rfc9557, timestamps_utc. */
+    public static Timestamps configured(boolean sinceEpoch, boolean rfc3339, boolean rfc9557, boolean utc) {
+        return new Timestamps(sinceEpoch, rfc3339 || rfc9557, utc ? ZoneOffset.UTC : ZoneId.systemDefault(), rfc9557);
     }
 
     public boolean utc() {
@@ -59,7 +71,7 @@ public record Timestamps(boolean sinceEpoch, boolean rfc3339, ZoneId zone) {
         }
         if (rfc3339) {
             int offset = t == null ? 0 : t.getOffset().getTotalSeconds();
-            if (offset == 0) {
+            if (offset == 0 && !rfc9557) {
                 sb.append('Z');
             } else {
                 sb.append(offset < 0 ? '-' : '+');

@@ -53,7 +53,8 @@ public final class PluginAggregation {
         this.aggregate = checkedAggregate(cfg, ctx.daemon().kind());
         History history = cfg.get(CoreKeys.HISTORY);
         ZoneId zone = cfg.get(CoreKeys.TIMESTAMPS_UTC) ? ZoneOffset.UTC : ZoneId.systemDefault();
-        this.timestamps = new Timestamps(cfg.get(CoreKeys.TIMESTAMPS_SINCE_EPOCH), cfg.get(CoreKeys.TIMESTAMPS_RFC3339), zone);
+        this.timestamps = Timestamps.configured(cfg.get(CoreKeys.TIMESTAMPS_SINCE_EPOCH),
+                cfg.get(CoreKeys.TIMESTAMPS_RFC3339), cfg.get(CoreKeys.TIMESTAMPS_RFC9557), cfg.get(CoreKeys.TIMESTAMPS_UTC));
         this.bins = history == null ? null : new TimeBins(history, cfg.get(CoreKeys.HISTORY_ROUNDOFF), zone);
         this.layout = new KeyLayout(aggregate, bins != null);
 

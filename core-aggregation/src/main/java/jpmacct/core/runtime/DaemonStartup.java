@@ -95,6 +95,9 @@ public final class DaemonStartup {
         for (String w : config.warnings()) {
             LOG.warn(w);
         }
+        for (String n : config.notes()) {
+            LOG.info(n);
+        }
         try {
             return session.run(config, factories, child);
         } catch (ConfigException e) {

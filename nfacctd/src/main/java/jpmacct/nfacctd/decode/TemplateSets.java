@@ -177,6 +177,10 @@ final class TemplateSets {
 
     private Verdict flowRecords(byte[] b, int pos, int end, Template t, Message m, RecordSink sink, Fault fault)
             throws InterruptedException {
+        if (settings.paddingChecks() && !zeroPadding(b, pos, end, t)) {
+            m.exporter.counters().setsBadPadding.inc();
+            return Verdict.OK;
+        }
         RecordPlan plan = t.plan(settings.useIpNextHop());
         boolean clearCustom = settings.mapping() != Fields.STANDARD;
         int n = 0;
@@ -209,6 +213,32 @@ final class TemplateSets {
         m.records += n;
         m.exporter.counters().records.add(n);
         return v;
+    }
+
+    /**
+     * nfacctd_pre_processing_checks (pmacct 1.7.9): whether the bytes after the set's last whole record are all zero,
+     * as IPFIX requires of padding (NetFlow v9 only recommends it). A set whose records run past it is left to the
+     * decoding, which reports it.
+     */
+    private boolean zeroPadding(byte[] b, int pos, int end, Template t) {
+        int fixed = t.fixedLength();
+        if (fixed > 0) {
+            pos = end - (end - pos) % fixed;
+        } else {
+            int min = Math.max(1, t.minLength());
+            while (end - pos >= min) {
+                pos = place(b, pos, end, t);
+                if (pos < 0) {
+                    return true;
+                }
+            }
+        }
+        for (; pos < end; pos++) {
+            if (b[pos] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Verdict optionRecords(byte[] b, int pos, int end, Template t, Message m, Fault fault) {

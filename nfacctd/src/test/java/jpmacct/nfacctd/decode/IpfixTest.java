@@ -112,4 +112,39 @@ class IpfixTest {
         assertEquals(List.of(11L, 22L), h.records.stream().map(r -> r.bytes).toList());
         assertEquals(9, h.domain(10, 0).templates().get(300).enterprise(0));
     }
+
+    /** nfacctd_pre_processing_checks (pmacct 1.7.9): a data set whose padding is not all zero is dropped whole. */
+    @Test
+    void preProcessingChecksDropSetsWithNonZeroPadding() throws Exception {
+        Decoding checked = new Decoding(new DecoderSettings(false, false, true, Fields.STANDARD, 1 << 20, 60_000, 4096,
+                null, 0, null, false, true));
+        Ipfix decoder = new Ipfix(checked.sets(), checked);
+        byte[] template = Wire.set(2, Wire.template(300, FLOW));
+        byte[] zeroPadded = Wire.set(300, Wire.concat(flow("10.1.1.1", 1, 1), flow("10.1.1.2", 2, 2), new byte[3]));
+        byte[] badPadding = Wire.set(300, Wire.concat(flow("10.1.1.3", 3, 3), new byte[] {0, 7, 0}));
+        assertEquals(Verdict.OK, checked.feed(decoder::decode, Wire.ipfix(UNIX, 0, 0, template, zeroPadded, badPadding,
+                Wire.set(300, flow("10.1.1.4", 4, 4)))));
+        assertEquals(List.of(1L, 2L, 4L), checked.records.stream().map(r -> r.bytes).toList(),
+                "the set after the dropped one is read");
+        assertEquals(1, checked.exporter.counters().setsBadPadding.get());
+        assertEquals(List.of(), checked.noticed);
+
+        h.feed(ipfix::decode, Wire.ipfix(UNIX, 0, 0, template, badPadding));
+        assertEquals(List.of(3L), h.records.stream().map(r -> r.bytes).toList(), "without the checks: pmacct's default");
+        assertEquals(0, h.exporter.counters().setsBadPadding.get());
+    }
+
+    @Test
+    void preProcessingChecksFindThePaddingAfterVariableLengthRecords() throws Exception {
+        Decoding checked = new Decoding(new DecoderSettings(false, false, true, Fields.STANDARD, 1 << 20, 60_000, 4096,
+                null, 0, null, false, true));
+        Ipfix decoder = new Ipfix(checked.sets(), checked);
+        byte[] template = new Wire().u16(300).u16(3).u16(0x8000 | 7).u16(0xFFFF).u32(9).u16(Fields.SRC_V4).u16(4)
+                .u16(Fields.OCTETS).u16(4).array();
+        byte[] record = new Wire().u8(2).u16(0xABCD).ip("10.1.1.1").u32(11).array();
+        checked.feed(decoder::decode, Wire.ipfix(UNIX, 0, 0, Wire.set(2, template),
+                Wire.set(300, Wire.concat(record, new byte[2])), Wire.set(300, Wire.concat(record, new byte[] {0, 1}))));
+        assertEquals(List.of(11L), checked.records.stream().map(r -> r.bytes).toList());
+        assertEquals(1, checked.exporter.counters().setsBadPadding.get());
+    }
 }

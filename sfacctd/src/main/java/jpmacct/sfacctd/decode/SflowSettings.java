@@ -1,7 +1,5 @@
 package jpmacct.sfacctd.decode;
 
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.function.Supplier;
 
 import jpmacct.collector.CollectorKeys;
@@ -38,9 +36,9 @@ public record SflowSettings(Supplier<SamplingMap> samplingMap, long extSamplingR
     public static SflowSettings from(DaemonConfig config, MapRegistry maps) throws ConfigException {
         Long ext = config.get(CollectorKeys.EXT_SAMPLING_RATE);
         String counterFile = config.get(SfacctdKeys.COUNTER_FILE);
-        CounterLog counters = counterFile == null ? null : new CounterLog(counterFile, new Timestamps(
+        CounterLog counters = counterFile == null ? null : new CounterLog(counterFile, Timestamps.configured(
                 config.get(CoreKeys.TIMESTAMPS_SINCE_EPOCH), config.get(CoreKeys.TIMESTAMPS_RFC3339),
-                config.get(CoreKeys.TIMESTAMPS_UTC) ? ZoneOffset.UTC : ZoneId.systemDefault()));
+                config.get(CoreKeys.TIMESTAMPS_RFC9557), config.get(CoreKeys.TIMESTAMPS_UTC)));
         return new SflowSettings(SamplingMap.configured(config, maps), ext == null ? 0 : ext,
                 config.get(CollectorKeys.USE_IP_NEXT_HOP), !config.get(CollectorKeys.DISABLE_CHECKS), counters);
     }
