@@ -36,6 +36,7 @@ final class FlowFields {
         r.exportProtoSeqno = m.sequence;
         r.exportProtoSysid = m.sourceId;
         r.timeArrivalMicros = m.arrivalMicros;
+        r.timeExportMicros = m.unixSecs * 1_000_000L;
         int i;
         r.bytes = (i = p.octets) != NONE ? Values.uint(b, base + off[i], len[i]) : 0;
         r.packets = (i = p.packets) != NONE ? Values.uint(b, base + off[i], len[i]) : 0;
@@ -151,7 +152,7 @@ final class FlowFields {
         if (direction == 0 || direction == 1) {
             r.direction = direction == 0 ? FlowRecord.DIRECTION_INGRESS : FlowRecord.DIRECTION_EGRESS;
         }
-        r.vlan = vlan(b, base, off, len, p, direction);
+        r.vlan = vlan(b, base, off, len, p, direction, r);
         if ((i = p.cos) != NONE) {
             r.cos = (int) Values.uint(b, base + off[i], len[i]) & 0x7;
         }
@@ -159,7 +160,13 @@ final class FlowFields {
             r.etype = Bytes.u16(b, base + off[i]);
         }
         labels(b, base, off, p, r);
+        if (p.stackCount > 0) {
+            labelStack(b, base, off, p, r);
+        }
         r.mplsVpnRd = rd(b, base, off, len, p, direction);
+        if (p.pmacct18) {
+            pmacct18(b, base, off, len, p, r, v6);
+        }
         for (int k = 0; k < p.customFields.length; k++) {
             int f = p.customFields[k];
             custom(r, p.customSlots[k], b, base + off[f], len[f]);
@@ -194,12 +201,17 @@ final class FlowFields {
         }
     }
 
-    /** pmacct's VLAN: by the direction field when there is one (0 ingress, 1 egress), else the first present. */
-    private static int vlan(byte[] b, int base, int[] off, int[] len, RecordPlan p, int direction) {
+    /**
+     * pmacct's VLAN: by the direction field when there is one (0 ingress, 1 egress), else the first present. Also
+     * pmacct 1.8's in_vlan (58, else 243) and out_vlan (59, else 254).
+     */
+    private static int vlan(byte[] b, int base, int[] off, int[] len, RecordPlan p, int direction, FlowRecord r) {
         int in = vlanOf(b, base, off, len, p.vlanIn);
         int out = vlanOf(b, base, off, len, p.vlanOut);
         int dot1qIn = vlanOf(b, base, off, len, p.dot1qIn);
         int dot1qOut = vlanOf(b, base, off, len, p.dot1qOut);
+        r.inVlan = Math.max(0, first(in, dot1qIn));
+        r.outVlan = Math.max(0, first(out, dot1qOut));
         int v;
         if (direction >= 0) {
             v = direction == 0 ? first(in, dot1qIn) : direction == 1 ? first(out, dot1qOut) : 0;
@@ -241,6 +253,106 @@ final class FlowFields {
         if (seen > 0 && lastEntry != 0) {
             r.mplsStackDepth = seen;
         }
+    }
+
+    /**
+     * pmacct 1.8's label stack (elements 70-79, label values): absent elements are passed over, a zero label ends
+     * the stack unless it is the first (explicit null), which counts when it is the bottom or a label follows it;
+     * the bottom-of-stack bit ends it.
+     */
+    private static void labelStack(byte[] b, int base, int[] off, RecordPlan p, FlowRecord r) {
+        int depth = 0;
+        for (int k = 0; k < p.stackCount; k++) {
+            int f = p.labels[k];
+            if (f == NONE) {
+                continue;
+            }
+            int entry = Bytes.u24(b, base + off[f]);
+            int label = entry >>> 4;
+            boolean bottom = (entry & 1) != 0;
+            if (label != 0) {
+                r.mplsLabels[depth++] = label;
+                if (bottom) {
+                    break;
+                }
+            } else if (k == 0) {
+                if (bottom) {
+                    r.mplsLabels[depth++] = 0;
+                    break;
+                }
+                int next = p.labels[1];
+                if (next != NONE && (Bytes.u24(b, base + off[next]) >>> 4) != 0) {
+                    r.mplsLabels[depth++] = 0;
+                }
+            } else {
+                break;
+            }
+        }
+        r.mplsLabelCount = depth;
+    }
+
+    /** pmacct 1.8's elements: forwarding status, NAT (IPv4 on IPv4 flows as pmacct, IPv6 on IPv6 ones), flow label. */
+    private static void pmacct18(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r, boolean v6) {
+        int i;
+        if ((i = p.fwdStatus) != NONE) {
+            long status = Values.uint(b, base + off[i], len[i]);
+            if (status <= 255) { // pmacct keeps 8 bits and warns about wider values
+                r.fwdStatus = (int) status;
+            }
+        }
+        if ((i = p.flowLabel) != NONE) {
+            r.flowLabel = (int) Values.uint(b, base + off[i], len[i]) & 0xFFFFF;
+        }
+        if ((i = p.cvlanIn) != NONE) {
+            r.inCvlan = (int) Values.uint(b, base + off[i], len[i]) & 0xFFF;
+        }
+        if ((i = p.cvlanOut) != NONE) {
+            r.outCvlan = (int) Values.uint(b, base + off[i], len[i]) & 0xFFF;
+        }
+        if (v6) {
+            if ((i = p.postNatSrc6) != NONE) {
+                r.postNatSrcFamily = Addr.V6;
+                r.postNatSrcHi = Bytes.i64(b, base + off[i]);
+                r.postNatSrcLo = Bytes.i64(b, base + off[i] + 8);
+            }
+            if ((i = p.postNatDst6) != NONE) {
+                r.postNatDstFamily = Addr.V6;
+                r.postNatDstHi = Bytes.i64(b, base + off[i]);
+                r.postNatDstLo = Bytes.i64(b, base + off[i] + 8);
+            }
+        } else {
+            if ((i = p.postNatSrc4) != NONE) {
+                r.postNatSrcFamily = Addr.V4;
+                r.postNatSrcLo = leftAligned4(b, base + off[i], len[i]);
+            }
+            if ((i = p.postNatDst4) != NONE) {
+                r.postNatDstFamily = Addr.V4;
+                r.postNatDstLo = leftAligned4(b, base + off[i], len[i]);
+            }
+        }
+        if ((i = p.postNatSrcPort) != NONE) {
+            r.postNatSrcPort = (int) leftAligned(b, base + off[i], len[i], 2);
+        }
+        if ((i = p.postNatDstPort) != NONE) {
+            r.postNatDstPort = (int) leftAligned(b, base + off[i], len[i], 2);
+        }
+        if ((i = p.natEvent) != NONE) {
+            r.natEvent = Bytes.u8(b, base + off[i]); // pmacct copies the first byte
+        }
+        if ((i = p.fwEvent) != NONE) {
+            r.fwEvent = Bytes.u8(b, base + off[i]);
+        }
+    }
+
+    /** An IPv4 address from a field of any length, as pmacct copies at most four bytes of it. */
+    private static long leftAligned4(byte[] b, int pos, int len) {
+        return leftAligned(b, pos, len, 4);
+    }
+
+    /** The first {@code width} bytes of a field as a number; a shorter field fills the high bytes (pmacct's memcpy). */
+    private static long leftAligned(byte[] b, int pos, int len, int width) {
+        int n = Math.min(len, width);
+        return Values.uint(b, pos, n) << (8 * (width - n));
     }
 
     /** The VRF as pmacct's "vrfid:N" route distinguisher (ingress or egress by direction), else element 90. */
