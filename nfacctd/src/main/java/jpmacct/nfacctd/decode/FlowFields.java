@@ -160,9 +160,6 @@ final class FlowFields {
             r.etype = Bytes.u16(b, base + off[i]);
         }
         labels(b, base, off, p, r);
-        if (p.stackCount > 0) {
-            labelStack(b, base, off, p, r);
-        }
         r.mplsVpnRd = rd(b, base, off, len, p, direction);
         if (p.pmacct18) {
             pmacct18(b, base, off, len, p, r, v6);
@@ -210,8 +207,13 @@ final class FlowFields {
         int out = vlanOf(b, base, off, len, p.vlanOut);
         int dot1qIn = vlanOf(b, base, off, len, p.dot1qIn);
         int dot1qOut = vlanOf(b, base, off, len, p.dot1qOut);
-        r.inVlan = Math.max(0, first(in, dot1qIn));
-        r.outVlan = Math.max(0, first(out, dot1qOut));
+        int inVlan = first(in, dot1qIn);
+        int outVlan = first(out, dot1qOut);
+        if (inVlan > 0 || outVlan > 0) {
+            r.extended = true;
+            r.inVlan = Math.max(0, inVlan);
+            r.outVlan = Math.max(0, outVlan);
+        }
         int v;
         if (direction >= 0) {
             v = direction == 0 ? first(in, dot1qIn) : direction == 1 ? first(out, dot1qOut) : 0;
@@ -229,39 +231,18 @@ final class FlowFields {
         return a >= 0 ? a : b;
     }
 
-    /** pmacct's label stack: top = label 1; bottom and depth from the first label with the bottom-of-stack bit. */
+    /**
+     * One pass over the labels for both readings. pmacct 1.7.7's: top = label 1; bottom and depth from the first
+     * label (of 1 to 9) with the bottom-of-stack bit. pmacct 1.8's stack (elements 70-79, label values): absent
+     * elements are passed over, a zero label ends the stack unless it is the first (explicit null), which counts
+     * when it is the bottom or a label follows it; the bottom-of-stack bit ends it.
+     */
     private static void labels(byte[] b, int base, int[] off, RecordPlan p, FlowRecord r) {
         int seen = 0;
         int lastEntry = 0;
-        for (int k = 0; k < p.labelCount; k++) {
-            int f = p.labels[k];
-            if (f == NONE) {
-                continue;
-            }
-            int entry = Bytes.u24(b, base + off[f]);
-            if (k == 0) {
-                r.mplsLabelTop = entry >>> 4;
-            }
-            seen = k + 1;
-            lastEntry = entry;
-            if ((entry & 1) != 0) {
-                r.mplsLabelBottom = entry >>> 4;
-                r.mplsStackDepth = k + 1;
-                return;
-            }
-        }
-        if (seen > 0 && lastEntry != 0) {
-            r.mplsStackDepth = seen;
-        }
-    }
-
-    /**
-     * pmacct 1.8's label stack (elements 70-79, label values): absent elements are passed over, a zero label ends
-     * the stack unless it is the first (explicit null), which counts when it is the bottom or a label follows it;
-     * the bottom-of-stack bit ends it.
-     */
-    private static void labelStack(byte[] b, int base, int[] off, RecordPlan p, FlowRecord r) {
+        boolean bottomFound = false;
         int depth = 0;
+        boolean stackDone = false;
         for (int k = 0; k < p.stackCount; k++) {
             int f = p.labels[k];
             if (f == NONE) {
@@ -270,29 +251,45 @@ final class FlowFields {
             int entry = Bytes.u24(b, base + off[f]);
             int label = entry >>> 4;
             boolean bottom = (entry & 1) != 0;
-            if (label != 0) {
-                r.mplsLabels[depth++] = label;
+            if (!bottomFound && k < p.labelCount) {
+                if (k == 0) {
+                    r.mplsLabelTop = label;
+                }
+                seen = k + 1;
+                lastEntry = entry;
                 if (bottom) {
-                    break;
+                    r.mplsLabelBottom = label;
+                    r.mplsStackDepth = k + 1;
+                    bottomFound = true;
                 }
-            } else if (k == 0) {
-                if (bottom) {
-                    r.mplsLabels[depth++] = 0;
-                    break;
+            }
+            if (!stackDone) {
+                if (label != 0) {
+                    r.mplsLabels[depth++] = label;
+                    stackDone = bottom;
+                } else if (k == 0) {
+                    int next = p.labels[1];
+                    if (bottom || (next != NONE && (Bytes.u24(b, base + off[next]) >>> 4) != 0)) {
+                        r.mplsLabels[depth++] = 0;
+                    }
+                    stackDone = bottom;
+                } else {
+                    stackDone = true;
                 }
-                int next = p.labels[1];
-                if (next != NONE && (Bytes.u24(b, base + off[next]) >>> 4) != 0) {
-                    r.mplsLabels[depth++] = 0;
-                }
-            } else {
+            }
+            if (stackDone && (bottomFound || k >= p.labelCount)) {
                 break;
             }
+        }
+        if (!bottomFound && seen > 0 && lastEntry != 0) {
+            r.mplsStackDepth = seen;
         }
         r.mplsLabelCount = depth;
     }
 
     /** pmacct 1.8's elements: forwarding status, NAT (IPv4 on IPv4 flows as pmacct, IPv6 on IPv6 ones), flow label. */
     private static void pmacct18(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r, boolean v6) {
+        r.extended = true;
         int i;
         if ((i = p.fwdStatus) != NONE) {
             long status = Values.uint(b, base + off[i], len[i]);
