@@ -20,8 +20,8 @@ public final class FlowRecord {
     public int cos;
     public int etype;
     /**
-     * Whether any field of pmacct 1.8's primitives marked "extended" (VLANs in/out, flow label, NAT, forwarding
-     * status, tunnel) may be set: a decoder sets it before writing one, so that clearing a record that has none
+     * Whether any field of pmacct 1.8's primitives marked "extended" (VLANs in/out, post-NAT addresses and ports,
+     * tunnel) may be set: a decoder sets it before writing one, so that clearing a record that has none
      * costs one test instead of thirty stores.
      */
     public boolean extended;
@@ -49,10 +49,10 @@ public final class FlowRecord {
     public int tcpFlags;
     /** ICMP/ICMPv6 type << 8 | code (pmacctd); nfprobe exports it as the destination port, as pmacct. */
     public int icmpTypeCode;
-    /** Extended: IPv6 flow label (20 bits). */
+    /** IPv6 flow label (20 bits). */
     public int flowLabel;
 
-    // extended: NAT, firewall and forwarding status (pmacct 1.8; NetFlow v9/IPFIX and Cisco ASA NSEL)
+    // extended: post-NAT addresses and ports (pmacct 1.8; NetFlow v9/IPFIX and Cisco ASA NSEL)
     public int postNatSrcFamily;
     public long postNatSrcHi;
     public long postNatSrcLo;
@@ -61,6 +61,7 @@ public final class FlowRecord {
     public long postNatDstLo;
     public int postNatSrcPort;
     public int postNatDstPort;
+    // not extended (cheap to clear, and forwarding status comes with many routers' records)
     public int natEvent;
     public int fwEvent;
     /** RFC 7270 forwardingStatus: status in the top 2 bits, reason code below. */
@@ -227,6 +228,10 @@ public final class FlowRecord {
         mplsLabelTop = 0;
         mplsLabelBottom = 0;
         mplsStackDepth = 0;
+        flowLabel = 0;
+        fwdStatus = 0;
+        natEvent = 0;
+        fwEvent = 0;
         mplsLabelCount = 0; // the labels past the count are never read
         mplsVpnRdOrigin = 0;
         if (extended) {
@@ -294,6 +299,10 @@ public final class FlowRecord {
         mplsLabelTop = o.mplsLabelTop;
         mplsLabelBottom = o.mplsLabelBottom;
         mplsStackDepth = o.mplsStackDepth;
+        flowLabel = o.flowLabel;
+        fwdStatus = o.fwdStatus;
+        natEvent = o.natEvent;
+        fwEvent = o.fwEvent;
         mplsLabelCount = o.mplsLabelCount;
         System.arraycopy(o.mplsLabels, 0, mplsLabels, 0, o.mplsLabelCount);
         mplsVpnRdOrigin = o.mplsVpnRdOrigin;
@@ -334,7 +343,6 @@ public final class FlowRecord {
         outVlan = 0;
         inCvlan = 0;
         outCvlan = 0;
-        flowLabel = 0;
         postNatSrcFamily = 0;
         postNatSrcHi = 0;
         postNatSrcLo = 0;
@@ -343,9 +351,6 @@ public final class FlowRecord {
         postNatDstLo = 0;
         postNatSrcPort = 0;
         postNatDstPort = 0;
-        natEvent = 0;
-        fwEvent = 0;
-        fwdStatus = 0;
         tunnelSrcMac = 0;
         tunnelDstMac = 0;
         tunnelSrcFamily = 0;
@@ -369,7 +374,6 @@ public final class FlowRecord {
         outVlan = o.outVlan;
         inCvlan = o.inCvlan;
         outCvlan = o.outCvlan;
-        flowLabel = o.flowLabel;
         postNatSrcFamily = o.postNatSrcFamily;
         postNatSrcHi = o.postNatSrcHi;
         postNatSrcLo = o.postNatSrcLo;
@@ -378,9 +382,6 @@ public final class FlowRecord {
         postNatDstLo = o.postNatDstLo;
         postNatSrcPort = o.postNatSrcPort;
         postNatDstPort = o.postNatDstPort;
-        natEvent = o.natEvent;
-        fwEvent = o.fwEvent;
-        fwdStatus = o.fwdStatus;
         tunnelSrcMac = o.tunnelSrcMac;
         tunnelDstMac = o.tunnelDstMac;
         tunnelSrcFamily = o.tunnelSrcFamily;

@@ -72,6 +72,9 @@ final class FlowFields {
         boolean v6 = addresses(b, base, off, len, p, r);
         if (p.extras) {
             extras(b, base, off, len, p, m, r, v6);
+            if (p.pmacct18) { // here, not in extras: that one stays small enough for the JIT to inline
+                pmacct18(b, base, off, len, p, r, v6);
+            }
         } else {
             r.timeStartMicros = m.unixSecs * 1_000_000L; // as pmacct: the export time when the record has none
         }
@@ -161,9 +164,12 @@ final class FlowFields {
         }
         labels(b, base, off, p, r);
         r.mplsVpnRd = rd(b, base, off, len, p, direction);
-        if (p.pmacct18) {
-            pmacct18(b, base, off, len, p, r, v6);
+        if (p.customFields.length > 0) {
+            customs(b, base, off, len, p, r);
         }
+    }
+
+    private static void customs(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r) {
         for (int k = 0; k < p.customFields.length; k++) {
             int f = p.customFields[k];
             custom(r, p.customSlots[k], b, base + off[f], len[f]);
@@ -287,9 +293,8 @@ final class FlowFields {
         r.mplsLabelCount = depth;
     }
 
-    /** pmacct 1.8's elements: forwarding status, NAT (IPv4 on IPv4 flows as pmacct, IPv6 on IPv6 ones), flow label. */
+    /** pmacct 1.8's elements: forwarding status, NAT and firewall events, flow label; NAT addresses, customer VLANs. */
     private static void pmacct18(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r, boolean v6) {
-        r.extended = true;
         int i;
         if ((i = p.fwdStatus) != NONE) {
             long status = Values.uint(b, base + off[i], len[i]);
@@ -300,6 +305,21 @@ final class FlowFields {
         if ((i = p.flowLabel) != NONE) {
             r.flowLabel = (int) Values.uint(b, base + off[i], len[i]) & 0xFFFFF;
         }
+        if ((i = p.natEvent) != NONE) {
+            r.natEvent = Bytes.u8(b, base + off[i]); // pmacct copies the first byte
+        }
+        if ((i = p.fwEvent) != NONE) {
+            r.fwEvent = Bytes.u8(b, base + off[i]);
+        }
+        if (p.natOrCvlan) {
+            natAndCvlans(b, base, off, len, p, r, v6);
+        }
+    }
+
+    /** Post-NAT addresses (IPv4 on IPv4 flows as pmacct, IPv6 on IPv6 ones) and ports, customer VLANs. */
+    private static void natAndCvlans(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r, boolean v6) {
+        r.extended = true;
+        int i;
         if ((i = p.cvlanIn) != NONE) {
             r.inCvlan = (int) Values.uint(b, base + off[i], len[i]) & 0xFFF;
         }
@@ -332,12 +352,6 @@ final class FlowFields {
         }
         if ((i = p.postNatDstPort) != NONE) {
             r.postNatDstPort = (int) leftAligned(b, base + off[i], len[i], 2);
-        }
-        if ((i = p.natEvent) != NONE) {
-            r.natEvent = Bytes.u8(b, base + off[i]); // pmacct copies the first byte
-        }
-        if ((i = p.fwEvent) != NONE) {
-            r.fwEvent = Bytes.u8(b, base + off[i]);
         }
     }
 

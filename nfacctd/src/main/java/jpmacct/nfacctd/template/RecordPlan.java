@@ -86,6 +86,8 @@ public final class RecordPlan {
     public final int fwEvent;
     /** Whether any of pmacct 1.8's elements (NAT, firewall, forwarding status, flow label, customer VLAN) is here. */
     public final boolean pmacct18;
+    /** Whether post-NAT addresses or ports or customer VLANs are here (FlowRecord's extended fields). */
+    public final boolean natOrCvlan;
     /** Fields feeding custom primitives, and their record slots. */
     public final int[] customFields;
     public final int[] customSlots;
@@ -171,9 +173,9 @@ public final class RecordPlan {
         postNatDstPort = first(best, Fields.POST_NAT_DST_PORT, Fields.ASA_XLATE_DST_PORT);
         natEvent = first(best, Fields.NAT_EVENT, Fields.ASA_XLATE_EVENT);
         fwEvent = best[Fields.FW_EVENT];
-        pmacct18 = flowLabel != NONE || fwdStatus != NONE || cvlanIn != NONE || cvlanOut != NONE
-                || postNatSrc4 != NONE || postNatDst4 != NONE || postNatSrc6 != NONE || postNatDst6 != NONE
-                || postNatSrcPort != NONE || postNatDstPort != NONE || natEvent != NONE || fwEvent != NONE;
+        natOrCvlan = cvlanIn != NONE || cvlanOut != NONE || postNatSrc4 != NONE || postNatDst4 != NONE
+                || postNatSrc6 != NONE || postNatDst6 != NONE || postNatSrcPort != NONE || postNatDstPort != NONE;
+        pmacct18 = natOrCvlan || flowLabel != NONE || fwdStatus != NONE || natEvent != NONE || fwEvent != NONE;
         boolean anyLabel = lastLabel > 0;
         int custom = 0;
         for (int i = 0; i < n; i++) {
