@@ -337,7 +337,7 @@ public final class FlowRecord {
     }
 
     /** Zeroes the fields behind {@link #extended}. */
-    private void clearExtended() {
+    public void clearExtended() {
         extended = false;
         inVlan = 0;
         outVlan = 0;
