@@ -2,7 +2,9 @@ package jpmacct.core.primitive;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An output column, in pmacct 1.7.7's fixed print order (print plugin, client and JSON all follow it, whatever the
@@ -93,6 +95,22 @@ public enum Column {
 
     private static final List<Column> CLIENT_ORDER = clientOrder();
     private static final List<Column> JSON_ORDER = jsonOrder();
+    /** The columns pmacct 1.8 added; the client's "all fields" (-a) shows pmacct 1.7.7's, as its goldens do. */
+    private static final Set<Column> PMACCT_18 = EnumSet.of(IN_VLAN, OUT_VLAN, IN_CVLAN, OUT_CVLAN, FLOW_LABEL,
+            POST_NAT_SRC_IP, POST_NAT_DST_IP, POST_NAT_SRC_PORT, POST_NAT_DST_PORT, NAT_EVENT, FW_EVENT, FWD_STATUS,
+            MPLS_LABEL_STACK, TUNNEL_SRC_MAC, TUNNEL_DST_MAC, TUNNEL_SRC_IP, TUNNEL_DST_IP, TUNNEL_PROTOCOL, TUNNEL_TOS,
+            TUNNEL_FLOW_LABEL, TUNNEL_SRC_PORT, TUNNEL_DST_PORT, TUNNEL_TCP_FLAGS, VXLAN, TIMESTAMP_EXPORT);
+
+    /** pmacct 1.7.7's columns, in print order. */
+    public static List<Column> pmacct177() {
+        List<Column> out = new ArrayList<>();
+        for (Column c : values()) {
+            if (!PMACCT_18.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
 
     /**
      * The order of the {@code pmacct} client's formatted and CSV output, which differs from the print plugin's:
