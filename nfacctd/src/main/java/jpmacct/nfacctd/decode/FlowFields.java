@@ -164,6 +164,9 @@ final class FlowFields {
         }
         labels(b, base, off, p, r);
         r.mplsVpnRd = rd(b, base, off, len, p, direction);
+        if (r.mplsVpnRd != 0 || p.rd != NONE) {
+            r.mplsVpnRdOrigin = FlowRecord.RD_ORIGIN_FLOW; // pmacct 1.8's mpls_vpn_rd_origin "flow"
+        }
         if (p.customFields.length > 0) {
             customs(b, base, off, len, p, r);
         }

@@ -115,6 +115,15 @@ class Pmacct18ElementsTest {
         assertEquals(Addr.NONE, r.postNatSrcFamily);
     }
 
+    @Test
+    void aRouteDistinguisherFromTheRecordHasOriginFlow() throws Exception {
+        FlowRecord r = ipfixRecord(new int[] {Fields.SRC_V4, 4, Fields.MPLS_VPN_RD, 8},
+                new Wire().ip("10.0.0.1").u64(0).array());
+        assertEquals(FlowRecord.RD_ORIGIN_FLOW, r.mplsVpnRdOrigin, "element 90 present, even 0:0:0");
+        r = ipfixRecord(new int[] {Fields.SRC_V4, 4, Fields.OCTETS, 4}, new Wire().ip("10.0.0.1").u32(1).array());
+        assertEquals(FlowRecord.RD_ORIGIN_UNKNOWN, r.mplsVpnRdOrigin);
+    }
+
     /** Cisco ASA NSEL: NetFlow v9 elements 40001-40005 stand in for the IANA post-NAT ones. */
     @Test
     void ciscoAsaTranslatedAddressesPortsAndEvent() throws Exception {
