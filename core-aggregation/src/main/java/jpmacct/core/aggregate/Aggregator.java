@@ -78,7 +78,7 @@ public final class Aggregator {
         touched += t;
         for (int i = 0; i < grouped; i++) {
             FlowRecord r = groupRecords[i];
-            if (!table.add(groupKeys, i * words, groupHashes[i], r.packets, r.bytes, r.flows, r.tcpFlags)) {
+            if (!table.add(groupKeys, i * words, groupHashes[i], r.packets, r.bytes, r.flows, flags(r))) {
                 refusedRecords++;
             }
             groupRecords[i] = null;
@@ -93,7 +93,7 @@ public final class Aggregator {
 
     private void account(FlowRecord r, boolean swap) {
         long[] k = keys.build(r, swap);
-        if (!table.add(k, r.packets, r.bytes, r.flows, r.tcpFlags)) {
+        if (!table.add(k, r.packets, r.bytes, r.flows, flags(r))) {
             refusedRecords++;
         }
     }
@@ -119,6 +119,11 @@ public final class Aggregator {
 
     public StringDictionary classes() {
         return classes;
+    }
+
+    /** The TCP flags an entry ORs in: the packet's in the low byte, the tunnelled packet's in the next one. */
+    static int flags(FlowRecord r) {
+        return r.tcpFlags | r.tunnelTcpFlags << 8;
     }
 
     /** Records (per direction for sum primitives) refused because the table was full. */

@@ -159,10 +159,62 @@ public final class KeyBuilder {
                 case MPLS_LABEL_TOP: v = r.mplsLabelTop; break;
                 case MPLS_LABEL_BOTTOM: v = r.mplsLabelBottom; break;
                 case MPLS_STACK_DEPTH: v = r.mplsStackDepth; break;
+                case MPLS_VPN_RD_ORIGIN: v = r.mplsVpnRdOrigin; break;
+                case IN_VLAN: v = r.inVlan; break;
+                case OUT_VLAN: v = r.outVlan; break;
+                case IN_CVLAN: v = r.inCvlan; break;
+                case OUT_CVLAN: v = r.outCvlan; break;
+                case FLOW_LABEL: v = r.flowLabel; break;
+                case FWD_STATUS: v = r.fwdStatus; break;
+                case NAT_EVENT: v = r.natEvent; break;
+                case FW_EVENT: v = r.fwEvent; break;
+                case POST_NAT_SRC_FAMILY: v = r.postNatSrcFamily; break;
+                case POST_NAT_SRC_HI: v = r.postNatSrcHi; break;
+                case POST_NAT_SRC_LO: v = r.postNatSrcLo; break;
+                case POST_NAT_DST_FAMILY: v = r.postNatDstFamily; break;
+                case POST_NAT_DST_HI: v = r.postNatDstHi; break;
+                case POST_NAT_DST_LO: v = r.postNatDstLo; break;
+                case POST_NAT_SRC_PORT: v = r.postNatSrcPort; break;
+                case POST_NAT_DST_PORT: v = r.postNatDstPort; break;
+                case MPLS_STACK_LEN: v = r.mplsLabelCount; break;
+                case MPLS_STACK_0: v = labels(r, 0); break;
+                case MPLS_STACK_1: v = labels(r, 3); break;
+                case MPLS_STACK_2: v = labels(r, 6); break;
+                case MPLS_STACK_3: v = labels(r, 9); break;
+                case TUNNEL_SRC_MAC: v = r.tunnelSrcMac; break;
+                case TUNNEL_DST_MAC: v = r.tunnelDstMac; break;
+                case TUNNEL_SRC_FAMILY: v = r.tunnelSrcFamily; break;
+                case TUNNEL_SRC_HI: v = r.tunnelSrcHi; break;
+                case TUNNEL_SRC_LO: v = r.tunnelSrcLo; break;
+                case TUNNEL_DST_FAMILY: v = r.tunnelDstFamily; break;
+                case TUNNEL_DST_HI: v = r.tunnelDstHi; break;
+                case TUNNEL_DST_LO: v = r.tunnelDstLo; break;
+                case TUNNEL_PROTO: v = r.tunnelProto; break;
+                case TUNNEL_TOS: v = r.tunnelTos; break;
+                case TUNNEL_SRC_PORT: v = r.tunnelSrcPort; break;
+                case TUNNEL_DST_PORT: v = r.tunnelDstPort; break;
+                case TUNNEL_FLOW_LABEL: v = r.tunnelFlowLabel; break;
+                case VXLAN: v = r.vxlan; break;
+                case TIME_EXPORT: v = micros(r.timeExportMicros); break;
                 default: v = custom(r, layout.field(i)); break;
             }
             layout.put(out, off, i, v);
         }
+    }
+
+    /** Up to three labels of the stack from index {@code from}, 20 bits each, the first in the low bits. */
+    static long labels(FlowRecord r, int from) {
+        long v = 0;
+        int to = Math.min(r.mplsLabelCount, from + 3);
+        for (int i = to - 1; i >= from; i--) {
+            v = (v << 20) | (r.mplsLabels[i] & 0xFFFFF);
+        }
+        return v;
+    }
+
+    /** The label at {@code index} of a stack packed by {@link #labels}, from its word. */
+    public static int label(long word, int index) {
+        return (int) (word >>> (20 * (index % 3))) & 0xFFFFF;
     }
 
     private long custom(FlowRecord r, KeyField f) {

@@ -120,11 +120,42 @@ public final class KeyLayout {
             case TIMESTAMP_START: return EnumSet.of(KeyField.TIME_START);
             case TIMESTAMP_END: return EnumSet.of(KeyField.TIME_END);
             case TIMESTAMP_ARRIVAL: return EnumSet.of(KeyField.TIME_ARRIVAL);
-            case MPLS_VPN_RD: return EnumSet.of(KeyField.MPLS_VPN_RD);
+            case MPLS_VPN_RD: return EnumSet.of(KeyField.MPLS_VPN_RD, KeyField.MPLS_VPN_RD_ORIGIN);
             case MPLS_LABEL_TOP: return EnumSet.of(KeyField.MPLS_LABEL_TOP);
             case MPLS_LABEL_BOTTOM: return EnumSet.of(KeyField.MPLS_LABEL_BOTTOM);
             case MPLS_STACK_DEPTH: return EnumSet.of(KeyField.MPLS_STACK_DEPTH);
-            default: return EnumSet.noneOf(KeyField.class); // tcpflags, flows, none: not part of the key
+            case IN_VLAN: return EnumSet.of(KeyField.IN_VLAN);
+            case OUT_VLAN: return EnumSet.of(KeyField.OUT_VLAN);
+            case IN_CVLAN: return EnumSet.of(KeyField.IN_CVLAN);
+            case OUT_CVLAN: return EnumSet.of(KeyField.OUT_CVLAN);
+            case FLOW_LABEL: return EnumSet.of(KeyField.FLOW_LABEL);
+            case FWD_STATUS: return EnumSet.of(KeyField.FWD_STATUS);
+            case NAT_EVENT: return EnumSet.of(KeyField.NAT_EVENT);
+            case FW_EVENT: return EnumSet.of(KeyField.FW_EVENT);
+            case POST_NAT_SRC_HOST:
+                return EnumSet.of(KeyField.POST_NAT_SRC_FAMILY, KeyField.POST_NAT_SRC_HI, KeyField.POST_NAT_SRC_LO);
+            case POST_NAT_DST_HOST:
+                return EnumSet.of(KeyField.POST_NAT_DST_FAMILY, KeyField.POST_NAT_DST_HI, KeyField.POST_NAT_DST_LO);
+            case POST_NAT_SRC_PORT: return EnumSet.of(KeyField.POST_NAT_SRC_PORT);
+            case POST_NAT_DST_PORT: return EnumSet.of(KeyField.POST_NAT_DST_PORT);
+            case MPLS_LABEL_STACK:
+                return EnumSet.of(KeyField.MPLS_STACK_LEN, KeyField.MPLS_STACK_0, KeyField.MPLS_STACK_1,
+                        KeyField.MPLS_STACK_2, KeyField.MPLS_STACK_3);
+            case TUNNEL_SRC_MAC: return EnumSet.of(KeyField.TUNNEL_SRC_MAC);
+            case TUNNEL_DST_MAC: return EnumSet.of(KeyField.TUNNEL_DST_MAC);
+            case TUNNEL_SRC_HOST:
+                return EnumSet.of(KeyField.TUNNEL_SRC_FAMILY, KeyField.TUNNEL_SRC_HI, KeyField.TUNNEL_SRC_LO);
+            case TUNNEL_DST_HOST:
+                return EnumSet.of(KeyField.TUNNEL_DST_FAMILY, KeyField.TUNNEL_DST_HI, KeyField.TUNNEL_DST_LO);
+            case TUNNEL_PROTO: return EnumSet.of(KeyField.TUNNEL_PROTO);
+            case TUNNEL_TOS: return EnumSet.of(KeyField.TUNNEL_TOS);
+            case TUNNEL_SRC_PORT: return EnumSet.of(KeyField.TUNNEL_SRC_PORT);
+            case TUNNEL_DST_PORT: return EnumSet.of(KeyField.TUNNEL_DST_PORT);
+            case TUNNEL_FLOW_LABEL: return EnumSet.of(KeyField.TUNNEL_FLOW_LABEL);
+            case VXLAN: return EnumSet.of(KeyField.VXLAN);
+            case TIMESTAMP_EXPORT: return EnumSet.of(KeyField.TIME_EXPORT);
+            // tcpflags and tunnel_tcpflags (OR-ed into the entry), flows, none: not part of the key
+            default: return EnumSet.noneOf(KeyField.class);
         }
     }
 

@@ -154,6 +154,28 @@ public final class CoreKeys {
                     + "stamp_inserted and stamp_updated as integer seconds, into integer columns (MySQL INT UNSIGNED, "
                     + "PostgreSQL bigint, SQLite INT) instead of the scripts' date types.").build();
 
+    // ---- pmacct 1.8's JSON encodings
+    public static final KeyDef<Boolean> TCPFLAGS_ENCODE_AS_ARRAY = key("tcpflags_encode_as_array", ValueTypes.BOOLEAN)
+            .global().defaultValue(false)
+            .doc("JSON: tcp_flags (and tunnel_tcp_flags) as an array of flag names, e.g. [\"SYN\", \"ACK\"] "
+                    + "(pmacct 1.8); else a number in a string.")
+            .differs("pmacct 1.8's key. As pmacct, flags above the low six bits (ECE, CWR) give [].").build();
+    public static final KeyDef<Boolean> FWD_STATUS_ENCODE_AS_STRING = key("fwd_status_encode_as_string",
+            ValueTypes.BOOLEAN).global().defaultValue(false)
+            .doc("JSON: fwd_status as its RFC 7270 name, e.g. \"FORWARDED Unknown\" (pmacct 1.8); else a number in a "
+                    + "string.").differs("pmacct 1.8's key.").build();
+    public static final KeyDef<Boolean> MPLS_LABEL_STACK_ENCODE_AS_ARRAY = key("mpls_label_stack_encode_as_array",
+            ValueTypes.BOOLEAN).global().defaultValue(false)
+            .doc("JSON: mpls_label_stack as an array of \"index-label\" strings, e.g. [\"0-69\", \"1-24305\"] "
+                    + "(pmacct 1.8); else the labels joined by '_'.").differs("pmacct 1.8's key.").build();
+    public static final KeyDef<Boolean> PRE_TAG_LABEL_ENCODE_AS_MAP = key("pre_tag_label_encode_as_map",
+            ValueTypes.BOOLEAN).global().defaultValue(false)
+            .doc("JSON: a pre_tag_map label written as key%value pairs (set_label=k1%v1,k2%v2) as an object, "
+                    + "{\"k1\": \"v1\", \"k2\": \"v2\"} (pmacct 1.8).")
+            .differs("pmacct 1.8's key. Setting any of the four *_encode_as_* keys also writes mpls_vpn_rd_origin "
+                    + "after mpls_vpn_rd in JSON, as pmacct 1.8 does (1.7.7 has no such field). Labels without a "
+                    + "'%' are not refused at map load as pmacct 1.8 refuses them; they give {}.").build();
+
     // ---- purging plugins (print now, sql later share these)
     public static final KeyDef<Long> REFRESH_TIME = key("print_refresh_time", ValueTypes.SECONDS)
             .aliases("sql_refresh_time", "amqp_refresh_time", "kafka_refresh_time").defaultValue(60L)
@@ -202,7 +224,8 @@ public final class CoreKeys {
                 FILES_GID, MAPS_REFRESH, PLUGIN_BUFFER_SIZE, PLUGIN_PIPE_SIZE, AGGREGATE, NETWORKS_FILE,
                 NETWORKS_FILE_FILTER, NETWORKS_MASK, NETWORKS_NO_MASK_IF_ZERO, NETWORKS_CACHE_ENTRIES, PORTS_FILE,
                 TIMESTAMPS_SECS, TIMESTAMPS_RFC3339, TIMESTAMPS_UTC, TIMESTAMPS_SINCE_EPOCH, REFRESH_TIME, HISTORY,
-                HISTORY_ROUNDOFF, TRIGGER_EXEC, NUM_PROTOS, SAMPLING_RATE, RENORMALIZE,
+                HISTORY_ROUNDOFF, TRIGGER_EXEC, NUM_PROTOS, SAMPLING_RATE, RENORMALIZE, TCPFLAGS_ENCODE_AS_ARRAY,
+                FWD_STATUS_ENCODE_AS_STRING, MPLS_LABEL_STACK_ENCODE_AS_ARRAY, PRE_TAG_LABEL_ENCODE_AS_MAP,
                 // keys pmacct 1.8's own configurations use
                 MAPS_INDEX, MAPS_ENTRIES, MAPS_ROW_LEN, PLUGIN_PIPE_ZMQ, PLUGIN_PIPE_ZMQ_RETRY, PLUGIN_PIPE_ZMQ_PROFILE,
                 PLUGIN_PIPE_ZMQ_HWM, TIMESTAMPS_RFC9557, WRITER_ID_STRING, STITCHING);

@@ -3,6 +3,7 @@ package jpmacct.core.output;
 import java.util.List;
 import java.util.Locale;
 
+import jpmacct.core.aggregate.KeyBuilder;
 import jpmacct.core.aggregate.KeyField;
 import jpmacct.core.primitive.Column;
 import jpmacct.core.primitive.CustomPrimitive;
@@ -38,15 +39,36 @@ public final class OutputFormat {
      * @param history       whether rows carry a history bin (JSON shows stamp_inserted/stamp_updated)
      */
     public record Options(boolean numericProtos, String separator, Timestamps timestamps, boolean history,
-                          boolean jsonEventType) {
+                          boolean jsonEventType, Encodings encodings) {
         /** Options of the print plugin, whose JSON rows start with {@code "event_type": "purge"}. */
         public Options(boolean numericProtos, String separator, Timestamps timestamps, boolean history) {
             this(numericProtos, separator, timestamps, history, true);
         }
 
+        public Options(boolean numericProtos, String separator, Timestamps timestamps, boolean history,
+                       boolean jsonEventType) {
+            this(numericProtos, separator, timestamps, history, jsonEventType, Encodings.NONE);
+        }
+
+        public Options withEncodings(Encodings e) {
+            return new Options(numericProtos, separator, timestamps, history, jsonEventType, e);
+        }
+
         public static Options defaults() {
             return new Options(false, ",", Timestamps.defaults(), false);
         }
+    }
+
+    /**
+     * pmacct 1.8's JSON encodings: {@code tcpflags_encode_as_array} (TCP flags as an array of names),
+     * {@code fwd_status_encode_as_string} (RFC 7270 names), {@code mpls_label_stack_encode_as_array}
+     * ("index-label" strings), {@code pre_tag_label_encode_as_map} (a label "k%v,k2%v2" as an object), and
+     * {@code rdOrigin}: the route distinguisher followed by {@code mpls_vpn_rd_origin}, as pmacct 1.8 writes it.
+     */
+    public record Encodings(boolean tcpFlagsArray, boolean fwdStatusString, boolean labelStackArray, boolean labelMap,
+                            boolean rdOrigin) {
+        /** pmacct 1.7.7's JSON. */
+        public static final Encodings NONE = new Encodings(false, false, false, false, false);
     }
 
     /** A CSV separator as configured: {@code \s} is a space, {@code \t} a tab (print_output_separator, -E). */
@@ -60,6 +82,7 @@ public final class OutputFormat {
 
     private final Style style;
     private final List<Column> columns;
+    private final List<Column> jsonColumns;
     private final List<CustomPrimitive> custom;
     private final boolean flows;
     private final Options options;
@@ -72,6 +95,7 @@ public final class OutputFormat {
     public OutputFormat(Style style, List<Column> columns, List<CustomPrimitive> custom, boolean flows, Options options) {
         this.style = style;
         this.columns = List.copyOf(columns);
+        this.jsonColumns = Column.jsonOrder(columns);
         this.custom = List.copyOf(custom);
         this.flows = flows;
         this.options = options;
@@ -216,12 +240,16 @@ public final class OutputFormat {
             sb.append("\"event_type\": \"purge\"");
             first = false;
         }
-        for (Column c : columns) {
+        Encodings enc = options.encodings();
+        for (Column c : jsonColumns) {
             if (!first) {
                 sb.append(", ");
             }
             first = false;
             sb.append('"').append(c.jsonKey()).append("\": ");
+            if (appendEncoded(sb, row, c, enc)) {
+                continue;
+            }
             switch (c.kind()) {
                 case U64:
                 case UINT:
@@ -234,6 +262,10 @@ public final class OutputFormat {
                     escapeJson(sb, start);
                     sb.append('"');
                     break;
+            }
+            if (c == Column.MPLS_VPN_RD && enc.rdOrigin()) {
+                sb.append(", \"mpls_vpn_rd_origin\": \"")
+                        .append(RD_ORIGINS[(int) row.field(KeyField.MPLS_VPN_RD_ORIGIN) % RD_ORIGINS.length]).append('"');
             }
         }
         for (int k = 0; k < custom.size(); k++) {
@@ -289,7 +321,7 @@ public final class OutputFormat {
             case DST_MASK: sb.append(row.field(KeyField.DST_MASK)); break;
             case SRC_PORT: sb.append(row.field(KeyField.SRC_PORT)); break;
             case DST_PORT: sb.append(row.field(KeyField.DST_PORT)); break;
-            case TCP_FLAGS: sb.append(row.tcpFlags()); break;
+            case TCP_FLAGS: sb.append(row.tcpFlags() & 0xFF); break;
             case PROTOCOL: {
                 int p = (int) row.field(KeyField.PROTO);
                 if (options.numericProtos()) {
@@ -311,8 +343,155 @@ public final class OutputFormat {
             case MPLS_LABEL_TOP: sb.append(row.field(KeyField.MPLS_LABEL_TOP)); break;
             case MPLS_LABEL_BOTTOM: sb.append(row.field(KeyField.MPLS_LABEL_BOTTOM)); break;
             case MPLS_STACK_DEPTH: sb.append(row.field(KeyField.MPLS_STACK_DEPTH)); break;
+            case IN_VLAN: sb.append(row.field(KeyField.IN_VLAN)); break;
+            case OUT_VLAN: sb.append(row.field(KeyField.OUT_VLAN)); break;
+            case IN_CVLAN: sb.append(row.field(KeyField.IN_CVLAN)); break;
+            case OUT_CVLAN: sb.append(row.field(KeyField.OUT_CVLAN)); break;
+            case FLOW_LABEL: sb.append(row.field(KeyField.FLOW_LABEL)); break;
+            case POST_NAT_SRC_IP: addr(sb, row, KeyField.POST_NAT_SRC_FAMILY, KeyField.POST_NAT_SRC_HI, KeyField.POST_NAT_SRC_LO); break;
+            case POST_NAT_DST_IP: addr(sb, row, KeyField.POST_NAT_DST_FAMILY, KeyField.POST_NAT_DST_HI, KeyField.POST_NAT_DST_LO); break;
+            case POST_NAT_SRC_PORT: sb.append(row.field(KeyField.POST_NAT_SRC_PORT)); break;
+            case POST_NAT_DST_PORT: sb.append(row.field(KeyField.POST_NAT_DST_PORT)); break;
+            case NAT_EVENT: sb.append(row.field(KeyField.NAT_EVENT)); break;
+            case FW_EVENT: sb.append(row.field(KeyField.FW_EVENT)); break;
+            case FWD_STATUS: sb.append(row.field(KeyField.FWD_STATUS)); break;
+            case MPLS_LABEL_STACK: appendLabelStack(sb, row, false); break;
+            case TUNNEL_SRC_MAC: Addr.appendMac(sb, row.field(KeyField.TUNNEL_SRC_MAC)); break;
+            case TUNNEL_DST_MAC: Addr.appendMac(sb, row.field(KeyField.TUNNEL_DST_MAC)); break;
+            case TUNNEL_SRC_IP: addr(sb, row, KeyField.TUNNEL_SRC_FAMILY, KeyField.TUNNEL_SRC_HI, KeyField.TUNNEL_SRC_LO); break;
+            case TUNNEL_DST_IP: addr(sb, row, KeyField.TUNNEL_DST_FAMILY, KeyField.TUNNEL_DST_HI, KeyField.TUNNEL_DST_LO); break;
+            case TUNNEL_PROTOCOL: {
+                int p = (int) row.field(KeyField.TUNNEL_PROTO);
+                if (options.numericProtos()) {
+                    sb.append(p);
+                } else {
+                    sb.append(Protocols.name(p));
+                }
+                break;
+            }
+            case TUNNEL_TOS: sb.append(row.field(KeyField.TUNNEL_TOS)); break;
+            case TUNNEL_FLOW_LABEL: sb.append(row.field(KeyField.TUNNEL_FLOW_LABEL)); break;
+            case TUNNEL_SRC_PORT: sb.append(row.field(KeyField.TUNNEL_SRC_PORT)); break;
+            case TUNNEL_DST_PORT: sb.append(row.field(KeyField.TUNNEL_DST_PORT)); break;
+            case TUNNEL_TCP_FLAGS: sb.append((row.tcpFlags() >>> 8) & 0xFF); break;
+            case VXLAN: sb.append(row.field(KeyField.VXLAN)); break;
+            case TIMESTAMP_EXPORT: options.timestamps().append(sb, row.field(KeyField.TIME_EXPORT), true); break;
             default: break;
         }
+    }
+
+    /** pmacct 1.8's mpls_vpn_rd_origin names, by FlowRecord.RD_ORIGIN_*. */
+    private static final String[] RD_ORIGINS = {"unknown", "bgp", "bmp", "flow", "map"};
+
+    /** pmacct's TCP flag names, most significant first, for tcpflags_encode_as_array. */
+    private static final String[] TCP_FLAG_NAMES = {"URG", "ACK", "PSH", "RST", "SYN", "FIN"};
+
+    /**
+     * Writes a column's JSON value in one of pmacct 1.8's encodings, when one is on for it.
+     * @return false when the column is written the plain way
+     */
+    private static boolean appendEncoded(StringBuilder sb, Row row, Column c, Encodings enc) {
+        switch (c) {
+            case TCP_FLAGS:
+                if (!enc.tcpFlagsArray()) {
+                    return false;
+                }
+                appendFlagNames(sb, row.tcpFlags() & 0xFF);
+                return true;
+            case TUNNEL_TCP_FLAGS:
+                if (!enc.tcpFlagsArray()) {
+                    return false;
+                }
+                appendFlagNames(sb, (row.tcpFlags() >>> 8) & 0xFF);
+                return true;
+            case FWD_STATUS:
+                if (!enc.fwdStatusString()) {
+                    return false;
+                }
+                sb.append('"').append(ForwardingStatus.name((int) row.field(KeyField.FWD_STATUS))).append('"');
+                return true;
+            case MPLS_LABEL_STACK:
+                if (!enc.labelStackArray()) {
+                    return false;
+                }
+                appendLabelStack(sb, row, true);
+                return true;
+            case LABEL:
+                if (!enc.labelMap()) {
+                    return false;
+                }
+                appendLabelMap(sb, row.label());
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** pmacct's array of flag names; as pmacct, flags beyond the low six bits make it empty. */
+    private static void appendFlagNames(StringBuilder sb, int flags) {
+        sb.append('[');
+        if (flags > 0 && flags < 64) {
+            boolean first = true;
+            for (int i = 0; i < TCP_FLAG_NAMES.length; i++) {
+                if ((flags & (0x20 >>> i)) != 0) {
+                    sb.append(first ? "\"" : ", \"").append(TCP_FLAG_NAMES[i]).append('"');
+                    first = false;
+                }
+            }
+        }
+        sb.append(']');
+    }
+
+    /** The label stack as pmacct prints it: "l0_l1_..." or, as a JSON array, ["0-l0", "1-l1", ...]. */
+    private static void appendLabelStack(StringBuilder sb, Row row, boolean jsonArray) {
+        int depth = (int) row.field(KeyField.MPLS_STACK_LEN);
+        if (jsonArray) {
+            sb.append('[');
+        }
+        for (int i = 0; i < depth; i++) {
+            KeyField word = i < 3 ? KeyField.MPLS_STACK_0 : i < 6 ? KeyField.MPLS_STACK_1 : i < 9
+                    ? KeyField.MPLS_STACK_2 : KeyField.MPLS_STACK_3;
+            int label = KeyBuilder.label(row.field(word), i);
+            if (jsonArray) {
+                sb.append(i == 0 ? "\"" : ", \"").append(i).append('-').append(label).append('"');
+            } else {
+                sb.append(i == 0 ? "" : "_").append(label);
+            }
+        }
+        if (jsonArray) {
+            sb.append(']');
+        }
+    }
+
+    /**
+     * A pre_tag_map label "k1%v1,k2%v2" as the JSON object {"k1": "v1", "k2": "v2"}, as pmacct 1.8 splits it: on
+     * ',' and '%' alike, pairs in order, an unpaired last word dropped.
+     */
+    private static void appendLabelMap(StringBuilder sb, String label) {
+        sb.append('{');
+        String[] words = label.replace('%', ',').split(",");
+        int n = 0;
+        String key = null;
+        for (String w : words) {
+            if (w.isEmpty()) {
+                continue; // strtok skips empty tokens
+            }
+            if (key == null) {
+                key = w;
+                continue;
+            }
+            sb.append(n++ == 0 ? "\"" : ", \"");
+            int start = sb.length();
+            sb.append(key);
+            escapeJson(sb, start);
+            sb.append("\": \"");
+            start = sb.length();
+            sb.append(w);
+            escapeJson(sb, start);
+            sb.append('"');
+            key = null;
+        }
+        sb.append('}');
     }
 
     private void appendCustom(StringBuilder sb, Row row, int k) {

@@ -43,6 +43,7 @@ public final class PluginAggregation {
     private final Aggregator aggregator;
     private final TimeBins bins;
     private final Timestamps timestamps;
+    private final OutputFormat.Encodings encodings;
     private final long samplingRate;
     private final boolean renormalize;
     private final SplittableRandom random = new SplittableRandom(0x5EED);
@@ -57,6 +58,7 @@ public final class PluginAggregation {
                 cfg.get(CoreKeys.TIMESTAMPS_RFC3339), cfg.get(CoreKeys.TIMESTAMPS_RFC9557), cfg.get(CoreKeys.TIMESTAMPS_UTC));
         this.bins = history == null ? null : new TimeBins(history, cfg.get(CoreKeys.HISTORY_ROUNDOFF), zone);
         this.layout = new KeyLayout(aggregate, bins != null);
+        this.encodings = encodings(cfg);
 
         Supplier<NetworksTable> networks = null;
         if (cfg.isSet(CoreKeys.NETWORKS_FILE)) {
@@ -89,7 +91,7 @@ public final class PluginAggregation {
     /** A fresh empty table shaped for this aggregate. */
     public AggregationTable newTable(int initialEntries, long maxEntries) {
         return new AggregationTable(layout.words(), initialEntries, maxEntries, aggregate.has(Primitive.FLOWS),
-                aggregate.has(Primitive.TCPFLAGS));
+                aggregate.has(Primitive.TCPFLAGS) || aggregate.has(Primitive.TUNNEL_TCPFLAGS));
     }
 
     /**
@@ -230,6 +232,19 @@ public final class PluginAggregation {
 
     /** Output options for this plugin's rows. */
     public OutputFormat.Options outputOptions(boolean numericProtos, String separator) {
-        return new OutputFormat.Options(numericProtos, separator, timestamps, bins != null);
+        return new OutputFormat.Options(numericProtos, separator, timestamps, bins != null).withEncodings(encodings);
+    }
+
+    /** pmacct 1.8's JSON encodings; a configuration naming any of them is taken as 1.8's (mpls_vpn_rd_origin). */
+    static OutputFormat.Encodings encodings(PluginConfig cfg) {
+        boolean pmacct18 = cfg.isSet(CoreKeys.TCPFLAGS_ENCODE_AS_ARRAY) || cfg.isSet(CoreKeys.FWD_STATUS_ENCODE_AS_STRING)
+                || cfg.isSet(CoreKeys.MPLS_LABEL_STACK_ENCODE_AS_ARRAY) || cfg.isSet(CoreKeys.PRE_TAG_LABEL_ENCODE_AS_MAP);
+        return new OutputFormat.Encodings(cfg.get(CoreKeys.TCPFLAGS_ENCODE_AS_ARRAY),
+                cfg.get(CoreKeys.FWD_STATUS_ENCODE_AS_STRING), cfg.get(CoreKeys.MPLS_LABEL_STACK_ENCODE_AS_ARRAY),
+                cfg.get(CoreKeys.PRE_TAG_LABEL_ENCODE_AS_MAP), pmacct18);
+    }
+
+    public OutputFormat.Encodings encodings() {
+        return encodings;
     }
 }

@@ -23,6 +23,10 @@ public enum Primitive {
     DST_MAC("dst_mac", Column.DST_MAC, "L2", "Destination MAC address", PMACCTD, NFACCTD, SFACCTD),
     SUM_MAC("sum_mac", Column.SRC_MAC, "L2", "Source and destination MAC address, summed", PMACCTD, NFACCTD, SFACCTD),
     VLAN("vlan", Column.VLAN, "L2", "Ethernet VLAN, 802.1Q", PMACCTD, NFACCTD, SFACCTD),
+    IN_VLAN("in_vlan", Column.IN_VLAN, "L2", "Input Ethernet VLAN, 802.1Q", NFACCTD),
+    OUT_VLAN("out_vlan", Column.OUT_VLAN, "L2", "Output Ethernet VLAN, 802.1Q", NFACCTD),
+    IN_CVLAN("in_cvlan", Column.IN_CVLAN, "L2", "Input Customer Ethernet VLAN", NFACCTD),
+    OUT_CVLAN("out_cvlan", Column.OUT_CVLAN, "L2", "Output Customer Ethernet VLAN", NFACCTD),
     // L3
     SRC_HOST("src_host", Column.SRC_IP, "L3", "Source IPv4/IPv6 address", PMACCTD, NFACCTD, SFACCTD),
     DST_HOST("dst_host", Column.DST_IP, "L3", "Destination IPv4/IPv6 address", PMACCTD, NFACCTD, SFACCTD),
@@ -44,14 +48,35 @@ public enum Primitive {
     DST_AS("dst_as", Column.DST_AS, "BGP", "Destination ASN", PMACCTD, NFACCTD, SFACCTD),
     SUM_AS("sum_as", Column.SRC_AS, "BGP", "Source and destination ASN, summed", PMACCTD, NFACCTD, SFACCTD),
     PEER_DST_IP("peer_dst_ip", Column.PEER_DST_IP, "BGP", "BGP next-hop", PMACCTD, NFACCTD, SFACCTD),
+    // NAT (NetFlow v9/IPFIX, Cisco ASA NSEL)
+    FW_EVENT("fw_event", Column.FW_EVENT, "NAT", "Firewall event ID", NFACCTD),
+    NAT_EVENT("nat_event", Column.NAT_EVENT, "NAT", "NAT event ID", NFACCTD),
+    POST_NAT_SRC_HOST("post_nat_src_host", Column.POST_NAT_SRC_IP, "NAT", "Source IPv4/IPv6 address after NAT translation", NFACCTD),
+    POST_NAT_DST_HOST("post_nat_dst_host", Column.POST_NAT_DST_IP, "NAT", "Destination IPv4/IPv6 address after NAT translation", NFACCTD),
+    POST_NAT_SRC_PORT("post_nat_src_port", Column.POST_NAT_SRC_PORT, "NAT", "Source TCP/UDP port after NAT translation", NFACCTD),
+    POST_NAT_DST_PORT("post_nat_dst_port", Column.POST_NAT_DST_PORT, "NAT", "Destination TCP/UDP port after NAT translation", NFACCTD),
+    // TUNNEL: the inner header of a VXLAN packet (pmacctd)
+    VXLAN("vxlan", Column.VXLAN, "TUNNEL", "VXLAN Network Identifier", PMACCTD),
+    TUNNEL_SRC_MAC("tunnel_src_mac", Column.TUNNEL_SRC_MAC, "TUNNEL", "Tunnel inner Source MAC address", PMACCTD),
+    TUNNEL_DST_MAC("tunnel_dst_mac", Column.TUNNEL_DST_MAC, "TUNNEL", "Tunnel inner Destination MAC address", PMACCTD),
+    TUNNEL_SRC_HOST("tunnel_src_host", Column.TUNNEL_SRC_IP, "TUNNEL", "Tunnel Source IPv4/IPv6 address", PMACCTD),
+    TUNNEL_DST_HOST("tunnel_dst_host", Column.TUNNEL_DST_IP, "TUNNEL", "Tunnel Destination IPv4/IPv6 address", PMACCTD),
+    TUNNEL_PROTO("tunnel_proto", Column.TUNNEL_PROTOCOL, "TUNNEL", "Tunnel IP protocol", PMACCTD),
+    TUNNEL_TOS("tunnel_tos", Column.TUNNEL_TOS, "TUNNEL", "Tunnel IP ToS", PMACCTD),
+    TUNNEL_SRC_PORT("tunnel_src_port", Column.TUNNEL_SRC_PORT, "TUNNEL", "Tunnel Source TCP/UDP port", PMACCTD),
+    TUNNEL_DST_PORT("tunnel_dst_port", Column.TUNNEL_DST_PORT, "TUNNEL", "Tunnel Destination TCP/UDP port", PMACCTD),
+    TUNNEL_TCPFLAGS("tunnel_tcpflags", Column.TUNNEL_TCP_FLAGS, "TUNNEL", "Tunnel TCP flags", PMACCTD),
+    TUNNEL_FLOW_LABEL("tunnel_flow_label", Column.TUNNEL_FLOW_LABEL, "TUNNEL", "Tunnel IPv6 flow label", PMACCTD),
     // MISC
     MPLS_VPN_RD("mpls_vpn_rd", Column.MPLS_VPN_RD, "MPLS", "MPLS VPN route distinguisher", NFACCTD, SFACCTD),
     MPLS_LABEL_TOP("mpls_label_top", Column.MPLS_LABEL_TOP, "MPLS", "Top MPLS label", NFACCTD, SFACCTD),
     MPLS_LABEL_BOTTOM("mpls_label_bottom", Column.MPLS_LABEL_BOTTOM, "MPLS", "Bottom MPLS label", NFACCTD, SFACCTD),
     MPLS_STACK_DEPTH("mpls_stack_depth", Column.MPLS_STACK_DEPTH, "MPLS", "MPLS stack depth", NFACCTD, SFACCTD),
+    MPLS_LABEL_STACK("mpls_label_stack", Column.MPLS_LABEL_STACK, "MPLS", "MPLS label stack", NFACCTD),
 
     CLASS("class", Column.CLASS, "MISC", "L7 protocol classification", PMACCTD, NFACCTD, SFACCTD),
     FLOWS("flows", null, "MISC", "IP flows", PMACCTD, NFACCTD, SFACCTD),
+    FLOW_LABEL("flow_label", Column.FLOW_LABEL, "MISC", "IPv6 flow label", NFACCTD),
     IN_IFACE("in_iface", Column.IN_IFACE, "MISC", "Input interface, SNMP ifIndex", PMACCTD, NFACCTD, SFACCTD),
     OUT_IFACE("out_iface", Column.OUT_IFACE, "MISC", "Output interface, SNMP ifIndex", PMACCTD, NFACCTD, SFACCTD),
     PEER_SRC_IP("peer_src_ip", Column.PEER_SRC_IP, "MISC", "IP address or identificator of telemetry exporting device", NFACCTD, SFACCTD),
@@ -62,12 +87,14 @@ public enum Primitive {
     EXPORT_PROTO_SEQNO("export_proto_seqno", Column.EXPORT_PROTO_SEQNO, "MISC", "Export protocol (ie. NetFlow) sequence number", NFACCTD, SFACCTD),
     EXPORT_PROTO_VERSION("export_proto_version", Column.EXPORT_PROTO_VERSION, "MISC", "Export protocol (ie. NetFlow) version", NFACCTD, SFACCTD),
     EXPORT_PROTO_SYSID("export_proto_sysid", Column.EXPORT_PROTO_SYSID, "MISC", "Export protocol ID (ie. sFlow subAgentID, IPFIX Obs Domain ID)", NFACCTD, SFACCTD),
+    FWD_STATUS("fwd_status", Column.FWD_STATUS, "MISC", "Forwarding Status", NFACCTD),
     // placeholder accepted by pmacct: aggregate on nothing, counters only
     NONE("none", null, "MISC", "No primitive: one row with the totals", PMACCTD, NFACCTD, SFACCTD),
     // TIME
     TIMESTAMP_START("timestamp_start", Column.TIMESTAMP_START, "TIME", "Flow start time or observation time at the exporter", PMACCTD, NFACCTD, SFACCTD),
     TIMESTAMP_END("timestamp_end", Column.TIMESTAMP_END, "TIME", "Flow end time", PMACCTD, NFACCTD, SFACCTD),
-    TIMESTAMP_ARRIVAL("timestamp_arrival", Column.TIMESTAMP_ARRIVAL, "TIME", "Observation time at the collector", PMACCTD, NFACCTD, SFACCTD);
+    TIMESTAMP_ARRIVAL("timestamp_arrival", Column.TIMESTAMP_ARRIVAL, "TIME", "Observation time at the collector", PMACCTD, NFACCTD, SFACCTD),
+    TIMESTAMP_EXPORT("timestamp_export", Column.TIMESTAMP_EXPORT, "TIME", "Observation time at the exporter", NFACCTD);
 
     private final String configName;
     private final Column column;

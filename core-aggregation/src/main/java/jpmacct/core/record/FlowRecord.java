@@ -19,6 +19,18 @@ public final class FlowRecord {
     public int vlan;
     public int cos;
     public int etype;
+    /**
+     * Whether any field of pmacct 1.8's primitives marked "extended" (VLANs in/out, post-NAT addresses and ports,
+     * tunnel) may be set: a decoder sets it before writing one, so that clearing a record that has none
+     * costs one test instead of thirty stores.
+     */
+    public boolean extended;
+
+    /** Extended: pmacct 1.8's in_vlan/out_vlan (input/output 802.1Q VLAN) and in_cvlan/out_cvlan (customer VLAN). */
+    public int inVlan;
+    public int outVlan;
+    public int inCvlan;
+    public int outCvlan;
 
     // L3/L4
     public int srcFamily;
@@ -37,6 +49,41 @@ public final class FlowRecord {
     public int tcpFlags;
     /** ICMP/ICMPv6 type << 8 | code (pmacctd); nfprobe exports it as the destination port, as pmacct. */
     public int icmpTypeCode;
+    /** IPv6 flow label (20 bits). */
+    public int flowLabel;
+
+    // extended: post-NAT addresses and ports (pmacct 1.8; NetFlow v9/IPFIX and Cisco ASA NSEL)
+    public int postNatSrcFamily;
+    public long postNatSrcHi;
+    public long postNatSrcLo;
+    public int postNatDstFamily;
+    public long postNatDstHi;
+    public long postNatDstLo;
+    public int postNatSrcPort;
+    public int postNatDstPort;
+    // not extended (cheap to clear, and forwarding status comes with many routers' records)
+    public int natEvent;
+    public int fwEvent;
+    /** RFC 7270 forwardingStatus: status in the top 2 bits, reason code below. */
+    public int fwdStatus;
+
+    // extended: the inner (tunnelled) header, pmacct's tunnel_* primitives
+    public long tunnelSrcMac;
+    public long tunnelDstMac;
+    public int tunnelSrcFamily;
+    public long tunnelSrcHi;
+    public long tunnelSrcLo;
+    public int tunnelDstFamily;
+    public long tunnelDstHi;
+    public long tunnelDstLo;
+    public int tunnelProto;
+    public int tunnelTos;
+    public int tunnelSrcPort;
+    public int tunnelDstPort;
+    public int tunnelTcpFlags;
+    public int tunnelFlowLabel;
+    /** VXLAN network identifier (24 bits). */
+    public int vxlan;
 
     // exporter side
     public long inIface;
@@ -64,6 +111,12 @@ public final class FlowRecord {
     public int mplsLabelTop;
     public int mplsLabelBottom;
     public int mplsStackDepth;
+    /** pmacct 1.8's mpls_label_stack: label values (20 bits, no TC/S bits), outermost first; see mplsLabelCount. */
+    public final int[] mplsLabels = new int[MAX_MPLS_LABELS];
+    /** Labels held in {@link #mplsLabels}; clearing a record zeroes only this. */
+    public int mplsLabelCount;
+    /** Where the route distinguisher came from: {@link #RD_ORIGIN_UNKNOWN}, ..., as pmacct 1.8's mpls_vpn_rd_origin. */
+    public int mplsVpnRdOrigin;
     /** Custom primitive values (aggregate_primitives): slot s in words 2s (high) and 2s+1 (low). */
     public final long[] custom = new long[2 * CustomPrimitives.MAX];
 
@@ -81,6 +134,8 @@ public final class FlowRecord {
     public long timeArrivalMicros;
     /** When nonzero, the time history bins use instead of the flow start (nfacctd_time_new: arrival). */
     public long binTimeMicros;
+    /** The export packet's time (header), pmacct 1.8's timestamp_export; whole seconds. */
+    public long timeExportMicros;
 
     // counters
     public long packets;
@@ -93,6 +148,18 @@ public final class FlowRecord {
     public static final int DIRECTION_UNKNOWN = 0;
     public static final int DIRECTION_INGRESS = 1;
     public static final int DIRECTION_EGRESS = 2;
+
+    /** Labels pmacct 1.8 keeps of a stack (NetFlow v9/IPFIX elements 70-79). */
+    public static final int MAX_MPLS_LABELS = 10;
+
+    // mpls_vpn_rd_origin values, pmacct 1.8's names: unknown, bgp, bmp, flow, map
+    public static final int RD_ORIGIN_UNKNOWN = 0;
+    public static final int RD_ORIGIN_BGP = 1;
+    public static final int RD_ORIGIN_BMP = 2;
+    /** From the flow record itself (IPFIX element 90, VRF ids, options data). */
+    public static final int RD_ORIGIN_FLOW = 3;
+    /** From flow_to_rd_map. */
+    public static final int RD_ORIGIN_MAP = 4;
 
     // the packet itself, for plugins that export it (sfprobe); written only when a plugin asks for it
     /** The first captured bytes of the frame, valid for {@link #headerLength} bytes; null until first used. */
@@ -161,6 +228,15 @@ public final class FlowRecord {
         mplsLabelTop = 0;
         mplsLabelBottom = 0;
         mplsStackDepth = 0;
+        flowLabel = 0;
+        fwdStatus = 0;
+        natEvent = 0;
+        fwEvent = 0;
+        mplsLabelCount = 0; // the labels past the count are never read
+        mplsVpnRdOrigin = 0;
+        if (extended) {
+            clearExtended();
+        }
         if (custom) {
             Arrays.fill(this.custom, 0);
         }
@@ -172,6 +248,7 @@ public final class FlowRecord {
         timeEndMicros = 0;
         timeArrivalMicros = 0;
         binTimeMicros = 0;
+        timeExportMicros = 0;
         packets = 0;
         bytes = 0;
         flows = 0;
@@ -222,6 +299,18 @@ public final class FlowRecord {
         mplsLabelTop = o.mplsLabelTop;
         mplsLabelBottom = o.mplsLabelBottom;
         mplsStackDepth = o.mplsStackDepth;
+        flowLabel = o.flowLabel;
+        fwdStatus = o.fwdStatus;
+        natEvent = o.natEvent;
+        fwEvent = o.fwEvent;
+        mplsLabelCount = o.mplsLabelCount;
+        System.arraycopy(o.mplsLabels, 0, mplsLabels, 0, o.mplsLabelCount);
+        mplsVpnRdOrigin = o.mplsVpnRdOrigin;
+        if (o.extended) {
+            copyExtended(o);
+        } else if (extended) {
+            clearExtended();
+        }
         System.arraycopy(o.custom, 0, custom, 0, custom.length);
         tag = o.tag;
         tag2 = o.tag2;
@@ -231,6 +320,7 @@ public final class FlowRecord {
         timeEndMicros = o.timeEndMicros;
         timeArrivalMicros = o.timeArrivalMicros;
         binTimeMicros = o.binTimeMicros;
+        timeExportMicros = o.timeExportMicros;
         packets = o.packets;
         bytes = o.bytes;
         flows = o.flows;
@@ -244,6 +334,69 @@ public final class FlowRecord {
             }
             System.arraycopy(o.header, 0, header, 0, o.headerLength);
         }
+    }
+
+    /** Zeroes the fields behind {@link #extended}. */
+    public void clearExtended() {
+        extended = false;
+        inVlan = 0;
+        outVlan = 0;
+        inCvlan = 0;
+        outCvlan = 0;
+        postNatSrcFamily = 0;
+        postNatSrcHi = 0;
+        postNatSrcLo = 0;
+        postNatDstFamily = 0;
+        postNatDstHi = 0;
+        postNatDstLo = 0;
+        postNatSrcPort = 0;
+        postNatDstPort = 0;
+        tunnelSrcMac = 0;
+        tunnelDstMac = 0;
+        tunnelSrcFamily = 0;
+        tunnelSrcHi = 0;
+        tunnelSrcLo = 0;
+        tunnelDstFamily = 0;
+        tunnelDstHi = 0;
+        tunnelDstLo = 0;
+        tunnelProto = 0;
+        tunnelTos = 0;
+        tunnelSrcPort = 0;
+        tunnelDstPort = 0;
+        tunnelTcpFlags = 0;
+        tunnelFlowLabel = 0;
+        vxlan = 0;
+    }
+
+    private void copyExtended(FlowRecord o) {
+        extended = true;
+        inVlan = o.inVlan;
+        outVlan = o.outVlan;
+        inCvlan = o.inCvlan;
+        outCvlan = o.outCvlan;
+        postNatSrcFamily = o.postNatSrcFamily;
+        postNatSrcHi = o.postNatSrcHi;
+        postNatSrcLo = o.postNatSrcLo;
+        postNatDstFamily = o.postNatDstFamily;
+        postNatDstHi = o.postNatDstHi;
+        postNatDstLo = o.postNatDstLo;
+        postNatSrcPort = o.postNatSrcPort;
+        postNatDstPort = o.postNatDstPort;
+        tunnelSrcMac = o.tunnelSrcMac;
+        tunnelDstMac = o.tunnelDstMac;
+        tunnelSrcFamily = o.tunnelSrcFamily;
+        tunnelSrcHi = o.tunnelSrcHi;
+        tunnelSrcLo = o.tunnelSrcLo;
+        tunnelDstFamily = o.tunnelDstFamily;
+        tunnelDstHi = o.tunnelDstHi;
+        tunnelDstLo = o.tunnelDstLo;
+        tunnelProto = o.tunnelProto;
+        tunnelTos = o.tunnelTos;
+        tunnelSrcPort = o.tunnelSrcPort;
+        tunnelDstPort = o.tunnelDstPort;
+        tunnelTcpFlags = o.tunnelTcpFlags;
+        tunnelFlowLabel = o.tunnelFlowLabel;
+        vxlan = o.vxlan;
     }
 
     /** Sets the source address to an IPv4 address. */

@@ -100,6 +100,9 @@ abstract class FixedFormat {
             r.etype = 0x0800;
             r.timeStartMicros = uptimeTime(unixSecs, uptime, times >>> 32);
             r.timeEndMicros = uptimeTime(unixSecs, uptime, times & 0xFFFFFFFFL);
+            if (version == 5) {
+                r.timeExportMicros = unixSecs * 1_000_000L; // pmacct 1.8's timestamp_export: v5 only of these
+            }
             if (settings.timeNew()) {
                 r.binTimeMicros = arrivalMicros;
             }

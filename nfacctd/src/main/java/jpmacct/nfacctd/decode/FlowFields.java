@@ -36,6 +36,7 @@ final class FlowFields {
         r.exportProtoSeqno = m.sequence;
         r.exportProtoSysid = m.sourceId;
         r.timeArrivalMicros = m.arrivalMicros;
+        r.timeExportMicros = m.unixSecs * 1_000_000L;
         int i;
         r.bytes = (i = p.octets) != NONE ? Values.uint(b, base + off[i], len[i]) : 0;
         r.packets = (i = p.packets) != NONE ? Values.uint(b, base + off[i], len[i]) : 0;
@@ -71,6 +72,9 @@ final class FlowFields {
         boolean v6 = addresses(b, base, off, len, p, r);
         if (p.extras) {
             extras(b, base, off, len, p, m, r, v6);
+            if (p.pmacct18) { // here, not in extras: that one stays small enough for the JIT to inline
+                pmacct18(b, base, off, len, p, r, v6);
+            }
         } else {
             r.timeStartMicros = m.unixSecs * 1_000_000L; // as pmacct: the export time when the record has none
         }
@@ -151,7 +155,7 @@ final class FlowFields {
         if (direction == 0 || direction == 1) {
             r.direction = direction == 0 ? FlowRecord.DIRECTION_INGRESS : FlowRecord.DIRECTION_EGRESS;
         }
-        r.vlan = vlan(b, base, off, len, p, direction);
+        r.vlan = vlan(b, base, off, len, p, direction, r);
         if ((i = p.cos) != NONE) {
             r.cos = (int) Values.uint(b, base + off[i], len[i]) & 0x7;
         }
@@ -160,6 +164,15 @@ final class FlowFields {
         }
         labels(b, base, off, p, r);
         r.mplsVpnRd = rd(b, base, off, len, p, direction);
+        if (r.mplsVpnRd != 0 || p.rd != NONE) {
+            r.mplsVpnRdOrigin = FlowRecord.RD_ORIGIN_FLOW; // pmacct 1.8's mpls_vpn_rd_origin "flow"
+        }
+        if (p.customFields.length > 0) {
+            customs(b, base, off, len, p, r);
+        }
+    }
+
+    private static void customs(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r) {
         for (int k = 0; k < p.customFields.length; k++) {
             int f = p.customFields[k];
             custom(r, p.customSlots[k], b, base + off[f], len[f]);
@@ -194,12 +207,22 @@ final class FlowFields {
         }
     }
 
-    /** pmacct's VLAN: by the direction field when there is one (0 ingress, 1 egress), else the first present. */
-    private static int vlan(byte[] b, int base, int[] off, int[] len, RecordPlan p, int direction) {
+    /**
+     * pmacct's VLAN: by the direction field when there is one (0 ingress, 1 egress), else the first present. Also
+     * pmacct 1.8's in_vlan (58, else 243) and out_vlan (59, else 254).
+     */
+    private static int vlan(byte[] b, int base, int[] off, int[] len, RecordPlan p, int direction, FlowRecord r) {
         int in = vlanOf(b, base, off, len, p.vlanIn);
         int out = vlanOf(b, base, off, len, p.vlanOut);
         int dot1qIn = vlanOf(b, base, off, len, p.dot1qIn);
         int dot1qOut = vlanOf(b, base, off, len, p.dot1qOut);
+        int inVlan = first(in, dot1qIn);
+        int outVlan = first(out, dot1qOut);
+        if (inVlan > 0 || outVlan > 0) {
+            r.extended = true;
+            r.inVlan = Math.max(0, inVlan);
+            r.outVlan = Math.max(0, outVlan);
+        }
         int v;
         if (direction >= 0) {
             v = direction == 0 ? first(in, dot1qIn) : direction == 1 ? first(out, dot1qOut) : 0;
@@ -217,30 +240,133 @@ final class FlowFields {
         return a >= 0 ? a : b;
     }
 
-    /** pmacct's label stack: top = label 1; bottom and depth from the first label with the bottom-of-stack bit. */
+    /**
+     * One pass over the labels for both readings. pmacct 1.7.7's: top = label 1; bottom and depth from the first
+     * label (of 1 to 9) with the bottom-of-stack bit. pmacct 1.8's stack (elements 70-79, label values): absent
+     * elements are passed over, a zero label ends the stack unless it is the first (explicit null), which counts
+     * when it is the bottom or a label follows it; the bottom-of-stack bit ends it.
+     */
     private static void labels(byte[] b, int base, int[] off, RecordPlan p, FlowRecord r) {
         int seen = 0;
         int lastEntry = 0;
-        for (int k = 0; k < p.labelCount; k++) {
+        boolean bottomFound = false;
+        int depth = 0;
+        boolean stackDone = false;
+        for (int k = 0; k < p.stackCount; k++) {
             int f = p.labels[k];
             if (f == NONE) {
                 continue;
             }
             int entry = Bytes.u24(b, base + off[f]);
-            if (k == 0) {
-                r.mplsLabelTop = entry >>> 4;
+            int label = entry >>> 4;
+            boolean bottom = (entry & 1) != 0;
+            if (!bottomFound && k < p.labelCount) {
+                if (k == 0) {
+                    r.mplsLabelTop = label;
+                }
+                seen = k + 1;
+                lastEntry = entry;
+                if (bottom) {
+                    r.mplsLabelBottom = label;
+                    r.mplsStackDepth = k + 1;
+                    bottomFound = true;
+                }
             }
-            seen = k + 1;
-            lastEntry = entry;
-            if ((entry & 1) != 0) {
-                r.mplsLabelBottom = entry >>> 4;
-                r.mplsStackDepth = k + 1;
-                return;
+            if (!stackDone) {
+                if (label != 0) {
+                    r.mplsLabels[depth++] = label;
+                    stackDone = bottom;
+                } else if (k == 0) {
+                    int next = p.labels[1];
+                    if (bottom || (next != NONE && (Bytes.u24(b, base + off[next]) >>> 4) != 0)) {
+                        r.mplsLabels[depth++] = 0;
+                    }
+                    stackDone = bottom;
+                } else {
+                    stackDone = true;
+                }
+            }
+            if (stackDone && (bottomFound || k >= p.labelCount)) {
+                break;
             }
         }
-        if (seen > 0 && lastEntry != 0) {
+        if (!bottomFound && seen > 0 && lastEntry != 0) {
             r.mplsStackDepth = seen;
         }
+        r.mplsLabelCount = depth;
+    }
+
+    /** pmacct 1.8's elements: forwarding status, NAT and firewall events, flow label; NAT addresses, customer VLANs. */
+    private static void pmacct18(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r, boolean v6) {
+        int i;
+        if ((i = p.fwdStatus) != NONE) {
+            long status = Values.uint(b, base + off[i], len[i]);
+            if (status <= 255) { // pmacct keeps 8 bits and warns about wider values
+                r.fwdStatus = (int) status;
+            }
+        }
+        if ((i = p.flowLabel) != NONE) {
+            r.flowLabel = (int) Values.uint(b, base + off[i], len[i]) & 0xFFFFF;
+        }
+        if ((i = p.natEvent) != NONE) {
+            r.natEvent = Bytes.u8(b, base + off[i]); // pmacct copies the first byte
+        }
+        if ((i = p.fwEvent) != NONE) {
+            r.fwEvent = Bytes.u8(b, base + off[i]);
+        }
+        if (p.natOrCvlan) {
+            natAndCvlans(b, base, off, len, p, r, v6);
+        }
+    }
+
+    /** Post-NAT addresses (IPv4 on IPv4 flows as pmacct, IPv6 on IPv6 ones) and ports, customer VLANs. */
+    private static void natAndCvlans(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r, boolean v6) {
+        r.extended = true;
+        int i;
+        if ((i = p.cvlanIn) != NONE) {
+            r.inCvlan = (int) Values.uint(b, base + off[i], len[i]) & 0xFFF;
+        }
+        if ((i = p.cvlanOut) != NONE) {
+            r.outCvlan = (int) Values.uint(b, base + off[i], len[i]) & 0xFFF;
+        }
+        if (v6) {
+            if ((i = p.postNatSrc6) != NONE) {
+                r.postNatSrcFamily = Addr.V6;
+                r.postNatSrcHi = Bytes.i64(b, base + off[i]);
+                r.postNatSrcLo = Bytes.i64(b, base + off[i] + 8);
+            }
+            if ((i = p.postNatDst6) != NONE) {
+                r.postNatDstFamily = Addr.V6;
+                r.postNatDstHi = Bytes.i64(b, base + off[i]);
+                r.postNatDstLo = Bytes.i64(b, base + off[i] + 8);
+            }
+        } else {
+            if ((i = p.postNatSrc4) != NONE) {
+                r.postNatSrcFamily = Addr.V4;
+                r.postNatSrcLo = leftAligned4(b, base + off[i], len[i]);
+            }
+            if ((i = p.postNatDst4) != NONE) {
+                r.postNatDstFamily = Addr.V4;
+                r.postNatDstLo = leftAligned4(b, base + off[i], len[i]);
+            }
+        }
+        if ((i = p.postNatSrcPort) != NONE) {
+            r.postNatSrcPort = (int) leftAligned(b, base + off[i], len[i], 2);
+        }
+        if ((i = p.postNatDstPort) != NONE) {
+            r.postNatDstPort = (int) leftAligned(b, base + off[i], len[i], 2);
+        }
+    }
+
+    /** An IPv4 address from a field of any length, as pmacct copies at most four bytes of it. */
+    private static long leftAligned4(byte[] b, int pos, int len) {
+        return leftAligned(b, pos, len, 4);
+    }
+
+    /** The first {@code width} bytes of a field as a number; a shorter field fills the high bytes (pmacct's memcpy). */
+    private static long leftAligned(byte[] b, int pos, int len, int width) {
+        int n = Math.min(len, width);
+        return Values.uint(b, pos, n) << (8 * (width - n));
     }
 
     /** The VRF as pmacct's "vrfid:N" route distinguisher (ingress or egress by direction), else element 90. */

@@ -92,6 +92,31 @@ public final class Fields {
     public static final int SAMPLING_PACKET_SPACE = 306;
     public static final int SAMPLING_SIZE = 309;
     public static final int SAMPLING_POPULATION = 310;
+    // pmacct 1.8's primitives
+    public static final int FLOW_LABEL_V6 = 31;
+    public static final int FWD_STATUS = 89;
+    public static final int POST_NAT_SRC_V4 = 225;
+    public static final int POST_NAT_DST_V4 = 226;
+    public static final int POST_NAT_SRC_PORT = 227;
+    public static final int POST_NAT_DST_PORT = 228;
+    public static final int NAT_EVENT = 230;
+    public static final int FW_EVENT = 233;
+    public static final int DOT1Q_CVLAN = 245;
+    public static final int POST_DOT1Q_CVLAN = 255;
+    public static final int POST_NAT_SRC_V6 = 281;
+    public static final int POST_NAT_DST_V6 = 282;
+    /**
+     * Cisco ASA NSEL (NetFlow v9 ids 40001-40005: translated source and destination address and port, NAT event)
+     * act from here on; pmacct takes them when the IANA post-NAT elements are absent.
+     */
+    public static final int ASA_XLATE_SRC_V4 = 512;
+    public static final int ASA_XLATE_DST_V4 = 513;
+    public static final int ASA_XLATE_SRC_PORT = 514;
+    public static final int ASA_XLATE_DST_PORT = 515;
+    public static final int ASA_XLATE_EVENT = 516;
+    /** Actions below this are IANA ids or the ASA ones above. */
+    public static final int ACTIONS = 517;
+    private static final int ASA_FIRST_ID = 40001;
 
     /** Actions from here on are custom primitives: action - CUSTOM_BASE is the primitive's slot. */
     public static final int CUSTOM_BASE = 1 << 16;
@@ -109,7 +134,9 @@ public final class Fields {
             POST_DOT1Q_VLAN, SELECTOR_ID, SAMPLING_PACKET_INTERVAL, SAMPLING_PACKET_SPACE, SAMPLING_SIZE,
             SAMPLING_POPULATION, MPLS_TOP_LABEL_TYPE, MPLS_TOP_LABEL_V4, BGP_NEXT_HOP_V6_ALT, SRC_PREFIX_V4,
             DST_PREFIX_V4, DST_PREFIX_V6, SRC_PREFIX_V6, UDP_SRC_PORT, UDP_DST_PORT, TCP_SRC_PORT, TCP_DST_PORT,
-            DOT1Q_PRIORITY, IN_PHYS_IFACE, OUT_PHYS_IFACE, ETHERNET_TYPE};
+            DOT1Q_PRIORITY, IN_PHYS_IFACE, OUT_PHYS_IFACE, ETHERNET_TYPE, FLOW_LABEL_V6, FWD_STATUS, POST_NAT_SRC_V4,
+            POST_NAT_DST_V4, POST_NAT_SRC_PORT, POST_NAT_DST_PORT, NAT_EVENT, FW_EVENT, DOT1Q_CVLAN, POST_DOT1Q_CVLAN,
+            POST_NAT_SRC_V6, POST_NAT_DST_V6};
         for (int k : known) {
             KNOWN[k] = true;
         }
@@ -119,6 +146,16 @@ public final class Fields {
     }
 
     /** The standard mapping: IANA elements this decoder reads act under their id; the rest is skipped. */
-    public static final FieldMapping STANDARD = (enterprise, type, length) ->
-            enterprise == 0 && type < KNOWN.length && KNOWN[type] && length != 0 ? type : SKIP;
+    public static final FieldMapping STANDARD = Fields::standard;
+
+    private static int standard(long enterprise, int type, int length) {
+        if (enterprise != 0 || length == 0) {
+            return SKIP;
+        }
+        if (type < KNOWN.length) {
+            return KNOWN[type] ? type : SKIP;
+        }
+        int asa = type - ASA_FIRST_ID;
+        return asa >= 0 && asa < ACTIONS - ASA_XLATE_SRC_V4 ? ASA_XLATE_SRC_V4 + asa : SKIP;
+    }
 }

@@ -2,6 +2,8 @@ package jpmacct.nfacctd.template;
 
 import java.util.Arrays;
 
+import jpmacct.core.record.FlowRecord;
+
 /**
  * Where, in a data record of one template, each primitive comes from: a template field index per target, or -1.
  * Where pmacct 1.7.7 takes the first of several elements present (octets from 1, else 85, else 23; the next hop
@@ -62,10 +64,30 @@ public final class RecordPlan {
     public final int ingressVrf;
     public final int egressVrf;
     public final int rd;
-    /** Field index of MPLS label k (1.7.7 reads labels 1 to 9), NONE where absent. */
+    /** Field index of MPLS label k (elements 70-79), NONE where absent. */
     public final int[] labels;
-    /** Labels to look at: one past the last present (0 without labels). */
+    /** Labels to look at for top, bottom and depth (1.7.7 reads labels 1 to 9): one past the last present. */
     public final int labelCount;
+    /** As {@link #labelCount} over all ten labels, for pmacct 1.8's mpls_label_stack. */
+    public final int stackCount;
+    // pmacct 1.8's primitives
+    public final int flowLabel;
+    public final int fwdStatus;
+    public final int cvlanIn;
+    public final int cvlanOut;
+    /** Post-NAT address, port and NAT event: the IANA element, else Cisco ASA NSEL's (40001-40005). */
+    public final int postNatSrc4;
+    public final int postNatDst4;
+    public final int postNatSrc6;
+    public final int postNatDst6;
+    public final int postNatSrcPort;
+    public final int postNatDstPort;
+    public final int natEvent;
+    public final int fwEvent;
+    /** Whether any of pmacct 1.8's elements (NAT, firewall, forwarding status, flow label, customer VLAN) is here. */
+    public final boolean pmacct18;
+    /** Whether post-NAT addresses or ports or customer VLANs are here (FlowRecord's extended fields). */
+    public final boolean natOrCvlan;
     /** Fields feeding custom primitives, and their record slots. */
     public final int[] customFields;
     public final int[] customSlots;
@@ -74,7 +96,7 @@ public final class RecordPlan {
 
     public RecordPlan(Template t, boolean useIpNextHop) {
         int n = t.fieldCount();
-        int[] best = new int[512];
+        int[] best = new int[Fields.ACTIONS];
         Arrays.fill(best, NONE);
         for (int i = 0; i < n; i++) {
             int a = t.action(i);
@@ -129,15 +151,31 @@ public final class RecordPlan {
         ingressVrf = best[Fields.INGRESS_VRF];
         egressVrf = best[Fields.EGRESS_VRF];
         rd = best[Fields.MPLS_VPN_RD];
-        labels = new int[9];
+        labels = new int[FlowRecord.MAX_MPLS_LABELS];
         int lastLabel = 0;
-        for (int k = 0; k < 9; k++) {
+        for (int k = 0; k < labels.length; k++) {
             labels[k] = best[Fields.MPLS_LABEL_1 + k];
             if (labels[k] != NONE) {
                 lastLabel = k + 1;
             }
         }
-        labelCount = lastLabel;
+        stackCount = lastLabel;
+        labelCount = lastLabelBefore(labels, 9);
+        flowLabel = best[Fields.FLOW_LABEL_V6];
+        fwdStatus = best[Fields.FWD_STATUS];
+        cvlanIn = best[Fields.DOT1Q_CVLAN];
+        cvlanOut = best[Fields.POST_DOT1Q_CVLAN];
+        postNatSrc4 = first(best, Fields.POST_NAT_SRC_V4, Fields.ASA_XLATE_SRC_V4);
+        postNatDst4 = first(best, Fields.POST_NAT_DST_V4, Fields.ASA_XLATE_DST_V4);
+        postNatSrc6 = best[Fields.POST_NAT_SRC_V6];
+        postNatDst6 = best[Fields.POST_NAT_DST_V6];
+        postNatSrcPort = first(best, Fields.POST_NAT_SRC_PORT, Fields.ASA_XLATE_SRC_PORT);
+        postNatDstPort = first(best, Fields.POST_NAT_DST_PORT, Fields.ASA_XLATE_DST_PORT);
+        natEvent = first(best, Fields.NAT_EVENT, Fields.ASA_XLATE_EVENT);
+        fwEvent = best[Fields.FW_EVENT];
+        natOrCvlan = cvlanIn != NONE || cvlanOut != NONE || postNatSrc4 != NONE || postNatDst4 != NONE
+                || postNatSrc6 != NONE || postNatDst6 != NONE || postNatSrcPort != NONE || postNatDstPort != NONE;
+        pmacct18 = natOrCvlan || flowLabel != NONE || fwdStatus != NONE || natEvent != NONE || fwEvent != NONE;
         boolean anyLabel = lastLabel > 0;
         int custom = 0;
         for (int i = 0; i < n; i++) {
@@ -156,7 +194,17 @@ public final class RecordPlan {
         extras = firstUptime != NONE || lastUptime != NONE || start != NONE || end != NONE || srcMac != NONE
                 || dstMac != NONE || vlanIn != NONE || vlanOut != NONE || dot1qIn != NONE || dot1qOut != NONE
                 || cos != NONE || etype != NONE || ingressVrf != NONE || egressVrf != NONE || rd != NONE || anyLabel
-                || custom > 0 || samplerId != NONE || interval != NONE || nextHop != NONE;
+                || custom > 0 || samplerId != NONE || interval != NONE || nextHop != NONE || pmacct18;
+    }
+
+    private static int lastLabelBefore(int[] labels, int end) {
+        int last = 0;
+        for (int k = 0; k < end; k++) {
+            if (labels[k] != NONE) {
+                last = k + 1;
+            }
+        }
+        return last;
     }
 
     /** Lengths pmacct accepts for an element; a field of another length is as good as absent. */
@@ -164,10 +212,14 @@ public final class RecordPlan {
         switch (action) {
             case Fields.SRC_V4: case Fields.DST_V4: case Fields.SRC_PREFIX_V4: case Fields.DST_PREFIX_V4:
             case Fields.BGP_NEXT_HOP_V4: case Fields.MPLS_TOP_LABEL_V4: case Fields.NEXT_HOP_V4:
+            case Fields.POST_NAT_SRC_V4: case Fields.POST_NAT_DST_V4:
                 return len == 4;
             case Fields.SRC_V6: case Fields.DST_V6: case Fields.SRC_PREFIX_V6: case Fields.DST_PREFIX_V6:
             case Fields.BGP_NEXT_HOP_V6: case Fields.BGP_NEXT_HOP_V6_ALT: case Fields.NEXT_HOP_V6:
+            case Fields.POST_NAT_SRC_V6: case Fields.POST_NAT_DST_V6:
                 return len == 16;
+            case Fields.FWD_STATUS:
+                return len == 1 || len == 2 || len == 4;
             case Fields.SRC_MAC: case Fields.DST_MAC: case Fields.POST_SRC_MAC: case Fields.POST_DST_MAC:
                 return len == 6;
             case Fields.MPLS_VPN_RD: case Fields.START_MICROS: case Fields.END_MICROS: case Fields.START_NANOS:

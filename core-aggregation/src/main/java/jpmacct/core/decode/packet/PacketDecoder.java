@@ -3,6 +3,7 @@ package jpmacct.core.decode.packet;
 import jpmacct.core.decode.Verdict;
 import java.nio.ByteBuffer;
 
+import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
 
 /**
@@ -71,6 +72,9 @@ public final class PacketDecoder {
         r.timeStartMicros = tsMicros;
         r.timeEndMicros = tsMicros;
         r.samplingRate = 1;
+        if (r.extended) {
+            r.clearExtended(); // the tunnel fields of a VXLAN packet the slot held before
+        }
         int end = off + caplen;
         // at least what was captured was on the wire: a smaller (corrupt) length would make bytes negative
         wireLen = Math.max(wireLen, caplen);
@@ -400,6 +404,73 @@ public final class PacketDecoder {
         r.dstPort = b.getShort(l4 + 2) & 0xFFFF;
         if (proto == 6 && l4 + 14 <= end) {
             r.tcpFlags = b.get(l4 + 13) & 0xFF;
+        } else if (proto == 17 && r.dstPort == VXLAN_PORT) {
+            vxlan(b, l4 + 8, end, r);
+        }
+    }
+
+    private static final int VXLAN_PORT = 4789;
+
+    /**
+     * A VXLAN packet (UDP port 4789), as pmacctd reads it: the network identifier when the I flag is set, and the
+     * inner frame's MACs, addresses, protocol, ToS, ports and TCP flags as the tunnel_* primitives.
+     */
+    private static void vxlan(ByteBuffer b, int p, int end, FlowRecord r) {
+        if (p + 8 > end) {
+            return;
+        }
+        r.extended = true;
+        if ((b.get(p) & 0x08) != 0) {
+            r.vxlan = b.getInt(p + 4) >>> 8;
+        }
+        int e = p + 8;
+        if (e + 14 > end) {
+            return;
+        }
+        r.tunnelDstMac = mac(b, e);
+        r.tunnelSrcMac = mac(b, e + 6);
+        int etype = b.getShort(e + 12) & 0xFFFF;
+        int q = e + 14;
+        while ((etype == 0x8100 || etype == 0x88A8) && q + 4 <= end) {
+            etype = b.getShort(q + 2) & 0xFFFF;
+            q += 4;
+        }
+        int proto;
+        int l4;
+        if (etype == ETH_IPV4 && q + 20 <= end && (b.get(q) & 0xF0) == 0x40) {
+            r.tunnelSrcFamily = Addr.V4;
+            r.tunnelSrcLo = b.getInt(q + 12) & 0xFFFFFFFFL;
+            r.tunnelDstFamily = Addr.V4;
+            r.tunnelDstLo = b.getInt(q + 16) & 0xFFFFFFFFL;
+            r.tunnelTos = b.get(q + 1) & 0xFF;
+            proto = b.get(q + 9) & 0xFF;
+            l4 = q + (b.get(q) & 0x0F) * 4;
+            if ((b.getShort(q + 6) & 0x1FFF) != 0) {
+                r.tunnelProto = proto;
+                return; // a later fragment: no ports
+            }
+        } else if (etype == ETH_IPV6 && q + 40 <= end && (b.get(q) & 0xF0) == 0x60) {
+            int first = b.getInt(q);
+            r.tunnelTos = (first >>> 20) & 0xFF;
+            r.tunnelFlowLabel = first & 0xFFFFF;
+            r.tunnelSrcFamily = Addr.V6;
+            r.tunnelSrcHi = b.getLong(q + 8);
+            r.tunnelSrcLo = b.getLong(q + 16);
+            r.tunnelDstFamily = Addr.V6;
+            r.tunnelDstHi = b.getLong(q + 24);
+            r.tunnelDstLo = b.getLong(q + 32);
+            proto = b.get(q + 6) & 0xFF;
+            l4 = q + 40;
+        } else {
+            return;
+        }
+        r.tunnelProto = proto;
+        if ((proto == 6 || proto == 17) && l4 + 4 <= end) {
+            r.tunnelSrcPort = b.getShort(l4) & 0xFFFF;
+            r.tunnelDstPort = b.getShort(l4 + 2) & 0xFFFF;
+            if (proto == 6 && l4 + 14 <= end) {
+                r.tunnelTcpFlags = b.get(l4 + 13) & 0xFF;
+            }
         }
     }
 

@@ -205,7 +205,7 @@ final class QueryAnswers {
         }
         OutputFormat.Style style = OutputFormat.Style.parse(q.output.toUpperCase(Locale.ROOT));
         boolean all = q.allFields && style != OutputFormat.Style.JSON;
-        List<Column> columns = all ? Arrays.asList(Column.values()) : aggregation.aggregate().columns();
+        List<Column> columns = all ? Column.pmacct177() : aggregation.aggregate().columns();
         if (style != OutputFormat.Style.JSON) {
             columns = Column.clientOrder(columns);
         }

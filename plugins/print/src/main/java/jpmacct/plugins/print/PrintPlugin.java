@@ -69,6 +69,11 @@ final class PrintPlugin implements Plugin {
         this.aggregation = PluginAggregation.create(ctx, cacheEntries, 0);
         OutputFormat.Style style = OutputFormat.Style.parse(cfg.get(PrintKeys.OUTPUT));
         String sep = OutputFormat.separator(cfg.get(PrintKeys.OUTPUT_SEPARATOR));
+        OutputFormat.Encodings enc = aggregation.encodings();
+        if (style != OutputFormat.Style.JSON && (enc.tcpFlagsArray() || enc.labelStackArray() || enc.labelMap())) {
+            LOG.warn("Complex data types (ie. pre_tag_label_encode_as_map) not supported by the selected "
+                    + "print_output. Ignored.");
+        }
         this.format = new OutputFormat(style, aggregation.aggregate().columns(), aggregation.aggregate().custom(),
                 aggregation.aggregate().has(Primitive.FLOWS), aggregation.outputOptions(cfg.get(CoreKeys.NUM_PROTOS), sep));
         this.timer = new RefreshTimer(cfg.get(CoreKeys.REFRESH_TIME));

@@ -39,6 +39,28 @@ public enum SqlColumn {
     SAMPLING_RATE("sampling_rate", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.SAMPLING_RATE, Primitive.SAMPLING_RATE),
     PEER_IP_SRC("peer_ip_src", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.PEER_SRC_FAMILY, Primitive.PEER_SRC_IP),
     PEER_IP_DST("peer_ip_dst", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.PEER_DST_FAMILY, Primitive.PEER_DST_IP),
+    // pmacct 1.8's (sql/README.mysql); mpls_label_stack, tunnel_tcpflags, fw_event and timestamp_export are not written
+    VLAN_IN("vlan_in", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.IN_VLAN, Primitive.IN_VLAN),
+    VLAN_OUT("vlan_out", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.OUT_VLAN, Primitive.OUT_VLAN),
+    CVLAN_IN("cvlan_in", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.IN_CVLAN, Primitive.IN_CVLAN),
+    CVLAN_OUT("cvlan_out", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.OUT_CVLAN, Primitive.OUT_CVLAN),
+    FLOW_LABEL("flow_label", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.FLOW_LABEL, Primitive.FLOW_LABEL),
+    POST_NAT_IP_SRC("post_nat_ip_src", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.POST_NAT_SRC_FAMILY, Primitive.POST_NAT_SRC_HOST),
+    POST_NAT_IP_DST("post_nat_ip_dst", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.POST_NAT_DST_FAMILY, Primitive.POST_NAT_DST_HOST),
+    POST_NAT_PORT_SRC("post_nat_port_src", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.POST_NAT_SRC_PORT, Primitive.POST_NAT_SRC_PORT),
+    POST_NAT_PORT_DST("post_nat_port_dst", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.POST_NAT_DST_PORT, Primitive.POST_NAT_DST_PORT),
+    NAT_EVENT("nat_event", Kind.NUMBER, "INT(1)", "0", "INT(1) UNSIGNED", KeyField.NAT_EVENT, Primitive.NAT_EVENT),
+    FWD_STATUS("fwd_status", Kind.NUMBER, "INT(1)", "0", "INT(1) UNSIGNED", KeyField.FWD_STATUS, Primitive.FWD_STATUS),
+    TUNNEL_MAC_SRC("tunnel_mac_src", Kind.MAC, "CHAR(17)", "'0:0:0:0:0:0'", "CHAR(17)", KeyField.TUNNEL_SRC_MAC, Primitive.TUNNEL_SRC_MAC),
+    TUNNEL_MAC_DST("tunnel_mac_dst", Kind.MAC, "CHAR(17)", "'0:0:0:0:0:0'", "CHAR(17)", KeyField.TUNNEL_DST_MAC, Primitive.TUNNEL_DST_MAC),
+    TUNNEL_IP_SRC("tunnel_ip_src", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.TUNNEL_SRC_FAMILY, Primitive.TUNNEL_SRC_HOST),
+    TUNNEL_IP_DST("tunnel_ip_dst", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.TUNNEL_DST_FAMILY, Primitive.TUNNEL_DST_HOST),
+    TUNNEL_IP_PROTO("tunnel_ip_proto", Kind.PROTO, "CHAR(6)", "0", "CHAR(6)", KeyField.TUNNEL_PROTO, Primitive.TUNNEL_PROTO),
+    TUNNEL_TOS("tunnel_tos", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.TUNNEL_TOS, Primitive.TUNNEL_TOS),
+    TUNNEL_PORT_SRC("tunnel_port_src", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.TUNNEL_SRC_PORT, Primitive.TUNNEL_SRC_PORT),
+    TUNNEL_PORT_DST("tunnel_port_dst", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.TUNNEL_DST_PORT, Primitive.TUNNEL_DST_PORT),
+    TUNNEL_FLOW_LABEL("tunnel_flow_label", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.TUNNEL_FLOW_LABEL, Primitive.TUNNEL_FLOW_LABEL),
+    VXLAN("vxlan", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.VXLAN, Primitive.VXLAN),
     EXPORT_PROTO_SEQNO("export_proto_seqno", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.EXPORT_SEQNO, Primitive.EXPORT_PROTO_SEQNO),
     EXPORT_PROTO_VERSION("export_proto_version", Kind.NUMBER, "INT(2)", "0", "SMALLINT(2) UNSIGNED", KeyField.EXPORT_VERSION, Primitive.EXPORT_PROTO_VERSION),
     EXPORT_PROTO_SYSID("export_proto_sysid", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.EXPORT_SYSID, Primitive.EXPORT_PROTO_SYSID),
@@ -114,7 +136,12 @@ public enum SqlColumn {
             case CLASS_ID -> "CHAR(16) NOT NULL DEFAULT ' '";
             case MAC_SRC, MAC_DST -> "macaddr NOT NULL DEFAULT '0:0:0:0:0:0'";
             case IP_SRC, IP_DST, NET_SRC, NET_DST, PEER_IP_SRC, PEER_IP_DST -> "inet NOT NULL DEFAULT '0.0.0.0'";
-            case VLAN, SRC_PORT, DST_PORT, PORT_SRC, PORT_DST, TOS, EXPORT_PROTO_VERSION -> "INT NOT NULL DEFAULT 0";
+            case VLAN, SRC_PORT, DST_PORT, PORT_SRC, PORT_DST, TOS, EXPORT_PROTO_VERSION, VLAN_IN, VLAN_OUT, CVLAN_IN,
+                    CVLAN_OUT, FLOW_LABEL, POST_NAT_PORT_SRC, POST_NAT_PORT_DST, TUNNEL_TOS, TUNNEL_PORT_SRC,
+                    TUNNEL_PORT_DST, TUNNEL_FLOW_LABEL, VXLAN -> "INT NOT NULL DEFAULT 0";
+            case NAT_EVENT, FWD_STATUS, TUNNEL_IP_PROTO -> "SMALLINT NOT NULL DEFAULT 0";
+            case TUNNEL_MAC_SRC, TUNNEL_MAC_DST -> "macaddr NOT NULL DEFAULT '0:0:0:0:0:0'";
+            case POST_NAT_IP_SRC, POST_NAT_IP_DST, TUNNEL_IP_SRC, TUNNEL_IP_DST -> "inet NOT NULL DEFAULT '0.0.0.0'";
             case TCP_FLAGS, IP_PROTO, MASK_SRC, MASK_DST, COS -> "SMALLINT NOT NULL DEFAULT 0";
             case LABEL -> "VARCHAR(255) NOT NULL DEFAULT ''";
             case ETYPE -> "CHAR(5) NOT NULL DEFAULT '0'";

@@ -1,0 +1,54 @@
+package jpmacct.core.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+
+import org.junit.jupiter.api.Test;
+
+/** Every primitive field is copied by copyFrom and reset by clear: a field added without both would leak. */
+class FlowRecordFieldsTest {
+
+    private static void setAll(FlowRecord r) throws IllegalAccessException {
+        for (Field f : FlowRecord.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || !f.getType().isPrimitive()) {
+                continue;
+            }
+            if (f.getType() == long.class) {
+                f.setLong(r, 7);
+            } else if (f.getType() == int.class) {
+                f.setInt(r, 7);
+            } else if (f.getType() == boolean.class) {
+                f.setBoolean(r, true);
+            }
+        }
+        r.headerLength = 0; // the header's length goes with its bytes, set by keepHeader
+        r.mplsLabelCount = 3;
+        r.mplsLabels[2] = 99;
+    }
+
+    @Test
+    void copyFromCopiesAndClearResetsEveryField() throws Exception {
+        FlowRecord a = new FlowRecord();
+        setAll(a);
+        FlowRecord b = new FlowRecord();
+        b.copyFrom(a);
+        FlowRecord clean = new FlowRecord();
+        clean.clear();
+        for (Field f : FlowRecord.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || !f.getType().isPrimitive()) {
+                continue;
+            }
+            assertEquals(f.get(a), f.get(b), "copyFrom misses " + f.getName());
+        }
+        assertEquals(99, b.mplsLabels[2]);
+        a.clear();
+        for (Field f : FlowRecord.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || !f.getType().isPrimitive()) {
+                continue;
+            }
+            assertEquals(f.get(clean), f.get(a), "clear misses " + f.getName());
+        }
+    }
+}
