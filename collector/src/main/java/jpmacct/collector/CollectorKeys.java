@@ -35,8 +35,8 @@ public final class CollectorKeys {
             .differs("Not in pmacct, which receives on one thread.").build();
     public static final KeyDef<Boolean> DISABLE_CHECKS = key("nfacctd_disable_checks", ValueTypes.BOOLEAN).global()
             .aliases("sfacctd_disable_checks").daemons(NFACCTD, SFACCTD).defaultValue(true)
-            .doc("Do not log a warning for each sequence-number gap. Gaps are counted per exporter either way "
-                    + "(SIGUSR1, the periodic stats line).")
+            .doc("Do not log each sequence-number gap (an INFO line, as pmacct's). Gaps are counted per exporter "
+                    + "either way (SIGUSR1, the periodic stats line).")
             .differs("Gaps are always counted and summarised in the stats line; pmacct only logs them when false.").build();
     public static final KeyDef<Boolean> TIME_NEW = key("nfacctd_time_new", ValueTypes.BOOLEAN).global()
             .aliases("sfacctd_time_new").daemons(NFACCTD, SFACCTD).defaultValue(false)
