@@ -37,8 +37,9 @@ public final class CollectorKeys {
     public static final KeyDef<Boolean> DISABLE_CHECKS = key("nfacctd_disable_checks", ValueTypes.BOOLEAN).global()
             .aliases("sfacctd_disable_checks", "nfacctd_disable_sanity_checks", "sfacctd_disable_sanity_checks")
             .daemons(NFACCTD, SFACCTD).defaultValue(true)
-            .doc("Do not log a warning for each sequence-number gap. Gaps are counted per exporter either way "
-                    + "(SIGUSR1, the periodic stats line). pmacct 1.7.9 renamed it nfacctd_disable_sanity_checks.")
+            .doc("Do not log each sequence-number gap (an INFO line, as pmacct's). Gaps are counted per exporter "
+                    + "either way (SIGUSR1, the periodic stats line). pmacct 1.7.9 renamed it "
+                    + "nfacctd_disable_sanity_checks.")
             .differs("Gaps are always counted and summarised in the stats line; pmacct only logs them when false.").build();
     public static final KeyDef<Boolean> TIME_NEW = key("nfacctd_time_new", ValueTypes.BOOLEAN).global()
             .aliases("sfacctd_time_new").daemons(NFACCTD, SFACCTD).defaultValue(false)

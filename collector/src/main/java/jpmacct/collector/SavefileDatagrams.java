@@ -143,8 +143,8 @@ public final class SavefileDatagrams implements PacketHandler {
         handler.onDatagram(copy, length, sender, tsMicros);
     }
 
-    /** Offset of the IP header, or -1 when the link carries no IP. */
-    static int networkOffset(ByteBuffer buf, int offset, int end, int linkType) {
+    /** Offset of the IP header, or -1 when the link carries no IP (also for tests that pick frames themselves). */
+    public static int networkOffset(ByteBuffer buf, int offset, int end, int linkType) {
         switch (linkType) {
             case LinkTypes.ETHERNET: {
                 int pos = offset + 12;

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collectors' periodic stats line: per exporter what arrived and, as a warning, everything that went missing
- * since the last line (sequence gaps, malformed datagrams, data without template), plus what the kernel dropped
- * at the socket. Quiet intervals log nothing.
+ * The collectors' periodic stats line: per exporter what arrived and everything that went missing since the last
+ * line (sequence gaps, malformed datagrams, data without template), at INFO as pmacct logs such losses on the
+ * exporter's side; what the kernel dropped at our own socket is a warning. Quiet intervals log nothing.
  */
 public final class StatsReporter {
     private static final Logger LOG = LoggerFactory.getLogger(StatsReporter.class);
@@ -50,18 +50,12 @@ public final class StatsReporter {
             if (datagrams == 0) {
                 continue;
             }
-            long lost = now[2] - before[2];
-            long malformed = now[3] - before[3];
             long noTemplate = now[4] - before[4];
             String line = "exporter " + c.exporter + ": " + datagrams + " datagrams, " + (now[1] - before[1])
-                    + " records; sequence gaps " + lost + ", malformed datagrams " + malformed
+                    + " records; sequence gaps " + (now[2] - before[2]) + ", malformed datagrams " + (now[3] - before[3])
                     + (detail != null ? detail.apply(c)
                     : ", data sets without template " + noTemplate + " dropped / " + (now[5] - before[5]) + " held");
-            if (lost > 0 || malformed > 0 || noTemplate > 0) {
-                LOG.warn(line);
-            } else {
-                LOG.info(line);
-            }
+            LOG.info(line);
         }
         if (kernel != null) {
             long k = kernel.read();

@@ -115,6 +115,22 @@ class DaemonLifeTest {
         assertTrue(out.contains("\n10.1.0.0,16,"), "second pass with the new map:\n" + out);
     }
 
+    /**
+     * A replay round reaches the plugins before pcap_savefile_delay (pmacct keeps its last records in a partly filled
+     * buffer through the delay): during the pause the table holds exactly one round.
+     */
+    @Test
+    void aReplayRoundIsAccountedBeforeTheDelay(@TempDir Path dir) throws Exception {
+        try (Daemon d = MemoryFixture.start(dir, "pcap_savefile: traffic.pcap\npcap_savefile_replay: 2\n"
+                + "pcap_savefile_delay: 10\nplugins: memory[m]\naggregate: proto\nimt_path[m]: imt.pipe\n")) {
+            MemoryFixture.awaitSocket(d, dir);
+            d.await("the pause after the first round", 60, () -> d.stderrSafe().split("sleeping for").length == 3);
+            MemoryFixture.awaitTotal(dir, "imt.pipe", MemoryFixture.TRAFFIC_PACKETS, "the first round, in the pause");
+            d.signal("INT");
+            assertEquals(0, d.waitFor(60), d.stderr());
+        }
+    }
+
     /** {@code syslog: daemon} and -S daemon alike. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"key", "option"})

@@ -31,20 +31,24 @@ public final class FaultLog {
      */
     public void warn(Object source, String who, String what, int length, Fault fault, long nowNanos) {
         long since = due(source, fault.reason(), nowNanos);
-        if (since < 0) {
-            return;
+        if (since >= 0) {
+            log.warn(withCount(line(who, what, length, fault), since));
         }
-        String line = who + ": " + what + (length >= 0 ? " (" + length + " bytes)" : "") + ": " + fault.message();
-        log.warn(withCount(line, since));
     }
 
-    /** As {@link #warn}, at INFO: things worth knowing that are not faults of the sender. */
-    public void info(Object source, String who, String what, Fault fault, long nowNanos) {
+    /**
+     * As {@link #warn}, at INFO: what pmacct logs at INFO (a sender's malformed datagrams, sequence gaps), or
+     * things worth knowing that are not faults at all.
+     */
+    public void info(Object source, String who, String what, int length, Fault fault, long nowNanos) {
         long since = due(source, fault.reason(), nowNanos);
-        if (since < 0) {
-            return;
+        if (since >= 0) {
+            log.info(withCount(line(who, what, length, fault), since));
         }
-        log.info(withCount(who + ": " + what + ": " + fault.message(), since));
+    }
+
+    private static String line(String who, String what, int length, Fault fault) {
+        return who + ": " + what + (length >= 0 ? " (" + length + " bytes)" : "") + ": " + fault.message();
     }
 
     /** As {@link #warn}, for a line that is the reason alone: {@code "<who>: <reason>"}. */

@@ -18,7 +18,9 @@ import jpmacct.nfacctd.exporter.ExporterTable;
  * One receiving thread's decoder: finds the exporter, decodes under its lock ({@link NetflowVersions}), counts a
  * fault against the exporter and logs it (at most once a minute per exporter and reason, through the thread's
  * own {@link FaultLog}), as it logs what decoding notices. It never throws on bad input, and other datagrams are
- * unaffected.
+ * unaffected. What an exporter sends wrong or loses on the way is logged at INFO, as pmacct logs its malformed
+ * datagrams and sequence gaps (data without template: pmacct's DEBUG, here INFO since it is held first and only
+ * what could not be held is lost): a capture that is an extract must not make the log look broken.
  */
 public final class NetflowDecoder implements DatagramHandler, Notices {
     private static final Logger LOG = LoggerFactory.getLogger(NetflowDecoder.class);
@@ -52,7 +54,7 @@ public final class NetflowDecoder implements DatagramHandler, Notices {
         }
         if (verdict != Verdict.OK && verdict != Verdict.HELD) {
             ex.counters().malformed.inc();
-            log.warn(ex, ex.label(), "malformed datagram", length, fault, System.nanoTime());
+            log.info(ex, ex.label(), "malformed datagram", length, fault, System.nanoTime());
         }
     }
 
@@ -60,7 +62,7 @@ public final class NetflowDecoder implements DatagramHandler, Notices {
     public void sequenceGap(Domain d, NetflowFault unit, long expected, long received, long lost) {
         if (settings.sequenceWarnings()) {
             notice.set(unit, expected, received, lost);
-            log.warn(d.exporter(), d.label(), notice, System.nanoTime());
+            log.info(d.exporter(), d.label(), notice, System.nanoTime());
         }
     }
 
@@ -73,13 +75,13 @@ public final class NetflowDecoder implements DatagramHandler, Notices {
     @Override
     public void heldSetFailed(Exporter from, Fault why) {
         from.counters().malformed.inc();
-        log.warn(from, from.label(), "held set dropped", -1, why, System.nanoTime());
+        log.info(from, from.label(), "held set dropped", -1, why, System.nanoTime());
     }
 
     @Override
     public void dropped(Exporter from, int templateId) {
         notice.set(NetflowFault.NO_TEMPLATE, templateId);
-        log.warn(from, from.label(), notice, System.nanoTime());
+        log.info(from, from.label(), notice, System.nanoTime());
     }
 
     /** At shutdown: data still waiting for its template is lost; count it and say so. */
@@ -90,10 +92,10 @@ public final class NetflowDecoder implements DatagramHandler, Notices {
             synchronized (ex) {
                 long dropped = ex.dropAllHeld((from, templateId) -> {
                     noTemplate.set(NetflowFault.NO_TEMPLATE, templateId);
-                    lost.warn(from, from.label(), noTemplate, System.nanoTime());
+                    lost.info(from, from.label(), noTemplate, System.nanoTime());
                 });
                 if (dropped > 0) {
-                    LOG.warn("exporter {}: {} data sets never got their template and are lost", ex.name(), dropped);
+                    LOG.info("exporter {}: {} data sets never got their template and are lost", ex.name(), dropped);
                 }
             }
         }

@@ -29,8 +29,9 @@ public final class ExporterTable {
             return e;
         }
         return byAddress.computeIfAbsent(address, a -> {
-            LOG.info("new exporter {}", a.getHostAddress());
-            return new Exporter(a, new ExporterCounters(metrics, a.getHostAddress()));
+            String name = Exporter.text(a);
+            LOG.info("new exporter {}", name);
+            return new Exporter(a, new ExporterCounters(metrics, name));
         });
     }
 

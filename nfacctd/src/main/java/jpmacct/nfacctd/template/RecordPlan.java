@@ -8,7 +8,10 @@ import jpmacct.core.record.FlowRecord;
  * Where, in a data record of one template, each primitive comes from: a template field index per target, or -1.
  * Where pmacct 1.7.7 takes the first of several elements present (octets from 1, else 85, else 23; the next hop
  * from 18, else 47, ...), the choice is made here, once per template, since every record of a template has the
- * same fields. Decoding a record is then straight-line code over these indexes, with no dispatch per field.
+ * same fields. An element a template repeats (an outer IPv6 header then the inner IPv4 one, Huawei's template
+ * 6017) is read from its last occurrence, as pmacct (1.7.7 and 1.8) reads it: its template keeps one place per
+ * IANA element that each occurrence overwrites, so the last one's length decides whether the element is usable
+ * at all. Decoding a record is then straight-line code over these indexes, with no dispatch per field.
  */
 public final class RecordPlan {
     public static final int NONE = -1;
@@ -18,6 +21,8 @@ public final class RecordPlan {
     public static final int NTP_NANOS = 3;
     public static final int SECONDS = 4;
     public static final int DELTA_MICROS = 5;
+    /** IANA ids pmacct keeps one place each for in a template (NF9_MAX_DEFINED_FIELD); above, a list by repeat. */
+    static final int PMACCT_LEGACY_ELEMENTS = 384;
 
     public final int octets;
     public final int packets;
@@ -100,8 +105,8 @@ public final class RecordPlan {
         Arrays.fill(best, NONE);
         for (int i = 0; i < n; i++) {
             int a = t.action(i);
-            if (a > 0 && a < best.length && best[a] == NONE && usable(a, t.length(i))) {
-                best[a] = i; // the first occurrence of an element, as a record reads it
+            if (a > 0 && a < best.length) {
+                best[a] = usable(a, t.length(i)) ? i : NONE; // a later occurrence replaces an earlier one
             }
         }
         octets = first(best, Fields.OCTETS, Fields.TOTAL_OCTETS, Fields.OUT_OCTETS);
@@ -179,14 +184,14 @@ public final class RecordPlan {
         boolean anyLabel = lastLabel > 0;
         int custom = 0;
         for (int i = 0; i < n; i++) {
-            if (t.customSlot(i) >= 0) {
+            if (t.customSlot(i) >= 0 && readsOccurrence(t, i)) {
                 custom++;
             }
         }
         customFields = new int[custom];
         customSlots = new int[custom];
         for (int i = 0, k = 0; i < n; i++) {
-            if (t.customSlot(i) >= 0) {
+            if (t.customSlot(i) >= 0 && readsOccurrence(t, i)) {
                 customFields[k] = i;
                 customSlots[k++] = t.customSlot(i);
             }
@@ -205,6 +210,24 @@ public final class RecordPlan {
             }
         }
         return last;
+    }
+
+    /**
+     * Whether a custom primitive reads field {@code i} of a repeated element: pmacct keeps IANA elements below
+     * {@link #PMACCT_LEGACY_ELEMENTS} one per id (the last occurrence wins, and a last one of another length than
+     * the map's gives no value), the others (enterprise or higher ids) in a list a primitive reads by repeat
+     * number, the first occurrence for the only primitive of that element.
+     */
+    private static boolean readsOccurrence(Template t, int i) {
+        boolean legacy = t.enterprise(i) == 0 && t.type(i) < PMACCT_LEGACY_ELEMENTS;
+        int from = legacy ? i + 1 : 0;
+        int to = legacy ? t.fieldCount() : i;
+        for (int j = from; j < to; j++) {
+            if (t.type(j) == t.type(i) && t.enterprise(j) == t.enterprise(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Lengths pmacct accepts for an element; a field of another length is as good as absent. */

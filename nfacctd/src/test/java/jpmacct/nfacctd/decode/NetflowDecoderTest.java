@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Random;
@@ -352,7 +353,7 @@ class NetflowDecoderTest {
     }
 
     @Test
-    void logLinesKeepTheirWordingAndComeOncePerExporterAndReason() throws Exception {
+    void logLinesKeepTheirWordingAndPmacctsLevelAndComeOncePerExporterAndReason() throws Exception {
         Harness h = new Harness(100, 60_000, Fields.STANDARD);
         try (LogCapture log = new LogCapture(NetflowDecoder.class)) {
             byte[] cut = java.util.Arrays.copyOf(Wire.v9(1, UNIX, 1, 0), 12);
@@ -363,14 +364,15 @@ class NetflowDecoderTest {
             h.feed(A, Wire.v9(100_000, UNIX, 6, 0, Wire.set(300, new byte[40])));
             h.feed(A, Wire.ipfix(UNIX, 0, 0, Wire.set(257, new Wire().ip("10.0.0.1").u8(9).zeros(4).array())));
             h.feed(A, Wire.ipfix(UNIX, 1, 0, Wire.set(2, Wire.template(257, Fields.SRC_V4, 4, 82, 0xFFFF))));
+            // INFO as pmacct logs what an exporter sends wrong or loses (notify_malf_packet, "expecting flow")
             assertEquals(List.of(
-                    "WARN exporter 192.0.2.2: malformed datagram (12 bytes): NetFlow v9 header cut short (12 bytes)",
+                    "INFO exporter 192.0.2.2: malformed datagram (12 bytes): NetFlow v9 header cut short (12 bytes)",
                     "INFO exporter 192.0.2.1 domain 0: template 256 redefined (9 -> 1 fields); data is read with the "
                             + "new layout from now on",
-                    "WARN exporter 192.0.2.1 domain 0: expected export packet 2, received 5 (3 lost)",
-                    "WARN exporter 192.0.2.1: data set for template 300 dropped: no template (held data is bounded by "
+                    "INFO exporter 192.0.2.1 domain 0: expected export packet 2, received 5 (3 lost)",
+                    "INFO exporter 192.0.2.1: data set for template 300 dropped: no template (held data is bounded by "
                             + "nfacctd_templates_wait_buffer and nfacctd_templates_wait_time)",
-                    "WARN exporter 192.0.2.1: held set dropped: record of template 257 runs past its set"),
+                    "INFO exporter 192.0.2.1: held set dropped: record of template 257 runs past its set"),
                     log.lines().stream().map(l -> l.substring(0, l.indexOf(' ')) + " "
                             + l.substring(l.indexOf("): ") + 3)).toList());
         }
@@ -408,5 +410,13 @@ class NetflowDecoderTest {
                 "allocated " + allocated + " bytes for " + rounds * 2 + " datagrams of 27 records (templates resent)");
         long perRound = 27 * 100 + (26 * 27 / 2);
         assertEquals(perRound * 2 * (rounds + 20_000), sink.bytes);
+    }
+
+    @Test
+    void anIpv6ExporterIsNamedInItsShortFormWithoutTheSocketsScope() throws Exception {
+        ExporterTable table = new ExporterTable(new Metrics());
+        InetAddress scoped = Inet6Address.getByAddress(null, InetAddress.getByName("::1").getAddress(), 0);
+        assertEquals("exporter ::1", table.get(scoped).label(), "not Java's " + scoped.getHostAddress());
+        assertEquals("::1", table.get(scoped).counters().exporter, "the stats line and the metrics label");
     }
 }

@@ -54,7 +54,7 @@ public final class SflowDecoder implements DatagramHandler {
         if (header.read(datagram, 0, length, fault) < 0) {
             Agent a = bySender(sender);
             countRefused(a);
-            faults.warn(a, a.logNameAsSender, "malformed datagram", length, fault, System.nanoTime());
+            faults.info(a, a.logNameAsSender, "malformed datagram", length, fault, System.nanoTime());
             return;
         }
         Address address = header.agent;
@@ -70,7 +70,7 @@ public final class SflowDecoder implements DatagramHandler {
             a.counters.common.datagrams.inc();
             if (a.sequence(header.sequence) > 0 && settings.sequenceWarnings()) {
                 fault.set(SflowFault.SEQUENCE_GAP, header.sequence);
-                faults.warn(a, a.logName, "sequence gap", -1, fault, System.nanoTime());
+                faults.info(a, a.logName, "sequence gap", -1, fault, System.nanoTime());
             }
             verdict = (header.version == 5 ? v5 : v4).decode(header, a, arrivalMicros, out, fault);
             if (verdict != Verdict.OK) {
@@ -78,7 +78,7 @@ public final class SflowDecoder implements DatagramHandler {
             }
         }
         if (verdict != Verdict.OK) {
-            faults.warn(a, a.logName, "malformed datagram", length, fault, System.nanoTime());
+            faults.info(a, a.logName, "malformed datagram", length, fault, System.nanoTime());
         }
     }
 

@@ -1,0 +1,256 @@
+package jpmacct.e2e;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One of pmacct's upstream flow cases (e2e/src/test/resources/upstream, see its README), or one scenario of it:
+ * the steps its NNN_test.py takes (transcribed in {@code cases.txt}), the files a scenario overrides, and the
+ * rewrites that put it on this machine: paths into a working directory, the port, the exporters' framework
+ * addresses onto loopback ones, and the kafka plugin replaced by a print plugin writing JSON.
+ */
+final class UpstreamCase {
+    /** The print plugin's file of rows for a plugin renamed from kafka. */
+    static final String ROWS_SUFFIX = ".rows.json";
+
+    /** The map file each key points at once the framework has set the case up (setup_test.py). */
+    private static final Map<String, String> MAP_FILES = Map.of("aggregate_primitives", "custom-primitives-00.map",
+            "flow_to_rd_map", "f2rd-00.map", "sampling_map", "sampling-00.map");
+    private static final Pattern LINE = Pattern.compile("^(\\s*)([A-Za-z0-9_]+)(?:\\[([^\\]]+)\\])?\\s*:\\s*(.*?)\\s*$");
+    private static final Pattern V4_SOURCE = Pattern.compile("172\\.21\\.1\\.10(\\d)");
+    private static final Pattern V6_SOURCE = Pattern.compile("fd25::10(\\d)");
+
+    final String id;
+    final Path dir;
+    /** The scenario directory, or null for the default scenario. */
+    final Path scenario;
+    final List<String> subnets = new ArrayList<>();
+    final List<String> ignored = new ArrayList<>();
+    final List<String[]> steps = new ArrayList<>();
+    /** Per print plugin renamed from kafka: its kafka_output (json or avro, pmacct's default json). */
+    final Map<String, String> outputs = new LinkedHashMap<>();
+
+    private UpstreamCase(String id, Path dir, Path scenario) {
+        this.id = id;
+        this.dir = dir;
+        this.scenario = scenario;
+    }
+
+    static Path root() {
+        try {
+            return Path.of(UpstreamCase.class.getResource("/upstream").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A case as {@code cases.txt} describes it; {@code id} is the case directory, or it and a scenario. */
+    static UpstreamCase load(String id) throws IOException {
+        String name = id.contains("/") ? id.substring(0, id.indexOf('/')) : id;
+        Path dir = root().resolve("tests").resolve(name);
+        UpstreamCase c = new UpstreamCase(id, dir, id.contains("/") ? dir.resolve(id.substring(name.length() + 1)) : null);
+        boolean inCase = false;
+        for (String line : Files.readAllLines(root().resolve("cases.txt"), StandardCharsets.UTF_8)) {
+            String[] w = line.strip().split("\\s+");
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            if (w[0].equals("case")) {
+                inCase = w[1].equals(name);
+                continue;
+            }
+            if (!inCase) {
+                continue;
+            }
+            switch (w[0]) {
+                case "subnet" -> c.subnets.add(w[1]);
+                case "ignore" -> c.ignored.addAll(List.of(w).subList(1, w.length));
+                default -> c.steps.add(w);
+            }
+        }
+        if (c.steps.isEmpty()) {
+            throw new IllegalArgumentException("cases.txt has no steps for " + name);
+        }
+        return c;
+    }
+
+    /** Every case and scenario directory, as test ids. */
+    static List<String> all() throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> cases = Files.list(root().resolve("tests")).sorted()) {
+            for (Path c : (Iterable<Path>) cases::iterator) {
+                out.add(c.getFileName().toString());
+                try (Stream<Path> s = Files.list(c).filter(p -> p.getFileName().toString().startsWith("scenario-")).sorted()) {
+                    s.forEach(p -> out.add(c.getFileName() + "/" + p.getFileName()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A file of the case as its scenario sees it: the framework takes the scenario's configurations, outputs and
+     * logs when the scenario has any of that kind (test_params.build_dynamic_params), the case's otherwise.
+     */
+    Path file(String glob, String name) throws IOException {
+        if (scenario != null) {
+            try (Stream<Path> s = Files.list(scenario)) {
+                if (s.anyMatch(p -> p.getFileSystem().getPathMatcher("glob:" + glob).matches(p.getFileName()))) {
+                    return scenario.resolve(name);
+                }
+            }
+        }
+        return dir.resolve(name);
+    }
+
+    Path conf() throws IOException {
+        return file("nfacctd-*.conf", "nfacctd-00.conf");
+    }
+
+    Path expectedRows(String tag) throws IOException {
+        return file("output*-*.json", "output-" + tag + ".json");
+    }
+
+    Path expectedLog(String tag) throws IOException {
+        return file("output*-*.txt", "output-" + tag + ".txt");
+    }
+
+    /** How many times the output is compared: more than once, the daemon must purge between the phases. */
+    long phases() {
+        return steps.stream().filter(s -> s[0].equals("compare")).count();
+    }
+
+    /** The mount folder's maps (the case's pmacct_mount, then the scenario's *.map), addresses rewritten. */
+    void mount(Path mount) throws IOException {
+        Files.createDirectories(mount);
+        List<Path> maps = new ArrayList<>();
+        if (Files.isDirectory(dir.resolve("pmacct_mount"))) {
+            try (Stream<Path> s = Files.list(dir.resolve("pmacct_mount"))) {
+                s.sorted().forEach(maps::add);
+            }
+        }
+        if (scenario != null) {
+            try (Stream<Path> s = Files.list(scenario)) {
+                s.filter(p -> p.toString().endsWith(".map")).sorted().forEach(maps::add);
+            }
+        }
+        for (Path m : maps) {
+            Files.writeString(mount.resolve(m.getFileName()), addresses(Files.readString(m, StandardCharsets.UTF_8)),
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The case's subnet replaced by the framework's (helpers.replace_ips), then the framework's exporter addresses
+     * by this test's loopback ones: 172.21.1.10N is 127.100.0.N, fd25::101 is ::1.
+     */
+    String addresses(String text) {
+        String t = text;
+        for (String s : subnets) {
+            t = t.replace(s, s.contains(":") ? "fd25::10" : "172.21.1.10");
+        }
+        t = V4_SOURCE.matcher(t).replaceAll("127.100.0.$1");
+        Matcher v6 = V6_SOURCE.matcher(t);
+        StringBuilder sb = new StringBuilder();
+        while (v6.find()) {
+            if (!v6.group(1).equals("1")) {
+                // a second IPv6 exporter would need an address of its own (a namespace): no case has one
+                throw new IllegalArgumentException(id + ": IPv6 exporter " + v6.group() + " has no loopback address");
+            }
+            v6.appendReplacement(sb, "::1");
+        }
+        v6.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** The loopback address a reproducer's {@code repro_ip} sends from. */
+    InetAddress loopback(String reproIp) {
+        try {
+            return InetAddress.getByName(addresses(reproIp)); // a literal address: no lookup
+        } catch (IOException e) {
+            throw new IllegalArgumentException(reproIp, e);
+        }
+    }
+
+    /**
+     * The case's configuration for this machine (documented in the upstream README): map and log paths into
+     * {@code work}, the port; kafka plugins become print plugins writing JSON rows to {@code <name>.rows.json}
+     * (appended at each purge; {@code refresh} seconds apart), the kafka_* and avro_* keys dropped.
+     */
+    String configuration(Path work, Path mount, int port, long refresh) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        outputs.clear();
+        List<String> printed = new ArrayList<>();
+        for (String line : Files.readAllLines(conf(), StandardCharsets.UTF_8)) {
+            Matcher m = LINE.matcher(line);
+            if (line.strip().startsWith("!") || line.strip().startsWith("#") || !m.matches()) {
+                sb.append(line).append('\n');
+                continue;
+            }
+            String key = m.group(2);
+            String scope = m.group(3) == null ? "" : "[" + m.group(3) + "]";
+            String value = m.group(4);
+            if (key.startsWith("kafka_") || key.startsWith("avro_")) {
+                if (key.equals("kafka_output")) {
+                    outputs.put(m.group(3), value);
+                }
+                continue;
+            }
+            switch (key) {
+                case "logfile" -> value = work.resolve("nfacctd.log").toString();
+                case "pidfile" -> value = work.resolve("nfacctd.pid").toString();
+                case "nfacctd_port" -> value = Integer.toString(port);
+                case "plugins" -> {
+                    Matcher k = Pattern.compile("kafka\\[([^\\]]+)\\]").matcher(value);
+                    while (k.find()) {
+                        printed.add(k.group(1));
+                    }
+                    value = value.replaceAll("kafka\\[", "print[");
+                }
+                default -> {
+                    if (MAP_FILES.containsKey(key)) {
+                        value = mount.resolve(MAP_FILES.get(key)).toString();
+                    } else if (key.endsWith("_tag_map")) {
+                        value = mount.resolve("pretag-00.map").toString();
+                    }
+                }
+            }
+            sb.append(m.group(1)).append(key).append(scope).append(": ").append(value).append('\n');
+        }
+        sb.append("! upstream runner: the kafka plugins as print plugins (JSON rows appended at each purge)\n");
+        for (String p : printed) {
+            outputs.putIfAbsent(p, "json");
+            sb.append("print_output[").append(p).append("]: json\n");
+            sb.append("print_output_file[").append(p).append("]: ").append(work.resolve(p + ROWS_SUFFIX)).append('\n');
+            sb.append("print_output_file_append[").append(p).append("]: true\n");
+            sb.append("print_refresh_time[").append(p).append("]: ").append(refresh).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The custom primitives' names (aggregate_primitives map of the case), which Avro nests in custom_primitives. */
+    List<String> customPrimitives() throws IOException {
+        List<String> out = new ArrayList<>();
+        Path map = dir.resolve("pmacct_mount").resolve("custom-primitives-00.map");
+        if (Files.exists(map)) {
+            for (String l : Files.readAllLines(map, StandardCharsets.UTF_8)) {
+                Matcher m = Pattern.compile("(?:^|\\s)name=(\\S+)").matcher(l);
+                if (!l.strip().startsWith("!") && m.find()) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return out;
+    }
+}

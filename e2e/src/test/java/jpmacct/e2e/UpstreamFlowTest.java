@@ -1,0 +1,394 @@
+package jpmacct.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import jpmacct.collector.KernelUdpSockets;
+
+/**
+ * pmacct's own upstream flow tests (tests/1xx of its repository) run against bin/nfacctd: each case, and each of
+ * its scenarios, takes the steps of its NNN_test.py (upstream/cases.txt) with the case's configuration, maps,
+ * captures and expected rows, adapted as upstream/README.md says (kafka plugin as a print plugin writing JSON,
+ * loopback exporters, Avro's shape of the rows). {@code upstream/expected-outcomes.txt} says per case whether it
+ * must pass or is a known failure (the reason recorded there): a known failure that fails is reported as skipped
+ * with its first differences, one that passes fails the test until the table says {@code pass}.
+ * {@code -Djpmacct.upstream.lenient=true} also drops the keys and primitives the daemon refuses and compares the
+ * fields our output has, to show what else differs (reported, never failing).
+ */
+class UpstreamFlowTest {
+    private static final boolean LENIENT = Boolean.getBoolean("jpmacct.upstream.lenient");
+    private static final String OUTCOMES = "expected-outcomes.txt";
+    /** pmacct's log timestamp (test_tools.transform_log_file). */
+    private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}";
+    private static final Pattern TOKEN = Pattern.compile("\\$\\{(TIMESTAMP|RANDOM|IGNORE_REST|repro_ip)\\}");
+    /** The primitive an aggregate line is refused for (unknown, or not supported yet): the first one named. */
+    private static final Pattern REFUSED_PRIMITIVE = Pattern.compile("primitive '([a-z0-9_-]+)'");
+
+    static Path report() {
+        return E2e.root().resolve("e2e/target/upstream-flow-report.txt");
+    }
+
+    @BeforeAll
+    static void freshReport() throws IOException {
+        Files.deleteIfExists(report());
+    }
+
+    static Stream<Arguments> cases() throws IOException {
+        return outcomes().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    /** The table: case id, then "pass" or "known-fail: reason". */
+    static Map<String, String> outcomes() throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(UpstreamCase.root().resolve(OUTCOMES), StandardCharsets.UTF_8)) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                String[] w = line.strip().split("\\s+", 2);
+                out.put(w[0], w[1]);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyCaseAndScenarioHasAnExpectedOutcome() throws IOException {
+        assertEquals(new TreeSet<>(UpstreamCase.all()), new TreeSet<>(outcomes().keySet()), OUTCOMES);
+        for (String outcome : outcomes().values()) {
+            assertTrue(outcome.equals("pass") || outcome.startsWith("known-fail: "), outcome);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("cases")
+    void upstreamCase(String id, String outcome, @TempDir Path dir) throws Exception {
+        Run run = new Run(UpstreamCase.load(id), dir);
+        List<String> failures = run.execute();
+        String report = id + (failures.isEmpty() ? ": pass" : ": FAIL\n  " + String.join("\n  ", failures))
+                + (run.lenientNotes.isEmpty() ? "" : "\n  lenient, dropped: " + String.join(", ", run.lenientNotes));
+        Files.createDirectories(report().getParent());
+        Files.writeString(report(), report + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        if (LENIENT) {
+            Assumptions.abort("lenient run (reported only): " + report);
+        }
+        if (outcome.equals("pass")) {
+            assertTrue(failures.isEmpty(), report);
+        } else if (failures.isEmpty()) {
+            fail(id + " passes now: mark it 'pass' in upstream/" + OUTCOMES + " (was " + outcome + ")");
+        } else {
+            Assumptions.abort(outcome + "\n" + report);
+        }
+    }
+
+    /** One case run: the daemon, the steps, what went wrong (empty: the case passes). */
+    private static final class Run {
+        private final UpstreamCase c;
+        private final Path dir;
+        private final Path mount;
+        private final Path conf;
+        private final List<String> failures = new ArrayList<>();
+        private final List<String> lenientNotes = new ArrayList<>();
+        private final Set<Path> swapped = new LinkedHashSet<>();
+        private Daemon daemon;
+        private int port;
+        private int casePort;
+        private InetAddress bound;
+        private long rowsRead;
+        private long phasesDone;
+
+        Run(UpstreamCase c, Path dir) throws IOException {
+            this.c = c;
+            this.dir = dir;
+            this.mount = dir.resolve("mount");
+            this.conf = dir.resolve("nfacctd-00.conf");
+        }
+
+        List<String> execute() throws Exception {
+            c.mount(mount);
+            try {
+                if (!start()) {
+                    return failures;
+                }
+                for (String[] step : c.steps) {
+                    try {
+                        step(step);
+                    } catch (AssertionError | Exception e) {
+                        // a wait that timed out, a daemon that died: the case stops at its first broken step
+                        failures.add(String.join(" ", step) + ": " + e.getMessage());
+                        break;
+                    }
+                }
+            } finally {
+                if (daemon != null) {
+                    daemon.close();
+                }
+            }
+            return failures;
+        }
+
+        /** Starts the daemon on the case's configuration; false (and why) when it refuses it. */
+        private boolean start() throws Exception {
+            try (DatagramSocket s = new DatagramSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Matcher p = Pattern.compile("(?m)^nfacctd_port:\\s*(\\d+)").matcher(Files.readString(c.conf()));
+            casePort = p.find() ? Integer.parseInt(p.group(1)) : 2100;
+            List<String> lines = new ArrayList<>(c.configuration(dir, mount, port, c.phases() > 1 ? 2 : 3600).lines().toList());
+            Matcher ip = Pattern.compile("(?m)^nfacctd_ip:\\s*(\\S+)").matcher(String.join("\n", lines));
+            bound = InetAddress.getByName(ip.find() ? ip.group(1) : "0.0.0.0");
+            for (int attempt = 0; attempt < 60; attempt++) {
+                Files.write(conf, lines, StandardCharsets.UTF_8);
+                Daemon d = Daemon.program("nfacctd", dir, NfacctdConformanceTest.UTC, "-f", conf.getFileName().toString());
+                Daemon.awaitCondition("the daemon to listen or stop", 60,
+                        () -> log().contains("waiting for NetFlow/IPFIX") || !d.alive(), d::stderr);
+                if (d.alive()) {
+                    daemon = d;
+                    return true;
+                }
+                String refusal = d.stderr().lines().filter(l -> l.contains("ERROR")).findFirst().orElse(d.stderr());
+                refusal = refusal.substring(refusal.indexOf("): ") < 0 ? 0 : refusal.indexOf("): ") + 3);
+                if (!LENIENT || !dropRefused(lines, refusal)) {
+                    failures.add("config refused: " + refusal);
+                    return false;
+                }
+            }
+            failures.add("config refused: too many refusals");
+            return false;
+        }
+
+        /** Lenient runs: the refused primitive out of its aggregate line, or the refused line out. */
+        private boolean dropRefused(List<String> lines, String refusal) {
+            Matcher at = Pattern.compile("^" + Pattern.quote(conf.getFileName().toString()) + ":(\\d+): ").matcher(refusal);
+            if (!at.find()) {
+                return false;
+            }
+            int n = Integer.parseInt(at.group(1)) - 1;
+            Matcher primitive = REFUSED_PRIMITIVE.matcher(refusal);
+            boolean aggregate = lines.get(n).strip().startsWith("aggregate");
+            if (aggregate && primitive.find()) {
+                lines.set(n, lines.get(n).replaceAll("(,\\s*)?\\b" + primitive.group(1) + "\\b", "").replace(": ,", ":"));
+                lenientNotes.add("primitive " + primitive.group(1));
+            } else if (aggregate) {
+                return false; // without its aggregate the case would compare nothing
+            } else {
+                lenientNotes.add(lines.get(n).strip().replaceFirst("\\s*:.*", ""));
+                lines.set(n, "! " + lines.get(n));
+            }
+            return true;
+        }
+
+        private void step(String[] s) throws Exception {
+            switch (s[0]) {
+                case "replay" -> replay(List.of(s).subList(1, s.length));
+                case "compare" -> compare(s[1]);
+                case "log" -> checkLog(s[1], s.length > 2 ? s[2] : null);
+                case "no-error-log" -> noErrorLog();
+                case "swap-maps" -> {
+                    for (String name : List.of(s).subList(1, s.length)) {
+                        Path to = mount.resolve(name + "-00.map");
+                        Files.move(mount.resolve(name + "-01.map"), to, StandardCopyOption.REPLACE_EXISTING);
+                        swapped.add(to);
+                    }
+                }
+                case "signal" -> signal(s[1]);
+                default -> throw new IllegalArgumentException("cases.txt: unknown step " + s[0]);
+            }
+        }
+
+        private void replay(List<String> containers) throws Exception {
+            KernelUdpSockets socket = new KernelUdpSockets(bound, port);
+            Runnable drained = () -> {
+                try {
+                    Daemon.awaitCondition("the socket read", 60, () -> socket.unread() <= 0, daemon::stderr);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            for (String container : containers) {
+                for (UpstreamTraffic.Reproducer r : UpstreamTraffic.container(c.dir, container)) {
+                    UpstreamTraffic.send(UpstreamTraffic.select(r), c::loopback, port, drained);
+                }
+            }
+            drained.run();
+        }
+
+        /** The rows of this phase against the expected ones, as pmacct's framework compares them. */
+        private void compare(String tag) throws Exception {
+            phasesDone++;
+            if (phasesDone == c.phases()) {
+                daemon.signal("INT"); // the last purge writes everything
+                int exit = daemon.waitFor(60);
+                if (exit != 0) {
+                    failures.add("exit status " + exit + ": " + daemon.stderr());
+                }
+            } else {
+                awaitPurges(2); // the records decoded after the socket was read are in the second purge at the latest
+            }
+            String plugin = c.outputs.keySet().iterator().next();
+            Path rowsFile = dir.resolve(plugin + UpstreamCase.ROWS_SUFFIX);
+            String all = Files.exists(rowsFile) ? Files.readString(rowsFile, StandardCharsets.UTF_8) : "";
+            String text = all.substring((int) Math.min(rowsRead, all.length()));
+            rowsRead = all.length();
+            boolean avro = c.outputs.get(plugin).equals("avro");
+            List<Map<String, Object>> ours = new ArrayList<>();
+            for (Map<String, Object> row : UpstreamJson.rows(text)) {
+                ours.add(avro ? avroShape(row) : row);
+            }
+            ours = UpstreamJson.merged(ours, c.ignored);
+            List<Map<String, Object>> expected = UpstreamJson.rows(c.addresses(
+                    Files.readString(c.expectedRows(tag), StandardCharsets.UTF_8)));
+            Set<String> ourFields = new TreeSet<>();
+            ours.forEach(r -> ourFields.addAll(r.keySet()));
+            Set<String> notCompared = new TreeSet<>();
+            for (Map<String, Object> e : expected) {
+                if (!ourFields.contains("writer_id")) {
+                    e.remove("writer_id"); // print has none; compared once an output carries it
+                }
+                if (LENIENT) {
+                    e.keySet().stream().filter(k -> !ourFields.contains(k)).forEach(notCompared::add);
+                    e.keySet().retainAll(ourFields);
+                }
+            }
+            if (!notCompared.isEmpty()) {
+                lenientNotes.add("from output-" + tag + " the fields we lack: " + String.join(", ", notCompared));
+            }
+            String diff = UpstreamJson.compare(ours, expected, c.ignored);
+            if (diff != null) {
+                failures.add("output-" + tag + ".json: " + diff);
+            }
+        }
+
+        /**
+         * A print JSON row in the shape of pmacct's Avro rows: no event_type, the custom primitives nested in
+         * {@code custom_primitives}, {@code flows} null when not aggregated.
+         */
+        private Map<String, Object> avroShape(Map<String, Object> row) throws IOException {
+            Map<String, Object> out = new LinkedHashMap<>(row);
+            out.remove("event_type");
+            Map<String, Object> custom = new LinkedHashMap<>();
+            for (String name : c.customPrimitives()) {
+                if (out.containsKey(name)) {
+                    custom.put(name, out.remove(name));
+                }
+            }
+            if (!custom.isEmpty()) {
+                out.put("custom_primitives", custom);
+            }
+            out.putIfAbsent("flows", null);
+            return out;
+        }
+
+        /** Waits for {@code n} more purges of the (first) print plugin than the log shows now. */
+        private void awaitPurges(int n) throws Exception {
+            String plugin = c.outputs.keySet().iterator().next();
+            String end = "( " + plugin + "/print ): *** Purging cache - END";
+            long target = count(log(), end) + n;
+            daemon.await(n + " purges of " + plugin, 60, () -> count(log(), end) >= target);
+        }
+
+        /** SIGUSR2 reloads the maps: waits until each map swapped in was read again (or refused). */
+        private void signal(String name) throws Exception {
+            int from = log().length();
+            daemon.signal(name.replace("SIG", ""));
+            for (Path map : swapped) {
+                daemon.await("the reload of " + map.getFileName(), 60, () -> log().substring(from).lines().anyMatch(
+                        l -> l.contains(map.toString()) && (l.contains("(re)load") || l.contains("ERROR"))));
+            }
+            swapped.clear();
+        }
+
+        /**
+         * The expected log lines, in order, as regular expressions (test_tools.transform_log_file), the case's
+         * container paths, port and plugin type replaced by this run's; the Avro schema lines (the kafka plugin's
+         * Avro encoder, absent from print plugins) are left out.
+         */
+        private void checkLog(String tag, String container) throws IOException {
+            String log = log();
+            String repro = container == null ? null
+                    : c.loopback(UpstreamTraffic.container(c.dir, container).get(0).sources().values().iterator().next())
+                    .getHostAddress();
+            int pos = 0;
+            for (String line : Files.readAllLines(c.expectedLog(tag), StandardCharsets.UTF_8)) {
+                if (line.isBlank() || line.startsWith("#") || line.contains("p_avro_schema_build_")) {
+                    continue;
+                }
+                String adapted = line.replace("/kafka )", "/print )")
+                        .replace("port=" + casePort + "/", "port=" + port + "/")
+                        .replace("/etc/pmacct/nfacctd.conf", conf.toString())
+                        .replaceAll("/etc/pmacct/([A-Za-z0-9_-]+)\\.map", Matcher.quoteReplacement(mount.toString()) + "/$1-00.map");
+                Matcher m = Pattern.compile(regex(adapted, repro, TIMESTAMP)).matcher(log);
+                if (m.find(pos)) {
+                    pos = m.end();
+                    continue;
+                }
+                boolean onlyTheTimestamp = Pattern.compile(regex(adapted, repro, "\\S+")).matcher(log).find(pos);
+                failures.add("output-" + tag + ".txt: no log line (after the previous one) like: " + adapted
+                        + (onlyTheTimestamp ? " [only the timestamp's form differs: pmacct 1.8 writes +00:00, 1.7.7 Z]" : ""));
+                return;
+            }
+        }
+
+        private static String regex(String line, String repro, String timestamp) {
+            StringBuilder sb = new StringBuilder();
+            Matcher t = TOKEN.matcher(line);
+            int last = 0;
+            while (t.find()) {
+                sb.append(Pattern.quote(line.substring(last, t.start())));
+                switch (t.group(1)) {
+                    case "TIMESTAMP" -> sb.append(timestamp);
+                    case "RANDOM" -> sb.append(".+");
+                    case "repro_ip" -> sb.append(Pattern.quote(repro == null ? "${repro_ip}" : repro));
+                    default -> {
+                        // IGNORE_REST: the rest of the line is not compared
+                    }
+                }
+                last = t.end();
+            }
+            return sb.append(Pattern.quote(line.substring(last))).toString();
+        }
+
+        private void noErrorLog() {
+            log().lines().filter(l -> l.contains("ERROR") || l.contains("WARN")).findFirst()
+                    .ifPresent(l -> failures.add("log has ERROR|WARN: " + l));
+        }
+
+        private String log() {
+            return Daemon.read(dir.resolve("nfacctd.log"));
+        }
+
+        private static long count(String text, String what) {
+            long n = 0;
+            for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+                n++;
+            }
+            return n;
+        }
+    }
+}
