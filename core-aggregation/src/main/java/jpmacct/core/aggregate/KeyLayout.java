@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import jpmacct.core.primitive.Aggregate;
+import jpmacct.core.primitive.CustomPrimitive;
 import jpmacct.core.primitive.Primitive;
 
 /**
@@ -22,6 +23,9 @@ public final class KeyLayout {
     private final long[] mask;
     private final int words;
     private final int[] slotOf = new int[KeyField.values().length];
+    /** Where the plugin's k-th custom primitive starts in a key: two words, or one for an interned value's id. */
+    private final int[] customAt;
+    private final ByteDictionary customValues = new ByteDictionary();
 
     public KeyLayout(Aggregate aggregate, boolean history) {
         this.aggregate = aggregate;
@@ -29,10 +33,6 @@ public final class KeyLayout {
         Set<KeyField> needed = EnumSet.noneOf(KeyField.class);
         for (Primitive p : aggregate.primitives()) {
             needed.addAll(fieldsOf(p));
-        }
-        for (int k = 0; k < aggregate.custom().size(); k++) {
-            needed.add(KeyField.customHi(k));
-            needed.add(KeyField.customLo(k));
         }
         if (history) {
             needed.add(KeyField.BIN);
@@ -57,6 +57,12 @@ public final class KeyLayout {
             mask[i] = -1L;
             slotOf[f.ordinal()] = i;
             i++;
+        }
+        List<CustomPrimitive> custom = aggregate.custom();
+        customAt = new int[custom.size()];
+        for (int k = 0; k < custom.size(); k++) {
+            customAt[k] = w;
+            w += custom.get(k).inWords() ? 2 : 1;
         }
         List<Integer> freeBits = new ArrayList<>();
         int firstPacked = w;
@@ -124,6 +130,11 @@ public final class KeyLayout {
             case MPLS_LABEL_TOP: return EnumSet.of(KeyField.MPLS_LABEL_TOP);
             case MPLS_LABEL_BOTTOM: return EnumSet.of(KeyField.MPLS_LABEL_BOTTOM);
             case MPLS_STACK_DEPTH: return EnumSet.of(KeyField.MPLS_STACK_DEPTH);
+            case VRF_NAME: return EnumSet.of(KeyField.VRF_NAME);
+            case INGRESS_VRF_NAME: return EnumSet.of(KeyField.INGRESS_VRF_NAME);
+            case EGRESS_VRF_NAME: return EnumSet.of(KeyField.EGRESS_VRF_NAME);
+            case IN_IFACE_NAME: return EnumSet.of(KeyField.IN_IFACE_NAME);
+            case OUT_IFACE_NAME: return EnumSet.of(KeyField.OUT_IFACE_NAME);
             default: return EnumSet.noneOf(KeyField.class); // tcpflags, flows, none: not part of the key
         }
     }
@@ -153,6 +164,21 @@ public final class KeyLayout {
     /** ORs field {@code i}'s value into a key being built at {@code off} (the key words start zeroed). */
     public void put(long[] key, int off, int i, long value) {
         key[off + word[i]] |= (value & mask[i]) << shift[i];
+    }
+
+    /** Key word {@code i} (0 or 1) of the plugin's k-th custom primitive, in a key stored at {@code base}. */
+    public long custom(long[] words, int base, int k, int i) {
+        return words[base + customAt[k] + i];
+    }
+
+    /** Sets key word {@code i} of the k-th custom primitive in a key being built at {@code off}. */
+    public void putCustom(long[] key, int off, int k, int i, long value) {
+        key[off + customAt[k] + i] = value;
+    }
+
+    /** The values of this layout's interned custom primitives (those not {@link CustomPrimitive#inWords()}). */
+    public ByteDictionary customValues() {
+        return customValues;
     }
 
     /** Reads a field from a key stored at {@code base} in a word array; 0 when the layout lacks the field. */

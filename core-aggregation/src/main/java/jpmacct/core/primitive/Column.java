@@ -2,7 +2,9 @@ package jpmacct.core.primitive;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An output column, in pmacct 1.7.7's fixed print order (print plugin, client and JSON all follow it, whatever the
@@ -25,6 +27,11 @@ public enum Column {
     IN_IFACE("IN_IFACE", "iface_in", Kind.UINT, 10, 2),
     OUT_IFACE("OUT_IFACE", "iface_out", Kind.UINT, 10, 2),
     MPLS_VPN_RD("MPLS_VPN_RD", "mpls_vpn_rd", Kind.RD, 18, 2),
+    VRF_NAME("VRF_NAME", "vrf_name", Kind.TEXT, 32, 2),
+    INGRESS_VRF_NAME("INGRESS_VRF_NAME", "ingress_vrf_name", Kind.TEXT, 32, 2),
+    EGRESS_VRF_NAME("EGRESS_VRF_NAME", "egress_vrf_name", Kind.TEXT, 32, 2),
+    IN_IFACE_NAME("IN_IFACE_NAME", "iface_name_in", Kind.TEXT, 32, 2),
+    OUT_IFACE_NAME("OUT_IFACE_NAME", "iface_name_out", Kind.TEXT, 32, 2),
     SRC_IP("SRC_IP", "ip_src", Kind.ADDR, 45, 2),
     SRC_NET("SRC_NET", "net_src", Kind.ADDR, 45, 2),
     DST_IP("DST_IP", "ip_dst", Kind.ADDR, 45, 2),
@@ -65,6 +72,16 @@ public enum Column {
     }
 
     private static final List<Column> CLIENT_ORDER = clientOrder();
+    /** Columns newer than pmacct 1.7.7, whose client's {@code -a} (every field) does not print them. */
+    private static final Set<Column> NEWER = EnumSet.of(VRF_NAME, INGRESS_VRF_NAME, EGRESS_VRF_NAME, IN_IFACE_NAME,
+            OUT_IFACE_NAME);
+
+    /** The columns the client's {@code -a} prints: pmacct 1.7.7's. */
+    public static List<Column> clientAllFields() {
+        List<Column> out = new ArrayList<>(List.of(values()));
+        out.removeAll(NEWER);
+        return out;
+    }
 
     /**
      * The order of the {@code pmacct} client's formatted and CSV output, which differs from the print plugin's:

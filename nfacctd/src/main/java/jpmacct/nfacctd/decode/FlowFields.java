@@ -1,5 +1,6 @@
 package jpmacct.nfacctd.decode;
 
+import jpmacct.core.primitive.CustomPrimitive;
 import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.nfacctd.template.HeldSet;
@@ -25,10 +26,13 @@ final class FlowFields {
 
     /**
      * @param base start of the record; {@code off[i]} and {@code len[i]} place field i relative to it
-     * @param clearCustom whether custom primitive values must be zeroed first (some are configured)
+     * @param customSlots the daemon's custom primitives, whose values are emptied first
      */
-    void decode(byte[] b, int base, int[] off, int[] len, RecordPlan p, Message m, FlowRecord r, boolean clearCustom) {
-        r.clear(clearCustom); // slots are recycled as they are, and templates differ in what they fill
+    void decode(byte[] b, int base, int[] off, int[] len, RecordPlan p, Message m, FlowRecord r, int customSlots) {
+        r.clear(false); // slots are recycled as they are, and templates differ in what they fill
+        if (customSlots > 0) {
+            r.clearCustom(customSlots);
+        }
         r.peerSrcFamily = m.exporter.family();
         r.peerSrcHi = m.exporter.hi();
         r.peerSrcLo = m.exporter.lo();
@@ -162,7 +166,11 @@ final class FlowFields {
         r.mplsVpnRd = rd(b, base, off, len, p, direction);
         for (int k = 0; k < p.customFields.length; k++) {
             int f = p.customFields[k];
-            custom(r, p.customSlots[k], b, base + off[f], len[f]);
+            CustomPrimitive c = p.customPrimitives[k];
+            int kept = c.kept(len[f]);
+            if (kept > 0) {
+                r.putCustom(c.slot(), b, base + off[f], kept);
+            }
         }
     }
 
@@ -257,18 +265,6 @@ final class FlowFields {
             return (RD_TYPE_VRFID << 48) | (vrf & 0xFFFFFFFFL);
         }
         return p.rd != NONE ? Bytes.i64(b, base + off[p.rd]) : 0;
-    }
-
-    /** A custom primitive's bytes, right-aligned in its two words. */
-    static void custom(FlowRecord r, int slot, byte[] b, int pos, int len) {
-        long hi = 0;
-        long lo = 0;
-        for (int i = 0; i < len; i++) {
-            hi = (hi << 8) | (lo >>> 56);
-            lo = (lo << 8) | Bytes.u8(b, pos + i);
-        }
-        r.custom[2 * slot] = hi;
-        r.custom[2 * slot + 1] = lo;
     }
 
     private static long mac(byte[] b, int pos) {

@@ -9,7 +9,6 @@ import jpmacct.core.record.FlowRecord;
 import jpmacct.core.record.RecordSink;
 import jpmacct.nfacctd.exporter.Domain;
 import jpmacct.nfacctd.exporter.Exporter;
-import jpmacct.nfacctd.template.Fields;
 import jpmacct.nfacctd.template.HeldSet;
 import jpmacct.nfacctd.template.RecordPlan;
 import jpmacct.nfacctd.template.Template;
@@ -178,7 +177,7 @@ final class TemplateSets {
     private Verdict flowRecords(byte[] b, int pos, int end, Template t, Message m, RecordSink sink, Fault fault)
             throws InterruptedException {
         RecordPlan plan = t.plan(settings.useIpNextHop());
-        boolean clearCustom = settings.mapping() != Fields.STANDARD;
+        int customSlots = settings.mapping().custom().all().size();
         int n = 0;
         Verdict v = Verdict.OK;
         int fixed = t.fixedLength();
@@ -187,7 +186,7 @@ final class TemplateSets {
             int[] lens = t.lengths();
             for (; end - pos >= fixed; pos += fixed) {
                 FlowRecord r = sink.slot();
-                flowFields.decode(b, pos, off, lens, plan, m, r, clearCustom);
+                flowFields.decode(b, pos, off, lens, plan, m, r, customSlots);
                 sink.commit();
                 n++;
             }
@@ -200,7 +199,7 @@ final class TemplateSets {
                     break;
                 }
                 FlowRecord r = sink.slot();
-                flowFields.decode(b, pos, fieldOffsets, fieldLengths, plan, m, r, clearCustom);
+                flowFields.decode(b, pos, fieldOffsets, fieldLengths, plan, m, r, customSlots);
                 sink.commit();
                 n++;
                 pos = next;

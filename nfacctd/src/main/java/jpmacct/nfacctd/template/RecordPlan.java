@@ -2,6 +2,8 @@ package jpmacct.nfacctd.template;
 
 import java.util.Arrays;
 
+import jpmacct.core.primitive.CustomPrimitive;
+
 /**
  * Where, in a data record of one template, each primitive comes from: a template field index per target, or -1.
  * Where pmacct 1.7.7 takes the first of several elements present (octets from 1, else 85, else 23; the next hop
@@ -66,9 +68,9 @@ public final class RecordPlan {
     public final int[] labels;
     /** Labels to look at: one past the last present (0 without labels). */
     public final int labelCount;
-    /** Fields feeding custom primitives, and their record slots. */
+    /** Fields feeding custom primitives, and the primitives (which carry their record slots). */
     public final int[] customFields;
-    public final int[] customSlots;
+    public final CustomPrimitive[] customPrimitives;
     /** Whether any time, VLAN, MPLS, VRF, MAC or custom field is present: records without skip those steps. */
     public final boolean extras;
 
@@ -140,17 +142,18 @@ public final class RecordPlan {
         labelCount = lastLabel;
         boolean anyLabel = lastLabel > 0;
         int custom = 0;
-        for (int i = 0; i < n; i++) {
-            if (t.customSlot(i) >= 0) {
+        for (CustomPrimitive c : t.custom().all()) {
+            if (t.customField(c.slot()) >= 0) {
                 custom++;
             }
         }
         customFields = new int[custom];
-        customSlots = new int[custom];
-        for (int i = 0, k = 0; i < n; i++) {
-            if (t.customSlot(i) >= 0) {
-                customFields[k] = i;
-                customSlots[k++] = t.customSlot(i);
+        customPrimitives = new CustomPrimitive[custom];
+        int k = 0;
+        for (CustomPrimitive c : t.custom().all()) {
+            if (t.customField(c.slot()) >= 0) {
+                customFields[k] = t.customField(c.slot());
+                customPrimitives[k++] = c;
             }
         }
         extras = firstUptime != NONE || lastUptime != NONE || start != NONE || end != NONE || srcMac != NONE

@@ -205,7 +205,7 @@ final class QueryAnswers {
         }
         OutputFormat.Style style = OutputFormat.Style.parse(q.output.toUpperCase(Locale.ROOT));
         boolean all = q.allFields && style != OutputFormat.Style.JSON;
-        List<Column> columns = all ? Arrays.asList(Column.values()) : aggregation.aggregate().columns();
+        List<Column> columns = all ? Column.clientAllFields() : aggregation.aggregate().columns();
         if (style != OutputFormat.Style.JSON) {
             columns = Column.clientOrder(columns);
         }
@@ -279,8 +279,10 @@ final class QueryAnswers {
                     t.zeroCounters(s);
                 }
             }
-            if (layout.has(KeyField.LABEL)) {
-                labels = agg.labels().values();
+            if (layout.has(KeyField.LABEL) || layout.has(KeyField.VRF_NAME) || layout.has(KeyField.INGRESS_VRF_NAME)
+                    || layout.has(KeyField.EGRESS_VRF_NAME) || layout.has(KeyField.IN_IFACE_NAME)
+                    || layout.has(KeyField.OUT_IFACE_NAME)) {
+                labels = agg.labels().values(); // labels and names share the dictionary
             }
             if (layout.has(KeyField.CLASS)) {
                 classes = agg.classes().values();
@@ -343,6 +345,21 @@ final class QueryAnswers {
         @Override
         public String classLabel() {
             return text(snap.classes, (int) field(KeyField.CLASS), "unknown");
+        }
+
+        @Override
+        public String text(KeyField f) {
+            return text(snap.labels, (int) field(f), "");
+        }
+
+        @Override
+        public long customWord(int k, int i) {
+            return snap.layout.custom(snap.data, base + COUNTERS, k, i);
+        }
+
+        @Override
+        public byte[] customValue(int k) {
+            return snap.layout.customValues().value((int) customWord(k, 0));
         }
 
         private static String text(String[] values, int id, String absent) {
