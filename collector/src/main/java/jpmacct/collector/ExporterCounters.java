@@ -31,6 +31,8 @@ public final class ExporterCounters {
     public final Counter templates;
     /** Options data records (sampling, interface tables) read. */
     public final Counter optionRecords;
+    /** VRF or interface ids of options data not learnt because the exporter's tables were full. */
+    public final Counter optionEntriesRefused;
 
     public ExporterCounters(Metrics m, String exporter) {
         this.exporter = exporter;
@@ -46,5 +48,7 @@ public final class ExporterCounters {
         bytesNoTemplate = m.counter("exporter_bytes_no_template", "Bytes of data sets dropped without a template", l);
         templates = m.counter("exporter_templates", "Templates learnt or redefined", l);
         optionRecords = m.counter("exporter_option_records", "Options data records read", l);
+        optionEntriesRefused = m.counter("exporter_option_entries_refused",
+                "VRF or interface ids of options data not learnt: the exporter's tables were full", l);
     }
 }

@@ -3,6 +3,7 @@ package jpmacct.nfacctd.decode;
 import java.util.function.Supplier;
 
 import jpmacct.collector.CollectorKeys;
+import jpmacct.collector.FlowToRdMap;
 import jpmacct.collector.SamplingMap;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.DaemonConfig;
@@ -26,10 +27,20 @@ import jpmacct.nfacctd.template.FieldMapping;
  * @param extSamplingRate  nfacctd_ext_sampling_rate for exporters that announce none, 0 when unset
  * @param templatesChanged called (under an exporter's lock) when a template is learnt, redefined or withdrawn
  * @param useIpNextHop     peer_dst_ip may come from the IP next hop (15/62) when no BGP next hop is given
+ * @param flowToRdMap      flow_to_rd_map, or null
  */
 public record DecoderSettings(boolean timeSecs, boolean timeNew, boolean sequenceWarnings, FieldMapping mapping,
                               long holdBytes, long holdMillis, int maxTemplates, Supplier<SamplingMap> samplingMap,
-                              long extSamplingRate, Runnable templatesChanged, boolean useIpNextHop) {
+                              long extSamplingRate, Runnable templatesChanged, boolean useIpNextHop,
+                              Supplier<FlowToRdMap> flowToRdMap) {
+
+    /** Without flow_to_rd_map. */
+    public DecoderSettings(boolean timeSecs, boolean timeNew, boolean sequenceWarnings, FieldMapping mapping,
+                           long holdBytes, long holdMillis, int maxTemplates, Supplier<SamplingMap> samplingMap,
+                           long extSamplingRate, Runnable templatesChanged, boolean useIpNextHop) {
+        this(timeSecs, timeNew, sequenceWarnings, mapping, holdBytes, holdMillis, maxTemplates, samplingMap,
+                extSamplingRate, templatesChanged, useIpNextHop, null);
+    }
 
     /** Templates per domain; more are refused (a template flood must not eat the heap). */
     private static final int MAX_TEMPLATES_PER_DOMAIN = 4096;
@@ -42,7 +53,7 @@ public record DecoderSettings(boolean timeSecs, boolean timeNew, boolean sequenc
                 !config.get(CollectorKeys.DISABLE_CHECKS), mapping, config.get(NfacctdKeys.TEMPLATES_WAIT_BUFFER),
                 config.get(NfacctdKeys.TEMPLATES_WAIT_TIME) * 1000L, MAX_TEMPLATES_PER_DOMAIN,
                 SamplingMap.configured(config, maps), ext == null ? 0 : ext, templatesChanged,
-                config.get(CollectorKeys.USE_IP_NEXT_HOP));
+                config.get(CollectorKeys.USE_IP_NEXT_HOP), FlowToRdMap.configured(config, maps, true));
     }
 
     /** The rate a record carries: sampling_map first, then what the exporter announced, then the fallback. */

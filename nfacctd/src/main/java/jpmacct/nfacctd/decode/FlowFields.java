@@ -14,14 +14,14 @@ import jpmacct.nfacctd.template.TemplateCache;
  * systemInitTime, RFC 5477 sampling) it is used. Straight-line code, no dispatch per field, no allocation.
  */
 final class FlowFields {
-    /** pmacct's route distinguisher type for a VRF id. */
-    static final long RD_TYPE_VRFID = 0x1000;
     private static final int NONE = RecordPlan.NONE;
 
     private final DecoderSettings settings;
+    private final VpnFields vpn;
 
     FlowFields(DecoderSettings settings) {
         this.settings = settings;
+        this.vpn = new VpnFields(settings.flowToRdMap());
     }
 
     /**
@@ -77,6 +77,9 @@ final class FlowFields {
             extras(b, base, off, len, p, m, r, v6);
         } else {
             r.timeStartMicros = m.unixSecs * 1_000_000L; // as pmacct: the export time when the record has none
+        }
+        if (vpn.needed(p)) {
+            vpn.decode(b, base, off, len, p, m, r);
         }
         if (settings.timeNew()) {
             r.binTimeMicros = m.arrivalMicros;
@@ -163,7 +166,6 @@ final class FlowFields {
             r.etype = Bytes.u16(b, base + off[i]);
         }
         labels(b, base, off, p, r);
-        r.mplsVpnRd = rd(b, base, off, len, p, direction);
         for (int k = 0; k < p.customFields.length; k++) {
             int f = p.customFields[k];
             CustomPrimitive c = p.customPrimitives[k];
@@ -249,22 +251,6 @@ final class FlowFields {
         if (seen > 0 && lastEntry != 0) {
             r.mplsStackDepth = seen;
         }
-    }
-
-    /** The VRF as pmacct's "vrfid:N" route distinguisher (ingress or egress by direction), else element 90. */
-    private static long rd(byte[] b, int base, int[] off, int[] len, RecordPlan p, int direction) {
-        long ingress = p.ingressVrf != NONE ? Values.uint(b, base + off[p.ingressVrf], len[p.ingressVrf]) : 0;
-        long egress = p.egressVrf != NONE ? Values.uint(b, base + off[p.egressVrf], len[p.egressVrf]) : 0;
-        long vrf = 0;
-        if (ingress != 0 && (direction <= 0 || egress == 0)) {
-            vrf = ingress;
-        } else if (egress != 0 && (direction == 1 || ingress == 0)) {
-            vrf = egress;
-        }
-        if (vrf != 0) {
-            return (RD_TYPE_VRFID << 48) | (vrf & 0xFFFFFFFFL);
-        }
-        return p.rd != NONE ? Bytes.i64(b, base + off[p.rd]) : 0;
     }
 
     private static long mac(byte[] b, int pos) {

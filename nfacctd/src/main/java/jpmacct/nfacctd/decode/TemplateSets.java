@@ -217,11 +217,13 @@ final class TemplateSets {
             if (next < 0) {
                 return fault.set(NetflowFault.OPTIONS_RECORD_PAST_SET, t.id());
             }
-            optionFields.begin();
+            optionFields.begin(b);
             for (int i = 0; i < t.fieldCount(); i++) {
                 optionFields.apply(t.action(i), b, pos + fieldOffsets[i], fieldLengths[i]);
             }
-            optionFields.finish(m.domain.templates());
+            if (!optionFields.finish(m.domain, t.systemScope())) {
+                notices.optionsTableFull(m.exporter);
+            }
             m.records++;
             m.exporter.counters().optionRecords.inc();
             pos = next;

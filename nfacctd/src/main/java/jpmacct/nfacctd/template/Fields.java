@@ -85,6 +85,11 @@ public final class Fields {
     public static final int ETHERNET_TYPE = 256;
     public static final int INGRESS_VRF = 234;
     public static final int EGRESS_VRF = 235;
+    /** Options data: a VRF's name (with 234) and an interface's (with 10). */
+    public static final int VRF_NAME = 236;
+    public static final int IFACE_NAME = 82;
+    /** pmacct reads options scoped to the whole exporter from templates with a field of id 1 (v9: System scope). */
+    public static final int SCOPE_SYSTEM = 1;
     public static final int DOT1Q_VLAN = 243;
     public static final int POST_DOT1Q_VLAN = 254;
     public static final int SELECTOR_ID = 302;
@@ -109,7 +114,7 @@ public final class Fields {
             POST_DOT1Q_VLAN, SELECTOR_ID, SAMPLING_PACKET_INTERVAL, SAMPLING_PACKET_SPACE, SAMPLING_SIZE,
             SAMPLING_POPULATION, MPLS_TOP_LABEL_TYPE, MPLS_TOP_LABEL_V4, BGP_NEXT_HOP_V6_ALT, SRC_PREFIX_V4,
             DST_PREFIX_V4, DST_PREFIX_V6, SRC_PREFIX_V6, UDP_SRC_PORT, UDP_DST_PORT, TCP_SRC_PORT, TCP_DST_PORT,
-            DOT1Q_PRIORITY, IN_PHYS_IFACE, OUT_PHYS_IFACE, ETHERNET_TYPE};
+            DOT1Q_PRIORITY, IN_PHYS_IFACE, OUT_PHYS_IFACE, ETHERNET_TYPE, VRF_NAME, IFACE_NAME};
         for (int k : known) {
             KNOWN[k] = true;
         }

@@ -64,6 +64,11 @@ public final class RecordPlan {
     public final int ingressVrf;
     public final int egressVrf;
     public final int rd;
+    /** ingressInterface and egressInterface themselves (not the physical ones): options data names them. */
+    public final int ifIndexIn;
+    public final int ifIndexOut;
+    /** Whether the record says anything about VRFs, RDs or interfaces that options data or maps may name. */
+    public final boolean vpn;
     /** Field index of MPLS label k (1.7.7 reads labels 1 to 9), NONE where absent. */
     public final int[] labels;
     /** Labels to look at: one past the last present (0 without labels). */
@@ -131,6 +136,9 @@ public final class RecordPlan {
         ingressVrf = best[Fields.INGRESS_VRF];
         egressVrf = best[Fields.EGRESS_VRF];
         rd = best[Fields.MPLS_VPN_RD];
+        ifIndexIn = best[Fields.IN_IFACE];
+        ifIndexOut = best[Fields.OUT_IFACE];
+        vpn = ingressVrf != NONE || egressVrf != NONE || rd != NONE || ifIndexIn != NONE || ifIndexOut != NONE;
         labels = new int[9];
         int lastLabel = 0;
         for (int k = 0; k < 9; k++) {

@@ -28,6 +28,8 @@ public final class Template {
     private final CustomPrimitives custom;
     private final int[] customFields;
     private final boolean anyCustom;
+    /** Options data of this template is the exporter's, not its domain's (pmacct: a field of id 1). */
+    private final boolean systemScope;
     private final int fixedLength;
     private final int minLength;
     /** For fixed-length templates: each field's offset in the record. */
@@ -69,6 +71,11 @@ public final class Template {
             any |= customFields[c.slot()] >= 0;
         }
         this.anyCustom = any;
+        boolean system = false;
+        for (int i = 0; i < types.length; i++) {
+            system |= types[i] == Fields.SCOPE_SYSTEM && enterprises[i] == 0;
+        }
+        this.systemScope = options && system;
         this.fixedLength = variable ? -1 : fixed;
         this.minLength = min;
         this.offsets = new int[variable ? 0 : types.length];
@@ -91,6 +98,8 @@ public final class Template {
     public CustomPrimitives custom() { return custom; }
     /** The field custom primitive {@code slot} reads, or -1 when the template lacks it. */
     public int customField(int slot) { return customFields[slot]; }
+    /** Options templates: whether their data is scoped to the whole exporter (a v9 System scope). */
+    public boolean systemScope() { return systemScope; }
     /** Whether any field feeds a custom primitive (a fast path skips the check otherwise). */
     public boolean hasCustom() { return anyCustom; }
 
