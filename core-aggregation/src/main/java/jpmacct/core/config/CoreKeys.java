@@ -65,8 +65,8 @@ public final class CoreKeys {
     public static final KeyDef<String> AGGREGATE_PRIMITIVES = key("aggregate_primitives", ValueTypes.PATH).global()
             .doc("Custom primitives over NetFlow v9/IPFIX information elements, usable in aggregate: lines "
                     + "'name=NAME field_type=[PEN:]ID len=BYTES|vlen semantics=u_int|hex|str|ip|mac|raw', up to 63.")
-            .differs("They carry data in nfacctd only (no packet_ptr); a variable-length value is cut at 1024 "
-                    + "bytes.").build();
+            .differs("They carry data in nfacctd only (packet_ptr is refused); a value is cut at 1024 bytes.")
+            .build();
     public static final KeyDef<String> AGGREGATE_FILTER = key("aggregate_filter", ValueTypes.TEXT)
             .doc("This plugin's filter, in libpcap syntax: pmacctd runs it on each packet, nfacctd and sfacctd on a "
                     + "packet built from each flow's fields. Also: in_iface N, out_iface N, peer_src_ip ADDR[/LEN], "

@@ -28,7 +28,10 @@ public record CustomPrimitive(String name, long enterprise, int type, int length
     public static final int VARIABLE = 0;
     /** The longest fixed length pmacct accepts (65535 is its variable-length marker). */
     public static final int MAX_LENGTH = 65534;
-    /** Values longer than this (variable-length ones) are cut: a record keeps at most this many bytes of each. */
+    /**
+     * Values longer than this are cut: a record keeps at most this many bytes of each (records are reused, and
+     * each keeps room for the longest values it has carried).
+     */
     public static final int MAX_KEPT = 1024;
     /** Values up to this long that print from their bytes alone are kept in two key words. */
     public static final int WORDS_BYTES = 16;
@@ -58,17 +61,19 @@ public record CustomPrimitive(String name, long enterprise, int type, int length
     /**
      * How many bytes of an element of {@code fieldLength} bytes a record keeps, or -1 when pmacct would not take
      * it: other semantics need the exact length; {@code raw} takes any length and prints the first {@code length}
-     * bytes and a dash when there were more (one byte beyond is kept to know it); variable-length values are cut
-     * at {@link #MAX_KEPT}.
+     * bytes and a dash when there were more (one byte beyond is kept to know it); all are cut at
+     * {@link #MAX_KEPT}.
      */
     public int kept(int fieldLength) {
+        int n;
         if (variable()) {
-            return Math.min(fieldLength, MAX_KEPT);
+            n = fieldLength;
+        } else if (semantics == Semantics.RAW) {
+            n = Math.min(fieldLength, length + 1);
+        } else {
+            n = fieldLength == length ? length : -1;
         }
-        if (semantics == Semantics.RAW) {
-            return Math.min(fieldLength, length + 1);
-        }
-        return fieldLength == length ? length : -1;
+        return Math.min(n, MAX_KEPT);
     }
 
     /** Bytes pmacct reserves for the value in a plugin's buffer (a raw value is kept as text, 3 per byte). */

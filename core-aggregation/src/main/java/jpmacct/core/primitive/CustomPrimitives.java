@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ public final class CustomPrimitives {
     /** pmacct's limit: its table has 64 places and keeps the last one free. */
     public static final int MAX = 63;
     public static final CustomPrimitives NONE = new CustomPrimitives(List.of());
+    private static final Set<String> KEYS = Set.of("name", "field_type", "len", "semantics");
 
     private final List<CustomPrimitive> all;
     private final Map<String, CustomPrimitive> byName = new LinkedHashMap<>();
@@ -52,6 +54,16 @@ public final class CustomPrimitives {
         for (MapLine.Entry entry : MapLine.readEntries(file, "aggregate_primitives")) {
             String where = entry.where();
             Map<String, String> kv = entry.keys();
+            if (kv.containsKey("packet_ptr")) {
+                throw new ConfigException(where + ": packet_ptr (values from packet bytes in pmacctd and sfacctd) "
+                        + "is not supported yet");
+            }
+            for (String k : kv.keySet()) {
+                if (!KEYS.contains(k)) {
+                    throw new ConfigException(where + ": unknown key '" + k + "' (expected name, field_type, len, "
+                            + "semantics)");
+                }
+            }
             String name = kv.get("name");
             String fieldType = kv.get("field_type");
             String len = kv.get("len");

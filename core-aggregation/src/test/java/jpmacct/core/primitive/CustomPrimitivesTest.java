@@ -99,7 +99,9 @@ class CustomPrimitivesTest {
                 "name=x field_type=99 len=0 semantics=raw",
                 "name=x field_type=99 len=vlen semantics=u_int",
                 "name=x field_type=99 len=vlen semantics=ip",
-                "name=x field_type=99 len=16 semantics=u_int")) {
+                "name=x field_type=99 len=16 semantics=u_int",
+                "name=x field_type=99 len=4 semantics=u_int colour=red",
+                "name=x packet_ptr=l4:17+8 len=4 semantics=u_int")) {
             assertThrows(ConfigException.class, () -> load(dir, List.of(bad)), bad);
         }
     }

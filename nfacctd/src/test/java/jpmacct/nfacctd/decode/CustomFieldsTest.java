@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import jpmacct.core.metrics.Metrics;
+import jpmacct.core.primitive.CustomPrimitive;
 import jpmacct.core.primitive.CustomPrimitives;
 import jpmacct.core.record.Allocations;
 import jpmacct.core.record.CountedRecords;
@@ -89,6 +90,19 @@ class CustomFieldsTest {
         assertEquals(100, r.bytes);
         assertEquals("a-much-longer-vrf-name-than-sixteen-bytes",
                 new String(value(h.records.get(1), custom.byName("name").slot()), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aLongValueIsCutAtWhatARecordKeeps(@TempDir Path dir) throws Exception {
+        CustomPrimitives custom = primitives(dir);
+        Harness h = new Harness(1 << 20, 60_000, FieldMapping.withCustom(custom));
+        byte[] text = new byte[2000];
+        Arrays.fill(text, (byte) 'x');
+        byte[] template = Wire.set(2, new Wire().u16(301).u16(2).u16(Fields.OCTETS).u16(4).u16(236)
+                .u16(Template.VARIABLE).array());
+        h.feed(A, Wire.ipfix(UNIX, 0, 0, template, Wire.set(301, new Wire().u32(1).u8(255).u16(2000).bytes(text)
+                .array())));
+        assertEquals(CustomPrimitive.MAX_KEPT, h.records.get(0).customLength(custom.byName("name").slot()));
     }
 
     @Test
