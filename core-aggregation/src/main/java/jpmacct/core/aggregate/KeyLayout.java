@@ -176,6 +176,12 @@ public final class KeyLayout {
         key[off + customAt[k] + i] = value;
     }
 
+    /** Whether keys hold ids of the plugin's dictionary of labels (labels, VRF and interface names). */
+    public boolean usesLabels() {
+        return has(KeyField.LABEL) || has(KeyField.VRF_NAME) || has(KeyField.INGRESS_VRF_NAME)
+                || has(KeyField.EGRESS_VRF_NAME) || has(KeyField.IN_IFACE_NAME) || has(KeyField.OUT_IFACE_NAME);
+    }
+
     /** The values of this layout's interned custom primitives (those not {@link CustomPrimitive#inWords()}). */
     public ByteDictionary customValues() {
         return customValues;

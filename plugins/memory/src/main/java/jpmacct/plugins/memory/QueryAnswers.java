@@ -279,10 +279,8 @@ final class QueryAnswers {
                     t.zeroCounters(s);
                 }
             }
-            if (layout.has(KeyField.LABEL) || layout.has(KeyField.VRF_NAME) || layout.has(KeyField.INGRESS_VRF_NAME)
-                    || layout.has(KeyField.EGRESS_VRF_NAME) || layout.has(KeyField.IN_IFACE_NAME)
-                    || layout.has(KeyField.OUT_IFACE_NAME)) {
-                labels = agg.labels().values(); // labels and names share the dictionary
+            if (layout.usesLabels()) {
+                labels = agg.labels().values();
             }
             if (layout.has(KeyField.CLASS)) {
                 classes = agg.classes().values();
