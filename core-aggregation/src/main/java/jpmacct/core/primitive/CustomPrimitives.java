@@ -16,8 +16,9 @@ import jpmacct.core.net.MapLine;
 
 /**
  * The daemon's {@code aggregate_primitives} map: lines {@code name=NAME field_type=[PEN:]ID len=N|vlen
- * semantics=u_int|hex|str|ip|mac|raw}, at most {@link #MAX} of them. Loaded first when the configuration is resolved, so that {@code aggregate}
- * lines can name these primitives; the resolved configuration carries them ({@code DaemonConfig.customPrimitives}).
+ * semantics=u_int|hex|str|ip|mac|raw}, at most {@link #MAX} of them. Loaded first when the configuration is
+ * resolved, so that {@code aggregate} lines can name these primitives; the resolved configuration carries them
+ * ({@code DaemonConfig.customPrimitives}).
  */
 public final class CustomPrimitives {
     private static final Logger LOG = LoggerFactory.getLogger(CustomPrimitives.class);
