@@ -49,6 +49,14 @@ public final class CollectorKeys {
             .daemons(NFACCTD, SFACCTD)
             .doc("Sampling rates per exporter (and interface): lines 'id=RATE ip=ADDRESS[/LEN] [in=IFINDEX] "
                     + "[out=IFINDEX]', first match wins; overrides what exporters announce. Reloaded on SIGUSR2.").build();
+    public static final KeyDef<String> FLOW_TO_RD_MAP = key("flow_to_rd_map", ValueTypes.PATH).global()
+            .daemons(NFACCTD, SFACCTD)
+            .doc("BGP/MPLS VPN route distinguishers for flows (mpls_vpn_rd): lines 'id=RD ip=ADDRESS[/LEN] [in=IFINDEX] "
+                    + "[out=IFINDEX] [bgp_nexthop=ADDRESS] [mpls_vpn_id=VRFID] [mpls_label_bottom=LABEL]', RD as "
+                    + "0:ASN:N, 1:IPV4:N or 2:ASN4:N; first match wins and overrides what the exporter says "
+                    + "(mpls_vpn_id and mpls_label_bottom: nfacctd only). Reloaded on SIGUSR2 and with maps_refresh.")
+            .differs("A rule without ip=, or with a key or value pmacct would ignore with a warning, is refused "
+                    + "(file:line).").build();
     public static final KeyDef<Long> EXT_SAMPLING_RATE = key("nfacctd_ext_sampling_rate", ValueTypes.integer(1, Integer.MAX_VALUE))
             .global().aliases("sfacctd_ext_sampling_rate").daemons(NFACCTD, SFACCTD)
             .doc("Sampling rate for exporters that announce none.").build();
@@ -57,7 +65,7 @@ public final class CollectorKeys {
             .doc("Fill peer_dst_ip from the IP next hop when the exporter gives no BGP next hop.").build();
 
     public static List<KeyDef<?>> all() {
-        return List.of(IP, PORT, IPV6_ONLY, PIPE_SIZE, THREADS, DISABLE_CHECKS, TIME_NEW, SAMPLING_MAP, EXT_SAMPLING_RATE,
-                USE_IP_NEXT_HOP);
+        return List.of(IP, PORT, IPV6_ONLY, PIPE_SIZE, THREADS, DISABLE_CHECKS, TIME_NEW, SAMPLING_MAP, FLOW_TO_RD_MAP,
+                EXT_SAMPLING_RATE, USE_IP_NEXT_HOP);
     }
 }

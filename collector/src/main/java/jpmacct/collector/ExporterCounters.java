@@ -33,6 +33,8 @@ public final class ExporterCounters {
     public final Counter optionRecords;
     /** Data sets discarded because their padding was not zero (nfacctd_pre_processing_checks). */
     public final Counter setsBadPadding;
+    /** VRF or interface ids of options data not learnt because the exporter's tables were full. */
+    public final Counter optionEntriesRefused;
 
     public ExporterCounters(Metrics m, String exporter) {
         this.exporter = exporter;
@@ -49,5 +51,7 @@ public final class ExporterCounters {
         templates = m.counter("exporter_templates", "Templates learnt or redefined", l);
         optionRecords = m.counter("exporter_option_records", "Options data records read", l);
         setsBadPadding = m.counter("exporter_sets_bad_padding", "Data sets discarded for non-zero padding", l);
+        optionEntriesRefused = m.counter("exporter_option_entries_refused",
+                "VRF or interface ids of options data not learnt: the exporter's tables were full", l);
     }
 }

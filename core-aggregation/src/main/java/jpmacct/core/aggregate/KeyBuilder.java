@@ -24,8 +24,10 @@ public final class KeyBuilder {
     private final StringDictionary classes;
     private final long[] key;
     private final boolean needsLookup;
-    /** For the plugin's k-th custom primitive, its slot in records. */
+    /** For the plugin's k-th custom primitive, its slot in records and whether it is kept in two key words. */
     private final int[] customSlot;
+    private final boolean[] customInWords;
+    private final ByteDictionary customValues;
     /** post_tag / post_tag2 of the plugin, 0 when unset: the key takes them instead of the record's. */
     private long postTag;
     private long postTag2;
@@ -63,9 +65,12 @@ public final class KeyBuilder {
         this.needsLookup = lookup && net.networks() != null;
         List<CustomPrimitive> custom = layout.aggregate().custom();
         this.customSlot = new int[custom.size()];
+        this.customInWords = new boolean[custom.size()];
         for (int k = 0; k < custom.size(); k++) {
             customSlot[k] = custom.get(k).slot();
+            customInWords[k] = custom.get(k).inWords();
         }
+        this.customValues = layout.customValues();
     }
 
     /** post_tag / post_tag2 (0 for none). */
@@ -177,10 +182,10 @@ public final class KeyBuilder {
                 case POST_NAT_SRC_PORT: v = r.postNatSrcPort; break;
                 case POST_NAT_DST_PORT: v = r.postNatDstPort; break;
                 case MPLS_STACK_LEN: v = r.mplsLabelCount; break;
-                case MPLS_STACK_0: v = labels(r, 0); break;
-                case MPLS_STACK_1: v = labels(r, 3); break;
-                case MPLS_STACK_2: v = labels(r, 6); break;
-                case MPLS_STACK_3: v = labels(r, 9); break;
+                case MPLS_STACK_0: v = stackLabels(r, 0); break;
+                case MPLS_STACK_1: v = stackLabels(r, 3); break;
+                case MPLS_STACK_2: v = stackLabels(r, 6); break;
+                case MPLS_STACK_3: v = stackLabels(r, 9); break;
                 case TUNNEL_SRC_MAC: v = r.tunnelSrcMac; break;
                 case TUNNEL_DST_MAC: v = r.tunnelDstMac; break;
                 case TUNNEL_SRC_FAMILY: v = r.tunnelSrcFamily; break;
@@ -196,14 +201,22 @@ public final class KeyBuilder {
                 case TUNNEL_FLOW_LABEL: v = r.tunnelFlowLabel; break;
                 case VXLAN: v = r.vxlan; break;
                 case TIME_EXPORT: v = micros(r.timeExportMicros); break;
-                default: v = custom(r, layout.field(i)); break;
+                case VRF_NAME: v = labels.id(r.vrfName); break;
+                case INGRESS_VRF_NAME: v = labels.id(r.ingressVrfName); break;
+                case EGRESS_VRF_NAME: v = labels.id(r.egressVrfName); break;
+                case IN_IFACE_NAME: v = labels.id(r.inIfaceName); break;
+                case OUT_IFACE_NAME: v = labels.id(r.outIfaceName); break;
+                default: v = 0; break;
             }
             layout.put(out, off, i, v);
+        }
+        for (int k = 0; k < customSlot.length; k++) {
+            custom(r, k, out, off);
         }
     }
 
     /** Up to three labels of the stack from index {@code from}, 20 bits each, the first in the low bits. */
-    static long labels(FlowRecord r, int from) {
+    static long stackLabels(FlowRecord r, int from) {
         long v = 0;
         int to = Math.min(r.mplsLabelCount, from + 3);
         for (int i = to - 1; i >= from; i--) {
@@ -212,18 +225,32 @@ public final class KeyBuilder {
         return v;
     }
 
-    /** The label at {@code index} of a stack packed by {@link #labels}, from its word. */
+    /** The label at {@code index} of a stack packed by {@link #stackLabels}, from its word. */
     public static int label(long word, int index) {
         return (int) (word >>> (20 * (index % 3))) & 0xFFFFF;
     }
 
-    private long custom(FlowRecord r, KeyField f) {
-        int k = f.customIndex();
-        if (k < 0) {
-            return 0;
-        }
+    /**
+     * The k-th custom primitive's key words: its bytes right-aligned in two words, or the id of its interned
+     * bytes; zeros when the record does not carry it.
+     */
+    private void custom(FlowRecord r, int k, long[] out, int off) {
         int slot = customSlot[k];
-        return f.customHigh() ? r.custom[2 * slot] : r.custom[2 * slot + 1];
+        int len = r.customLength(slot);
+        int start = len == 0 ? 0 : r.customStart[slot];
+        if (!customInWords[k]) {
+            layout.putCustom(out, off, k, 0, len == 0 ? 0 : customValues.id(r.customBytes, start, len));
+            return;
+        }
+        long hi = 0;
+        long lo = 0;
+        byte[] b = r.customBytes;
+        for (int i = start; i < start + len; i++) {
+            hi = (hi << 8) | (lo >>> 56);
+            lo = (lo << 8) | (b[i] & 0xFF);
+        }
+        layout.putCustom(out, off, k, 0, hi);
+        layout.putCustom(out, off, k, 1, lo);
     }
 
     /** The time a record is binned by: the collector's choice, else flow start when known, else arrival. */

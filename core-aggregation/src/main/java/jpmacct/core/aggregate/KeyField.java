@@ -25,10 +25,8 @@ public enum KeyField {
     TUNNEL_SRC_MAC(48), TUNNEL_DST_MAC(48), TUNNEL_SRC_FAMILY(4), TUNNEL_SRC_HI(64), TUNNEL_SRC_LO(64),
     TUNNEL_DST_FAMILY(4), TUNNEL_DST_HI(64), TUNNEL_DST_LO(64), TUNNEL_PROTO(8), TUNNEL_TOS(8), TUNNEL_SRC_PORT(16),
     TUNNEL_DST_PORT(16), TUNNEL_FLOW_LABEL(20), VXLAN(24), TIME_EXPORT(64),
-    /** Custom primitives (aggregate_primitives): the k-th of a plugin takes CUSTOM_HI_k and CUSTOM_LO_k. */
-    CUSTOM_HI_0(64), CUSTOM_LO_0(64), CUSTOM_HI_1(64), CUSTOM_LO_1(64), CUSTOM_HI_2(64), CUSTOM_LO_2(64),
-    CUSTOM_HI_3(64), CUSTOM_LO_3(64), CUSTOM_HI_4(64), CUSTOM_LO_4(64), CUSTOM_HI_5(64), CUSTOM_LO_5(64),
-    CUSTOM_HI_6(64), CUSTOM_LO_6(64), CUSTOM_HI_7(64), CUSTOM_LO_7(64),
+    /** VRF and interface names (ids in the plugin's dictionary of labels). */
+    VRF_NAME(32), INGRESS_VRF_NAME(32), EGRESS_VRF_NAME(32), IN_IFACE_NAME(32), OUT_IFACE_NAME(32),
     TIME_START(64), TIME_END(64), TIME_ARRIVAL(64),
     /** Start of the history bin, seconds since the epoch. */
     BIN(64);
@@ -41,27 +39,5 @@ public enum KeyField {
 
     public int bits() {
         return bits;
-    }
-
-    /** Custom primitives a plugin can aggregate on. */
-    public static final int MAX_CUSTOM = 8;
-
-    /** The high (first) word of the plugin's k-th custom primitive; the low word follows it. */
-    public static KeyField customHi(int k) {
-        return values()[CUSTOM_HI_0.ordinal() + 2 * k];
-    }
-
-    public static KeyField customLo(int k) {
-        return values()[CUSTOM_HI_0.ordinal() + 2 * k + 1];
-    }
-
-    /** For a custom field: the plugin's custom index k; -1 otherwise. */
-    public int customIndex() {
-        int d = ordinal() - CUSTOM_HI_0.ordinal();
-        return d >= 0 && d < 2 * MAX_CUSTOM ? d / 2 : -1;
-    }
-
-    public boolean customHigh() {
-        return (ordinal() - CUSTOM_HI_0.ordinal()) % 2 == 0;
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import jpmacct.core.primitive.Aggregate;
+import jpmacct.core.primitive.CustomPrimitive;
 import jpmacct.core.primitive.Primitive;
 
 /**
@@ -22,6 +23,9 @@ public final class KeyLayout {
     private final long[] mask;
     private final int words;
     private final int[] slotOf = new int[KeyField.values().length];
+    /** Where the plugin's k-th custom primitive starts in a key: two words, or one for an interned value's id. */
+    private final int[] customAt;
+    private final ByteDictionary customValues = new ByteDictionary();
 
     public KeyLayout(Aggregate aggregate, boolean history) {
         this.aggregate = aggregate;
@@ -29,10 +33,6 @@ public final class KeyLayout {
         Set<KeyField> needed = EnumSet.noneOf(KeyField.class);
         for (Primitive p : aggregate.primitives()) {
             needed.addAll(fieldsOf(p));
-        }
-        for (int k = 0; k < aggregate.custom().size(); k++) {
-            needed.add(KeyField.customHi(k));
-            needed.add(KeyField.customLo(k));
         }
         if (history) {
             needed.add(KeyField.BIN);
@@ -57,6 +57,12 @@ public final class KeyLayout {
             mask[i] = -1L;
             slotOf[f.ordinal()] = i;
             i++;
+        }
+        List<CustomPrimitive> custom = aggregate.custom();
+        customAt = new int[custom.size()];
+        for (int k = 0; k < custom.size(); k++) {
+            customAt[k] = w;
+            w += custom.get(k).inWords() ? 2 : 1;
         }
         List<Integer> freeBits = new ArrayList<>();
         int firstPacked = w;
@@ -154,6 +160,11 @@ public final class KeyLayout {
             case TUNNEL_FLOW_LABEL: return EnumSet.of(KeyField.TUNNEL_FLOW_LABEL);
             case VXLAN: return EnumSet.of(KeyField.VXLAN);
             case TIMESTAMP_EXPORT: return EnumSet.of(KeyField.TIME_EXPORT);
+            case VRF_NAME: return EnumSet.of(KeyField.VRF_NAME);
+            case INGRESS_VRF_NAME: return EnumSet.of(KeyField.INGRESS_VRF_NAME);
+            case EGRESS_VRF_NAME: return EnumSet.of(KeyField.EGRESS_VRF_NAME);
+            case IN_IFACE_NAME: return EnumSet.of(KeyField.IN_IFACE_NAME);
+            case OUT_IFACE_NAME: return EnumSet.of(KeyField.OUT_IFACE_NAME);
             // tcpflags and tunnel_tcpflags (OR-ed into the entry), flows, none: not part of the key
             default: return EnumSet.noneOf(KeyField.class);
         }
@@ -184,6 +195,27 @@ public final class KeyLayout {
     /** ORs field {@code i}'s value into a key being built at {@code off} (the key words start zeroed). */
     public void put(long[] key, int off, int i, long value) {
         key[off + word[i]] |= (value & mask[i]) << shift[i];
+    }
+
+    /** Key word {@code i} (0 or 1) of the plugin's k-th custom primitive, in a key stored at {@code base}. */
+    public long custom(long[] words, int base, int k, int i) {
+        return words[base + customAt[k] + i];
+    }
+
+    /** Sets key word {@code i} of the k-th custom primitive in a key being built at {@code off}. */
+    public void putCustom(long[] key, int off, int k, int i, long value) {
+        key[off + customAt[k] + i] = value;
+    }
+
+    /** Whether keys hold ids of the plugin's dictionary of labels (labels, VRF and interface names). */
+    public boolean usesLabels() {
+        return has(KeyField.LABEL) || has(KeyField.VRF_NAME) || has(KeyField.INGRESS_VRF_NAME)
+                || has(KeyField.EGRESS_VRF_NAME) || has(KeyField.IN_IFACE_NAME) || has(KeyField.OUT_IFACE_NAME);
+    }
+
+    /** The values of this layout's interned custom primitives (those not {@link CustomPrimitive#inWords()}). */
+    public ByteDictionary customValues() {
+        return customValues;
     }
 
     /** Reads a field from a key stored at {@code base} in a word array; 0 when the layout lacks the field. */

@@ -94,9 +94,9 @@ public final class CoreKeys {
             .doc("Primitives to aggregate on, see -a.").build();
     public static final KeyDef<String> AGGREGATE_PRIMITIVES = key("aggregate_primitives", ValueTypes.PATH).global()
             .doc("Custom primitives over NetFlow v9/IPFIX information elements, usable in aggregate: lines "
-                    + "'name=NAME field_type=[PEN:]ID len=BYTES semantics=u_int|hex|str|ip|mac|raw'.")
-            .differs("Values of at most 16 bytes (no vlen) and at most 8 custom primitives per plugin; they carry data "
-                    + "in nfacctd only.").build();
+                    + "'name=NAME field_type=[PEN:]ID len=BYTES|vlen semantics=u_int|hex|str|ip|mac|raw', up to 63.")
+            .differs("They carry data in nfacctd only (packet_ptr is refused); a value is cut at 1024 bytes.")
+            .build();
     public static final KeyDef<String> AGGREGATE_FILTER = key("aggregate_filter", ValueTypes.TEXT)
             .doc("This plugin's filter, in libpcap syntax: pmacctd runs it on each packet, nfacctd and sfacctd on a "
                     + "packet built from each flow's fields. Also: in_iface N, out_iface N, peer_src_ip ADDR[/LEN], "

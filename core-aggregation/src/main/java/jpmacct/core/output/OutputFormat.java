@@ -376,6 +376,11 @@ public final class OutputFormat {
             case TUNNEL_TCP_FLAGS: sb.append((row.tcpFlags() >>> 8) & 0xFF); break;
             case VXLAN: sb.append(row.field(KeyField.VXLAN)); break;
             case TIMESTAMP_EXPORT: options.timestamps().append(sb, row.field(KeyField.TIME_EXPORT), true); break;
+            case VRF_NAME: sb.append(row.text(KeyField.VRF_NAME)); break;
+            case INGRESS_VRF_NAME: sb.append(row.text(KeyField.INGRESS_VRF_NAME)); break;
+            case EGRESS_VRF_NAME: sb.append(row.text(KeyField.EGRESS_VRF_NAME)); break;
+            case IN_IFACE_NAME: sb.append(row.text(KeyField.IN_IFACE_NAME)); break;
+            case OUT_IFACE_NAME: sb.append(row.text(KeyField.OUT_IFACE_NAME)); break;
             default: break;
         }
     }
@@ -495,7 +500,12 @@ public final class OutputFormat {
     }
 
     private void appendCustom(StringBuilder sb, Row row, int k) {
-        custom.get(k).appendValue(sb, row.field(KeyField.customHi(k)), row.field(KeyField.customLo(k)));
+        CustomPrimitive c = custom.get(k);
+        if (c.inWords()) {
+            c.appendValue(sb, row.customWord(k, 0), row.customWord(k, 1));
+        } else {
+            c.appendValue(sb, row.customValue(k));
+        }
     }
 
     /** A route distinguisher as pmacct's bgp_rd2str prints it: type:admin:assigned, or vrfid:N. */

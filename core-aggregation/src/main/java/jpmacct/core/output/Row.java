@@ -20,6 +20,21 @@ public interface Row {
     /** L7 class, "unknown" when none. */
     String classLabel();
 
+    /** An interned text field (VRF and interface names): "" when absent. */
+    default String text(KeyField f) {
+        return "";
+    }
+
+    /** Key word {@code i} (0 or 1) of the plugin's k-th custom primitive. */
+    default long customWord(int k, int i) {
+        return 0;
+    }
+
+    /** The bytes of the plugin's k-th custom primitive when interned (not in words), null when absent. */
+    default byte[] customValue(int k) {
+        return null;
+    }
+
     /** Start of the history bin in epoch seconds, or 0 without history. */
     default long binStart() {
         return field(KeyField.BIN);

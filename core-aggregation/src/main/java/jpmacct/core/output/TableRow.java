@@ -74,4 +74,19 @@ public final class TableRow implements Row {
     public String classLabel() {
         return classes.value((int) field(KeyField.CLASS));
     }
+
+    @Override
+    public String text(KeyField f) {
+        return labels.value((int) field(f));
+    }
+
+    @Override
+    public long customWord(int k, int i) {
+        return layout.custom(table.keyArray(), table.keyBase(slot), k, i);
+    }
+
+    @Override
+    public byte[] customValue(int k) {
+        return layout.customValues().value((int) customWord(k, 0));
+    }
 }

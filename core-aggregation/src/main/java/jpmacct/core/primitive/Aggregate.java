@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import jpmacct.core.aggregate.KeyField;
 import jpmacct.core.config.KeyRegistry;
 import jpmacct.core.config.ValueType;
 
 /** The parsed {@code aggregate} list of one plugin. */
 public final class Aggregate {
+    /** pmacct's room for one plugin's fixed-length custom primitives (a raw one takes 3 bytes per byte). */
+    public static final int MAX_CUSTOM_BYTES = 65535;
+
     private final Set<Primitive> primitives;
     private final List<CustomPrimitive> custom;
 
@@ -110,9 +112,13 @@ public final class Aggregate {
             if (set.isEmpty() && custom.isEmpty()) {
                 throw new IllegalArgumentException("empty list");
             }
-            if (custom.size() > KeyField.MAX_CUSTOM) {
-                throw new IllegalArgumentException("at most " + KeyField.MAX_CUSTOM
-                        + " custom primitives per plugin");
+            int reserved = 0;
+            for (CustomPrimitive c : custom) {
+                if (!c.variable() && reserved + c.length() >= MAX_CUSTOM_BYTES) {
+                    throw new IllegalArgumentException("custom primitive '" + c.name() + "' does not fit pmacct's "
+                            + MAX_CUSTOM_BYTES + " bytes for the custom primitives of a plugin");
+                }
+                reserved += c.reserved();
             }
             return new Aggregate(set, custom);
         }

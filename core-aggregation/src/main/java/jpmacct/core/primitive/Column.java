@@ -31,6 +31,11 @@ public enum Column {
     IN_IFACE("IN_IFACE", "iface_in", Kind.UINT, 10, 2),
     OUT_IFACE("OUT_IFACE", "iface_out", Kind.UINT, 10, 2),
     MPLS_VPN_RD("MPLS_VPN_RD", "mpls_vpn_rd", Kind.RD, 18, 2),
+    VRF_NAME("VRF_NAME", "vrf_name", Kind.TEXT, 32, 2),
+    INGRESS_VRF_NAME("INGRESS_VRF_NAME", "ingress_vrf_name", Kind.TEXT, 32, 2),
+    EGRESS_VRF_NAME("EGRESS_VRF_NAME", "egress_vrf_name", Kind.TEXT, 32, 2),
+    IN_IFACE_NAME("IN_IFACE_NAME", "iface_name_in", Kind.TEXT, 32, 2),
+    OUT_IFACE_NAME("OUT_IFACE_NAME", "iface_name_out", Kind.TEXT, 32, 2),
     SRC_IP("SRC_IP", "ip_src", Kind.ADDR, 45, 2),
     SRC_NET("SRC_NET", "net_src", Kind.ADDR, 45, 2),
     DST_IP("DST_IP", "ip_dst", Kind.ADDR, 45, 2),
@@ -99,7 +104,8 @@ public enum Column {
     private static final Set<Column> PMACCT_18 = EnumSet.of(IN_VLAN, OUT_VLAN, IN_CVLAN, OUT_CVLAN, FLOW_LABEL,
             POST_NAT_SRC_IP, POST_NAT_DST_IP, POST_NAT_SRC_PORT, POST_NAT_DST_PORT, NAT_EVENT, FW_EVENT, FWD_STATUS,
             MPLS_LABEL_STACK, TUNNEL_SRC_MAC, TUNNEL_DST_MAC, TUNNEL_SRC_IP, TUNNEL_DST_IP, TUNNEL_PROTOCOL, TUNNEL_TOS,
-            TUNNEL_FLOW_LABEL, TUNNEL_SRC_PORT, TUNNEL_DST_PORT, TUNNEL_TCP_FLAGS, VXLAN, TIMESTAMP_EXPORT);
+            TUNNEL_FLOW_LABEL, TUNNEL_SRC_PORT, TUNNEL_DST_PORT, TUNNEL_TCP_FLAGS, VXLAN, TIMESTAMP_EXPORT,
+            VRF_NAME, INGRESS_VRF_NAME, EGRESS_VRF_NAME, IN_IFACE_NAME, OUT_IFACE_NAME);
 
     /** pmacct 1.7.7's columns, in print order. */
     public static List<Column> pmacct177() {

@@ -3,8 +3,6 @@ package jpmacct.core.record;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-import jpmacct.core.primitive.CustomPrimitives;
-
 /**
  * One observation (a packet, a flow record, a sample), decoded in place. Mutable and reused: a decoder fills a
  * slot of a {@link RecordBatch}; plugins read it. Primitive fields only, so the hot path allocates nothing.
@@ -115,10 +113,24 @@ public final class FlowRecord {
     public final int[] mplsLabels = new int[MAX_MPLS_LABELS];
     /** Labels held in {@link #mplsLabels}; clearing a record zeroes only this. */
     public int mplsLabelCount;
-    /** Where the route distinguisher came from: {@link #RD_ORIGIN_UNKNOWN}, ..., as pmacct 1.8's mpls_vpn_rd_origin. */
+    /** Where {@link #mplsVpnRd} came from: {@link #RD_ORIGIN_UNKNOWN} (none), ..._MAP, ..._FLOW (pmacct 1.8). */
     public int mplsVpnRdOrigin;
-    /** Custom primitive values (aggregate_primitives): slot s in words 2s (high) and 2s+1 (low). */
-    public final long[] custom = new long[2 * CustomPrimitives.MAX];
+    /** VRF and interface names an exporter's options data gave (nfacctd), or null; interned, never built per record. */
+    public String vrfName;
+    public String ingressVrfName;
+    public String egressVrfName;
+    public String inIfaceName;
+    public String outIfaceName;
+    /**
+     * Custom primitive values (aggregate_primitives) as their bytes arrived: slot s is {@code customLength[s]}
+     * bytes of {@link #customBytes} from {@code customStart[s]}, a length of 0 meaning the record does not carry
+     * it. Sized by {@link #clearCustom(int)} for the daemon's primitives; empty in daemons that fill none.
+     */
+    public int[] customStart = NO_INTS;
+    public int[] customLength = NO_INTS;
+    public byte[] customBytes = NO_BYTES;
+    /** Bytes of {@link #customBytes} in use. */
+    public int customUsed;
 
     // tagging and classification
     public long tag;
@@ -145,14 +157,7 @@ public final class FlowRecord {
     /** Which plugins take this record: bit i for plugin i; all set by default (filters clear bits). */
     public long pluginMask;
 
-    public static final int DIRECTION_UNKNOWN = 0;
-    public static final int DIRECTION_INGRESS = 1;
-    public static final int DIRECTION_EGRESS = 2;
-
-    /** Labels pmacct 1.8 keeps of a stack (NetFlow v9/IPFIX elements 70-79). */
-    public static final int MAX_MPLS_LABELS = 10;
-
-    // mpls_vpn_rd_origin values, pmacct 1.8's names: unknown, bgp, bmp, flow, map
+    /** mpls_vpn_rd_origin values, numbered as pmacct names them (unknown, bgp, bmp, flow, map). */
     public static final int RD_ORIGIN_UNKNOWN = 0;
     public static final int RD_ORIGIN_BGP = 1;
     public static final int RD_ORIGIN_BMP = 2;
@@ -160,6 +165,22 @@ public final class FlowRecord {
     public static final int RD_ORIGIN_FLOW = 3;
     /** From flow_to_rd_map. */
     public static final int RD_ORIGIN_MAP = 4;
+    private static final String[] RD_ORIGIN_NAMES = {"unknown", "bgp", "bmp", "flow", "map"};
+
+    /** An mpls_vpn_rd_origin value as pmacct prints it. */
+    public static String rdOriginName(int origin) {
+        return origin >= 0 && origin < RD_ORIGIN_NAMES.length ? RD_ORIGIN_NAMES[origin] : "unknown";
+    }
+
+    private static final int[] NO_INTS = {};
+    private static final byte[] NO_BYTES = {};
+
+    public static final int DIRECTION_UNKNOWN = 0;
+    public static final int DIRECTION_INGRESS = 1;
+    public static final int DIRECTION_EGRESS = 2;
+
+    /** Labels pmacct 1.8 keeps of a stack (NetFlow v9/IPFIX elements 70-79). */
+    public static final int MAX_MPLS_LABELS = 10;
 
     // the packet itself, for plugins that export it (sfprobe); written only when a plugin asks for it
     /** The first captured bytes of the frame, valid for {@link #headerLength} bytes; null until first used. */
@@ -237,8 +258,14 @@ public final class FlowRecord {
         if (extended) {
             clearExtended();
         }
+        vrfName = null;
+        ingressVrfName = null;
+        egressVrfName = null;
+        inIfaceName = null;
+        outIfaceName = null;
         if (custom) {
-            Arrays.fill(this.custom, 0);
+            Arrays.fill(customLength, 0);
+            customUsed = 0;
         }
         tag = 0;
         tag2 = 0;
@@ -311,7 +338,12 @@ public final class FlowRecord {
         } else if (extended) {
             clearExtended();
         }
-        System.arraycopy(o.custom, 0, custom, 0, custom.length);
+        vrfName = o.vrfName;
+        ingressVrfName = o.ingressVrfName;
+        egressVrfName = o.egressVrfName;
+        inIfaceName = o.inIfaceName;
+        outIfaceName = o.outIfaceName;
+        copyCustom(o);
         tag = o.tag;
         tag2 = o.tag2;
         label = o.label;
@@ -397,6 +429,48 @@ public final class FlowRecord {
         tunnelTcpFlags = o.tunnelTcpFlags;
         tunnelFlowLabel = o.tunnelFlowLabel;
         vxlan = o.vxlan;
+    }
+
+    /** Sizes the custom values for the daemon's {@code slots} primitives (once per reused record) and empties them. */
+    public void clearCustom(int slots) {
+        if (customLength.length < slots) {
+            customStart = new int[slots];
+            customLength = new int[slots];
+        } else {
+            Arrays.fill(customLength, 0, slots, 0);
+        }
+        customUsed = 0;
+    }
+
+    /** Keeps {@code len} bytes of {@code b} from {@code off} as slot {@code slot}'s value (sized by clearCustom). */
+    public void putCustom(int slot, byte[] b, int off, int len) {
+        if (customUsed + len > customBytes.length) {
+            customBytes = Arrays.copyOf(customBytes, Math.max(64, Math.max(2 * customBytes.length, customUsed + len)));
+        }
+        System.arraycopy(b, off, customBytes, customUsed, len);
+        customStart[slot] = customUsed;
+        customLength[slot] = len;
+        customUsed += len;
+    }
+
+    /** Bytes of custom slot {@code slot}'s value, 0 when the record does not carry it. */
+    public int customLength(int slot) {
+        return slot < customLength.length ? customLength[slot] : 0;
+    }
+
+    private void copyCustom(FlowRecord o) {
+        if (customLength.length < o.customLength.length) {
+            customStart = new int[o.customLength.length];
+            customLength = new int[o.customLength.length];
+        }
+        System.arraycopy(o.customStart, 0, customStart, 0, o.customStart.length);
+        System.arraycopy(o.customLength, 0, customLength, 0, o.customLength.length);
+        Arrays.fill(customLength, o.customLength.length, customLength.length, 0);
+        if (customBytes.length < o.customUsed) {
+            customBytes = new byte[o.customBytes.length];
+        }
+        System.arraycopy(o.customBytes, 0, customBytes, 0, o.customUsed);
+        customUsed = o.customUsed;
     }
 
     /** Sets the source address to an IPv4 address. */

@@ -131,6 +131,29 @@ public final class RecordBuilder {
         return this;
     }
 
+    /** The value of custom primitive {@code slot} among the daemon's {@code slots}, as its bytes arrived. */
+    public RecordBuilder custom(int slots, int slot, byte... value) {
+        if (r.customLength.length < slots) {
+            r.clearCustom(slots);
+        }
+        r.putCustom(slot, value, 0, value.length);
+        return this;
+    }
+
+    /** VRF names from an exporter's options data: ingress, egress, and the one vrf_name shows. */
+    public RecordBuilder vrfNames(String ingress, String egress, String vrf) {
+        r.ingressVrfName = ingress;
+        r.egressVrfName = egress;
+        r.vrfName = vrf;
+        return this;
+    }
+
+    public RecordBuilder ifaceNames(String in, String out) {
+        r.inIfaceName = in;
+        r.outIfaceName = out;
+        return this;
+    }
+
     public RecordBuilder tag(long tag) {
         r.tag = tag;
         return this;

@@ -3,6 +3,7 @@ package jpmacct.nfacctd.decode;
 import java.util.function.Supplier;
 
 import jpmacct.collector.CollectorKeys;
+import jpmacct.collector.FlowToRdMap;
 import jpmacct.collector.SamplingMap;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.DaemonConfig;
@@ -27,18 +28,19 @@ import jpmacct.nfacctd.template.FieldMapping;
  * @param templatesChanged called (under an exporter's lock) when a template is learnt, redefined or withdrawn
  * @param useIpNextHop     peer_dst_ip may come from the IP next hop (15/62) when no BGP next hop is given
  * @param paddingChecks    data sets with non-zero padding are discarded (nfacctd_pre_processing_checks)
+ * @param flowToRdMap      flow_to_rd_map, or null
  */
 public record DecoderSettings(boolean timeSecs, boolean timeNew, boolean sequenceWarnings, FieldMapping mapping,
                               long holdBytes, long holdMillis, int maxTemplates, Supplier<SamplingMap> samplingMap,
                               long extSamplingRate, Runnable templatesChanged, boolean useIpNextHop,
-                              boolean paddingChecks) {
+                              boolean paddingChecks, Supplier<FlowToRdMap> flowToRdMap) {
 
-    /** Without nfacctd_pre_processing_checks, its default. */
+    /** Without nfacctd_pre_processing_checks (its default) and without flow_to_rd_map. */
     public DecoderSettings(boolean timeSecs, boolean timeNew, boolean sequenceWarnings, FieldMapping mapping,
                            long holdBytes, long holdMillis, int maxTemplates, Supplier<SamplingMap> samplingMap,
                            long extSamplingRate, Runnable templatesChanged, boolean useIpNextHop) {
         this(timeSecs, timeNew, sequenceWarnings, mapping, holdBytes, holdMillis, maxTemplates, samplingMap,
-                extSamplingRate, templatesChanged, useIpNextHop, false);
+                extSamplingRate, templatesChanged, useIpNextHop, false, null);
     }
 
     /** Templates per domain; more are refused (a template flood must not eat the heap). */
@@ -52,7 +54,8 @@ public record DecoderSettings(boolean timeSecs, boolean timeNew, boolean sequenc
                 !config.get(CollectorKeys.DISABLE_CHECKS), mapping, config.get(NfacctdKeys.TEMPLATES_WAIT_BUFFER),
                 config.get(NfacctdKeys.TEMPLATES_WAIT_TIME) * 1000L, MAX_TEMPLATES_PER_DOMAIN,
                 SamplingMap.configured(config, maps), ext == null ? 0 : ext, templatesChanged,
-                config.get(CollectorKeys.USE_IP_NEXT_HOP), config.get(NfacctdKeys.PRE_PROCESSING_CHECKS));
+                config.get(CollectorKeys.USE_IP_NEXT_HOP), config.get(NfacctdKeys.PRE_PROCESSING_CHECKS),
+                FlowToRdMap.configured(config, maps, true));
     }
 
     /** The rate a record carries: sampling_map first, then what the exporter announced, then the fallback. */

@@ -1,5 +1,6 @@
 package jpmacct.nfacctd.decode;
 
+import jpmacct.core.primitive.CustomPrimitive;
 import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.nfacctd.template.HeldSet;
@@ -13,22 +14,25 @@ import jpmacct.nfacctd.template.TemplateCache;
  * systemInitTime, RFC 5477 sampling) it is used. Straight-line code, no dispatch per field, no allocation.
  */
 final class FlowFields {
-    /** pmacct's route distinguisher type for a VRF id. */
-    static final long RD_TYPE_VRFID = 0x1000;
     private static final int NONE = RecordPlan.NONE;
 
     private final DecoderSettings settings;
+    private final VpnFields vpn;
 
     FlowFields(DecoderSettings settings) {
         this.settings = settings;
+        this.vpn = new VpnFields(settings.flowToRdMap());
     }
 
     /**
      * @param base start of the record; {@code off[i]} and {@code len[i]} place field i relative to it
-     * @param clearCustom whether custom primitive values must be zeroed first (some are configured)
+     * @param customSlots the daemon's custom primitives, whose values are emptied first
      */
-    void decode(byte[] b, int base, int[] off, int[] len, RecordPlan p, Message m, FlowRecord r, boolean clearCustom) {
-        r.clear(clearCustom); // slots are recycled as they are, and templates differ in what they fill
+    void decode(byte[] b, int base, int[] off, int[] len, RecordPlan p, Message m, FlowRecord r, int customSlots) {
+        r.clear(false); // slots are recycled as they are, and templates differ in what they fill
+        if (customSlots > 0) {
+            r.clearCustom(customSlots);
+        }
         r.peerSrcFamily = m.exporter.family();
         r.peerSrcHi = m.exporter.hi();
         r.peerSrcLo = m.exporter.lo();
@@ -77,6 +81,9 @@ final class FlowFields {
             }
         } else {
             r.timeStartMicros = m.unixSecs * 1_000_000L; // as pmacct: the export time when the record has none
+        }
+        if (vpn.needed(p)) {
+            vpn.decode(b, base, off, len, p, m, r);
         }
         if (settings.timeNew()) {
             r.binTimeMicros = m.arrivalMicros;
@@ -163,19 +170,13 @@ final class FlowFields {
             r.etype = Bytes.u16(b, base + off[i]);
         }
         labels(b, base, off, p, r);
-        r.mplsVpnRd = rd(b, base, off, len, p, direction);
-        if (r.mplsVpnRd != 0 || p.rd != NONE) {
-            r.mplsVpnRdOrigin = FlowRecord.RD_ORIGIN_FLOW; // pmacct 1.8's mpls_vpn_rd_origin "flow"
-        }
-        if (p.customFields.length > 0) {
-            customs(b, base, off, len, p, r);
-        }
-    }
-
-    private static void customs(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r) {
         for (int k = 0; k < p.customFields.length; k++) {
             int f = p.customFields[k];
-            custom(r, p.customSlots[k], b, base + off[f], len[f]);
+            CustomPrimitive c = p.customPrimitives[k];
+            int kept = c.kept(len[f]);
+            if (kept > 0) {
+                r.putCustom(c.slot(), b, base + off[f], kept);
+            }
         }
     }
 
@@ -367,34 +368,6 @@ final class FlowFields {
     private static long leftAligned(byte[] b, int pos, int len, int width) {
         int n = Math.min(len, width);
         return Values.uint(b, pos, n) << (8 * (width - n));
-    }
-
-    /** The VRF as pmacct's "vrfid:N" route distinguisher (ingress or egress by direction), else element 90. */
-    private static long rd(byte[] b, int base, int[] off, int[] len, RecordPlan p, int direction) {
-        long ingress = p.ingressVrf != NONE ? Values.uint(b, base + off[p.ingressVrf], len[p.ingressVrf]) : 0;
-        long egress = p.egressVrf != NONE ? Values.uint(b, base + off[p.egressVrf], len[p.egressVrf]) : 0;
-        long vrf = 0;
-        if (ingress != 0 && (direction <= 0 || egress == 0)) {
-            vrf = ingress;
-        } else if (egress != 0 && (direction == 1 || ingress == 0)) {
-            vrf = egress;
-        }
-        if (vrf != 0) {
-            return (RD_TYPE_VRFID << 48) | (vrf & 0xFFFFFFFFL);
-        }
-        return p.rd != NONE ? Bytes.i64(b, base + off[p.rd]) : 0;
-    }
-
-    /** A custom primitive's bytes, right-aligned in its two words. */
-    static void custom(FlowRecord r, int slot, byte[] b, int pos, int len) {
-        long hi = 0;
-        long lo = 0;
-        for (int i = 0; i < len; i++) {
-            hi = (hi << 8) | (lo >>> 56);
-            lo = (lo << 8) | Bytes.u8(b, pos + i);
-        }
-        r.custom[2 * slot] = hi;
-        r.custom[2 * slot + 1] = lo;
     }
 
     private static long mac(byte[] b, int pos) {

@@ -73,6 +73,12 @@ public final class NetflowDecoder implements DatagramHandler, Notices {
     }
 
     @Override
+    public void optionsTableFull(Exporter from) {
+        notice.set(NetflowFault.OPTIONS_TABLE_FULL, Exporter.MAX_OPTION_ENTRIES);
+        log.warn(from, from.label(), notice, System.nanoTime());
+    }
+
+    @Override
     public void heldSetFailed(Exporter from, Fault why) {
         from.counters().malformed.inc();
         log.info(from, from.label(), "held set dropped", -1, why, System.nanoTime());

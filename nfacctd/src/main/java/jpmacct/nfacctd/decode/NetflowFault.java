@@ -43,7 +43,9 @@ public enum NetflowFault implements FaultReason {
     TEMPLATE_REDEFINED(Verdict.OK,
             "template %d redefined (%d -> %d fields); data is read with the new layout from now on"),
     NO_TEMPLATE(Verdict.OK, "data set for template %d dropped: no template (held data is bounded by "
-            + "nfacctd_templates_wait_buffer and nfacctd_templates_wait_time)");
+            + "nfacctd_templates_wait_buffer and nfacctd_templates_wait_time)"),
+    OPTIONS_TABLE_FULL(Verdict.OK, "options data: new VRF or interface ids are not learnt, the exporter's tables "
+            + "hold %d entries");
 
     private final Description description;
 

@@ -16,6 +16,9 @@ public interface Notices extends HeldSetDrops {
     /** A known template id came with another layout. */
     void templateRedefined(Domain d, int templateId, int oldFields, int newFields);
 
+    /** Options data named a VRF or interface id not learnt: the exporter's tables are full (counted). */
+    void optionsTableFull(Exporter from);
+
     /** A held data set, decoded when its template came, was malformed ({@code why}: only valid during the call). */
     void heldSetFailed(Exporter from, Fault why);
 }

@@ -9,7 +9,6 @@ import jpmacct.core.record.FlowRecord;
 import jpmacct.core.record.RecordSink;
 import jpmacct.nfacctd.exporter.Domain;
 import jpmacct.nfacctd.exporter.Exporter;
-import jpmacct.nfacctd.template.Fields;
 import jpmacct.nfacctd.template.HeldSet;
 import jpmacct.nfacctd.template.RecordPlan;
 import jpmacct.nfacctd.template.Template;
@@ -182,7 +181,7 @@ final class TemplateSets {
             return Verdict.OK;
         }
         RecordPlan plan = t.plan(settings.useIpNextHop());
-        boolean clearCustom = settings.mapping() != Fields.STANDARD;
+        int customSlots = settings.mapping().custom().all().size();
         int n = 0;
         Verdict v = Verdict.OK;
         int fixed = t.fixedLength();
@@ -191,7 +190,7 @@ final class TemplateSets {
             int[] lens = t.lengths();
             for (; end - pos >= fixed; pos += fixed) {
                 FlowRecord r = sink.slot();
-                flowFields.decode(b, pos, off, lens, plan, m, r, clearCustom);
+                flowFields.decode(b, pos, off, lens, plan, m, r, customSlots);
                 sink.commit();
                 n++;
             }
@@ -204,7 +203,7 @@ final class TemplateSets {
                     break;
                 }
                 FlowRecord r = sink.slot();
-                flowFields.decode(b, pos, fieldOffsets, fieldLengths, plan, m, r, clearCustom);
+                flowFields.decode(b, pos, fieldOffsets, fieldLengths, plan, m, r, customSlots);
                 sink.commit();
                 n++;
                 pos = next;
@@ -248,11 +247,13 @@ final class TemplateSets {
             if (next < 0) {
                 return fault.set(NetflowFault.OPTIONS_RECORD_PAST_SET, t.id());
             }
-            optionFields.begin();
+            optionFields.begin(b);
             for (int i = 0; i < t.fieldCount(); i++) {
                 optionFields.apply(t.action(i), b, pos + fieldOffsets[i], fieldLengths[i]);
             }
-            optionFields.finish(m.domain.templates());
+            if (!optionFields.finish(m.domain, t.systemScope())) {
+                notices.optionsTableFull(m.exporter);
+            }
             m.records++;
             m.exporter.counters().optionRecords.inc();
             pos = next;

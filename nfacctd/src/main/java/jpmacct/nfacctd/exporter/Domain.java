@@ -11,6 +11,7 @@ public final class Domain {
     private final int version;
     private final long id;
     private final TemplateCache templates = new TemplateCache();
+    private final OptionTables options;
     /** The next sequence number expected, or -1 before the first (or after a message whose count is unknown). */
     private long nextSequence = -1;
     private String label;
@@ -19,6 +20,7 @@ public final class Domain {
         this.exporter = exporter;
         this.version = version;
         this.id = id;
+        this.options = new OptionTables(exporter);
     }
 
     public Exporter exporter() {
@@ -35,6 +37,11 @@ public final class Domain {
 
     public TemplateCache templates() {
         return templates;
+    }
+
+    /** What this domain's options data maps (VRFs, interfaces); the exporter's own tables are the fallback. */
+    public OptionTables options() {
+        return options;
     }
 
     /**

@@ -31,6 +31,9 @@ public final class Exporter {
     private final List<Domain> domains = new ArrayList<>();
     /** Bytes of held data sets over all domains. */
     private long heldBytes;
+    /** Options data scoped to the whole exporter (a v9 System scope), and the entries of all its option tables. */
+    private final OptionTables options = new OptionTables(this);
+    private int optionEntries;
     private Domain last;
 
     public Exporter(InetAddress address, ExporterCounters counters) {
@@ -96,6 +99,24 @@ public final class Exporter {
 
     public ExporterCounters counters() {
         return counters;
+    }
+
+    /** Entries the option tables of an exporter hold together, over its domains; new ids beyond are refused. */
+    public static final int MAX_OPTION_ENTRIES = 65536;
+
+    /** Options data scoped to the whole exporter; domains' own tables are looked up first. */
+    public OptionTables options() {
+        return options;
+    }
+
+    /** Takes room for one more option table entry; false (and counted) when the exporter's tables are full. */
+    boolean learn() {
+        if (optionEntries >= MAX_OPTION_ENTRIES) {
+            counters.optionEntriesRefused.inc();
+            return false;
+        }
+        optionEntries++;
+        return true;
     }
 
     /** The domain of this version and id, created on first use (the last one is cached: no boxing per datagram). */

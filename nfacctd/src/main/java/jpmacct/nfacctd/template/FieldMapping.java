@@ -1,6 +1,5 @@
 package jpmacct.nfacctd.template;
 
-import jpmacct.core.primitive.CustomPrimitive;
 import jpmacct.core.primitive.CustomPrimitives;
 
 /** Chooses what the decoder does with a template field; compiled into the template once. */
@@ -14,12 +13,12 @@ public interface FieldMapping {
      */
     int action(long enterprise, int type, int length);
 
-    /** The custom primitive (its record slot) this field also feeds, or -1. */
-    default int customSlot(long enterprise, int type, int length) {
-        return -1;
+    /** The daemon's custom primitives (aggregate_primitives), whose fields a template looks up once. */
+    default CustomPrimitives custom() {
+        return CustomPrimitives.NONE;
     }
 
-    /** The standard actions plus the daemon's custom primitives (aggregate_primitives). */
+    /** The standard actions plus the daemon's custom primitives. */
     static FieldMapping withCustom(CustomPrimitives custom) {
         if (custom.isEmpty()) {
             return Fields.STANDARD;
@@ -31,14 +30,8 @@ public interface FieldMapping {
             }
 
             @Override
-            public int customSlot(long enterprise, int type, int length) {
-                for (CustomPrimitive c : custom.all()) {
-                    // pmacct takes a value only when its length is the one the map declares
-                    if (c.enterprise() == enterprise && c.type() == type && c.length() == length) {
-                        return c.slot();
-                    }
-                }
-                return -1;
+            public CustomPrimitives custom() {
+                return custom;
             }
         };
     }

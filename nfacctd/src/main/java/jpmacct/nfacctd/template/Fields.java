@@ -85,6 +85,11 @@ public final class Fields {
     public static final int ETHERNET_TYPE = 256;
     public static final int INGRESS_VRF = 234;
     public static final int EGRESS_VRF = 235;
+    /** Options data: a VRF's name (with 234) and an interface's (with 10). */
+    public static final int VRF_NAME = 236;
+    public static final int IFACE_NAME = 82;
+    /** pmacct reads options scoped to the whole exporter from templates with a field of id 1 (v9: System scope). */
+    public static final int SCOPE_SYSTEM = 1;
     public static final int DOT1Q_VLAN = 243;
     public static final int POST_DOT1Q_VLAN = 254;
     public static final int SELECTOR_ID = 302;
@@ -136,7 +141,7 @@ public final class Fields {
             DST_PREFIX_V4, DST_PREFIX_V6, SRC_PREFIX_V6, UDP_SRC_PORT, UDP_DST_PORT, TCP_SRC_PORT, TCP_DST_PORT,
             DOT1Q_PRIORITY, IN_PHYS_IFACE, OUT_PHYS_IFACE, ETHERNET_TYPE, FLOW_LABEL_V6, FWD_STATUS, POST_NAT_SRC_V4,
             POST_NAT_DST_V4, POST_NAT_SRC_PORT, POST_NAT_DST_PORT, NAT_EVENT, FW_EVENT, DOT1Q_CVLAN, POST_DOT1Q_CVLAN,
-            POST_NAT_SRC_V6, POST_NAT_DST_V6};
+            POST_NAT_SRC_V6, POST_NAT_DST_V6, VRF_NAME, IFACE_NAME};
         for (int k : known) {
             KNOWN[k] = true;
         }

@@ -3,6 +3,7 @@ package jpmacct.nfacctd.template;
 import java.util.Arrays;
 
 import jpmacct.core.record.FlowRecord;
+import jpmacct.core.primitive.CustomPrimitive;
 
 /**
  * Where, in a data record of one template, each primitive comes from: a template field index per target, or -1.
@@ -69,6 +70,11 @@ public final class RecordPlan {
     public final int ingressVrf;
     public final int egressVrf;
     public final int rd;
+    /** ingressInterface and egressInterface themselves (not the physical ones): options data names them. */
+    public final int ifIndexIn;
+    public final int ifIndexOut;
+    /** Whether the record says anything about VRFs, RDs or interfaces that options data or maps may name. */
+    public final boolean vpn;
     /** Field index of MPLS label k (elements 70-79), NONE where absent. */
     public final int[] labels;
     /** Labels to look at for top, bottom and depth (1.7.7 reads labels 1 to 9): one past the last present. */
@@ -93,9 +99,9 @@ public final class RecordPlan {
     public final boolean pmacct18;
     /** Whether post-NAT addresses or ports or customer VLANs are here (FlowRecord's extended fields). */
     public final boolean natOrCvlan;
-    /** Fields feeding custom primitives, and their record slots. */
+    /** Fields feeding custom primitives, and the primitives (which carry their record slots). */
     public final int[] customFields;
-    public final int[] customSlots;
+    public final CustomPrimitive[] customPrimitives;
     /** Whether any time, VLAN, MPLS, VRF, MAC or custom field is present: records without skip those steps. */
     public final boolean extras;
 
@@ -156,6 +162,9 @@ public final class RecordPlan {
         ingressVrf = best[Fields.INGRESS_VRF];
         egressVrf = best[Fields.EGRESS_VRF];
         rd = best[Fields.MPLS_VPN_RD];
+        ifIndexIn = best[Fields.IN_IFACE];
+        ifIndexOut = best[Fields.OUT_IFACE];
+        vpn = ingressVrf != NONE || egressVrf != NONE || rd != NONE || ifIndexIn != NONE || ifIndexOut != NONE;
         labels = new int[FlowRecord.MAX_MPLS_LABELS];
         int lastLabel = 0;
         for (int k = 0; k < labels.length; k++) {
@@ -183,17 +192,18 @@ public final class RecordPlan {
         pmacct18 = natOrCvlan || flowLabel != NONE || fwdStatus != NONE || natEvent != NONE || fwEvent != NONE;
         boolean anyLabel = lastLabel > 0;
         int custom = 0;
-        for (int i = 0; i < n; i++) {
-            if (t.customSlot(i) >= 0 && readsOccurrence(t, i)) {
+        for (CustomPrimitive c : t.custom().all()) {
+            if (t.customField(c.slot()) >= 0) {
                 custom++;
             }
         }
         customFields = new int[custom];
-        customSlots = new int[custom];
-        for (int i = 0, k = 0; i < n; i++) {
-            if (t.customSlot(i) >= 0 && readsOccurrence(t, i)) {
-                customFields[k] = i;
-                customSlots[k++] = t.customSlot(i);
+        customPrimitives = new CustomPrimitive[custom];
+        int k = 0;
+        for (CustomPrimitive c : t.custom().all()) {
+            if (t.customField(c.slot()) >= 0) {
+                customFields[k] = t.customField(c.slot());
+                customPrimitives[k++] = c;
             }
         }
         extras = firstUptime != NONE || lastUptime != NONE || start != NONE || end != NONE || srcMac != NONE
@@ -210,24 +220,6 @@ public final class RecordPlan {
             }
         }
         return last;
-    }
-
-    /**
-     * Whether a custom primitive reads field {@code i} of a repeated element: pmacct keeps IANA elements below
-     * {@link #PMACCT_LEGACY_ELEMENTS} one per id (the last occurrence wins, and a last one of another length than
-     * the map's gives no value), the others (enterprise or higher ids) in a list a primitive reads by repeat
-     * number, the first occurrence for the only primitive of that element.
-     */
-    private static boolean readsOccurrence(Template t, int i) {
-        boolean legacy = t.enterprise(i) == 0 && t.type(i) < PMACCT_LEGACY_ELEMENTS;
-        int from = legacy ? i + 1 : 0;
-        int to = legacy ? t.fieldCount() : i;
-        for (int j = from; j < to; j++) {
-            if (t.type(j) == t.type(i) && t.enterprise(j) == t.enterprise(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Lengths pmacct accepts for an element; a field of another length is as good as absent. */

@@ -2,6 +2,9 @@ package jpmacct.nfacctd.template;
 
 import java.util.Arrays;
 
+import jpmacct.core.primitive.CustomPrimitive;
+import jpmacct.core.primitive.CustomPrimitives;
+
 /**
  * A NetFlow v9 or IPFIX (options) template, compiled once when it arrives: per field its information element,
  * enterprise, length (or variable) and the action the decoder takes. Immutable, so a redefinition replaces the
@@ -10,6 +13,8 @@ import java.util.Arrays;
 public final class Template {
     /** IPFIX's marker for a variable-length field (RFC 7011, 7). */
     public static final int VARIABLE = 0xFFFF;
+    /** pmacct keeps elements below this id in its legacy per-element table, others by occurrence. */
+    private static final int LEGACY_ELEMENTS = 384;
 
     private final int id;
     private final int version;
@@ -19,9 +24,12 @@ public final class Template {
     private final long[] enterprises;
     private final int[] lengths;
     private final int[] actions;
-    /** Per field, the custom primitive slot it feeds, or -1. */
-    private final int[] customSlots;
+    /** The daemon's custom primitives, and per primitive (by slot) the field it reads, or -1. */
+    private final CustomPrimitives custom;
+    private final int[] customFields;
     private final boolean anyCustom;
+    /** Options data of this template is the exporter's, not its domain's (pmacct: a field of id 1). */
+    private final boolean systemScope;
     private final int fixedLength;
     private final int minLength;
     /** For fixed-length templates: each field's offset in the record. */
@@ -41,16 +49,12 @@ public final class Template {
         this.enterprises = enterprises.clone();
         this.lengths = lengths.clone();
         this.actions = new int[types.length];
-        this.customSlots = new int[types.length];
-        boolean custom = false;
         int fixed = 0;
         int min = 0;
         boolean variable = false;
         for (int i = 0; i < types.length; i++) {
             boolean v9Scope = version == 9 && i < scopeCount;
             actions[i] = v9Scope ? Fields.SKIP : mapping.action(enterprises[i], types[i], lengths[i]);
-            customSlots[i] = v9Scope ? -1 : mapping.customSlot(enterprises[i], types[i], lengths[i]);
-            custom |= customSlots[i] >= 0;
             if (lengths[i] == VARIABLE) {
                 variable = true;
                 min += 1;
@@ -59,7 +63,19 @@ public final class Template {
                 min += lengths[i];
             }
         }
-        this.anyCustom = custom;
+        this.custom = mapping.custom();
+        this.customFields = new int[custom.all().size()];
+        boolean any = false;
+        for (CustomPrimitive c : custom.all()) {
+            customFields[c.slot()] = fieldOf(c);
+            any |= customFields[c.slot()] >= 0;
+        }
+        this.anyCustom = any;
+        boolean system = false;
+        for (int i = 0; i < types.length; i++) {
+            system |= types[i] == Fields.SCOPE_SYSTEM && enterprises[i] == 0;
+        }
+        this.systemScope = options && system;
         this.fixedLength = variable ? -1 : fixed;
         this.minLength = min;
         this.offsets = new int[variable ? 0 : types.length];
@@ -78,9 +94,36 @@ public final class Template {
     public long enterprise(int i) { return enterprises[i]; }
     public int length(int i) { return lengths[i]; }
     public int action(int i) { return actions[i]; }
-    public int customSlot(int i) { return customSlots[i]; }
+    /** The daemon's custom primitives. */
+    public CustomPrimitives custom() { return custom; }
+    /** The field custom primitive {@code slot} reads, or -1 when the template lacks it. */
+    public int customField(int slot) { return customFields[slot]; }
+    /** Options templates: whether their data is scoped to the whole exporter (a v9 System scope). */
+    public boolean systemScope() { return systemScope; }
     /** Whether any field feeds a custom primitive (a fast path skips the check otherwise). */
     public boolean hasCustom() { return anyCustom; }
+
+    /**
+     * pmacct's choice of field for a custom primitive: an IANA element of its legacy range (below 384) is read
+     * from its last occurrence; any other from the occurrence matching the primitive's rank among those defined
+     * on the same element. NetFlow v9 scope fields are not elements.
+     */
+    private int fieldOf(CustomPrimitive c) {
+        boolean legacy = c.enterprise() == 0 && c.type() < LEGACY_ELEMENTS;
+        int found = -1;
+        int seen = 0;
+        for (int i = version == 9 ? scopeCount : 0; i < types.length; i++) {
+            if (types[i] != c.type() || enterprises[i] != c.enterprise()) {
+                continue;
+            }
+            if (legacy) {
+                found = i;
+            } else if (seen++ == c.repeat()) {
+                return i;
+            }
+        }
+        return found;
+    }
 
     /** Fixed-length templates: field offsets from the record's start (empty for variable-length ones). */
     public int[] offsets() { return offsets; }

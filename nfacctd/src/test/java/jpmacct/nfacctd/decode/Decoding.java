@@ -101,6 +101,11 @@ final class Decoding implements Notices {
         tell(from.label(), NetflowFault.NO_TEMPLATE, templateId, 0, 0);
     }
 
+    @Override
+    public void optionsTableFull(Exporter from) {
+        tell(from.label(), NetflowFault.OPTIONS_TABLE_FULL, Exporter.MAX_OPTION_ENTRIES, 0, 0);
+    }
+
     private void tell(String who, NetflowFault why, long a, long b, long c) {
         notice.set(why, a, b, c);
         noticed.add(why);

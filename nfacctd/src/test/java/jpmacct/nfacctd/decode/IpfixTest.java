@@ -117,7 +117,7 @@ class IpfixTest {
     @Test
     void preProcessingChecksDropSetsWithNonZeroPadding() throws Exception {
         Decoding checked = new Decoding(new DecoderSettings(false, false, true, Fields.STANDARD, 1 << 20, 60_000, 4096,
-                null, 0, null, false, true));
+                null, 0, null, false, true, null));
         Ipfix decoder = new Ipfix(checked.sets(), checked);
         byte[] template = Wire.set(2, Wire.template(300, FLOW));
         byte[] zeroPadded = Wire.set(300, Wire.concat(flow("10.1.1.1", 1, 1), flow("10.1.1.2", 2, 2), new byte[3]));
@@ -137,7 +137,7 @@ class IpfixTest {
     @Test
     void preProcessingChecksFindThePaddingAfterVariableLengthRecords() throws Exception {
         Decoding checked = new Decoding(new DecoderSettings(false, false, true, Fields.STANDARD, 1 << 20, 60_000, 4096,
-                null, 0, null, false, true));
+                null, 0, null, false, true, null));
         Ipfix decoder = new Ipfix(checked.sets(), checked);
         byte[] template = new Wire().u16(300).u16(3).u16(0x8000 | 7).u16(0xFFFF).u32(9).u16(Fields.SRC_V4).u16(4)
                 .u16(Fields.OCTETS).u16(4).array();

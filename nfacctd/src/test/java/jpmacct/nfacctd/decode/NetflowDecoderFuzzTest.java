@@ -102,5 +102,11 @@ class NetflowDecoderFuzzTest {
             notice.set(NetflowFault.NO_TEMPLATE, templateId);
             assertFalse(notice.message().isEmpty());
         }
+
+        @Override
+        public void optionsTableFull(Exporter from) {
+            notice.set(NetflowFault.OPTIONS_TABLE_FULL, Exporter.MAX_OPTION_ENTRIES);
+            assertFalse(notice.message().isEmpty());
+        }
     }
 }

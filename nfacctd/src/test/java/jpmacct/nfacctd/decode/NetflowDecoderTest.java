@@ -3,7 +3,6 @@ package jpmacct.nfacctd.decode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -11,10 +10,9 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import com.sun.management.ThreadMXBean;
-
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.record.Addr;
+import jpmacct.core.record.Allocations;
 import jpmacct.core.record.CountedRecords;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.runtime.LogCapture;
@@ -394,18 +392,11 @@ class NetflowDecoderTest {
         NetflowDecoder d = new NetflowDecoder(new ExporterTable(new Metrics()), settings, sink);
         InetAddress v9Sender = InetAddress.getByName("127.0.0.1");
         InetAddress ipfixSender = InetAddress.getByName("127.0.0.2");
-        for (int i = 0; i < 20_000; i++) { // warm up: JIT, the exporters' first datagrams
-            d.onDatagram(v9, v9.length, v9Sender, i);
-            d.onDatagram(ipfix, ipfix.length, ipfixSender, i);
-        }
-        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = mx.getCurrentThreadAllocatedBytes();
         int rounds = 25_000;
-        for (int i = 0; i < rounds; i++) {
+        long allocated = Allocations.of(20_000, rounds, i -> { // warm-up: JIT, the exporters' first datagrams
             d.onDatagram(v9, v9.length, v9Sender, i);
             d.onDatagram(ipfix, ipfix.length, ipfixSender, i);
-        }
-        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        });
         assertTrue(allocated < rounds * 2L * 8 / 10,
                 "allocated " + allocated + " bytes for " + rounds * 2 + " datagrams of 27 records (templates resent)");
         long perRound = 27 * 100 + (26 * 27 / 2);

@@ -92,6 +92,9 @@ class NetflowFaultTest {
         refused(ipfix(Wire.set(2, twoVariable), Wire.set(258, new Wire().u8(1).u8(0x41).array())),
                 NetflowFault.PAST_THE_DATAGRAM, "a field reaches past the datagram");
         seen.addAll(notices());
+        Decoding full = new Decoding();
+        OptionsDataTest.overfill(full);
+        seen.addAll(full.noticed);
         assertEquals(EnumSet.allOf(NetflowFault.class), seen, "a reason nothing produces");
     }
 

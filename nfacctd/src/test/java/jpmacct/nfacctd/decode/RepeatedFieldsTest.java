@@ -6,18 +6,16 @@ import org.junit.jupiter.api.Test;
 
 import jpmacct.core.record.Addr;
 import jpmacct.core.record.FlowRecord;
-import jpmacct.nfacctd.template.FieldMapping;
 import jpmacct.nfacctd.template.Fields;
 
 /**
  * An element a template carries more than once is read where pmacct reads it: the last occurrence of an IANA
- * element (pmacct keeps one place per element, each occurrence overwriting it), for standard primitives and
- * custom ones alike; the first occurrence of an enterprise element for the custom primitive that names it.
+ * element (pmacct keeps one place per element, each occurrence overwriting it). Custom primitives:
+ * {@code CustomFieldsTest}.
  */
 class RepeatedFieldsTest {
     private static final String A = "192.0.2.1";
     private static final long UNIX = 1_700_000_000L;
-    private static final int HUAWEI = 2011;
 
     private static FlowRecord decode(Harness h, byte[] template, byte[] record) throws Exception {
         h.feed(A, Wire.ipfix(UNIX, 0, 0, Wire.set(2, template), Wire.set(6017, record)));
@@ -55,35 +53,5 @@ class RepeatedFieldsTest {
         byte[] fourThenEight = Wire.template(6017, Fields.SRC_V4, 4, Fields.MPLS_VPN_RD, 4, Fields.MPLS_VPN_RD, 8);
         r = decode(new Harness(), fourThenEight, new Wire().ip("10.0.0.1").u32(7).bytes(rd).array());
         assertEquals((65000L << 32) | 203, r.mplsVpnRd, "type 0, 65000:203");
-    }
-
-    @Test
-    void customPrimitivesReadTheLastIanaOccurrenceAndTheFirstEnterpriseOne() throws Exception {
-        FieldMapping custom = new FieldMapping() {
-            @Override
-            public int action(long enterprise, int type, int length) {
-                return Fields.STANDARD.action(enterprise, type, length);
-            }
-
-            @Override
-            public int customSlot(long enterprise, int type, int length) {
-                if (enterprise == 0 && type == Fields.INGRESS_VRF && length == 4) {
-                    return 0;
-                }
-                return enterprise == HUAWEI && type == 701 && length == 4 ? 1 : -1;
-            }
-        };
-        byte[] template = new Wire().u16(6017).u16(5)
-                .u16(Fields.SRC_V4).u16(4)
-                .u16(Fields.INGRESS_VRF).u16(4).u16(Fields.INGRESS_VRF).u16(4)
-                .u16(0x8000 | 701).u16(4).u32(HUAWEI).u16(0x8000 | 701).u16(4).u32(HUAWEI).array();
-        byte[] record = new Wire().ip("10.0.0.1").u32(1).u32(2).u32(7).u32(8).array();
-        FlowRecord r = decode(new Harness(1 << 20, 60_000, custom), template, record);
-        assertEquals(2, r.custom[1], "IANA 234: the last occurrence");
-        assertEquals(7, r.custom[3], "Huawei 701: the first occurrence (pmacct's repeat 0)");
-
-        byte[] lastOfAnotherLength = Wire.template(6017, Fields.SRC_V4, 4, Fields.INGRESS_VRF, 4, Fields.INGRESS_VRF, 2);
-        r = decode(new Harness(1 << 20, 60_000, custom), lastOfAnotherLength, new Wire().ip("10.0.0.1").u32(1).u16(2).array());
-        assertEquals(0, r.custom[1], "the last occurrence is not the map's length: no value, as in pmacct");
     }
 }

@@ -49,7 +49,7 @@ final class Datagram {
     /** The record of a new flow sample, and its fields cleared. */
     FlowRecord beginSample(SampleFields fields) throws InterruptedException {
         FlowRecord r = sink.slot();
-        r.clear(false); // no sFlow field fills custom primitives: they stay zero in every slot
+        r.clear(false); // no sFlow field fills custom primitives: they stay absent
         fields.clear();
         return r;
     }
@@ -76,6 +76,9 @@ final class Datagram {
         r.timeArrivalMicros = arrivalMicros;
         fields.applyTo(r, settings.useIpNextHop());
         r.samplingRate = settings.samplingRate(a, input, output, rate);
+        if (settings.flowToRdMap() != null) {
+            settings.flowToRdMap().get().apply(r, 0, 0);
+        }
         sink.commit();
         accounted++;
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import jpmacct.collector.FlowToRdMap;
 import jpmacct.collector.SamplingMap;
 import jpmacct.core.metrics.Metrics;
 import jpmacct.core.record.Addr;
@@ -193,7 +194,7 @@ class SflowDecoderTest {
     void counterSamplesGoToTheCounterFilePerAgent(@TempDir Path dir) throws Exception {
         jpmacct.sfacctd.agent.CounterLog log = new jpmacct.sfacctd.agent.CounterLog(dir + "/cnt-$peer_src_ip.json",
                 new jpmacct.core.output.Timestamps(false, false, java.time.ZoneOffset.UTC));
-        Harness h = new Harness(new SflowSettings(null, 0, false, false, log));
+        Harness h = new Harness(new SflowSettings(null, 0, false, false, log, null));
         SflowWire generic = new SflowWire().u32(5).u32(6).u64(1_000_000_000L).u32(1).u32(3).u64(123456).u32(100).u32(2)
                 .u32(1).u32(4).u32(5).u32(0).u64(654321).u32(200).u32(3).u32(2).u32(6).u32(7).u32(1);
         h.feed(v5(AGENT, 0, 41, 1).part(2, new SflowWire().u32(9).u32(5).u32(1).part(1, generic)).build());
@@ -273,6 +274,22 @@ class SflowDecoderTest {
         h.feed(v5(AGENT, 0, 1, 1).part(1, flowSample(0, 1, 2, tcpHeader(0))).build());
         assertEquals(1000, h.records.get(0).samplingRate);
         assertEquals(50, h.records.get(1).samplingRate, "rate 0 in the sample: sfacctd_ext_sampling_rate");
+    }
+
+    @Test
+    void flowToRdMapGivesSamplesTheirRouteDistinguisher(@TempDir Path dir) throws Exception {
+        Path map = dir.resolve("f2rd.map");
+        Files.writeString(map, "id=0:65000:2 ip=10.0.0.1 in=-1\nid=1:10.0.0.1:7 ip=10.0.0.0/24\n");
+        FlowToRdMap m = FlowToRdMap.load(map, false);
+        Harness h = new Harness(new SflowSettings(null, 0, false, false, null, () -> m));
+        h.feed(v5(AGENT, 0, 1, 1).part(1, flowSample(0, 1, 2, tcpHeader(0))).build());
+        h.feed(v5(AGENT, 0, 2, 1).part(1, flowSample(0, 3, 2, tcpHeader(0))).build());
+        h.feed(oneSample(new int[] {10, 0, 1, 1}, 1, tcpHeader(0)));
+        assertEquals(FlowToRdMap.parseRd("1:10.0.0.1:7"), h.records.get(0).mplsVpnRd, "in=-1 does not match input 1");
+        assertEquals(FlowRecord.RD_ORIGIN_MAP, h.records.get(0).mplsVpnRdOrigin);
+        assertEquals(FlowToRdMap.parseRd("0:65000:2"), h.records.get(1).mplsVpnRd);
+        assertEquals(0, h.records.get(2).mplsVpnRd, "no rule for the agent");
+        assertEquals(FlowRecord.RD_ORIGIN_UNKNOWN, h.records.get(2).mplsVpnRdOrigin);
     }
 
     // ---- bad input: each is counted against its agent, never thrown, and loses nothing else

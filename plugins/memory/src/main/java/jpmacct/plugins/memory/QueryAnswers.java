@@ -279,7 +279,7 @@ final class QueryAnswers {
                     t.zeroCounters(s);
                 }
             }
-            if (layout.has(KeyField.LABEL)) {
+            if (layout.usesLabels()) {
                 labels = agg.labels().values();
             }
             if (layout.has(KeyField.CLASS)) {
@@ -343,6 +343,21 @@ final class QueryAnswers {
         @Override
         public String classLabel() {
             return text(snap.classes, (int) field(KeyField.CLASS), "unknown");
+        }
+
+        @Override
+        public String text(KeyField f) {
+            return text(snap.labels, (int) field(f), "");
+        }
+
+        @Override
+        public long customWord(int k, int i) {
+            return snap.layout.custom(snap.data, base + COUNTERS, k, i);
+        }
+
+        @Override
+        public byte[] customValue(int k) {
+            return snap.layout.customValues().value((int) customWord(k, 0));
         }
 
         private static String text(String[] values, int id, String absent) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import jpmacct.core.config.DaemonKind;
 import jpmacct.core.imt.ImtProtocol;
 import jpmacct.core.imt.ImtQuery;
 import jpmacct.core.plugin.PluginHarness;
@@ -176,6 +177,23 @@ class MemoryPluginTest {
             h.feed(flow("10.1.1.1", "10.2.2.2", 1, 2, "udp", 1, 7));
             assertEquals("SRC_IP,DST_IP,SRC_PORT,DST_PORT,PROTOCOL,PACKETS,BYTES\n10.1.1.2,10.2.2.2,1,2,udp,1,50\n"
                     + "10.1.1.1,10.2.2.2,1,2,udp,1,7\n", text(dir, show("csv").andThen(q -> q.topCounter = "bytes")));
+        }
+    }
+
+    /** VRF and interface names (in pmacct's column order) and interned custom values, through the client's socket. */
+    @Test
+    void namesAndCustomValuesAsTheClientShowsThem(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("custom.map"), "name=app field_type=9:1 len=vlen semantics=str\n"
+                + "name=num field_type=9:2 len=2 semantics=u_int\n");
+        try (PluginHarness h = PluginHarness.daemon(DaemonKind.NFACCTD).start("plugins: memory[m]",
+                "aggregate_primitives: " + dir.resolve("custom.map"), "imt_path[m]: " + dir.resolve("imt.pipe"),
+                "aggregate[m]: src_host, vrf_name, in_iface_name, app, num")) {
+            h.feed(RecordBuilder.flow().src("10.1.1.1").vrfNames("red", null, "red").ifaceNames("Gi0/1", null)
+                    .custom(2, 0, "a longer application name".getBytes(StandardCharsets.US_ASCII))
+                    .custom(2, 1, new byte[] {1, 2}).bytes(10).build(), RecordBuilder.flow().src("10.1.1.2").bytes(5).build());
+            assertEquals(List.of("VRF_NAME,IN_IFACE_NAME,SRC_IP,app,num,PACKETS,BYTES",
+                    "red,Gi0/1,10.1.1.1,a longer application name,258,1,10", ",,10.1.1.2,,0,1,5"),
+                    text(dir, show("csv").andThen(q -> q.topCounter = "bytes")).lines().toList());
         }
     }
 

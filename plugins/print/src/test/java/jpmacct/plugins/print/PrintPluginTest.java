@@ -24,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.DaemonKind;
 import jpmacct.core.plugin.PluginHarness;
 import jpmacct.core.plugin.PmacctGoldens;
 import jpmacct.core.record.FlowRecord;
@@ -216,6 +217,32 @@ class PrintPluginTest {
             assertEquals(append ? "PROTOCOL,PACKETS,BYTES\nudp,2,200\nudp,1,100\n" : "PROTOCOL,PACKETS,BYTES\nudp,1,100\n",
                     read(out), "append " + append);
         }
+    }
+
+    /**
+     * VRF and interface names (nfacctd's options data) print under pmacct 1.8's names: CSV and formatted after
+     * the route distinguisher, JSON as vrf_name, ingress_vrf_name, egress_vrf_name, iface_name_in, iface_name_out.
+     */
+    @Test
+    void vrfAndInterfaceNamesUnderPmacctsNames(@TempDir Path dir) throws Exception {
+        try (PluginHarness h = PluginHarness.daemon(DaemonKind.NFACCTD).start("plugins: print[c], print[j], print[f]",
+                "aggregate: in_iface, vrf_name, ingress_vrf_name, egress_vrf_name, in_iface_name, out_iface_name",
+                "print_output[c]: csv", "print_output_file[c]: " + dir.resolve("out.csv"), "print_output[j]: json",
+                "print_output_file[j]: " + dir.resolve("out.json"), "print_output_file[f]: " + dir.resolve("out.txt"))) {
+            h.feed(RecordBuilder.flow().ifaces(167, 0).vrfNames("A2_TEST_1", null, "A2_TEST_1")
+                    .ifaceNames("TenGigE0_0_0_16.121", null).bytes(79).build());
+        }
+        assertEquals("IN_IFACE,VRF_NAME,INGRESS_VRF_NAME,EGRESS_VRF_NAME,IN_IFACE_NAME,OUT_IFACE_NAME,PACKETS,BYTES\n"
+                + "167,A2_TEST_1,A2_TEST_1,,TenGigE0_0_0_16.121,,1,79\n", read(dir.resolve("out.csv")));
+        assertEquals("{\"event_type\": \"purge\", \"iface_in\": 167, \"vrf_name\": \"A2_TEST_1\", "
+                + "\"ingress_vrf_name\": \"A2_TEST_1\", \"egress_vrf_name\": \"\", "
+                + "\"iface_name_in\": \"TenGigE0_0_0_16.121\", \"iface_name_out\": \"\", \"packets\": 1, "
+                + "\"bytes\": 79}\n", read(dir.resolve("out.json")));
+        List<String> formatted = read(dir.resolve("out.txt")).lines().toList();
+        assertEquals(String.format("%-12s%-34s%-34s%-34s%-34s%-34s%-22s%s", "IN_IFACE", "VRF_NAME", "INGRESS_VRF_NAME",
+                "EGRESS_VRF_NAME", "IN_IFACE_NAME", "OUT_IFACE_NAME", "PACKETS", "BYTES"), formatted.get(0));
+        assertEquals(String.format("%-12s%-34s%-34s%-34s%-34s%-34s%-22s%s", "167", "A2_TEST_1", "A2_TEST_1", "",
+                "TenGigE0_0_0_16.121", "", "1", "79"), formatted.get(1));
     }
 
     /** Appending, each purge is a block between its markers; the CSV header comes once, with the file. */
