@@ -7,15 +7,19 @@ import java.lang.reflect.Modifier;
 
 import org.junit.jupiter.api.Test;
 
-/** Every primitive field is copied by copyFrom and reset by clear: a field added without both would leak. */
+/**
+ * Every primitive and string field is copied by copyFrom and reset by clear: a field added without both would leak.
+ */
 class FlowRecordFieldsTest {
 
     private static void setAll(FlowRecord r) throws IllegalAccessException {
         for (Field f : FlowRecord.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) || !f.getType().isPrimitive()) {
+            if (!checked(f)) {
                 continue;
             }
-            if (f.getType() == long.class) {
+            if (f.getType() == String.class) {
+                f.set(r, f.getName());
+            } else if (f.getType() == long.class) {
                 f.setLong(r, 7);
             } else if (f.getType() == int.class) {
                 f.setInt(r, 7);
@@ -24,8 +28,13 @@ class FlowRecordFieldsTest {
             }
         }
         r.headerLength = 0; // the header's length goes with its bytes, set by keepHeader
+        r.customUsed = 0; // so do the custom values' (putCustom)
         r.mplsLabelCount = 3;
         r.mplsLabels[2] = 99;
+    }
+
+    private static boolean checked(Field f) {
+        return !Modifier.isStatic(f.getModifiers()) && (f.getType().isPrimitive() || f.getType() == String.class);
     }
 
     @Test
@@ -37,7 +46,7 @@ class FlowRecordFieldsTest {
         FlowRecord clean = new FlowRecord();
         clean.clear();
         for (Field f : FlowRecord.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) || !f.getType().isPrimitive()) {
+            if (!checked(f)) {
                 continue;
             }
             assertEquals(f.get(a), f.get(b), "copyFrom misses " + f.getName());
@@ -45,7 +54,7 @@ class FlowRecordFieldsTest {
         assertEquals(99, b.mplsLabels[2]);
         a.clear();
         for (Field f : FlowRecord.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) || !f.getType().isPrimitive()) {
+            if (!checked(f)) {
                 continue;
             }
             assertEquals(f.get(clean), f.get(a), "clear misses " + f.getName());
