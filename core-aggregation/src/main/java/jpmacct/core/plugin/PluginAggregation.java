@@ -3,7 +3,9 @@ package jpmacct.core.plugin;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -27,6 +29,7 @@ import jpmacct.core.net.PortsTable;
 import jpmacct.core.output.OutputFormat;
 import jpmacct.core.output.Timestamps;
 import jpmacct.core.primitive.Aggregate;
+import jpmacct.core.primitive.Column;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.record.RecordBatch;
@@ -43,6 +46,8 @@ public final class PluginAggregation {
     private final Aggregator aggregator;
     private final TimeBins bins;
     private final Timestamps timestamps;
+    /** nfacctd_stitching: entries keep timestamp_min and timestamp_max. */
+    private final boolean stitching;
     private final long samplingRate;
     private final boolean renormalize;
     private final SplittableRandom random = new SplittableRandom(0x5EED);
@@ -57,6 +62,7 @@ public final class PluginAggregation {
                 cfg.get(CoreKeys.TIMESTAMPS_RFC3339), cfg.get(CoreKeys.TIMESTAMPS_RFC9557), cfg.get(CoreKeys.TIMESTAMPS_UTC));
         this.bins = history == null ? null : new TimeBins(history, cfg.get(CoreKeys.HISTORY_ROUNDOFF), zone);
         this.layout = new KeyLayout(aggregate, bins != null);
+        this.stitching = cfg.get(CoreKeys.STITCHING);
 
         Supplier<NetworksTable> networks = null;
         if (cfg.isSet(CoreKeys.NETWORKS_FILE)) {
@@ -89,7 +95,7 @@ public final class PluginAggregation {
     /** A fresh empty table shaped for this aggregate. */
     public AggregationTable newTable(int initialEntries, long maxEntries) {
         return new AggregationTable(layout.words(), initialEntries, maxEntries, aggregate.has(Primitive.FLOWS),
-                aggregate.has(Primitive.TCPFLAGS));
+                aggregate.has(Primitive.TCPFLAGS), stitching);
     }
 
     /**
@@ -226,6 +232,21 @@ public final class PluginAggregation {
 
     public Timestamps timestamps() {
         return timestamps;
+    }
+
+    /** Whether entries keep timestamp_min and timestamp_max (nfacctd_stitching). */
+    public boolean stitching() {
+        return stitching;
+    }
+
+    /** The columns of this plugin's rows in print order: the aggregate's, with nfacctd_stitching's two times. */
+    public List<Column> columns() {
+        if (!stitching) {
+            return aggregate.columns();
+        }
+        EnumSet<Column> cols = EnumSet.of(Column.TIMESTAMP_MIN, Column.TIMESTAMP_MAX);
+        cols.addAll(aggregate.columns());
+        return new ArrayList<>(cols);
     }
 
     /** Output options for this plugin's rows. */

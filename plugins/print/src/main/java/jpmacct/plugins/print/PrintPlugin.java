@@ -69,7 +69,7 @@ final class PrintPlugin implements Plugin {
         this.aggregation = PluginAggregation.create(ctx, cacheEntries, 0);
         OutputFormat.Style style = OutputFormat.Style.parse(cfg.get(PrintKeys.OUTPUT));
         String sep = OutputFormat.separator(cfg.get(PrintKeys.OUTPUT_SEPARATOR));
-        this.format = new OutputFormat(style, aggregation.aggregate().columns(), aggregation.aggregate().custom(),
+        this.format = new OutputFormat(style, aggregation.columns(), aggregation.aggregate().custom(),
                 aggregation.aggregate().has(Primitive.FLOWS), aggregation.outputOptions(cfg.get(CoreKeys.NUM_PROTOS), sep));
         this.timer = new RefreshTimer(cfg.get(CoreKeys.REFRESH_TIME));
         long refreshMillis = timer.refreshMillis();
