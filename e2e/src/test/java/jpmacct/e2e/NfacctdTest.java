@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -251,5 +252,50 @@ class NfacctdTest {
         Daemon.awaitCondition("the daemon to exit", 60, () -> ProcessHandle.of(pid).isEmpty(), () -> log(dir));
         assertEquals(golden("softflowd-v9", "totals.csv"), sorted(dir.resolve("totals.csv")));
         assertTrue(!Files.exists(dir.resolve("nfacctd.pid")), "pidfile removed at exit");
+    }
+
+    /**
+     * nfacctd_stitching on the Cisco v9 capture read as a savefile: per entry the earliest start and the latest end
+     * of its flows, the extremes of the flows printed one by one beside it. pmacct 1.7.7 prints the tcp entry with
+     * timestamp_max 09:46:39 (its first flow's end: it never moves the end with whole-second times).
+     */
+    @Test
+    void stitchingSpansEachEntrysFlows(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("nfacctd.conf"), "daemonize: false\nlogfile: nfacctd.log\npcap_savefile: "
+                + NfacctdConformanceTest.capture(CISCO_V9) + "\nplugins: print[s], print[flows]\ntimestamps_utc: true\n"
+                + "aggregate[s]: peer_src_ip, proto\nprint_output[s]: json\nprint_output_file[s]: s.json\n"
+                + "nfacctd_stitching[s]: true\naggregate[flows]: proto, src_host, dst_host, src_port, dst_port, "
+                + "timestamp_start, timestamp_end\nprint_output[flows]: csv\nprint_output_file[flows]: flows.csv\n",
+                StandardCharsets.UTF_8);
+        E2e.Result r = E2e.run(dir, NfacctdConformanceTest.UTC, 120, E2e.bin("nfacctd").toString(), "-f", "nfacctd.conf");
+        assertEquals(0, r.exit(), r.stderr() + log(dir));
+        assertEquals(List.of(
+                "{\"event_type\": \"purge\", \"peer_ip_src\": \"138.187.57.55\", \"ip_proto\": \"tcp\", "
+                        + "\"timestamp_min\": \"2023-02-28 09:46:39.000000\", \"timestamp_max\": \"2023-02-28 09:48:45.000000\", "
+                        + "\"packets\": 53, \"bytes\": 4324}",
+                "{\"event_type\": \"purge\", \"peer_ip_src\": \"138.187.57.55\", \"ip_proto\": \"udp\", "
+                        + "\"timestamp_min\": \"2023-02-28 09:46:48.000000\", \"timestamp_max\": \"2023-02-28 09:47:42.000000\", "
+                        + "\"packets\": 3, \"bytes\": 176}"), sorted(dir.resolve("s.json")));
+        Map<String, List<String>> extremes = new TreeMap<>();
+        List<String> flows = Files.readAllLines(dir.resolve("flows.csv"));
+        List<String> header = List.of(flows.get(0).split(","));
+        int proto = header.indexOf("PROTOCOL");
+        int start = header.indexOf("TIMESTAMP_START");
+        int end = header.indexOf("TIMESTAMP_END");
+        for (String flow : flows.subList(1, flows.size())) {
+            String[] f = flow.split(",");
+            extremes.merge(f[proto], List.of(f[start], f[end]),
+                    (a, b) -> List.of(min(a.get(0), b.get(0)), max(a.get(1), b.get(1))));
+        }
+        assertEquals(Map.of("tcp", List.of("2023-02-28 09:46:39.000000", "2023-02-28 09:48:45.000000"),
+                "udp", List.of("2023-02-28 09:46:48.000000", "2023-02-28 09:47:42.000000")), extremes);
+    }
+
+    private static String min(String a, String b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String max(String a, String b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -201,7 +201,7 @@ class UpstreamConfigsTest {
 
     /**
      * What a line needs that is not built: a plugin type, a key, a value only pmacct implements (a primitive,
-     * {@code nfacctd_stitching: true}).
+     * {@code nfacctd_pro_rating: true}).
      */
     private static List<String> notBuilt(ConfigLine l, KeyRegistry registry, Map<String, PluginFactory> factories,
                                          CustomPrimitives custom) {

@@ -177,17 +177,26 @@ class ConfigResolverTest {
                 + "$proc_name, $writer_pid, $pmacct_build (e.g. $proc_name/$writer_pid)");
     }
 
+    /**
+     * nfacctd_stitching (pmacctd_stitching here) configures the plugins that keep a cache, as in pmacct: not the
+     * memory plugin, which a scoped line names.
+     */
     @Test
     void timestampsRfc9557AndStitchingValuesAreChecked() throws Exception {
-        DaemonConfig c = resolve(List.of("plugins: print[a]", "timestamps_rfc9557: true", "pmacctd_stitching: false"));
+        DaemonConfig c = resolve(List.of("plugins: print[a], memory[m]", "timestamps_rfc9557: true",
+                "pmacctd_stitching: true"));
         assertEquals(true, plugin(c, "a").get(CoreKeys.TIMESTAMPS_RFC9557));
-        assertEquals(false, plugin(c, "a").get(CoreKeys.STITCHING));
+        assertEquals(true, plugin(c, "a").get(CoreKeys.STITCHING));
+        assertEquals(false, plugin(c, "m").get(CoreKeys.STITCHING));
+        assertEquals(List.of(), c.warnings());
+        c = resolve(List.of("plugins: print[a], memory[m]", "pmacctd_stitching[m]: true"));
+        assertEquals(false, plugin(c, "m").get(CoreKeys.STITCHING));
+        assertEquals(List.of("p.conf:2: key 'pmacctd_stitching' does not apply to plugin 'm' of type 'memory'; ignored"),
+                c.warnings());
         assertLineRefused("timestamps_rfc9557: utc",
                 "p.conf:2: key 'timestamps_rfc9557': invalid value 'utc' (not a boolean); expected true or false");
-        assertErrorIs("p.conf:2: key 'pmacctd_stitching[a]': value 'true' is not supported yet; expected false",
-                List.of("plugins: print[a]", "pmacctd_stitching[a]: true"));
         assertLineRefused("nfacctd_stitching: maybe",
-                "p.conf:2: key 'nfacctd_stitching': invalid value 'maybe' (not a boolean); expected false");
+                "p.conf:2: key 'nfacctd_stitching': invalid value 'maybe' (not a boolean); expected true or false");
     }
 
     /** The message refusing {@code line}, the second line of a file whose first is {@code plugins: print}. */

@@ -43,9 +43,10 @@ class SfacctdKeysTest {
     }
 
     @Test
-    void stitchingIsAcceptedOnlyAsItsDefault() throws Exception {
+    void stitchingIsSfacctdsNameOfTheKey() throws Exception {
         assertEquals(false, resolve("sfacctd_stitching: false").plugins().get(0).get(CoreKeys.STITCHING));
-        assertEquals("s.conf:2: key 'sfacctd_stitching': value 'true' is not supported yet; expected false",
-                assertThrows(ConfigException.class, () -> resolve("sfacctd_stitching: true")).getMessage());
+        assertEquals(true, resolve("sfacctd_stitching: true").plugins().get(0).get(CoreKeys.STITCHING));
+        assertEquals("s.conf:2: key 'sfacctd_stitching': invalid value 'yes please' (not a boolean); expected true or "
+                + "false", assertThrows(ConfigException.class, () -> resolve("sfacctd_stitching: yes please")).getMessage());
     }
 }

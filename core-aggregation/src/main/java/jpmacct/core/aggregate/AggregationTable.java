@@ -8,8 +8,12 @@ import java.util.Arrays;
  * lines (a 5-tuple slot is 64 bytes). One writer thread; no allocation per insert (only when the table grows).
  *
  * <pre>
- * slot: [ hash&lt;&lt;32 | tcp flags ][ packets ][ bytes ][ flows (if kept) ][ key word 0 ] ... [ key word n-1 ]
+ * slot: [ hash&lt;&lt;32 | tcp flags ][ packets ][ bytes ][ flows (if kept) ][ time min ][ time max ] (with stitching)
+ *       [ key word 0 ] ... [ key word n-1 ]
  * </pre>
+ *
+ * With stitching ({@code nfacctd_stitching}) an entry keeps pmacct's timestamp_min and timestamp_max: the earliest
+ * and the latest time (microseconds since the epoch) of what was added to it; without, the slot has no room for them.
  */
 public final class AggregationTable {
     private static final float MAX_LOAD = 0.7f;
@@ -20,6 +24,8 @@ public final class AggregationTable {
     private final int keyWords;
     private final boolean withFlows;
     private final boolean withTcpFlags;
+    /** Offset of timestamp_min in a slot (timestamp_max follows), or -1 without stitching. */
+    private final int timeOffset;
     private final int keyOffset;
     private final int stride;
     private final long maxEntries;
@@ -35,10 +41,18 @@ public final class AggregationTable {
      * @param maxEntries     0 for unlimited; otherwise new keys beyond it are refused and counted
      */
     public AggregationTable(int keyWords, int initialEntries, long maxEntries, boolean withFlows, boolean withTcpFlags) {
+        this(keyWords, initialEntries, maxEntries, withFlows, withTcpFlags, false);
+    }
+
+    /** @param withStitching whether entries keep the earliest and latest time added to them (nfacctd_stitching) */
+    public AggregationTable(int keyWords, int initialEntries, long maxEntries, boolean withFlows, boolean withTcpFlags,
+                            boolean withStitching) {
         this.keyWords = keyWords;
         this.withFlows = withFlows;
         this.withTcpFlags = withTcpFlags;
-        this.keyOffset = withFlows ? 4 : 3;
+        int counters = withFlows ? 4 : 3;
+        this.timeOffset = withStitching ? counters : -1;
+        this.keyOffset = withStitching ? counters + 2 : counters;
         this.stride = keyOffset + keyWords;
         this.maxEntries = maxEntries;
         this.scratch = new long[keyWords];
@@ -81,7 +95,15 @@ public final class AggregationTable {
      * @return false when the key is new and the table is at {@code maxEntries} (the counts are refused)
      */
     public boolean add(long[] key, long pkts, long byteCount, long flowCount, int flags) {
-        return add(key, 0, hash(key, 0, keyWords), pkts, byteCount, flowCount, flags);
+        return add(key, 0, hash(key, 0, keyWords), pkts, byteCount, flowCount, flags, 0, 0);
+    }
+
+    /**
+     * As {@link #add(long[], long, long, long, int)}, with the times a table with stitching keeps: the earliest
+     * {@code timeMin} and the latest {@code timeMax} added to the entry (ignored without stitching).
+     */
+    public boolean add(long[] key, long pkts, long byteCount, long flowCount, int flags, long timeMin, long timeMax) {
+        return add(key, 0, hash(key, 0, keyWords), pkts, byteCount, flowCount, flags, timeMin, timeMax);
     }
 
     /** Reads the home slot of a hash so that a later {@link #add} finds it in cache; returns it to keep the load. */
@@ -90,11 +112,13 @@ public final class AggregationTable {
     }
 
     /**
-     * Adds counters to the entry of the key at {@code key[off..off+keyWords)} whose hash is already known.
+     * Adds counters, and with stitching the times {@code timeMin} and {@code timeMax} (microseconds), to the entry
+     * of the key at {@code key[off..off+keyWords)} whose hash is already known.
      *
      * @return false when the key is new and the table is at {@code maxEntries} (the counts are refused)
      */
-    public boolean add(long[] key, int off, int h, long pkts, long byteCount, long flowCount, int flags) {
+    public boolean add(long[] key, int off, int h, long pkts, long byteCount, long flowCount, int flags,
+                       long timeMin, long timeMax) {
         long[] s = slots;
         int slot = h & mask;
         while (true) {
@@ -112,6 +136,11 @@ public final class AggregationTable {
                 if (withTcpFlags) {
                     s[base] = meta | (flags & 0xFFFFFFFFL);
                 }
+                if (timeOffset >= 0) {
+                    int t = base + timeOffset;
+                    s[t] = Math.min(s[t], timeMin);
+                    s[t + 1] = Math.max(s[t + 1], timeMax);
+                }
                 return true;
             }
             slot = (slot + 1) & mask;
@@ -122,7 +151,7 @@ public final class AggregationTable {
         }
         if (size >= growAt) {
             grow();
-            return add(key, off, h, pkts, byteCount, flowCount, flags);
+            return add(key, off, h, pkts, byteCount, flowCount, flags, timeMin, timeMax);
         }
         int base = slot * stride;
         s[base] = ((long) h << 32) | (withTcpFlags ? flags & 0xFFFFFFFFL : 0);
@@ -130,6 +159,10 @@ public final class AggregationTable {
         s[base + BYTES] = byteCount;
         if (withFlows) {
             s[base + 3] = flowCount;
+        }
+        if (timeOffset >= 0) {
+            s[base + timeOffset] = timeMin;
+            s[base + timeOffset + 1] = timeMax;
         }
         System.arraycopy(key, off, s, base + keyOffset, keyWords);
         size++;
@@ -145,11 +178,15 @@ public final class AggregationTable {
         return true;
     }
 
-    /** Adds an entry of another table with the same layout (carrying entries over a purge). */
+    /**
+     * Adds an entry of another table with the same layout (carrying entries over a purge, merging pending purges):
+     * counters add up, times merge into the earliest and the latest.
+     */
     public boolean addFrom(AggregationTable other, int slot) {
         int base = slot * other.stride;
         System.arraycopy(other.slots, base + other.keyOffset, scratch, 0, keyWords);
-        return add(scratch, other.slots[base + PACKETS], other.slots[base + BYTES], other.flows(slot), other.tcpFlags(slot));
+        return add(scratch, other.slots[base + PACKETS], other.slots[base + BYTES], other.flows(slot),
+                other.tcpFlags(slot), other.timestampMin(slot), other.timestampMax(slot));
     }
 
     private void grow() {
@@ -216,6 +253,11 @@ public final class AggregationTable {
         return keyWords;
     }
 
+    /** Whether entries keep their earliest and latest time (nfacctd_stitching). */
+    public boolean stitching() {
+        return timeOffset >= 0;
+    }
+
     /** New keys refused because the table was at its limit, since creation. */
     public long refused() {
         return refused;
@@ -255,5 +297,15 @@ public final class AggregationTable {
 
     public int tcpFlags(int slot) {
         return withTcpFlags ? (int) slots[slot * stride] : 0;
+    }
+
+    /** The earliest time added to the entry, microseconds since the epoch; 0 without stitching. */
+    public long timestampMin(int slot) {
+        return timeOffset >= 0 ? slots[slot * stride + timeOffset] : 0;
+    }
+
+    /** The latest time added to the entry, microseconds since the epoch; 0 without stitching. */
+    public long timestampMax(int slot) {
+        return timeOffset >= 0 ? slots[slot * stride + timeOffset + 1] : 0;
     }
 }

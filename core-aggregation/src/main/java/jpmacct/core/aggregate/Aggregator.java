@@ -10,6 +10,8 @@ import jpmacct.core.record.FlowRecord;
 public final class Aggregator {
     private final KeyBuilder keys;
     private final boolean sum;
+    /** Tables keep timestamp_min and timestamp_max (nfacctd_stitching); every table of this aggregator does or none. */
+    private final boolean stitching;
     private AggregationTable table;
     private final StringDictionary labels;
     private final StringDictionary classes;
@@ -18,6 +20,7 @@ public final class Aggregator {
     public Aggregator(KeyBuilder keys, AggregationTable table, StringDictionary labels, StringDictionary classes) {
         this.keys = keys;
         this.table = table;
+        this.stitching = table.stitching();
         this.labels = labels;
         this.classes = classes;
         Primitive s = keys.layout().aggregate().sum();
@@ -78,7 +81,10 @@ public final class Aggregator {
         touched += t;
         for (int i = 0; i < grouped; i++) {
             FlowRecord r = groupRecords[i];
-            if (!table.add(groupKeys, i * words, groupHashes[i], r.packets, r.bytes, r.flows, flags(r))) {
+            long start = stitching ? keys.stitchStart(r) : 0;
+            long end = stitching ? keys.stitchEnd(r) : 0;
+            if (!table.add(groupKeys, i * words, groupHashes[i], r.packets, r.bytes, r.flows, flags(r), start,
+                    end)) {
                 refusedRecords++;
             }
             groupRecords[i] = null;
@@ -93,7 +99,9 @@ public final class Aggregator {
 
     private void account(FlowRecord r, boolean swap) {
         long[] k = keys.build(r, swap);
-        if (!table.add(k, r.packets, r.bytes, r.flows, flags(r))) {
+        long start = stitching ? keys.stitchStart(r) : 0;
+        long end = stitching ? keys.stitchEnd(r) : 0;
+        if (!table.add(k, r.packets, r.bytes, r.flows, flags(r), start, end)) {
             refusedRecords++;
         }
     }
@@ -106,7 +114,7 @@ public final class Aggregator {
         return table;
     }
 
-    /** Swaps in another table (for purging the current one elsewhere) and returns the old one. */
+    /** Swaps in another table of the same shape (for purging the current one elsewhere) and returns the old one. */
     public AggregationTable swap(AggregationTable fresh) {
         AggregationTable old = table;
         table = fresh;

@@ -309,6 +309,21 @@ public final class KeyBuilder {
         return ports == null ? p : ports.get().filter(p);
     }
 
+    /**
+     * The time a record gives nfacctd_stitching's timestamp_min: its start, or its arrival when it has none or with
+     * nfacctd_time_new (which puts the arrival in {@code binTimeMicros}); whole seconds with timestamps_secs.
+     */
+    public long stitchStart(FlowRecord r) {
+        return micros(r.binTimeMicros != 0 ? r.binTimeMicros
+                : r.timeStartMicros != 0 ? r.timeStartMicros : r.timeArrivalMicros);
+    }
+
+    /** The time a record gives timestamp_max: its end, or its arrival as {@link #stitchStart}. */
+    public long stitchEnd(FlowRecord r) {
+        return micros(r.binTimeMicros != 0 ? r.binTimeMicros
+                : r.timeEndMicros != 0 ? r.timeEndMicros : r.timeArrivalMicros);
+    }
+
     private long micros(long t) {
         return secondsOnly ? t - Math.floorMod(t, 1_000_000L) : t;
     }

@@ -211,10 +211,23 @@ public final class CoreKeys {
     // ---- sampling
     public static final KeyDef<Long> SAMPLING_RATE = key("sampling_rate", ValueTypes.integer(1, Integer.MAX_VALUE))
             .daemons(PMACCTD).doc("Account one packet out of N, chosen at random (per plugin).").build();
-    public static final KeyDef<Boolean> STITCHING = key("nfacctd_stitching", ValueTypes.FALSE_ONLY)
-            .aliases("sfacctd_stitching", "pmacctd_stitching", "uacctd_stitching").defaultValue(false)
-            .doc("pmacct's timestamp_min and timestamp_max fields (first and last time an aggregate was hit) when "
-                    + "true. Only false, the default, is accepted: true is refused as not supported yet.").build();
+    public static final KeyDef<Boolean> STITCHING = key("nfacctd_stitching", ValueTypes.BOOLEAN)
+            .aliases("sfacctd_stitching", "pmacctd_stitching", "uacctd_stitching")
+            .pluginTypes("print", "sqlite3", "mysql", "pgsql", "kafka", "amqp").defaultValue(false)
+            .doc("Adds timestamp_min and timestamp_max to every entry: the earliest start and the latest end of the "
+                    + "flows (sFlow samples, packets) accounted in it; a flow without a start or an end, and every "
+                    + "flow with nfacctd_time_new, gives its arrival at the collector. The print plugin shows them "
+                    + "after the other timestamps (TIMESTAMP_MIN, TIMESTAMP_MAX; JSON timestamp_min, timestamp_max), "
+                    + "the SQL plugins write the columns timestamp_min and timestamp_max, with timestamp_min_residual "
+                    + "and timestamp_max_residual for the microseconds unless timestamps_secs; as in pmacct these are "
+                    + "part of a row's key (put them in the table's primary key, and set sql_dont_try_update: an "
+                    + "UPDATE only finds a row with the same times). The memory plugin has none, as in pmacct.")
+            .differs("timestamp_min is the earliest start and timestamp_max the latest end of the entry's flows; "
+                    + "pmacct keeps the first flow's start and moves timestamp_max only when both the seconds and the "
+                    + "microseconds of an end are larger (never, with whole-second times). Where pmacct takes the "
+                    + "plugin's clock (pmacctd's timestamp_max, nfacctd_time_new, flows without times) the packet's "
+                    + "or datagram's arrival is used, so a savefile gives its own times; timestamps_secs cuts every "
+                    + "time to the second.").build();
     public static final KeyDef<Boolean> RENORMALIZE = key("sfacctd_renormalize", ValueTypes.BOOLEAN)
             .aliases("pmacctd_renormalize", "nfacctd_renormalize", "uacctd_renormalize").defaultValue(false)
             .doc("Multiply sampled counters by the sampling rate.").build();

@@ -1,7 +1,7 @@
 package jpmacct.core.config;
 
 /**
- * A value pmacct accepts that this build does not implement yet (for example {@code nfacctd_stitching: true}); the
+ * A value pmacct accepts that this build does not implement yet (for example {@code nfacctd_pro_rating: true}); the
  * resolver reports it as not supported yet rather than as invalid.
  */
 public final class UnsupportedValueException extends IllegalArgumentException {

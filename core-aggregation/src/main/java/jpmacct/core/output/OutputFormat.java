@@ -336,6 +336,8 @@ public final class OutputFormat {
             case TIMESTAMP_START: options.timestamps().append(sb, row.field(KeyField.TIME_START), true); break;
             case TIMESTAMP_END: options.timestamps().append(sb, row.field(KeyField.TIME_END), true); break;
             case TIMESTAMP_ARRIVAL: options.timestamps().append(sb, row.field(KeyField.TIME_ARRIVAL), true); break;
+            case TIMESTAMP_MIN: options.timestamps().append(sb, row.timestampMin(), true); break;
+            case TIMESTAMP_MAX: options.timestamps().append(sb, row.timestampMax(), true); break;
             case EXPORT_PROTO_SEQNO: sb.append(row.field(KeyField.EXPORT_SEQNO)); break;
             case EXPORT_PROTO_VERSION: sb.append(row.field(KeyField.EXPORT_VERSION)); break;
             case EXPORT_PROTO_SYSID: sb.append(row.field(KeyField.EXPORT_SYSID)); break;

@@ -35,6 +35,16 @@ public interface Row {
         return null;
     }
 
+    /** nfacctd_stitching's timestamp_min: the entry's earliest time, microseconds since the epoch; 0 without. */
+    default long timestampMin() {
+        return 0;
+    }
+
+    /** nfacctd_stitching's timestamp_max: the entry's latest time, microseconds since the epoch; 0 without. */
+    default long timestampMax() {
+        return 0;
+    }
+
     /** Start of the history bin in epoch seconds, or 0 without history. */
     default long binStart() {
         return field(KeyField.BIN);

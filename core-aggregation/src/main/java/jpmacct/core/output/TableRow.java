@@ -66,6 +66,16 @@ public final class TableRow implements Row {
     }
 
     @Override
+    public long timestampMin() {
+        return table.timestampMin(slot);
+    }
+
+    @Override
+    public long timestampMax() {
+        return table.timestampMax(slot);
+    }
+
+    @Override
     public String label() {
         return labels.value((int) field(KeyField.LABEL));
     }

@@ -3,7 +3,9 @@ package jpmacct.core.plugin;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -27,6 +29,7 @@ import jpmacct.core.net.PortsTable;
 import jpmacct.core.output.OutputFormat;
 import jpmacct.core.output.Timestamps;
 import jpmacct.core.primitive.Aggregate;
+import jpmacct.core.primitive.Column;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.record.RecordBatch;
@@ -44,6 +47,8 @@ public final class PluginAggregation {
     private final TimeBins bins;
     private final Timestamps timestamps;
     private final OutputFormat.Encodings encodings;
+    /** nfacctd_stitching: entries keep timestamp_min and timestamp_max. */
+    private final boolean stitching;
     private final long samplingRate;
     private final boolean renormalize;
     private final SplittableRandom random = new SplittableRandom(0x5EED);
@@ -59,6 +64,7 @@ public final class PluginAggregation {
         this.bins = history == null ? null : new TimeBins(history, cfg.get(CoreKeys.HISTORY_ROUNDOFF), zone);
         this.layout = new KeyLayout(aggregate, bins != null);
         this.encodings = encodings(cfg);
+        this.stitching = cfg.get(CoreKeys.STITCHING);
 
         Supplier<NetworksTable> networks = null;
         if (cfg.isSet(CoreKeys.NETWORKS_FILE)) {
@@ -91,7 +97,7 @@ public final class PluginAggregation {
     /** A fresh empty table shaped for this aggregate. */
     public AggregationTable newTable(int initialEntries, long maxEntries) {
         return new AggregationTable(layout.words(), initialEntries, maxEntries, aggregate.has(Primitive.FLOWS),
-                aggregate.has(Primitive.TCPFLAGS) || aggregate.has(Primitive.TUNNEL_TCPFLAGS));
+                aggregate.has(Primitive.TCPFLAGS) || aggregate.has(Primitive.TUNNEL_TCPFLAGS), stitching);
     }
 
     /**
@@ -228,6 +234,21 @@ public final class PluginAggregation {
 
     public Timestamps timestamps() {
         return timestamps;
+    }
+
+    /** Whether entries keep timestamp_min and timestamp_max (nfacctd_stitching). */
+    public boolean stitching() {
+        return stitching;
+    }
+
+    /** The columns of this plugin's rows in print order: the aggregate's, with nfacctd_stitching's two times. */
+    public List<Column> columns() {
+        if (!stitching) {
+            return aggregate.columns();
+        }
+        EnumSet<Column> cols = EnumSet.of(Column.TIMESTAMP_MIN, Column.TIMESTAMP_MAX);
+        cols.addAll(aggregate.columns());
+        return new ArrayList<>(cols);
     }
 
     /** Output options for this plugin's rows. */

@@ -77,6 +77,9 @@ public enum Column {
     TIMESTAMP_END("TIMESTAMP_END", "timestamp_end", Kind.TIMESTAMP, 30, 1),
     TIMESTAMP_ARRIVAL("TIMESTAMP_ARRIVAL", "timestamp_arrival", Kind.TIMESTAMP, 30, 1),
     TIMESTAMP_EXPORT("TIMESTAMP_EXPORT", "timestamp_export", Kind.TIMESTAMP, 30, 1),
+    // nfacctd_stitching's, not a primitive's
+    TIMESTAMP_MIN("TIMESTAMP_MIN", "timestamp_min", Kind.TIMESTAMP, 30, 1),
+    TIMESTAMP_MAX("TIMESTAMP_MAX", "timestamp_max", Kind.TIMESTAMP, 30, 1),
     EXPORT_PROTO_SEQNO("EXPORT_PROTO_SEQNO", "export_proto_seqno", Kind.UINT, 18, 2),
     EXPORT_PROTO_VERSION("EXPORT_PROTO_VERSION", "export_proto_version", Kind.UINT, 20, 2),
     EXPORT_PROTO_SYSID("EXPORT_PROTO_SYSID", "export_proto_sysid", Kind.UINT, 18, 2);
@@ -156,6 +159,7 @@ public enum Column {
 
     private static List<Column> clientOrder() {
         List<Column> l = new ArrayList<>(List.of(values()));
+        l.removeAll(List.of(TIMESTAMP_MIN, TIMESTAMP_MAX)); // the memory plugin has no stitching, as in pmacct
         l.removeAll(List.of(IN_IFACE, OUT_IFACE, MPLS_VPN_RD));
         l.addAll(l.indexOf(CLASS) + 1, List.of(IN_IFACE, OUT_IFACE));
         l.add(l.indexOf(PEER_DST_IP) + 1, MPLS_VPN_RD);

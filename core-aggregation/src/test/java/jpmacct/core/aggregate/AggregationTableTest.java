@@ -101,4 +101,57 @@ class AggregationTableTest {
         t.add(new long[4], 1, 1, 0, 0);
         assertEquals(5, t.size());
     }
+
+    /**
+     * nfacctd_stitching: an entry keeps the earliest and the latest time added to it, whatever their order (pmacct
+     * keeps the first start and moves the end only when seconds and microseconds are both larger); entries carried
+     * into another table (a purge's open bins, pending SQL purges) merge the same way, and growing keeps them.
+     */
+    @Test
+    void stitchingKeepsTheEarliestAndLatestTimes() {
+        AggregationTable t = new AggregationTable(1, 16, 0, false, false, true);
+        assertTrue(t.stitching());
+        t.add(new long[] {1}, 1, 10, 0, 0, 5_000_000, 6_000_000);
+        t.add(new long[] {1}, 1, 10, 0, 0, 3_500_000, 4_000_000); // earlier start, earlier end
+        t.add(new long[] {1}, 1, 10, 0, 0, 5_000_000, 9_000_000); // same start second, later end second
+        t.add(new long[] {2}, 1, 10, 0, 0, 7_000_000, 7_000_000);
+        int one = t.find(new long[] {1});
+        assertEquals(List.of(3L, 30L, 3_500_000L, 9_000_000L),
+                List.of(t.packets(one), t.bytes(one), t.timestampMin(one), t.timestampMax(one)));
+
+        AggregationTable merged = new AggregationTable(1, 16, 0, false, false, true);
+        merged.add(new long[] {1}, 1, 1, 0, 0, 4_000_000, 12_000_000);
+        merged.add(new long[] {2}, 1, 1, 0, 0, 6_000_000, 6_500_000);
+        for (int s = 0; s < t.capacity(); s++) {
+            if (t.used(s)) {
+                merged.addFrom(t, s);
+            }
+        }
+        one = merged.find(new long[] {1});
+        int two = merged.find(new long[] {2});
+        assertEquals(List.of(3_500_000L, 12_000_000L), List.of(merged.timestampMin(one), merged.timestampMax(one)));
+        assertEquals(List.of(6_000_000L, 7_000_000L), List.of(merged.timestampMin(two), merged.timestampMax(two)));
+
+        for (int i = 3; i < 1000; i++) {
+            merged.add(new long[] {i}, 1, 1, 0, 0, i, i + 1);
+        }
+        one = merged.find(new long[] {1});
+        assertEquals(List.of(3_500_000L, 12_000_000L), List.of(merged.timestampMin(one), merged.timestampMax(one)),
+                "kept across growth");
+        int last = merged.find(new long[] {999});
+        assertEquals(List.of(999L, 1000L), List.of(merged.timestampMin(last), merged.timestampMax(last)));
+    }
+
+    /** Without stitching a slot has no room for times (they read 0); with it, two words more per slot. */
+    @Test
+    void withoutStitchingTimesAreNotKept() {
+        AggregationTable t = new AggregationTable(1, 16, 0, true, false);
+        AggregationTable stitched = new AggregationTable(1, 16, 0, true, false, true);
+        t.add(new long[] {1}, 1, 1, 1, 0, 5, 6);
+        int s = t.find(new long[] {1});
+        assertFalse(t.stitching());
+        assertEquals(List.of(1L, 1L, 0L, 0L), List.of(t.packets(s), t.flows(s), t.timestampMin(s), t.timestampMax(s)));
+        assertEquals(t.capacity(), stitched.capacity());
+        assertEquals(2L * 8 * t.capacity(), stitched.heapBytes() - t.heapBytes());
+    }
 }

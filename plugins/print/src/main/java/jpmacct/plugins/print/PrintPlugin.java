@@ -74,7 +74,7 @@ final class PrintPlugin implements Plugin {
             LOG.warn("Complex data types (ie. pre_tag_label_encode_as_map) not supported by the selected "
                     + "print_output. Ignored.");
         }
-        this.format = new OutputFormat(style, aggregation.aggregate().columns(), aggregation.aggregate().custom(),
+        this.format = new OutputFormat(style, aggregation.columns(), aggregation.aggregate().custom(),
                 aggregation.aggregate().has(Primitive.FLOWS), aggregation.outputOptions(cfg.get(CoreKeys.NUM_PROTOS), sep));
         this.timer = new RefreshTimer(cfg.get(CoreKeys.REFRESH_TIME));
         long refreshMillis = timer.refreshMillis();

@@ -331,4 +331,67 @@ class PrintPluginTest {
         }
         assertEquals("TAG,PACKETS,BYTES\n1,1,10\n", read(dir.resolve("out.csv")));
     }
+
+    /** A tcp flow of the stitching tests, from {@code start} to {@code end} seconds after T0. */
+    private static FlowRecord tcpFlow(double start, double end) {
+        return RecordBuilder.flow().proto("tcp").bytes(40).between(T0.plusMillis((long) (start * 1000)),
+                T0.plusMillis((long) (end * 1000))).build();
+    }
+
+    /**
+     * nfacctd_stitching: timestamp_min is the earliest start and timestamp_max the latest end of an entry's flows,
+     * whatever their order; a flow without times, and any flow with nfacctd_time_new (its arrival as bin time),
+     * gives its arrival. pmacct keeps the first flow's start and never moves timestamp_max with whole-second times.
+     */
+    @Test
+    void stitchingSpansTheFlowsOfEachEntry(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out.json");
+        FlowRecord noTimes = tcpFlow(0, 0);
+        noTimes.timeStartMicros = 0;
+        noTimes.timeEndMicros = 0;
+        noTimes.timeArrivalMicros = (T0.getEpochSecond() + 30) * 1_000_000L;
+        FlowRecord timeNew = RecordBuilder.flow().proto("udp").bytes(50).between(T0, T0.plusSeconds(50)).build();
+        timeNew.binTimeMicros = (T0.getEpochSecond() + 40) * 1_000_000L + 125;
+        try (PluginHarness h = PluginHarness.start("plugins: print[p]", "aggregate[p]: proto", "print_output[p]: json",
+                "print_output_file[p]: " + out, "nfacctd_stitching: true", "timestamps_utc: true")) {
+            h.feed(tcpFlow(10, 20), tcpFlow(5.5, 8), noTimes, tcpFlow(12, 14), timeNew);
+        }
+        assertEquals(new TreeSet<>(List.of(
+                "{\"event_type\": \"purge\", \"ip_proto\": \"tcp\", \"timestamp_min\": \"2023-11-14 22:13:25.500000\", "
+                        + "\"timestamp_max\": \"2023-11-14 22:13:50.000000\", \"packets\": 4, \"bytes\": 160}",
+                "{\"event_type\": \"purge\", \"ip_proto\": \"udp\", \"timestamp_min\": \"2023-11-14 22:14:00.000125\", "
+                        + "\"timestamp_max\": \"2023-11-14 22:14:00.000125\", \"packets\": 1, \"bytes\": 50}")),
+                new TreeSet<>(read(out).lines().toList()));
+    }
+
+    /**
+     * With print_history, a bin still open at a purge is carried into the next cache with its times, which merge
+     * with what comes later; timestamps_secs cuts them to the second. CSV and formatted put the two columns after
+     * the other timestamps.
+     */
+    @Test
+    void stitchingTimesSurviveTheCarryOfOpenBins(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("out.csv");
+        Path txt = dir.resolve("out.txt");
+        try (PluginHarness h = PluginHarness.start("plugins: print[c], print[f]", "aggregate: proto, timestamp_start",
+                "print_output[c]: csv", "print_output_file[c]: " + csv, "print_output[f]: formatted",
+                "print_output_file[f]: " + txt, "print_refresh_time: 10", "print_history: 1m",
+                "print_history_roundoff: m", "print_output_file_append: true", "nfacctd_stitching: true",
+                "timestamps_utc: true", "timestamps_secs: true")) {
+            FlowRecord first = tcpFlow(1.5, 2.5);
+            h.feed(first);
+            h.advance(Duration.ofSeconds(15)); // a purge at 22:13:30 keeps the open 22:13 bin
+            FlowRecord second = tcpFlow(3, 35.75);
+            second.timeStartMicros = first.timeStartMicros; // the same entry
+            h.feed(second);
+            h.advance(Duration.ofSeconds(60));
+        }
+        assertEquals("PROTOCOL,TIMESTAMP_START,TIMESTAMP_MIN,TIMESTAMP_MAX,PACKETS,BYTES\n"
+                + "tcp,2023-11-14 22:13:21.000000,2023-11-14 22:13:21.000000,2023-11-14 22:13:55.000000,2,80\n", read(csv));
+        assertEquals(List.of("PROTOCOL    TIMESTAMP_START                TIMESTAMP_MIN                  TIMESTAMP_MAX"
+                        + "                  PACKETS               BYTES",
+                "tcp         2023-11-14 22:13:21.000000     2023-11-14 22:13:21.000000     2023-11-14 22:13:55.000000"
+                        + "     2                     80"),
+                read(txt).lines().toList());
+    }
 }

@@ -125,7 +125,8 @@ final class Preprocess {
             }
             bytes += packets * adjb;
             int base = t.keyBase(s);
-            out.add(keys, base, AggregationTable.hash(keys, base, words), packets, bytes, t.flows(s), t.tcpFlags(s));
+            out.add(keys, base, AggregationTable.hash(keys, base, words), packets, bytes, t.flows(s), t.tcpFlags(s),
+                    t.timestampMin(s), t.timestampMax(s));
         }
         return out;
     }

@@ -95,6 +95,12 @@ final class SqlPlugin implements Plugin {
         }
         Dialect.LockingStyle locking = lockingStyle(dialect);
         noteKeysThatDoNotApply(dialect);
+        if (aggregation.stitching() && !cfg.get(SqlKeys.DONT_TRY_UPDATE)) {
+            // pmacct warns alike: the times are part of the row's key
+            LOG.warn("nfacctd_stitching without sql_dont_try_update: timestamp_min and timestamp_max are part of a "
+                    + "row's key, so a purge's UPDATE only adds to a row with the same times; set "
+                    + "sql_dont_try_update: true and put them in the table's primary key");
+        }
         this.writer = new SqlWriter(dialect, cfg, tableName, schema, columns, aggregation, locking, refreshMillis);
         this.preprocess = cfg.get(SqlKeys.PREPROCESS);
         this.preprocessAll = cfg.get(SqlKeys.PREPROCESS_TYPE).equals("all");

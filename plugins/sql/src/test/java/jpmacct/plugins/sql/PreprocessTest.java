@@ -65,6 +65,17 @@ class PreprocessTest {
         assertEquals(List.of("0:2/200", "1:10/12000", "2:40/1600", "3:6/180"), entries(apply("usrf=2", false, table(SAMPLE))));
     }
 
+    /** An entry kept, its counters changed, keeps nfacctd_stitching's times. */
+    @Test
+    void stitchingTimesStayWithTheEntry() {
+        AggregationTable t = new AggregationTable(1, 16, 0, true, false, true);
+        t.add(new long[] {7}, 2, 100, 1, 0, 5_000_000, 9_000_000);
+        AggregationTable out = Preprocess.TYPE.parse("adjb=10").apply(t, false, true,
+                () -> new AggregationTable(1, 16, 0, true, false, true));
+        int s = out.find(new long[] {7});
+        assertEquals(List.of(120L, 5_000_000L, 9_000_000L), List.of(out.bytes(s), out.timestampMin(s), out.timestampMax(s)));
+    }
+
     @Test
     void refusals() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Preprocess.TYPE.parse("fsrc=10")).getMessage()

@@ -71,6 +71,11 @@ public enum SqlColumn {
     AS_PATH("as_path", Kind.NO_VALUE_TEXT, "CHAR(21)", "' '", "CHAR(21)", null),
     LOCAL_PREF("local_pref", Kind.NO_VALUE_NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", null),
     MED("med", Kind.NO_VALUE_NUMBER, "INT(8)", "0", "INT(4) UNSIGNED", null),
+    // nfacctd_stitching's times (sql/README.timestamp of pmacct), part of the row's key as in pmacct
+    TIMESTAMP_MIN("timestamp_min", Kind.TIME_MIN, "DATETIME", "'0000-00-00 00:00:00'", "DATETIME", null),
+    TIMESTAMP_MIN_RESIDUAL("timestamp_min_residual", Kind.TIME_MIN_RESIDUAL, "INT", "0", "INT UNSIGNED", null),
+    TIMESTAMP_MAX("timestamp_max", Kind.TIME_MAX, "DATETIME", "'0000-00-00 00:00:00'", "DATETIME", null),
+    TIMESTAMP_MAX_RESIDUAL("timestamp_max_residual", Kind.TIME_MAX_RESIDUAL, "INT", "0", "INT UNSIGNED", null),
     // counters and stamps
     PACKETS("packets", Kind.PACKETS, "INT", null, "INT UNSIGNED", null),
     BYTES("bytes", Kind.BYTES, "BIGINT", null, "BIGINT UNSIGNED", null),
@@ -82,7 +87,9 @@ public enum SqlColumn {
     public enum Kind {
         NUMBER, HEX, MAC, IP, PROTO, CLASS, LABEL, TCP_FLAGS, PACKETS, BYTES, FLOWS, STAMP_INSERTED, STAMP_UPDATED,
         /** A column no primitive of this build fills: always 0, or '' for text, as pmacct writes them unaggregated. */
-        NO_VALUE_NUMBER, NO_VALUE_TEXT
+        NO_VALUE_NUMBER, NO_VALUE_TEXT,
+        /** timestamp_min and timestamp_max (nfacctd_stitching): the time to the second, and its microseconds. */
+        TIME_MIN, TIME_MIN_RESIDUAL, TIME_MAX, TIME_MAX_RESIDUAL
     }
 
     private final String columnName;
@@ -150,6 +157,8 @@ public enum SqlColumn {
             case FLOWS -> "INT NOT NULL DEFAULT 0";
             case STAMP_INSERTED -> "timestamp without time zone NOT NULL DEFAULT '0001-01-01 00:00:00'";
             case STAMP_UPDATED -> "timestamp without time zone";
+            case TIMESTAMP_MIN, TIMESTAMP_MAX -> "timestamp without time zone NOT NULL DEFAULT '0001-01-01 00:00:00'";
+            case TIMESTAMP_MIN_RESIDUAL, TIMESTAMP_MAX_RESIDUAL -> "INT NOT NULL DEFAULT 0";
         };
     }
 

@@ -19,7 +19,8 @@ public final class WrittenColumns {
     /**
      * Every column of the table version (pmacct fills those not aggregated with zero values), or with
      * {@code sql_optimize_clauses} only the aggregated ones; plus a column for each aggregated primitive the version
-     * lacks. A primitive no column takes is refused, naming the version or table type that would take it.
+     * lacks, and with nfacctd_stitching its times (pmacct writes them whatever the version). A primitive no column
+     * takes is refused, naming the version or table type that would take it.
      */
     public static List<SqlColumn> of(PluginConfig cfg, PluginAggregation aggregation, List<SqlColumn> versionColumns,
                                      int version, boolean bgp) throws ConfigException {
@@ -51,7 +52,17 @@ public final class WrittenColumns {
             }
             out.add(out.indexOf(SqlColumn.PACKETS), extra);
         }
+        if (aggregation.stitching()) {
+            out.addAll(out.indexOf(SqlColumn.PACKETS), stitching(cfg.get(CoreKeys.TIMESTAMPS_SECS)));
+        }
         return out;
+    }
+
+    /** nfacctd_stitching's columns: timestamp_min and timestamp_max, with their microseconds unless timestamps_secs. */
+    static List<SqlColumn> stitching(boolean secondsOnly) {
+        return secondsOnly ? List.of(SqlColumn.TIMESTAMP_MIN, SqlColumn.TIMESTAMP_MAX)
+                : List.of(SqlColumn.TIMESTAMP_MIN, SqlColumn.TIMESTAMP_MIN_RESIDUAL, SqlColumn.TIMESTAMP_MAX,
+                        SqlColumn.TIMESTAMP_MAX_RESIDUAL);
     }
 
     private static String noColumn(Primitive p, int version, boolean bgp) {

@@ -19,7 +19,7 @@ import jpmacct.core.plugin.PluginAggregation;
  * The recovery journal: purged caches the database could not take, kept in a local file so they survive memory
  * bounds and daemon restarts, and written to the database (then the file removed) once it is back. Each chunk is
  * one cache: a header naming the aggregation it was keyed with (a journal of another configuration is refused,
- * not misread), then the entries' counters and key words.
+ * not misread), then the entries' counters (and times, with stitching) and key words.
  */
 final class Journal {
     private static final int MAGIC = 0x4A504D4A; // "JPMJ"
@@ -32,8 +32,9 @@ final class Journal {
     Journal(Path file, PluginAggregation aggregation) {
         this.file = file;
         this.aggregation = aggregation;
+        // entries with stitching carry two times more: a journal of the other kind must not be misread
         this.signature = aggregation.aggregate() + "|history=" + (aggregation.bins() != null) + "|words="
-                + aggregation.layout().words();
+                + aggregation.layout().words() + (aggregation.stitching() ? "|stitching" : "");
     }
 
     Path file() {
@@ -64,6 +65,10 @@ final class Journal {
                 out.writeLong(t.bytes(s));
                 out.writeLong(t.flows(s));
                 out.writeInt(t.tcpFlags(s));
+                if (t.stitching()) {
+                    out.writeLong(t.timestampMin(s));
+                    out.writeLong(t.timestampMax(s));
+                }
                 int base = t.keyBase(s);
                 for (int w = 0; w < words; w++) {
                     out.writeLong(keys[base + w]);
@@ -100,10 +105,12 @@ final class Journal {
                         long bytes = in.readLong();
                         long flows = in.readLong();
                         int flags = in.readInt();
+                        long timeMin = t.stitching() ? in.readLong() : 0;
+                        long timeMax = t.stitching() ? in.readLong() : 0;
                         for (int w = 0; w < key.length; w++) {
                             key[w] = in.readLong();
                         }
-                        t.add(key, packets, bytes, flows, flags);
+                        t.add(key, packets, bytes, flows, flags, timeMin, timeMax);
                     }
                 } catch (EOFException e) {
                     return out; // the chunk being appended when the daemon died: never acknowledged

@@ -49,7 +49,7 @@ final class RowWriter {
             n += 2 + switch (c.kind()) {
                 case IP -> 17;
                 case MAC -> 19;
-                case STAMP_INSERTED, STAMP_UPDATED -> sinceEpoch ? 10 : 21;
+                case STAMP_INSERTED, STAMP_UPDATED, TIME_MIN, TIME_MAX -> sinceEpoch ? 10 : 21;
                 case CLASS, LABEL -> 18;
                 case PACKETS, BYTES, FLOWS -> 10;
                 default -> 5;

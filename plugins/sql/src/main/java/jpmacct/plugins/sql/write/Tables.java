@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +50,17 @@ final class Tables {
         }
         ts = new TableStatements(dialect, name, columns, history);
         ts.binary = probe.check(c, name, ts.quoted);
-        ts.useUpsert = !insertFirst && ts.upsertTail != null
-                && TableProbe.primaryKey(c, name).equals(new HashSet<>(ts.primaryKey));
+        Set<String> primaryKey = TableProbe.primaryKey(c, name);
+        ts.useUpsert = !insertFirst && ts.upsertTail != null && primaryKey.equals(new HashSet<>(ts.primaryKey));
         if (ts.useUpsert) {
             LOG.info("table {}: its primary key is the aggregation key and bin, so rows are written with one upsert each",
                     name);
+        }
+        if (columns.contains(SqlColumn.TIMESTAMP_MIN) && !primaryKey.isEmpty()
+                && !primaryKey.containsAll(List.of("timestamp_min", "timestamp_max"))) {
+            LOG.warn("table {}: nfacctd_stitching writes timestamp_min and timestamp_max as part of a row's key, and "
+                    + "the table's primary key lacks them: an entry of a later purge with other times collides with "
+                    + "its earlier row on that key and cannot be written (see pmacct's sql/README.timestamp)", name);
         }
         checked.put(name, ts);
         return ts;

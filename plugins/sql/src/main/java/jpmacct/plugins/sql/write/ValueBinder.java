@@ -153,6 +153,14 @@ final class ValueBinder {
                 return ZERO;
             case NO_VALUE_TEXT:
                 return "";
+            case TIME_MIN:
+                return time(row.timestampMin());
+            case TIME_MAX:
+                return time(row.timestampMax());
+            case TIME_MIN_RESIDUAL:
+                return Math.floorMod(row.timestampMin(), 1_000_000L);
+            case TIME_MAX_RESIDUAL:
+                return Math.floorMod(row.timestampMax(), 1_000_000L);
             default:
                 return row.field(f);
         }
@@ -173,6 +181,15 @@ final class ValueBinder {
         return binary ? b : new BigDecimal(new BigInteger(1, b));
     }
 
+    /** A time in microseconds to the second, as {@link #stamp} writes it (not cached: every row has its own). */
+    private Object time(long micros) {
+        return stampValue(Math.floorDiv(micros, 1_000_000L));
+    }
+
+    private Object stampValue(long epochSeconds) {
+        return sinceEpoch ? (Object) epochSeconds : STAMP.format(Instant.ofEpochSecond(epochSeconds).atZone(zone));
+    }
+
     /** A stamp as the columns take it: text in the plugin's time zone, or seconds (timestamps_since_epoch). */
     Object stamp(long epochSeconds) {
         for (int i = 0; i < stampSeconds.length; i++) {
@@ -180,7 +197,7 @@ final class ValueBinder {
                 return stampValues[i];
             }
         }
-        Object v = sinceEpoch ? (Object) epochSeconds : STAMP.format(Instant.ofEpochSecond(epochSeconds).atZone(zone));
+        Object v = stampValue(epochSeconds);
         stampSeconds[stampNext] = epochSeconds;
         stampValues[stampNext] = v;
         stampNext = (stampNext + 1) % stampSeconds.length;

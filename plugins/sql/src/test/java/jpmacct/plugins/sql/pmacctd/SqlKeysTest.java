@@ -325,4 +325,65 @@ class SqlKeysTest {
             assertEquals(0, SqlRun.number(db, "SELECT COUNT(*) FROM acct WHERE stamp_updated < " + before), "written now");
         }
     }
+
+    /**
+     * pmacctd_stitching: timestamp_min and timestamp_max with their microseconds, the first and last capture time of
+     * each entry's packets (edge.pcap: icmp from 22:14:02 to 22:14:02.1, tcp from 22:14:00 to 22:16:00 UTC). As in
+     * pmacct the times are part of the row's key: a second run of the same capture meets the same rows and adds to
+     * them, through the INSERT that fails and the UPDATE after it (sql_dont_try_update), or the upsert.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite3", "mysql", "pgsql"})
+    void stitchingWritesTheTimesAsPartOfTheKey(String type, @TempDir Path dir) throws Exception {
+        Conformance.input("edge", dir, "input.pcap");
+        try (SqlTestDb db = SqlTestDb.create(type, 0, dir)) {
+            String time = type.equals("pgsql") ? "timestamp" : "DATETIME";
+            String proto = type.equals("pgsql") ? "SMALLINT" : "CHAR(6)";
+            SqlTestDb.run(db.url, "CREATE TABLE acct_stitch (ip_proto " + proto + " NOT NULL, timestamp_min " + time
+                    + " NOT NULL, timestamp_min_residual INT NOT NULL, timestamp_max " + time + " NOT NULL, "
+                    + "timestamp_max_residual INT NOT NULL, packets INT NOT NULL, bytes BIGINT NOT NULL, stamp_inserted "
+                    + time + " NOT NULL, stamp_updated " + time + ", PRIMARY KEY (ip_proto, timestamp_min, "
+                    + "timestamp_min_residual, timestamp_max, timestamp_max_residual, stamp_inserted));");
+            String conf = base(db, "proto") + "sql_table[q]: acct_stitch\nsql_optimize_clauses[q]: true\n"
+                    + "sql_history[q]: 1h\nsql_history_roundoff[q]: h\npmacctd_stitching: true\ntimestamps_utc: true\n"
+                    + ONE_PURGE;
+            String first = SqlRun.run(dir, conf + "sql_dont_try_update[q]: true\n");
+            assertFalse(first.contains("without sql_dont_try_update") || first.contains("primary key lacks"), first);
+            String icmp = type.equals("pgsql") ? "1" : "'icmp'";
+            String tcp = type.equals("pgsql") ? "6" : "'tcp'";
+            String select = "SELECT timestamp_min, timestamp_min_residual, timestamp_max, timestamp_max_residual, packets "
+                    + "FROM acct_stitch WHERE ip_proto IN (" + icmp + ", " + tcp + ") ORDER BY timestamp_max";
+            assertEquals(List.of("2023-11-14 22:14:02,0,2023-11-14 22:14:02,100000,3",
+                    "2023-11-14 22:14:00,0,2023-11-14 22:16:00,0,19"), SqlRun.textRows(db, select), "icmp and tcp");
+            long entries = SqlRun.number(db, "SELECT COUNT(*) FROM acct_stitch");
+
+            String second = SqlRun.run(dir, conf + "sql_dont_try_update[q]: true\n");
+            assertTrue(second.contains("inserted 0, updated " + entries), second);
+            String third = SqlRun.run(dir, conf);
+            assertTrue(third.contains("nfacctd_stitching without sql_dont_try_update"), third);
+            assertTrue(third.contains("upsert each") && third.contains("inserted " + entries), third);
+            assertEquals(entries, SqlRun.number(db, "SELECT COUNT(*) FROM acct_stitch"), "the same rows");
+            assertEquals(3 * EDGE_PACKETS, SqlRun.number(db, "SELECT SUM(packets) FROM acct_stitch"));
+        }
+    }
+
+    /**
+     * With timestamps_secs the times have no residual columns, and with timestamps_since_epoch they are integers; a
+     * primary key without them is warned about (a later purge with other times would meet the same key).
+     */
+    @Test
+    void stitchingInSecondsSinceTheEpoch(@TempDir Path dir) throws Exception {
+        Conformance.input("edge", dir, "input.pcap");
+        try (SqlTestDb db = SqlTestDb.create("sqlite3", 0, dir)) {
+            SqlTestDb.run(db.url, "CREATE TABLE acct (ip_proto CHAR(6) NOT NULL, timestamp_min INT NOT NULL, "
+                    + "timestamp_max INT NOT NULL, packets INT NOT NULL, bytes BIGINT NOT NULL, stamp_inserted INT NOT NULL, "
+                    + "stamp_updated INT, PRIMARY KEY (ip_proto, stamp_inserted));");
+            String log = SqlRun.run(dir, base(db, "proto") + "sql_optimize_clauses[q]: true\nsql_dont_try_update[q]: true\n"
+                    + "pmacctd_stitching[q]: true\ntimestamps_secs: true\ntimestamps_since_epoch: true\n" + ONE_PURGE);
+            assertTrue(log.contains("table acct: nfacctd_stitching writes timestamp_min and timestamp_max as part of a "
+                    + "row's key, and the table's primary key lacks them"), log);
+            assertEquals(List.of("1700000040,1700000160,19"), SqlRun.rows(db,
+                    "SELECT timestamp_min, timestamp_max, packets FROM acct WHERE ip_proto = 'tcp'"));
+        }
+    }
 }

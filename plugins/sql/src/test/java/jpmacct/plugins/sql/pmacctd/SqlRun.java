@@ -142,13 +142,22 @@ final class SqlRun {
 
     /** Every row of a query, its columns joined by ','. */
     static List<String> rows(SqlTestDb db, String sql) throws Exception {
+        return rows(db, sql, false);
+    }
+
+    /** As {@link #rows}, each column as the driver's text: a time as the table holds it, whatever its Java type. */
+    static List<String> textRows(SqlTestDb db, String sql) throws Exception {
+        return rows(db, sql, true);
+    }
+
+    private static List<String> rows(SqlTestDb db, String sql, boolean text) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(db.url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 List<String> row = new ArrayList<>();
                 for (int i = 1; i <= n; i++) {
-                    row.add(String.valueOf(rs.getObject(i)).strip());
+                    row.add(text ? rs.getString(i) : String.valueOf(rs.getObject(i)).strip());
                 }
                 out.add(String.join(",", row));
             }

@@ -3,6 +3,7 @@ package jpmacct.plugins.sql.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -72,5 +73,22 @@ class TableStatementsTest {
     void namesAreQuotedAsTheDatabaseNeeds() {
         assertEquals("UPDATE `acct-0` SET", v1(new MysqlDialect(), "acct-0", true).update.substring(0, 19));
         assertEquals("INSERT INTO \"acct-0\" (", v1(new SqliteDialect(), "acct-0", true).insert(1, false).substring(0, 22));
+    }
+
+    /** nfacctd_stitching's times are part of the row's key, as pmacct's WHERE has them: UPDATE, primary key, upsert. */
+    @Test
+    void stitchingTimesArePartOfTheKey() {
+        List<SqlColumn> columns = new ArrayList<>(new SqliteDialect().columns(1));
+        columns.addAll(columns.indexOf(SqlColumn.PACKETS), List.of(SqlColumn.TIMESTAMP_MIN,
+                SqlColumn.TIMESTAMP_MIN_RESIDUAL, SqlColumn.TIMESTAMP_MAX, SqlColumn.TIMESTAMP_MAX_RESIDUAL));
+        TableStatements ts = new TableStatements(new SqliteDialect(), "acct", columns, true);
+        String times = "timestamp_min, timestamp_min_residual, timestamp_max, timestamp_max_residual";
+        assertEquals("UPDATE acct SET packets=packets+?, bytes=bytes+?, stamp_updated=? WHERE " + V1_WHERE
+                + " AND timestamp_min=? AND timestamp_min_residual=? AND timestamp_max=? AND timestamp_max_residual=? "
+                + "AND stamp_inserted=?", ts.update);
+        assertEquals(V1_KEY + ", " + times + ", stamp_inserted", String.join(", ", ts.primaryKey));
+        assertEquals(" ON CONFLICT (" + V1_KEY + ", " + times + ", stamp_inserted) DO UPDATE SET "
+                + "packets=packets+excluded.packets, bytes=bytes+excluded.bytes, stamp_updated=excluded.stamp_updated",
+                ts.upsertTail);
     }
 }
