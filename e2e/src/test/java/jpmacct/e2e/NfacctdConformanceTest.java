@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -172,8 +173,14 @@ class NfacctdConformanceTest {
         compare(id, file, golden, ours, file);
     }
 
-    /** Same rows as pmacct's (as multisets: pmacct prints in hash order), header first, deviations applied. */
+    /**
+     * Same rows as pmacct's (as multisets: pmacct prints in hash order), header first, deviations applied. JSON
+     * lines are compared without the keys pmacct 1.8 added, which pmacct 1.7.7's recordings lack.
+     */
     static void compare(String id, String file, Path golden, List<String> ours, String goldenFile) throws Exception {
+        if (file.endsWith(".json")) {
+            ours = withoutPmacct18Keys(ours);
+        }
         List<String> expected = Conformance.fileLines(golden.resolve(goldenFile));
         String header = file.endsWith(".json") || expected.isEmpty() ? null : expected.get(0);
         if (Boolean.getBoolean("jpmacct.recordDeviations")) {
@@ -188,6 +195,17 @@ class NfacctdConformanceTest {
         Collections.sort(sorted);
         assertEquals(String.join("\n", expected), String.join("\n", sorted), id + " " + file);
     }
+
+    /** JSON lines without {@code mpls_vpn_rd_origin}, which pmacct 1.8 writes beside {@code mpls_vpn_rd}. */
+    static List<String> withoutPmacct18Keys(List<String> jsonLines) {
+        List<String> out = new ArrayList<>(jsonLines.size());
+        for (String l : jsonLines) {
+            out.add(RD_ORIGIN.matcher(l).replaceAll(""));
+        }
+        return out;
+    }
+
+    private static final Pattern RD_ORIGIN = Pattern.compile(", \"mpls_vpn_rd_origin\": \"[a-z]+\"");
 
     /**
      * Writes (into the source tree) the rows where ours and pmacct's differ, for a maintainer to review and tag in

@@ -8,6 +8,7 @@ import jpmacct.core.aggregate.KeyField;
 import jpmacct.core.primitive.Column;
 import jpmacct.core.primitive.CustomPrimitive;
 import jpmacct.core.record.Addr;
+import jpmacct.core.record.FlowRecord;
 
 /**
  * pmacct 1.7.7's output formats for aggregated rows: {@code formatted} (fixed-width columns), {@code csv},
@@ -62,13 +63,11 @@ public final class OutputFormat {
     /**
      * pmacct 1.8's JSON encodings: {@code tcpflags_encode_as_array} (TCP flags as an array of names),
      * {@code fwd_status_encode_as_string} (RFC 7270 names), {@code mpls_label_stack_encode_as_array}
-     * ("index-label" strings), {@code pre_tag_label_encode_as_map} (a label "k%v,k2%v2" as an object), and
-     * {@code rdOrigin}: the route distinguisher followed by {@code mpls_vpn_rd_origin}, as pmacct 1.8 writes it.
+     * ("index-label" strings) and {@code pre_tag_label_encode_as_map} (a label "k%v,k2%v2" as an object).
      */
-    public record Encodings(boolean tcpFlagsArray, boolean fwdStatusString, boolean labelStackArray, boolean labelMap,
-                            boolean rdOrigin) {
-        /** pmacct 1.7.7's JSON. */
-        public static final Encodings NONE = new Encodings(false, false, false, false, false);
+    public record Encodings(boolean tcpFlagsArray, boolean fwdStatusString, boolean labelStackArray, boolean labelMap) {
+        /** The defaults: pmacct 1.7.7's values. */
+        public static final Encodings NONE = new Encodings(false, false, false, false);
     }
 
     /** A CSV separator as configured: {@code \s} is a space, {@code \t} a tab (print_output_separator, -E). */
@@ -263,9 +262,9 @@ public final class OutputFormat {
                     sb.append('"');
                     break;
             }
-            if (c == Column.MPLS_VPN_RD && enc.rdOrigin()) {
+            if (c == Column.MPLS_VPN_RD) { // pmacct 1.8 writes where the route distinguisher came from beside it
                 sb.append(", \"mpls_vpn_rd_origin\": \"")
-                        .append(RD_ORIGINS[(int) row.field(KeyField.MPLS_VPN_RD_ORIGIN) % RD_ORIGINS.length]).append('"');
+                        .append(FlowRecord.rdOriginName((int) row.field(KeyField.MPLS_VPN_RD_ORIGIN))).append('"');
             }
         }
         for (int k = 0; k < custom.size(); k++) {
@@ -388,7 +387,6 @@ public final class OutputFormat {
     }
 
     /** pmacct 1.8's mpls_vpn_rd_origin names, by FlowRecord.RD_ORIGIN_*. */
-    private static final String[] RD_ORIGINS = {"unknown", "bgp", "bmp", "flow", "map"};
 
     /** pmacct's TCP flag names, most significant first, for tcpflags_encode_as_array. */
     private static final String[] TCP_FLAG_NAMES = {"URG", "ACK", "PSH", "RST", "SYN", "FIN"};

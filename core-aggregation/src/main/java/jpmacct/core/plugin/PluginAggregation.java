@@ -256,13 +256,11 @@ public final class PluginAggregation {
         return new OutputFormat.Options(numericProtos, separator, timestamps, bins != null).withEncodings(encodings);
     }
 
-    /** pmacct 1.8's JSON encodings; a configuration naming any of them is taken as 1.8's (mpls_vpn_rd_origin). */
+    /** pmacct 1.8's JSON encodings. */
     static OutputFormat.Encodings encodings(PluginConfig cfg) {
-        boolean pmacct18 = cfg.isSet(CoreKeys.TCPFLAGS_ENCODE_AS_ARRAY) || cfg.isSet(CoreKeys.FWD_STATUS_ENCODE_AS_STRING)
-                || cfg.isSet(CoreKeys.MPLS_LABEL_STACK_ENCODE_AS_ARRAY) || cfg.isSet(CoreKeys.PRE_TAG_LABEL_ENCODE_AS_MAP);
         return new OutputFormat.Encodings(cfg.get(CoreKeys.TCPFLAGS_ENCODE_AS_ARRAY),
                 cfg.get(CoreKeys.FWD_STATUS_ENCODE_AS_STRING), cfg.get(CoreKeys.MPLS_LABEL_STACK_ENCODE_AS_ARRAY),
-                cfg.get(CoreKeys.PRE_TAG_LABEL_ENCODE_AS_MAP), pmacct18);
+                cfg.get(CoreKeys.PRE_TAG_LABEL_ENCODE_AS_MAP));
     }
 
     public OutputFormat.Encodings encodings() {
