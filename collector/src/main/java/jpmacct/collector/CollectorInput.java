@@ -14,6 +14,7 @@ import jpmacct.core.capture.SavefileReplay;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.SavefileKeys;
+import jpmacct.core.record.Addr;
 import jpmacct.core.record.RecordSink;
 import jpmacct.core.runtime.BatchWriter;
 import jpmacct.core.runtime.DaemonAssembly;
@@ -146,8 +147,10 @@ public abstract class CollectorInput implements Input {
 
         @Override
         public int run(CoreThread core) throws InterruptedException {
-            // announced once signals are handled: a stop from now on is clean
-            LOG.info("waiting for {} data on {}:{}", protocol, bind.getHostAddress(), receiver.port());
+            // announced once signals are handled: a stop from now on is clean. pmacct 1.8's words, which operators
+            // grep for; interface= names nfacctd_interface there, which this build lacks: the socket takes all
+            LOG.info("waiting for {} data on interface=all ip={} port={}/udp", protocol, Addr.toString(bind),
+                    receiver.port());
             core.awaitStop();
             return 0;
         }

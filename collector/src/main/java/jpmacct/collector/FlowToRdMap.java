@@ -98,7 +98,8 @@ public final class FlowToRdMap {
         if (!config.isSet(CollectorKeys.FLOW_TO_RD_MAP)) {
             return null;
         }
-        return maps.map("flow_to_rd_map", Path.of(config.get(CollectorKeys.FLOW_TO_RD_MAP)), f -> load(f, netflow));
+        return maps.map("flow_to_rd_map", Path.of(config.get(CollectorKeys.FLOW_TO_RD_MAP)), f -> load(f, netflow),
+                FlowToRdMap::size);
     }
 
     public static FlowToRdMap load(Path file, boolean netflow) throws ConfigException {

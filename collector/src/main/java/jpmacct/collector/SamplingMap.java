@@ -55,7 +55,8 @@ public final class SamplingMap {
         if (!config.isSet(CollectorKeys.SAMPLING_MAP)) {
             return null;
         }
-        return maps.map("sampling_map", Path.of(config.get(CollectorKeys.SAMPLING_MAP)), SamplingMap::load);
+        return maps.map("sampling_map", Path.of(config.get(CollectorKeys.SAMPLING_MAP)), SamplingMap::load,
+                SamplingMap::size);
     }
 
     public static SamplingMap load(Path file) throws ConfigException {

@@ -82,7 +82,8 @@ class FlowToRdMapTest {
     void reloadedWholeAndKeptWhenTheNewFileIsBad(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("f2rd.map");
         Files.write(f, List.of("id=0:65000:203 ip=10.0.0.1 in=203"));
-        Reloadable<FlowToRdMap> map = new MapRegistry().map("flow_to_rd_map", f, p -> FlowToRdMap.load(p, true));
+        Reloadable<FlowToRdMap> map = new MapRegistry().map("flow_to_rd_map", f, p -> FlowToRdMap.load(p, true),
+                FlowToRdMap::size);
         FlowRecord r = RecordBuilder.flow().peerSrc("10.0.0.1").ifaces(203, 0).build();
         assertEquals(FlowToRdMap.parseRd("0:65000:203"), map.get().rd(map.get().match(r, 0, 0)));
         Files.write(f, List.of("id=1:10.10.0.33:203 ip=10.0.0.1 in=203", "id=2:65000:1 ip=10.0.0.2"));

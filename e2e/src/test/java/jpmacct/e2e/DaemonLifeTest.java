@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,8 +73,11 @@ class DaemonLifeTest {
         Daemon.signal(pid, "TERM");
         h.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
         String log = Files.readString(dir.resolve("pmacctd.log"));
-        assertTrue(log.matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(Z|[+-]\\d\\d:\\d\\d) INFO \\( default/core \\): .*"), log);
+        // pmacct 1.8's time: the offset always +hh:mm (1.7.7 wrote Z for UTC)
+        assertTrue(log.matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d INFO \\( default/core \\): .*"), log);
         assertEquals(1, log.split("cache entries=", -1).length - 1, "the foreground process does not write the log:\n" + log);
+        String reading = "INFO ( default/core ): Reading configuration file '" + dir.resolve("p.conf").toRealPath() + "'.";
+        assertEquals(1, log.split(Pattern.quote(reading), -1).length - 1, log);
         assertTrue(log.contains("INFO ( csv/print ): *** Purging cache - END"), log);
         assertEquals(45, sumColumn(Files.readString(dir.resolve("out.csv")), 1));
         assertFalse(Files.exists(pidfile));
@@ -107,7 +111,7 @@ class DaemonLifeTest {
             d.await("the first pass", 60, () -> d.stderrSafe().split("sleeping for").length == 3);
             Files.writeString(dir.resolve("nets.lst"), "10.1.0.0/16\n10.2.0.0/16\n");
             d.signal("USR2");
-            d.await("reload", 30, () -> d.stderrSafe().contains("networks_file (re)loaded"));
+            d.await("reload", 30, () -> d.stderrSafe().split(Pattern.quote("[nets.lst] map successfully (re)loaded."), -1).length == 3);
             assertEquals(0, d.waitFor(60), d.stderr());
         }
         String out = Files.readString(dir.resolve("out.csv"));

@@ -123,7 +123,7 @@ class OptionsDataE2ETest {
                     project(NfacctdConformanceTest.lines(NfacctdConformanceTest.pmacct(dir, "-s", "-O", "json")), fields)));
             map(map, test, "f2rd-01.map");
             d.signal("USR2");
-            Daemon.awaitCondition("the reload", 30, () -> Daemon.read(log).contains("flow_to_rd_map (re)loaded"),
+            Daemon.awaitCondition("the reload", 30, () -> Daemon.read(log).contains("[f2rd.map] map successfully (re)loaded with 7 entries."),
                     () -> Daemon.read(log));
             Replayer.replay(capture, "127.0.0.2", port);
             Daemon.awaitCondition("the second replay", 60, () -> {

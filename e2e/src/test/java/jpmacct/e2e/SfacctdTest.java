@@ -72,6 +72,9 @@ class SfacctdTest {
             assertEquals(0, d.waitFor(60), d.stderr());
         }
         String log = Daemon.read(dir.resolve("sfacctd.log"));
+        // pmacct 1.8's words
+        assertTrue(log.contains("INFO ( default/core ): waiting for sFlow data on interface=all ip=127.0.0.1 port=" + port
+                + "/udp\n"), log);
         assertTrue(log.contains("INFO ( default/core ): sFlow agent 127.0.0.5: malformed datagram"), log);
         assertTrue(log.contains("exporter 127.0.0.1: 148 datagrams, 988 records; sequence gaps 0, malformed datagrams 0"), log);
         // cut in the header and the bad address type name no agent: counted against the UDP sender

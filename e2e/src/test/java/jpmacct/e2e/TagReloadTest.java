@@ -52,7 +52,7 @@ class TagReloadTest {
                 MemoryFixture.awaitAtLeast(dir, "m.pipe", STEP, "the first map's records");
                 replace(dir, map, "set_tag=2 ip=127.0.0.0/8\n");
                 d.signal("USR2");
-                Daemon.awaitCondition("the reload", 30, () -> count(Daemon.read(log), "pre_tag_map (re)loaded") == 1, () -> Daemon.read(log));
+                Daemon.awaitCondition("the reload", 30, () -> count(Daemon.read(log), "[pretag.map] map successfully (re)loaded") == 2, () -> Daemon.read(log));
                 int afterFirst = sent.get();
                 MemoryFixture.awaitAtLeast(dir, "m.pipe", afterFirst + STEP, "records after the reload");
                 replace(dir, map, "set_tag=9 ip=127.0.0.1\nset_tag=3 colour=red\n");
@@ -61,7 +61,7 @@ class TagReloadTest {
                 MemoryFixture.awaitAtLeast(dir, "m.pipe", afterFirst + 2 * STEP, "records after the refusal");
                 // no signal: maps_refresh sees the file change (once it has been at rest for a second)
                 replace(dir, map, "set_tag=4 ip=127.0.0.1\n");
-                Daemon.awaitCondition("the watched change", 30, () -> count(Daemon.read(log), "pre_tag_map (re)loaded") == 2, () -> Daemon.read(log));
+                Daemon.awaitCondition("the watched change", 30, () -> count(Daemon.read(log), "[pretag.map] map successfully (re)loaded") == 3, () -> Daemon.read(log));
                 MemoryFixture.awaitAtLeast(dir, "m.pipe", sent.get() + STEP, "records after the watched change");
             } finally {
                 stop.set(true);
@@ -141,7 +141,7 @@ class TagReloadTest {
             MemoryFixture.awaitTotal(dir, "m.pipe", 10, "443 outside ports.lst");
             replace(dir, ports, "80\n443\n");
             Daemon.awaitCondition("the watched change", 30,
-                    () -> count(Daemon.read(log), "ports_file (re)loaded") == 1, () -> Daemon.read(log));
+                    () -> count(Daemon.read(log), "[ports.lst] map successfully (re)loaded") == 2, () -> Daemon.read(log));
             sequence = sendTo443(s, port, sequence);
             MemoryFixture.awaitTotal(dir, "m.pipe", 20, "443 listed");
             replace(dir, ports, "80\nhttps\n");

@@ -388,7 +388,7 @@ class TeeE2ETest {
                 // a good file replaces the pools
                 Files.writeString(list, "id=1 ip=" + good.address() + "\nid=2 ip=" + added.address() + "\n");
                 d.signal("USR2");
-                d.await("the reload", 30, () -> log(dir, "nfacctd").contains("tee_receivers (re)loaded"));
+                d.await("the reload", 30, () -> log(dir, "nfacctd").contains("[tee_receivers.lst] map successfully (re)loaded with 2 entries."));
                 Replayer.send(marked("127.0.0.2", 10), "127.0.0.2", port);
                 awaitCount(good, 30, d);
                 awaitCount(added, 10, d);

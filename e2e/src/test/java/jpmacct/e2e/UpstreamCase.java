@@ -7,12 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import jpmacct.core.config.KeyDef;
+import jpmacct.core.config.KeyRegistry;
+import jpmacct.core.plugin.PluginRegistry;
+import jpmacct.core.runtime.DaemonCli;
+import jpmacct.nfacctd.Nfacctd;
 
 /**
  * One of pmacct's upstream flow cases (e2e/src/test/resources/upstream, see its README), or one scenario of it:
@@ -30,6 +38,10 @@ final class UpstreamCase {
     private static final Pattern LINE = Pattern.compile("^(\\s*)([A-Za-z0-9_]+)(?:\\[([^\\]]+)\\])?\\s*:\\s*(.*?)\\s*$");
     private static final Pattern V4_SOURCE = Pattern.compile("172\\.21\\.1\\.10(\\d)");
     private static final Pattern V6_SOURCE = Pattern.compile("fd25::10(\\d)");
+    /** The message-broker plugin types, which the runner replaces by print plugins (kafka) or no case has (amqp). */
+    private static final Set<String> BROKERS = Set.of("kafka", "amqp");
+    private static final KeyRegistry KEYS = DaemonCli.registry(Nfacctd.SPEC.keys(), PluginRegistry.discover());
+    private static final Pattern DEVIATION_TAG = Pattern.compile("^# .*: ([A-Z][0-9]+)$");
 
     final String id;
     final Path dir;
@@ -40,6 +52,10 @@ final class UpstreamCase {
     final List<String[]> steps = new ArrayList<>();
     /** Per print plugin renamed from kafka: its kafka_output (json or avro, pmacct's default json). */
     final Map<String, String> outputs = new LinkedHashMap<>();
+    /** The deviation files applied so far. */
+    private final Set<Path> deviationsApplied = new HashSet<>();
+    /** What each applied deviation did, for the report. */
+    final List<String> deviationNotes = new ArrayList<>();
 
     private UpstreamCase(String id, Path dir, Path scenario) {
         this.id = id;
@@ -186,7 +202,7 @@ final class UpstreamCase {
     /**
      * The case's configuration for this machine (documented in the upstream README): map and log paths into
      * {@code work}, the port; kafka plugins become print plugins writing JSON rows to {@code <name>.rows.json}
-     * (appended at each purge; {@code refresh} seconds apart), the kafka_* and avro_* keys dropped.
+     * (appended at each purge; {@code refresh} seconds apart), the keys only the kafka plugin takes dropped.
      */
     String configuration(Path work, Path mount, int port, long refresh) throws IOException {
         StringBuilder sb = new StringBuilder();
@@ -201,7 +217,7 @@ final class UpstreamCase {
             String key = m.group(2);
             String scope = m.group(3) == null ? "" : "[" + m.group(3) + "]";
             String value = m.group(4);
-            if (key.startsWith("kafka_") || key.startsWith("avro_")) {
+            if (brokerOnly(key)) {
                 if (key.equals("kafka_output")) {
                     outputs.put(m.group(3), value);
                 }
@@ -237,6 +253,80 @@ final class UpstreamCase {
             sb.append("print_refresh_time[").append(p).append("]: ").append(refresh).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * A key only the kafka (and amqp) plugins take: kafka_* and avro_* (some of which this build does not know), and
+     * those this build knows as configuring message-broker plugins only (writer_id_string). With the kafka plugins
+     * turned into print plugins no plugin takes them, and the daemon would rightly warn that they are ignored.
+     */
+    private static boolean brokerOnly(String key) {
+        KeyDef<?> def = KEYS.find(key);
+        return key.startsWith("kafka_") || key.startsWith("avro_")
+                || (def != null && !def.pluginTypes().isEmpty() && BROKERS.containsAll(def.pluginTypes()));
+    }
+
+    /**
+     * The expected rows of a tag as lines, with this project's deviation from them applied when the case has one:
+     * {@code deviations/<case id>/output-<tag>.json.diff}, whose first line names its docs/COMPATIBILITY.md row
+     * ({@code # ...: N14}), whose {@code -} lines are pmacct's rows it replaces, each of which must be there, and
+     * whose {@code +} lines are the rows that take their place.
+     *
+     * @throws BrokenDeviation when the deviation no longer applies
+     */
+    List<String> expectedRowLines(String tag) throws IOException {
+        List<String> rows = new ArrayList<>(Files.readAllLines(expectedRows(tag), StandardCharsets.UTF_8));
+        Path diff = deviations().resolve("output-" + tag + ".json.diff");
+        if (!Files.exists(diff)) {
+            return rows;
+        }
+        Path name = root().relativize(diff);
+        List<String> lines = Files.readAllLines(diff, StandardCharsets.UTF_8);
+        Matcher tagLine = DEVIATION_TAG.matcher(lines.isEmpty() ? "" : lines.get(0));
+        if (!tagLine.matches()) {
+            throw new BrokenDeviation(name + ": the first line must name its docs/COMPATIBILITY.md row: '# ...: N14'");
+        }
+        String docs = Files.readString(E2e.root().resolve("docs/COMPATIBILITY.md"), StandardCharsets.UTF_8);
+        if (!docs.contains("\n| " + tagLine.group(1) + " |")) {
+            throw new BrokenDeviation(name + ": docs/COMPATIBILITY.md has no row " + tagLine.group(1));
+        }
+        int replaced = 0;
+        for (String l : lines.subList(1, lines.size())) {
+            if (l.startsWith("-")) {
+                if (!rows.remove(l.substring(1))) {
+                    throw new BrokenDeviation(name + ": no longer applies: pmacct's expected rows have no "
+                            + l.substring(1));
+                }
+                replaced++;
+            } else if (l.startsWith("+")) {
+                rows.add(l.substring(1));
+            }
+        }
+        deviationsApplied.add(diff);
+        deviationNotes.add("output-" + tag + ".json: deviation " + tagLine.group(1) + " applied (" + replaced
+                + " of pmacct's rows replaced)");
+        return rows;
+    }
+
+    /** The case's deviation files that no comparison applied (a stale or misnamed file is a broken deviation). */
+    List<Path> deviationsNotApplied() throws IOException {
+        if (!Files.isDirectory(deviations())) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(deviations())) {
+            return s.filter(p -> p.toString().endsWith(".diff") && !deviationsApplied.contains(p)).sorted().toList();
+        }
+    }
+
+    private Path deviations() {
+        return root().resolve("deviations").resolve(id);
+    }
+
+    /** A deviation file that does not apply: the test fails, whatever the case's expected outcome. */
+    static final class BrokenDeviation extends IllegalStateException {
+        BrokenDeviation(String message) {
+            super(message);
+        }
     }
 
     /** The custom primitives' names (aggregate_primitives map of the case), which Avro nests in custom_primitives. */

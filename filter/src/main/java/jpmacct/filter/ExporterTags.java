@@ -24,7 +24,7 @@ public final class ExporterTags {
 
     /** The daemon's pre_tag_map (shared and reloaded with the other maps). */
     public static ExporterTags of(MapRegistry maps, Path file, RecordSource source) throws ConfigException {
-        return new ExporterTags(maps.map("pre_tag_map", file, f -> PreTagMap.load(f, source)));
+        return new ExporterTags(maps.map("pre_tag_map", file, f -> PreTagMap.load(f, source), PreTagMap::size));
     }
 
     /** The tag the map gives this sender (0 when no rule matches); addresses as {@link FlowRecord} holds them. */

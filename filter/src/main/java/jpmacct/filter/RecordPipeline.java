@@ -54,7 +54,8 @@ public final class RecordPipeline implements RecordStage {
             throws ConfigException {
         Supplier<PreTagMap> tags = null;
         if (config.isSet(CoreKeys.PRE_TAG_MAP)) {
-            tags = maps.map("pre_tag_map", Path.of(config.get(CoreKeys.PRE_TAG_MAP)), file -> PreTagMap.load(file, source));
+            tags = maps.map("pre_tag_map", Path.of(config.get(CoreKeys.PRE_TAG_MAP)), file -> PreTagMap.load(file, source),
+                    PreTagMap::size);
         }
         List<RecordFilter> fs = new ArrayList<>();
         List<Long> bs = new ArrayList<>();

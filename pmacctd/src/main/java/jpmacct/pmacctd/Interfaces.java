@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.DaemonConfig;
+import jpmacct.core.net.MapLoadLog;
 import jpmacct.pmacctd.capture.DefaultDevice;
 import jpmacct.pmacctd.capture.InterfacesMap;
 import jpmacct.pmacctd.capture.LiveCapture;
@@ -28,7 +29,10 @@ final class Interfaces {
                 : dirText.equals("in") ? LiveCapture.Direction.IN : LiveCapture.Direction.OUT;
         String mapFile = config.get(PmacctdKeys.PCAP_INTERFACES_MAP);
         if (mapFile != null) {
-            for (InterfacesMap.Entry e : InterfacesMap.load(Path.of(mapFile))) {
+            MapLoadLog.loading(Path.of(mapFile));
+            List<InterfacesMap.Entry> entries = InterfacesMap.load(Path.of(mapFile));
+            MapLoadLog.loaded(Path.of(mapFile), entries.size());
+            for (InterfacesMap.Entry e : entries) {
                 long index = mode == null || mode.equals("map") ? e.ifindex() : IfIndex.of(e.ifname(), mode);
                 LiveCapture.Direction dir = e.direction() != LiveCapture.Direction.BOTH ? e.direction() : globalDir;
                 out.add(new LiveCapture.Spec(e.ifname(), index, dir));

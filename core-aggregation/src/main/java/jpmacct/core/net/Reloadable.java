@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,8 @@ import jpmacct.core.config.ConfigException;
 
 /**
  * A map loaded from a file and replaced whole on reload: readers always see either the old or the new version;
- * a file that fails to load leaves the old version in place and says why.
+ * a file that fails to load leaves the old version in place and says why. Each load, the first one included, is
+ * logged as pmacct 1.8 logs it ({@link MapLoadLog}).
  *
  * @param <T> the immutable loaded form
  */
@@ -28,15 +30,35 @@ public final class Reloadable<T> implements Supplier<T> {
     private final String kind;
     private final Path file;
     private final Loader<T> loader;
+    /** The entries a loaded map has, as its lines say; null for the maps pmacct logs without a count. */
+    private final ToIntFunction<T> entries;
     private volatile T current;
     private volatile long loadedMtime;
 
-    Reloadable(String kind, Path file, Loader<T> loader) throws ConfigException {
+    Reloadable(String kind, Path file, Loader<T> loader, ToIntFunction<T> entries) throws ConfigException {
         this.kind = kind;
         this.file = file;
         this.loader = loader;
+        this.entries = entries;
         this.loadedMtime = mtime();
-        this.current = loader.load(file);
+        this.current = load();
+    }
+
+    String kind() {
+        return kind;
+    }
+
+    private T load() throws ConfigException {
+        if (entries != null) {
+            MapLoadLog.loading(file);
+        }
+        T loaded = loader.load(file);
+        if (entries != null) {
+            MapLoadLog.loaded(file, entries.applyAsInt(loaded));
+        } else {
+            MapLoadLog.loaded(file);
+        }
+        return loaded;
     }
 
     @Override
@@ -52,10 +74,8 @@ public final class Reloadable<T> implements Supplier<T> {
     public boolean reload() {
         long mtime = mtime();
         try {
-            T next = loader.load(file);
-            current = next;
+            current = load();
             loadedMtime = mtime;
-            LOG.info("[{}] {} (re)loaded", file, kind);
             return true;
         } catch (ConfigException e) {
             LOG.error("{}; keeping the previous {}", e.getMessage(), kind);

@@ -107,6 +107,24 @@ public final class Addr {
         return append(new StringBuilder(40), family, hi, lo).toString();
     }
 
+    /**
+     * A socket's or an exporter's address as log lines name it, as inet_ntop does: IPv6 in its short form (::1),
+     * without the scope Java's text may carry (0:0:0:0:0:0:0:1%0).
+     */
+    public static String toString(InetAddress address) {
+        byte[] a = address.getAddress();
+        return a.length == 4 ? address.getHostAddress() : toString(V6, word(a, 0), word(a, 8));
+    }
+
+    /** Eight bytes of an address from {@code from}, big-endian: the hi or lo half of an IPv6 address. */
+    public static long word(byte[] a, int from) {
+        long w = 0;
+        for (int i = from; i < from + 8; i++) {
+            w = (w << 8) | (a[i] & 0xFF);
+        }
+        return w;
+    }
+
     public static void appendV4(StringBuilder sb, int v) {
         sb.append((v >>> 24) & 0xFF).append('.').append((v >>> 16) & 0xFF).append('.')
                 .append((v >>> 8) & 0xFF).append('.').append(v & 0xFF);

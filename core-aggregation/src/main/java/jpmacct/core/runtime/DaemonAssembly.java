@@ -1,6 +1,7 @@
 package jpmacct.core.runtime;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.DaemonKind;
 import jpmacct.core.config.SavefileKeys;
 import jpmacct.core.metrics.Metrics;
+import jpmacct.core.net.MapLoadLog;
 import jpmacct.core.net.MapRegistry;
 import jpmacct.core.plugin.DaemonInfo;
 import jpmacct.core.plugin.DatagramConsumer;
@@ -145,12 +147,26 @@ public final class DaemonAssembly {
          * error propagates with its key.
          */
         public <I extends Input> WithInput<I> input(InputOpener<I> opener) throws ConfigException {
+            logCustomPrimitives(config());
             try {
                 return new WithInput<>(this, opener.open(this));
             } catch (IOException e) {
                 LOG.error(e.getMessage());
                 return new WithInput<>(this, null);
             }
+        }
+    }
+
+    /**
+     * aggregate_primitives was read with the configuration (aggregate lines name its primitives); its load is logged
+     * where pmacct loads it: after the collectors' sampling_map and flow_to_rd_map, before the input's own maps
+     * (pmacctd's pcap_interfaces_map) and the pre_tag_map.
+     */
+    private static void logCustomPrimitives(DaemonConfig config) {
+        String file = config.get(CoreKeys.AGGREGATE_PRIMITIVES);
+        if (file != null) {
+            MapLoadLog.loading(Path.of(file));
+            MapLoadLog.loaded(Path.of(file), config.customPrimitives().all().size());
         }
     }
 

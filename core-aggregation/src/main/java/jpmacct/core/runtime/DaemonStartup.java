@@ -1,6 +1,8 @@
 package jpmacct.core.runtime;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,9 +77,10 @@ public final class DaemonStartup {
         Map<String, PluginFactory> factories = PluginRegistry.discover();
         KeyRegistry registry = DaemonCli.registry(spec.keys(), factories);
         DaemonConfig config;
+        String file = command.last(Action.CONFIG_FILE);
         try {
             List<ConfigLine> directives = command.directives(spec.filterKey());
-            config = DaemonCli.resolve(spec.kind(), command.last(Action.CONFIG_FILE), directives, registry, factories);
+            config = DaemonCli.resolve(spec.kind(), file, directives, registry, factories);
         } catch (ConfigException e) {
             LOG.error(e.getMessage());
             return 1;
@@ -91,6 +94,7 @@ public final class DaemonStartup {
             Logging.configure(Logging.Settings.of(config), child ? Logging.Console.ALSO : Logging.Console.AUTO);
         }
         MDC.put("pm", coreTag);
+        logConfigurationSource(file);
         DaemonCli.logDirectives(config, LOG);
         for (String w : config.warnings()) {
             LOG.warn(w);
@@ -103,6 +107,19 @@ public final class DaemonStartup {
         } catch (ConfigException e) {
             LOG.error(e.getMessage());
             return 1;
+        }
+    }
+
+    /** pmacct 1.8's first line after its banner, which operators look for: the file's canonical path. */
+    private static void logConfigurationSource(String file) {
+        if (file == null) {
+            LOG.info("Reading configuration from cmdline.");
+            return;
+        }
+        try {
+            LOG.info("Reading configuration file '{}'.", Path.of(file).toRealPath());
+        } catch (IOException e) {
+            // read a moment ago; gone now: as pmacct, whose realpath() fails then, say nothing
         }
     }
 

@@ -26,8 +26,9 @@ import jpmacct.core.config.DaemonConfig;
 import jpmacct.core.config.PluginConfig;
 
 /**
- * Daemon logging in pmacct's shape: {@code INFO ( csv/print ): message} on stderr, the same lines prefixed with an
- * RFC 3339 time in {@code logfile}, or syslog(3) with {@code syslog}. The {@code ( name/type )} tag comes from the
+ * Daemon logging in pmacct's shape: {@code INFO ( csv/print ): message} on stderr, the same lines prefixed with the
+ * local time in {@code logfile} as pmacct 1.8 writes it (RFC 9557: the offset always as {@code +hh:mm}, UTC too,
+ * where 1.7.7 wrote {@code Z}), or syslog(3) with {@code syslog}. The {@code ( name/type )} tag comes from the
  * thread's MDC, so operators' greps keep working. What to log where comes from the resolved configuration
  * ({@link Settings}); the only state is logback's own context, as SLF4J has it.
  */
@@ -116,7 +117,7 @@ public final class Logging {
             f.setName(LOGFILE_APPENDER);
             f.setFile(logfile);
             f.setAppend(true);
-            f.setEncoder(encoder(ctx, "%d{yyyy-MM-dd'T'HH:mm:ssXXX} %level \\( " + tag + " \\): %msg%n"));
+            f.setEncoder(encoder(ctx, "%d{yyyy-MM-dd'T'HH:mm:ssxxx} %level \\( " + tag + " \\): %msg%n"));
             f.start();
             root.addAppender(f);
         }

@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import jpmacct.core.config.ConfigException;
+import jpmacct.core.runtime.LogCapture;
 
 class ReloadableTest {
 
@@ -58,5 +61,48 @@ class ReloadableTest {
         Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() - 5000));
         assertTrue(r.reloadIfChanged());
         assertEquals(2, r.get().size());
+    }
+
+    @Test
+    void eachLoadIsLoggedInPmacctsWords(@TempDir Path dir) throws Exception {
+        Path sampling = Files.writeString(dir.resolve("sampling.map"), "id=10 ip=192.0.2.1\nid=20 ip=192.0.2.2\n");
+        Path networks = Files.writeString(dir.resolve("networks.lst"), "10.0.0.0/8\n");
+        try (LogCapture log = new LogCapture(MapLoadLog.class)) {
+            MapRegistry maps = new MapRegistry();
+            maps.map("sampling_map", sampling, ReloadableTest::lines, List::size);
+            maps.networks(networks);
+            maps.reloadAll();
+            String s = "[" + sampling + "] ";
+            String n = "[" + networks + "] ";
+            assertEquals(List.of(
+                    "INFO ( - ): " + s + "(re)loading map.",
+                    "INFO ( - ): " + s + "map successfully (re)loaded with 2 entries.",
+                    "INFO ( - ): " + n + "map successfully (re)loaded.",
+                    "INFO ( - ): " + s + "(re)loading map.",
+                    "INFO ( - ): " + s + "map successfully (re)loaded with 2 entries.",
+                    "INFO ( - ): " + n + "map successfully (re)loaded."), log.lines());
+        }
+    }
+
+    @Test
+    void reloadsFollowPmacctsOrder(@TempDir Path dir) throws Exception {
+        MapRegistry maps = new MapRegistry();
+        for (String kind : List.of("pre_tag_map", "sampling_map", "flow_to_rd_map")) {
+            maps.map(kind, Files.writeString(dir.resolve(kind), "x\n"), ReloadableTest::lines, List::size);
+        }
+        try (LogCapture log = new LogCapture(MapLoadLog.class)) {
+            maps.reloadAll();
+            // nfacctd reloads flow_to_rd_map, then sampling_map, then the plugins' maps
+            assertEquals(List.of("flow_to_rd_map", "sampling_map", "pre_tag_map"), log.matching("(re)loading").stream()
+                    .map(l -> l.substring(l.lastIndexOf('/') + 1, l.indexOf("] "))).toList());
+        }
+    }
+
+    private static List<String> lines(Path file) throws ConfigException {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 }

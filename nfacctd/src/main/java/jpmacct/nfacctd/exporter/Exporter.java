@@ -38,7 +38,7 @@ public final class Exporter {
 
     public Exporter(InetAddress address, ExporterCounters counters) {
         this.address = address;
-        this.name = text(address);
+        this.name = Addr.toString(address);
         this.label = "exporter " + name;
         this.counters = counters;
         byte[] a = address.getAddress();
@@ -48,26 +48,9 @@ public final class Exporter {
             lo = ((a[0] & 0xFFL) << 24) | ((a[1] & 0xFFL) << 16) | ((a[2] & 0xFFL) << 8) | (a[3] & 0xFFL);
         } else {
             family = Addr.V6;
-            hi = word(a, 0);
-            lo = word(a, 8);
+            hi = Addr.word(a, 0);
+            lo = Addr.word(a, 8);
         }
-    }
-
-    /**
-     * An exporter's address as log lines and metrics name it: IPv6 in its short form (::1), without the scope a
-     * socket's address may carry (Java's text would be 0:0:0:0:0:0:0:1%0).
-     */
-    public static String text(InetAddress address) {
-        byte[] a = address.getAddress();
-        return a.length == 4 ? address.getHostAddress() : Addr.toString(Addr.V6, word(a, 0), word(a, 8));
-    }
-
-    private static long word(byte[] a, int from) {
-        long w = 0;
-        for (int i = from; i < from + 8; i++) {
-            w = (w << 8) | (a[i] & 0xFF);
-        }
-        return w;
     }
 
     public InetAddress address() {

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import jpmacct.collector.ExporterCounters;
 import jpmacct.core.metrics.Metrics;
+import jpmacct.core.record.Addr;
 
 /** Every exporter seen, by source address; shared by the receiving threads. */
 public final class ExporterTable {
@@ -29,7 +30,7 @@ public final class ExporterTable {
             return e;
         }
         return byAddress.computeIfAbsent(address, a -> {
-            String name = Exporter.text(a);
+            String name = Addr.toString(a);
             LOG.info("new exporter {}", name);
             return new Exporter(a, new ExporterCounters(metrics, name));
         });

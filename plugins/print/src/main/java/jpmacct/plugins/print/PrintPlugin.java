@@ -74,6 +74,10 @@ final class PrintPlugin implements Plugin {
             LOG.warn("Complex data types (ie. pre_tag_label_encode_as_map) not supported by the selected "
                     + "print_output. Ignored.");
         }
+        if (style == OutputFormat.Style.JSON) {
+            // pmacct 1.8's line when a plugin sets up its JSON encoding
+            LOG.info("JSON: setting object handlers.");
+        }
         this.format = new OutputFormat(style, aggregation.columns(), aggregation.aggregate().custom(),
                 aggregation.aggregate().has(Primitive.FLOWS), aggregation.outputOptions(cfg.get(CoreKeys.NUM_PROTOS), sep));
         this.timer = new RefreshTimer(cfg.get(CoreKeys.REFRESH_TIME));

@@ -138,7 +138,7 @@ final class TeePlugin implements Plugin, DatagramConsumer {
         int maxPools = pc.get(TeeKeys.MAX_RECEIVER_POOLS).intValue();
         int maxReceivers = pc.get(TeeKeys.MAX_RECEIVERS).intValue();
         this.receivers = context.maps().map("tee_receivers", Path.of(file),
-                f -> TeeReceivers.load(f, maxPools, maxReceivers));
+                f -> TeeReceivers.load(f, maxPools, maxReceivers), r -> r.pools().size());
         String preTagMap = pc.get(CoreKeys.PRE_TAG_MAP);
         this.tags = preTagMap == null ? null : ExporterTags.of(context.maps(), Path.of(preTagMap),
                 context.daemon().kind() == DaemonKind.SFACCTD ? RecordSource.SFLOW : RecordSource.NETFLOW);
