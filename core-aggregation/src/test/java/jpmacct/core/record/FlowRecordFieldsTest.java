@@ -24,8 +24,12 @@ class FlowRecordFieldsTest {
             }
         }
         r.headerLength = 0; // the header's length goes with its bytes, set by keepHeader
+        r.customUsed = 0; // as custom values' with theirs, set by putCustom
         r.mplsLabelCount = 3;
         r.mplsLabels[2] = 99;
+        byte[] segments = new byte[32];
+        segments[31] = 42;
+        r.putSrv6Segments(segments, 0, 2);
     }
 
     @Test
@@ -43,6 +47,7 @@ class FlowRecordFieldsTest {
             assertEquals(f.get(a), f.get(b), "copyFrom misses " + f.getName());
         }
         assertEquals(99, b.mplsLabels[2]);
+        assertEquals(42, b.srv6Segments[31]);
         a.clear();
         for (Field f : FlowRecord.class.getDeclaredFields()) {
             if (Modifier.isStatic(f.getModifiers()) || !f.getType().isPrimitive()) {
