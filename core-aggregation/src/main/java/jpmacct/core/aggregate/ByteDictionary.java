@@ -1,5 +1,8 @@
 package jpmacct.core.aggregate;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -72,11 +75,20 @@ public final class ByteDictionary {
         slots = fresh;
     }
 
+    /** Eight bytes at a time (SRv6 segment lists are up to 256 bytes), then the rest one by one. */
     private static int hash(byte[] b, int off, int len) {
-        int h = 0x811C9DC5;
-        for (int i = off; i < off + len; i++) {
-            h = (h ^ (b[i] & 0xFF)) * 0x01000193;
+        long h = 0xCBF29CE484222325L ^ len;
+        int i = off;
+        for (int end = off + (len & ~7); i < end; i += 8) {
+            h = (h ^ (long) LONGS.get(b, i)) * 0x100000001B3L;
+            h ^= h >>> 29;
         }
-        return h ^ (h >>> 16);
+        for (int end = off + len; i < end; i++) {
+            h = (h ^ (b[i] & 0xFF)) * 0x100000001B3L;
+        }
+        h ^= h >>> 32;
+        return (int) (h ^ (h >>> 16));
     }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 }

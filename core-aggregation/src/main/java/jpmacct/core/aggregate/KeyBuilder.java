@@ -28,6 +28,7 @@ public final class KeyBuilder {
     private final int[] customSlot;
     private final boolean[] customInWords;
     private final ByteDictionary customValues;
+    private final ByteDictionary srv6Lists;
     /** post_tag / post_tag2 of the plugin, 0 when unset: the key takes them instead of the record's. */
     private long postTag;
     private long postTag2;
@@ -71,6 +72,7 @@ public final class KeyBuilder {
             customInWords[k] = custom.get(k).inWords();
         }
         this.customValues = layout.customValues();
+        this.srv6Lists = layout.srv6Lists();
     }
 
     /** post_tag / post_tag2 (0 for none). */
@@ -206,6 +208,13 @@ public final class KeyBuilder {
                 case EGRESS_VRF_NAME: v = labels.id(r.egressVrfName); break;
                 case IN_IFACE_NAME: v = labels.id(r.inIfaceName); break;
                 case OUT_IFACE_NAME: v = labels.id(r.outIfaceName); break;
+                case NVGRE: v = r.nvgre; break;
+                case MPLS_PW_ID: v = r.mplsPwId; break;
+                case PATH_DELAY_AVG: v = r.pathDelayAvgUsec; break;
+                case PATH_DELAY_MIN: v = r.pathDelayMinUsec; break;
+                case PATH_DELAY_MAX: v = r.pathDelayMaxUsec; break;
+                case SAMPLING_DIRECTION: v = r.direction; break;
+                case SRV6_LIST: v = srv6List(r); break;
                 default: v = 0; break;
             }
             layout.put(out, off, i, v);
@@ -214,6 +223,13 @@ public final class KeyBuilder {
             custom(r, k, out, off);
         }
     }
+
+    /** The id of the record's SRv6 segment list (its bytes interned: nothing allocated for a known list), 0 for none. */
+    private long srv6List(FlowRecord r) {
+        return r.srv6SegmentCount == 0 ? 0 : srv6Lists.id(r.srv6Segments, 0, SRV6_SEGMENT_BYTES * r.srv6SegmentCount);
+    }
+
+    private static final int SRV6_SEGMENT_BYTES = 16;
 
     /** Up to three labels of the stack from index {@code from}, 20 bits each, the first in the low bits. */
     static long stackLabels(FlowRecord r, int from) {

@@ -27,6 +27,9 @@ public enum KeyField {
     TUNNEL_DST_PORT(16), TUNNEL_FLOW_LABEL(20), VXLAN(24), TIME_EXPORT(64),
     /** VRF and interface names (ids in the plugin's dictionary of labels). */
     VRF_NAME(32), INGRESS_VRF_NAME(32), EGRESS_VRF_NAME(32), IN_IFACE_NAME(32), OUT_IFACE_NAME(32),
+    NVGRE(24), MPLS_PW_ID(32), PATH_DELAY_AVG(32), PATH_DELAY_MIN(32), PATH_DELAY_MAX(32), SAMPLING_DIRECTION(2),
+    /** The SRv6 segment list: the id of its bytes in the layout's dictionary of lists, 0 for none. */
+    SRV6_LIST(32),
     TIME_START(64), TIME_END(64), TIME_ARRIVAL(64),
     /** Start of the history bin, seconds since the epoch. */
     BIN(64);

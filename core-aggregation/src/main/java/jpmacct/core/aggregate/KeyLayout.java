@@ -26,6 +26,7 @@ public final class KeyLayout {
     /** Where the plugin's k-th custom primitive starts in a key: two words, or one for an interned value's id. */
     private final int[] customAt;
     private final ByteDictionary customValues = new ByteDictionary();
+    private final ByteDictionary srv6Lists = new ByteDictionary();
 
     public KeyLayout(Aggregate aggregate, boolean history) {
         this.aggregate = aggregate;
@@ -165,6 +166,13 @@ public final class KeyLayout {
             case EGRESS_VRF_NAME: return EnumSet.of(KeyField.EGRESS_VRF_NAME);
             case IN_IFACE_NAME: return EnumSet.of(KeyField.IN_IFACE_NAME);
             case OUT_IFACE_NAME: return EnumSet.of(KeyField.OUT_IFACE_NAME);
+            case NVGRE: return EnumSet.of(KeyField.NVGRE);
+            case MPLS_PW_ID: return EnumSet.of(KeyField.MPLS_PW_ID);
+            case PATH_DELAY_AVG_USEC: return EnumSet.of(KeyField.PATH_DELAY_AVG);
+            case PATH_DELAY_MIN_USEC: return EnumSet.of(KeyField.PATH_DELAY_MIN);
+            case PATH_DELAY_MAX_USEC: return EnumSet.of(KeyField.PATH_DELAY_MAX);
+            case SAMPLING_DIRECTION: return EnumSet.of(KeyField.SAMPLING_DIRECTION);
+            case SRV6_SEG_IPV6_LIST: return EnumSet.of(KeyField.SRV6_LIST);
             // tcpflags and tunnel_tcpflags (OR-ed into the entry), flows, none: not part of the key
             default: return EnumSet.noneOf(KeyField.class);
         }
@@ -216,6 +224,11 @@ public final class KeyLayout {
     /** The values of this layout's interned custom primitives (those not {@link CustomPrimitive#inWords()}). */
     public ByteDictionary customValues() {
         return customValues;
+    }
+
+    /** The SRv6 segment lists keys of this layout name ({@link KeyField#SRV6_LIST}), as bytes. */
+    public ByteDictionary srv6Lists() {
+        return srv6Lists;
     }
 
     /** Reads a field from a key stored at {@code base} in a word array; 0 when the layout lacks the field. */

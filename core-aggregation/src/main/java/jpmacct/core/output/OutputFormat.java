@@ -93,7 +93,7 @@ public final class OutputFormat {
     /** @param custom custom primitives, printed after the built-in columns (pmacct's place for them) */
     public OutputFormat(Style style, List<Column> columns, List<CustomPrimitive> custom, boolean flows, Options options) {
         this.style = style;
-        this.columns = List.copyOf(columns);
+        this.columns = style == Style.JSON ? List.copyOf(columns) : withoutJsonOnly(columns);
         this.jsonColumns = Column.jsonOrder(columns);
         this.custom = List.copyOf(custom);
         this.flows = flows;
@@ -102,6 +102,11 @@ public final class OutputFormat {
 
     public Style style() {
         return style;
+    }
+
+    /** The columns but those only JSON writes (the SRv6 segment list: pmacct's print leaves it out). */
+    private static List<Column> withoutJsonOnly(List<Column> columns) {
+        return columns.stream().filter(c -> !c.jsonOnly()).toList();
     }
 
     /** The header line with its newline; null for JSON, which has none. */
@@ -382,9 +387,18 @@ public final class OutputFormat {
             case EGRESS_VRF_NAME: sb.append(row.text(KeyField.EGRESS_VRF_NAME)); break;
             case IN_IFACE_NAME: sb.append(row.text(KeyField.IN_IFACE_NAME)); break;
             case OUT_IFACE_NAME: sb.append(row.text(KeyField.OUT_IFACE_NAME)); break;
+            case MPLS_PW_ID: sb.append(row.field(KeyField.MPLS_PW_ID)); break;
+            case SAMPLING_DIRECTION: sb.append(SAMPLING_DIRECTIONS[(int) row.field(KeyField.SAMPLING_DIRECTION) % 3]); break;
+            case NVGRE: sb.append(row.field(KeyField.NVGRE)); break;
+            case PATH_DELAY_AVG_USEC: sb.append(row.field(KeyField.PATH_DELAY_AVG)); break;
+            case PATH_DELAY_MIN_USEC: sb.append(row.field(KeyField.PATH_DELAY_MIN)); break;
+            case PATH_DELAY_MAX_USEC: sb.append(row.field(KeyField.PATH_DELAY_MAX)); break;
             default: break;
         }
     }
+
+    /** pmacct's sampling_direction values, by FlowRecord.DIRECTION_* (unknown, ingress, egress). */
+    private static final String[] SAMPLING_DIRECTIONS = {"u", "i", "e"};
 
     /** pmacct 1.8's mpls_vpn_rd_origin names, by FlowRecord.RD_ORIGIN_*. */
 
@@ -427,6 +441,9 @@ public final class OutputFormat {
                 }
                 appendLabelMap(sb, row.label());
                 return true;
+            case SRV6_SEG_IPV6_LIST:
+                appendSrv6Segments(sb, row.srv6Segments());
+                return true;
             default:
                 return false;
         }
@@ -466,6 +483,26 @@ public final class OutputFormat {
         if (jsonArray) {
             sb.append(']');
         }
+    }
+
+    /** The SRv6 segment list as pmacct 1.8 writes it: ["0-addr0", "1-addr1", ...], [] when there is none. */
+    private static void appendSrv6Segments(StringBuilder sb, byte[] segments) {
+        sb.append('[');
+        int n = segments == null ? 0 : segments.length / 16;
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "\"" : ", \"").append(i).append('-');
+            Addr.append(sb, Addr.V6, longAt(segments, 16 * i), longAt(segments, 16 * i + 8));
+            sb.append('"');
+        }
+        sb.append(']');
+    }
+
+    private static long longAt(byte[] b, int off) {
+        long v = 0;
+        for (int i = off; i < off + 8; i++) {
+            v = (v << 8) | (b[i] & 0xFF);
+        }
+        return v;
     }
 
     /**

@@ -45,6 +45,11 @@ public interface Row {
         return 0;
     }
 
+    /** The SRv6 segment list as its bytes (16 per address), null when none. */
+    default byte[] srv6Segments() {
+        return null;
+    }
+
     /** Start of the history bin in epoch seconds, or 0 without history. */
     default long binStart() {
         return field(KeyField.BIN);

@@ -99,4 +99,9 @@ public final class TableRow implements Row {
     public byte[] customValue(int k) {
         return layout.customValues().value((int) customWord(k, 0));
     }
+
+    @Override
+    public byte[] srv6Segments() {
+        return layout.srv6Lists().value((int) field(KeyField.SRV6_LIST));
+    }
 }

@@ -31,6 +31,7 @@ public enum Column {
     IN_IFACE("IN_IFACE", "iface_in", Kind.UINT, 10, 2),
     OUT_IFACE("OUT_IFACE", "iface_out", Kind.UINT, 10, 2),
     MPLS_VPN_RD("MPLS_VPN_RD", "mpls_vpn_rd", Kind.RD, 18, 2),
+    MPLS_PW_ID("MPLS_PW_ID", "mpls_pw_id", Kind.UINT, 10, 2),
     VRF_NAME("VRF_NAME", "vrf_name", Kind.TEXT, 32, 2),
     INGRESS_VRF_NAME("INGRESS_VRF_NAME", "ingress_vrf_name", Kind.TEXT, 32, 2),
     EGRESS_VRF_NAME("EGRESS_VRF_NAME", "egress_vrf_name", Kind.TEXT, 32, 2),
@@ -49,6 +50,8 @@ public enum Column {
     TOS("TOS", "tos", Kind.UINT, 3, 4),
     FLOW_LABEL("FLOW_LABEL", "flow_label", Kind.UINT, 10, 1),
     SAMPLING_RATE("SAMPLING_RATE", "sampling_rate", Kind.UINT, 7, 7),
+    /** "u", "i" or "e"; pmacct's title is a blank shorter than its values. */
+    SAMPLING_DIRECTION("SAMPLING_DIRECTION", "sampling_direction", Kind.TEXT, 1, 19, 19),
     POST_NAT_SRC_IP("POST_NAT_SRC_IP", "post_nat_ip_src", Kind.ADDR, 45, 2),
     POST_NAT_DST_IP("POST_NAT_DST_IP", "post_nat_ip_dst", Kind.ADDR, 45, 2),
     POST_NAT_SRC_PORT("POST_NAT_SRC_PORT", "post_nat_port_src", Kind.UINT, 5, 14),
@@ -62,6 +65,8 @@ public enum Column {
     MPLS_STACK_DEPTH("MPLS_STACK_DEPTH", "mpls_stack_depth", Kind.UINT, 2, 16),
     /** Labels joined by '_' (pmacct prints it in CSV and JSON only; here in formatted output too). */
     MPLS_LABEL_STACK("MPLS_LABEL_STACK", "mpls_label_stack", Kind.TEXT, 32, 2),
+    /** A JSON array of "index-address" strings; not written in formatted or CSV output, as pmacct. */
+    SRV6_SEG_IPV6_LIST("SRV6_SEG_IPV6_LIST", "srv6_seg_ipv6_list", Kind.LIST, 0, 0),
     TUNNEL_SRC_MAC("TUNNEL_SRC_MAC", "tunnel_mac_src", Kind.MAC, 17, 2),
     TUNNEL_DST_MAC("TUNNEL_DST_MAC", "tunnel_mac_dst", Kind.MAC, 17, 2),
     TUNNEL_SRC_IP("TUNNEL_SRC_IP", "tunnel_ip_src", Kind.ADDR, 45, 2),
@@ -73,6 +78,7 @@ public enum Column {
     TUNNEL_DST_PORT("TUNNEL_DST_PORT", "tunnel_port_dst", Kind.UINT, 5, 12),
     TUNNEL_TCP_FLAGS("TUNNEL_TCP_FLAGS", "tunnel_tcp_flags", Kind.UINT_STRING, 3, 15),
     VXLAN("VXLAN", "vxlan", Kind.UINT, 8, 2),
+    NVGRE("NVGRE", "nvgre", Kind.UINT, 8, 2),
     TIMESTAMP_START("TIMESTAMP_START", "timestamp_start", Kind.TIMESTAMP, 30, 1),
     TIMESTAMP_END("TIMESTAMP_END", "timestamp_end", Kind.TIMESTAMP, 30, 1),
     TIMESTAMP_ARRIVAL("TIMESTAMP_ARRIVAL", "timestamp_arrival", Kind.TIMESTAMP, 30, 1),
@@ -82,23 +88,32 @@ public enum Column {
     TIMESTAMP_MAX("TIMESTAMP_MAX", "timestamp_max", Kind.TIMESTAMP, 30, 1),
     EXPORT_PROTO_SEQNO("EXPORT_PROTO_SEQNO", "export_proto_seqno", Kind.UINT, 18, 2),
     EXPORT_PROTO_VERSION("EXPORT_PROTO_VERSION", "export_proto_version", Kind.UINT, 20, 2),
-    EXPORT_PROTO_SYSID("EXPORT_PROTO_SYSID", "export_proto_sysid", Kind.UINT, 18, 2);
+    EXPORT_PROTO_SYSID("EXPORT_PROTO_SYSID", "export_proto_sysid", Kind.UINT, 18, 2),
+    PATH_DELAY_AVG_USEC("PATH_DELAY_AVG_USEC", "path_delay_avg_usec", Kind.UINT, 19, 2),
+    PATH_DELAY_MIN_USEC("PATH_DELAY_MIN_USEC", "path_delay_min_usec", Kind.UINT, 19, 2),
+    PATH_DELAY_MAX_USEC("PATH_DELAY_MAX_USEC", "path_delay_max_usec", Kind.UINT, 19, 2);
 
-    /** How a value is rendered. */
-    public enum Kind { U64, UINT, UINT_STRING, HEX, TEXT, MAC, ADDR, PROTO, TIMESTAMP, RD }
+    /** How a value is rendered; a LIST is a JSON array, written in JSON only. */
+    public enum Kind { U64, UINT, UINT_STRING, HEX, TEXT, MAC, ADDR, PROTO, TIMESTAMP, RD, LIST }
 
     private final String header;
     private final String jsonKey;
     private final Kind kind;
     private final int width;
     private final int gap;
+    private final int headerWidth;
 
     Column(String header, String jsonKey, Kind kind, int width, int gap) {
+        this(header, jsonKey, kind, width, gap, width + gap);
+    }
+
+    Column(String header, String jsonKey, Kind kind, int width, int gap, int headerWidth) {
         this.header = header;
         this.jsonKey = jsonKey;
         this.kind = kind;
         this.width = width;
         this.gap = gap;
+        this.headerWidth = headerWidth;
     }
 
     private static final List<Column> CLIENT_ORDER = clientOrder();
@@ -108,7 +123,8 @@ public enum Column {
             POST_NAT_SRC_IP, POST_NAT_DST_IP, POST_NAT_SRC_PORT, POST_NAT_DST_PORT, NAT_EVENT, FW_EVENT, FWD_STATUS,
             MPLS_LABEL_STACK, TUNNEL_SRC_MAC, TUNNEL_DST_MAC, TUNNEL_SRC_IP, TUNNEL_DST_IP, TUNNEL_PROTOCOL, TUNNEL_TOS,
             TUNNEL_FLOW_LABEL, TUNNEL_SRC_PORT, TUNNEL_DST_PORT, TUNNEL_TCP_FLAGS, VXLAN, TIMESTAMP_EXPORT,
-            VRF_NAME, INGRESS_VRF_NAME, EGRESS_VRF_NAME, IN_IFACE_NAME, OUT_IFACE_NAME);
+            VRF_NAME, INGRESS_VRF_NAME, EGRESS_VRF_NAME, IN_IFACE_NAME, OUT_IFACE_NAME, MPLS_PW_ID, SAMPLING_DIRECTION,
+            SRV6_SEG_IPV6_LIST, NVGRE, PATH_DELAY_AVG_USEC, PATH_DELAY_MIN_USEC, PATH_DELAY_MAX_USEC);
 
     /** pmacct 1.7.7's columns, in print order. */
     public static List<Column> pmacct177() {
@@ -123,7 +139,7 @@ public enum Column {
 
     /**
      * The order of the {@code pmacct} client's formatted and CSV output, which differs from the print plugin's:
-     * interfaces come right after the class, the route distinguisher after the peer addresses.
+     * interfaces come right after the class, the route distinguisher and pseudowire id after the peer addresses.
      */
     public static List<Column> clientOrder(Collection<Column> columns) {
         List<Column> out = new ArrayList<>();
@@ -137,7 +153,8 @@ public enum Column {
 
     /**
      * The order of JSON objects (pmacct 1.8's), which differs from the print order for columns pmacct 1.8 added:
-     * forwarding status and label stack follow the TCP flags, the export time follows the export protocol's ids.
+     * forwarding status, label stack, SRv6 segments and path delays follow the TCP flags, the export time follows
+     * the export protocol's ids.
      */
     public static List<Column> jsonOrder(Collection<Column> columns) {
         List<Column> out = new ArrayList<>();
@@ -151,8 +168,11 @@ public enum Column {
 
     private static List<Column> jsonOrder() {
         List<Column> l = new ArrayList<>(List.of(values()));
-        l.removeAll(List.of(FWD_STATUS, MPLS_LABEL_STACK, TIMESTAMP_EXPORT));
-        l.addAll(l.indexOf(TCP_FLAGS) + 1, List.of(FWD_STATUS, MPLS_LABEL_STACK));
+        List<Column> afterFlags = List.of(FWD_STATUS, MPLS_LABEL_STACK, SRV6_SEG_IPV6_LIST, PATH_DELAY_AVG_USEC,
+                PATH_DELAY_MIN_USEC, PATH_DELAY_MAX_USEC);
+        l.removeAll(afterFlags);
+        l.remove(TIMESTAMP_EXPORT);
+        l.addAll(l.indexOf(TCP_FLAGS) + 1, afterFlags);
         l.add(l.indexOf(EXPORT_PROTO_SYSID) + 1, TIMESTAMP_EXPORT);
         return List.copyOf(l);
     }
@@ -160,9 +180,9 @@ public enum Column {
     private static List<Column> clientOrder() {
         List<Column> l = new ArrayList<>(List.of(values()));
         l.removeAll(List.of(TIMESTAMP_MIN, TIMESTAMP_MAX)); // the memory plugin has no stitching, as in pmacct
-        l.removeAll(List.of(IN_IFACE, OUT_IFACE, MPLS_VPN_RD));
+        l.removeAll(List.of(IN_IFACE, OUT_IFACE, MPLS_VPN_RD, MPLS_PW_ID));
         l.addAll(l.indexOf(CLASS) + 1, List.of(IN_IFACE, OUT_IFACE));
-        l.add(l.indexOf(PEER_DST_IP) + 1, MPLS_VPN_RD);
+        l.addAll(l.indexOf(PEER_DST_IP) + 1, List.of(MPLS_VPN_RD, MPLS_PW_ID));
         return List.copyOf(l);
     }
 
@@ -189,8 +209,13 @@ public enum Column {
         return gap;
     }
 
-    /** Width of the header cell: pmacct pads titles to the value width plus gap. */
+    /** Width of the header cell: pmacct pads titles to the value width plus gap (one column excepted). */
     public int headerWidth() {
-        return width + gap;
+        return headerWidth;
+    }
+
+    /** Whether only JSON carries this column (pmacct leaves it out of formatted and CSV output). */
+    public boolean jsonOnly() {
+        return kind == Kind.LIST;
     }
 }

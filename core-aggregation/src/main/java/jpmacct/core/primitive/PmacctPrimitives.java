@@ -12,11 +12,9 @@ final class PmacctPrimitives {
 
     static final Set<String> NAMES = Set.of(
             "as_path", "std_comm", "ext_comm", "lrg_comm", "local_pref", "med", "src_as_path", "src_std_comm",
-            "src_ext_comm", "src_lrg_comm", "src_local_pref", "src_med", "peer_src_as", "peer_dst_as", "mpls_pw_id",
+            "src_ext_comm", "src_lrg_comm", "src_local_pref", "src_med", "peer_src_as", "peer_dst_as",
             "src_host_country", "dst_host_country", "src_host_pocode", "dst_host_pocode", "src_host_coords",
-            "dst_host_coords", "sampling_direction", "src_roa", "dst_roa",
-            // pmacct 1.8
-            "class_frame", "nvgre", "srv6_seg_ipv6_list", "path_delay_avg_usec", "path_delay_min_usec",
-            "path_delay_max_usec", "vrf_name", "ingress_vrf_name", "egress_vrf_name", "in_iface_name",
-            "out_iface_name");
+            "dst_host_coords", "src_roa", "dst_roa",
+            // pmacct 1.8: nDPI classification of IPFIX's dataLinkFrameSection (this build has no classifier)
+            "class_frame");
 }

@@ -19,7 +19,7 @@ public final class FlowRecord {
     public int etype;
     /**
      * Whether any field of pmacct 1.8's primitives marked "extended" (VLANs in/out, post-NAT addresses and ports,
-     * tunnel) may be set: a decoder sets it before writing one, so that clearing a record that has none
+     * tunnel, NVGRE, pseudowire, path delays, SRv6 segments) may be set: a decoder sets it before writing one, so that clearing a record that has none
      * costs one test instead of thirty stores.
      */
     public boolean extended;
@@ -82,6 +82,22 @@ public final class FlowRecord {
     public int tunnelFlowLabel;
     /** VXLAN network identifier (24 bits). */
     public int vxlan;
+
+    // extended: pmacct 1.8's NVGRE, pseudowire, path delays and SRv6 segment list
+    /** NVGRE tenant network identifier (24 bits). */
+    public int nvgre;
+    /** MPLS L2 VPN pseudowire id (NetFlow v9/IPFIX pseudoWireId, sFlow's extended MPLS VC id). */
+    public long mplsPwId;
+    /** On-path telemetry delays in microseconds (unsigned 32 bits). */
+    public long pathDelayAvgUsec;
+    public long pathDelayMinUsec;
+    public long pathDelayMaxUsec;
+    /**
+     * SRv6 segment list: {@link #srv6SegmentCount} IPv6 addresses of 16 bytes each, in the order they came; null
+     * until a record of this slot first carries one (then kept and reused).
+     */
+    public byte[] srv6Segments;
+    public int srv6SegmentCount;
 
     // exporter side
     public long inIface;
@@ -181,6 +197,9 @@ public final class FlowRecord {
 
     /** Labels pmacct 1.8 keeps of a stack (NetFlow v9/IPFIX elements 70-79). */
     public static final int MAX_MPLS_LABELS = 10;
+    /** Segments pmacct 1.8 keeps of an SRv6 segment list. */
+    public static final int MAX_SRV6_SEGMENTS = 16;
+    private static final int SRV6_SEGMENT_BYTES = 16;
 
     // the packet itself, for plugins that export it (sfprobe); written only when a plugin asks for it
     /** The first captured bytes of the frame, valid for {@link #headerLength} bytes; null until first used. */
@@ -398,6 +417,12 @@ public final class FlowRecord {
         tunnelTcpFlags = 0;
         tunnelFlowLabel = 0;
         vxlan = 0;
+        nvgre = 0;
+        mplsPwId = 0;
+        pathDelayAvgUsec = 0;
+        pathDelayMinUsec = 0;
+        pathDelayMaxUsec = 0;
+        srv6SegmentCount = 0; // the bytes past the count are never read
     }
 
     private void copyExtended(FlowRecord o) {
@@ -429,6 +454,30 @@ public final class FlowRecord {
         tunnelTcpFlags = o.tunnelTcpFlags;
         tunnelFlowLabel = o.tunnelFlowLabel;
         vxlan = o.vxlan;
+        nvgre = o.nvgre;
+        mplsPwId = o.mplsPwId;
+        pathDelayAvgUsec = o.pathDelayAvgUsec;
+        pathDelayMinUsec = o.pathDelayMinUsec;
+        pathDelayMaxUsec = o.pathDelayMaxUsec;
+        if (o.srv6SegmentCount > 0) {
+            putSrv6Segments(o.srv6Segments, 0, o.srv6SegmentCount);
+        } else {
+            srv6SegmentCount = 0;
+        }
+    }
+
+    /**
+     * Keeps {@code count} (at most {@link #MAX_SRV6_SEGMENTS}) IPv6 segments, 16 bytes each from {@code off}, as
+     * the SRv6 segment list; marks the record extended.
+     */
+    public void putSrv6Segments(byte[] b, int off, int count) {
+        if (srv6Segments == null) {
+            srv6Segments = new byte[MAX_SRV6_SEGMENTS * SRV6_SEGMENT_BYTES]; // once per slot
+        }
+        int n = Math.min(count, MAX_SRV6_SEGMENTS);
+        System.arraycopy(b, off, srv6Segments, 0, n * SRV6_SEGMENT_BYTES);
+        srv6SegmentCount = n;
+        extended = true;
     }
 
     /** Sizes the custom values for the daemon's {@code slots} primitives (once per reused record) and empties them. */

@@ -272,8 +272,11 @@ class Pmacct18PrimitivesTest {
     @Test
     void namesOfPrimitivesStillMissingAreRefusedAsNotSupported() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Aggregate.TYPE.parse("src_host, srv6_seg_ipv6_list"));
-        assertEquals("primitive 'srv6_seg_ipv6_list' is not supported yet", e.getMessage());
+                () -> Aggregate.TYPE.parse("src_host, class_frame"));
+        assertEquals("primitive 'class_frame' is not supported yet", e.getMessage());
+        for (String bgp : new String[] {"src_roa", "dst_roa"}) {
+            assertThrows(IllegalArgumentException.class, () -> Aggregate.TYPE.parse(bgp), bgp);
+        }
         assertEquals(Primitive.FWD_STATUS, Primitive.byName("fwd_status"));
     }
 }

@@ -31,6 +31,9 @@ class FlowRecordFieldsTest {
         r.customUsed = 0; // so do the custom values' (putCustom)
         r.mplsLabelCount = 3;
         r.mplsLabels[2] = 99;
+        byte[] segments = new byte[32];
+        segments[31] = 42;
+        r.putSrv6Segments(segments, 0, 2);
     }
 
     private static boolean checked(Field f) {
@@ -52,6 +55,7 @@ class FlowRecordFieldsTest {
             assertEquals(f.get(a), f.get(b), "copyFrom misses " + f.getName());
         }
         assertEquals(99, b.mplsLabels[2]);
+        assertEquals(42, b.srv6Segments[31]);
         a.clear();
         for (Field f : FlowRecord.class.getDeclaredFields()) {
             if (!checked(f)) {

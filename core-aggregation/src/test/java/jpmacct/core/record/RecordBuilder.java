@@ -140,6 +140,20 @@ public final class RecordBuilder {
         return this;
     }
 
+    /** An SRv6 segment list (IPv6 addresses, in order). */
+    public RecordBuilder srv6Segments(String... addresses) {
+        byte[] b = new byte[16 * addresses.length];
+        for (int i = 0; i < addresses.length; i++) {
+            Addr.Parsed a = Addr.parse(addresses[i]);
+            for (int k = 0; k < 8; k++) {
+                b[16 * i + k] = (byte) (a.hi() >>> (56 - 8 * k));
+                b[16 * i + 8 + k] = (byte) (a.lo() >>> (56 - 8 * k));
+            }
+        }
+        r.putSrv6Segments(b, 0, addresses.length);
+        return this;
+    }
+
     /** VRF names from an exporter's options data: ingress, egress, and the one vrf_name shows. */
     public RecordBuilder vrfNames(String ingress, String egress, String vrf) {
         r.ingressVrfName = ingress;

@@ -73,7 +73,7 @@ final class FlowFields {
         if ((i = p.dstAs) != NONE) {
             r.dstAs = Values.uint(b, base + off[i], len[i]);
         }
-        boolean v6 = addresses(b, base, off, len, p, r);
+        boolean v6 = p.srv6 == RecordPlan.NOT_SRV6 ? addresses(b, base, off, len, p, r) : srv6(b, base, off, len, p, r);
         if (p.extras) {
             extras(b, base, off, len, p, m, r, v6);
             if (p.pmacct18) { // here, not in extras: that one stays small enough for the JIT to inline
@@ -120,21 +120,10 @@ final class FlowFields {
             isV6 = v6;
         }
         if (isV6) {
-            if ((i = p.srcV6) != NONE) {
-                r.srcV6(Bytes.i64(b, base + off[i]), Bytes.i64(b, base + off[i] + 8));
-            }
-            if ((i = p.dstV6) != NONE) {
-                r.dstV6(Bytes.i64(b, base + off[i]), Bytes.i64(b, base + off[i] + 8));
-            }
-            r.srcMask = (i = p.srcMask6) != NONE ? (int) Values.uint(b, base + off[i], len[i]) & 0xFF : 0;
-            r.dstMask = (i = p.dstMask6) != NONE ? (int) Values.uint(b, base + off[i], len[i]) & 0xFF : 0;
+            v6Addresses(b, base, off, p, r);
+            v6Masks(b, base, off, len, p, r);
         } else {
-            if ((i = p.srcV4) != NONE) {
-                r.srcV4(Bytes.i32(b, base + off[i]));
-            }
-            if ((i = p.dstV4) != NONE) {
-                r.dstV4(Bytes.i32(b, base + off[i]));
-            }
+            v4Addresses(b, base, off, p.srcV4, p.dstV4, r);
             r.srcMask = (i = p.srcMask4) != NONE ? (int) Values.uint(b, base + off[i], len[i]) & 0xFF : 0;
             r.dstMask = (i = p.dstMask4) != NONE ? (int) Values.uint(b, base + off[i], len[i]) & 0xFF : 0;
         }
@@ -142,6 +131,87 @@ final class FlowFields {
             r.etype = isV6 ? 0x86DD : 0x0800;
         }
         return isV6;
+    }
+
+    private static void v6Addresses(byte[] b, int base, int[] off, RecordPlan p, FlowRecord r) {
+        int i;
+        if ((i = p.srcV6) != NONE) {
+            r.srcV6(Bytes.i64(b, base + off[i]), Bytes.i64(b, base + off[i] + 8));
+        }
+        if ((i = p.dstV6) != NONE) {
+            r.dstV6(Bytes.i64(b, base + off[i]), Bytes.i64(b, base + off[i] + 8));
+        }
+    }
+
+    private static void v6Masks(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r) {
+        int i;
+        r.srcMask = (i = p.srcMask6) != NONE ? (int) Values.uint(b, base + off[i], len[i]) & 0xFF : 0;
+        r.dstMask = (i = p.dstMask6) != NONE ? (int) Values.uint(b, base + off[i], len[i]) & 0xFF : 0;
+    }
+
+    private static void v4Addresses(byte[] b, int base, int[] off, int src, int dst, FlowRecord r) {
+        if (src != NONE) {
+            r.srcV4(Bytes.i32(b, base + off[src]));
+        }
+        if (dst != NONE) {
+            r.dstV4(Bytes.i32(b, base + off[dst]));
+        }
+    }
+
+    /**
+     * A record of a template with pmacct 1.8's SRv6 layers ({@link RecordPlan#srv6}): an SRv6 flow when its first
+     * protocol says so (143, Ethernet, over one IPv6 layer; 4 or 41 over two), else read as any other. The outer
+     * IPv6 header (first occurrences) gives the tunnel_* fields: addresses, protocol, ports, TCP flags, and the
+     * flow label when repeated. The flow's own fields are the inner layer's (last occurrences): an inner IPv4
+     * header keeps the IPv6 masks and ethertype, as pmacct's flow stays IPv6; Ethernet inside leaves the flow
+     * without addresses, protocol, ports or TCP flags.
+     *
+     * @return whether the flow is IPv6 (for the next hop): always, for an SRv6 flow
+     */
+    private static boolean srv6(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r) {
+        int outer = Bytes.u8(b, base + off[p.outerProto]);
+        boolean ethernet = p.srv6 == RecordPlan.SRV6_ETHERNET;
+        if (ethernet ? outer != 143 : outer != 4 && outer != 41) {
+            return addresses(b, base, off, len, p, r);
+        }
+        if (ethernet) {
+            r.proto = 0;
+            r.srcPort = 0;
+            r.dstPort = 0;
+            r.tcpFlags = 0;
+        } else if (p.srv6InnerV6) {
+            v6Addresses(b, base, off, p, r);
+        } else {
+            v4Addresses(b, base, off, p.innerSrc4, p.innerDst4, r);
+        }
+        v6Masks(b, base, off, len, p, r);
+        r.etype = 0x86DD;
+        r.extended = true;
+        r.tunnelProto = outer;
+        int i;
+        if ((i = p.outerSrc6) != NONE) {
+            r.tunnelSrcFamily = Addr.V6;
+            r.tunnelSrcHi = Bytes.i64(b, base + off[i]);
+            r.tunnelSrcLo = Bytes.i64(b, base + off[i] + 8);
+        }
+        if ((i = p.outerDst6) != NONE) {
+            r.tunnelDstFamily = Addr.V6;
+            r.tunnelDstHi = Bytes.i64(b, base + off[i]);
+            r.tunnelDstLo = Bytes.i64(b, base + off[i] + 8);
+        }
+        if ((i = p.outerSrcPort) != NONE) {
+            r.tunnelSrcPort = (int) Values.uint(b, base + off[i], len[i]) & 0xFFFF;
+        }
+        if ((i = p.outerDstPort) != NONE) {
+            r.tunnelDstPort = (int) Values.uint(b, base + off[i], len[i]) & 0xFFFF;
+        }
+        if ((i = p.outerTcpFlags) != NONE && len[i] <= 2) {
+            r.tunnelTcpFlags = Bytes.u8(b, base + off[i] + len[i] - 1); // of two octets, the second: as pmacct
+        }
+        if ((i = p.outerFlowLabel) != NONE) {
+            r.tunnelFlowLabel = (int) Values.uint(b, base + off[i], len[i]) & 0xFFFFF;
+        }
+        return true;
     }
 
     /** What only some templates carry: times, next hop, L2, MPLS, VRF, custom primitives. */
@@ -318,7 +388,58 @@ final class FlowFields {
         if (p.natOrCvlan) {
             natAndCvlans(b, base, off, len, p, r, v6);
         }
+        if (p.overlay) {
+            overlay(b, base, off, len, p, r);
+        }
     }
+
+    /**
+     * pmacct 1.8's overlay and telemetry elements: VXLAN or NVGRE id (351), pseudowire id (249), the SRv6
+     * segment list (whole IPv6 addresses, at most {@link FlowRecord#MAX_SRV6_SEGMENTS}), path delays, and the
+     * first ToS of a template that repeats it (tunnel_tos).
+     */
+    private static void overlay(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r) {
+        r.extended = true;
+        int i;
+        if ((i = p.l2SegmentId) != NONE) {
+            int type = Bytes.u8(b, base + off[i]);
+            int id = Bytes.u24(b, base + off[i] + 5);
+            if (type == L2_SEGMENT_VXLAN) {
+                r.vxlan = id;
+            } else if (type == L2_SEGMENT_NVGRE) {
+                r.nvgre = id;
+            }
+        }
+        if ((i = p.pseudoWire) != NONE) {
+            r.mplsPwId = Values.uint(b, base + off[i], Math.min(len[i], 4));
+        }
+        if ((i = p.srv6List) != NONE && len[i] % SRV6_SEGMENT_BYTES == 0) {
+            r.putSrv6Segments(b, base + off[i], len[i] / SRV6_SEGMENT_BYTES);
+        }
+        if ((i = p.delayMin) != NONE) {
+            r.pathDelayMinUsec = Bytes.u32(b, base + off[i]);
+        }
+        if ((i = p.delayMax) != NONE) {
+            r.pathDelayMaxUsec = Bytes.u32(b, base + off[i]);
+        }
+        if ((i = p.delayMean) != NONE) {
+            r.pathDelayAvgUsec = Bytes.u32(b, base + off[i]);
+        }
+        int k;
+        if ((i = p.delaySum) != NONE && (k = p.inPackets) != NONE && (len[k] == 4 || len[k] == 8)) {
+            long packets = Values.uint(b, base + off[k], len[k]);
+            if (packets != 0) {
+                r.pathDelayAvgUsec = Long.divideUnsigned(Bytes.i64(b, base + off[i]), packets) & 0xFFFFFFFFL;
+            }
+        }
+        if ((i = p.tunnelTos) != NONE) {
+            r.tunnelTos = Bytes.u8(b, base + off[i]);
+        }
+    }
+
+    private static final int L2_SEGMENT_VXLAN = 1;
+    private static final int L2_SEGMENT_NVGRE = 2;
+    private static final int SRV6_SEGMENT_BYTES = 16;
 
     /** Post-NAT addresses (IPv4 on IPv4 flows as pmacct, IPv6 on IPv6 ones) and ports, customer VLANs. */
     private static void natAndCvlans(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r, boolean v6) {

@@ -110,6 +110,19 @@ public final class Fields {
     public static final int POST_DOT1Q_CVLAN = 255;
     public static final int POST_NAT_SRC_V6 = 281;
     public static final int POST_NAT_DST_V6 = 282;
+    /** pseudoWireId, pmacct's mpls_pw_id. */
+    public static final int PSEUDOWIRE_ID = 249;
+    /** layer2SegmentId: a type octet (1 VXLAN, 2 NVGRE), the network identifier in the last three of eight. */
+    public static final int L2_SEGMENT_ID = 351;
+    /** Elements pmacct reads from the first occurrence (ids from 384 on, and enterprise elements). */
+    public static final int SRV6_SEGMENT_LIST = 497;
+    public static final int PATH_DELAY_MEAN = 600;
+    public static final int PATH_DELAY_MIN = 601;
+    public static final int PATH_DELAY_MAX = 602;
+    public static final int PATH_DELAY_SUM = 603;
+    /** Data-link frame and layer 2 packet sections: pmacct decodes the frame instead (not an SRv6 flow then). */
+    public static final int DATALINK_FRAME_SECTION = 315;
+    public static final int LAYER2_PACKET_SECTION = 104;
     /**
      * Cisco ASA NSEL (NetFlow v9 ids 40001-40005: translated source and destination address and port, NAT event)
      * act from here on; pmacct takes them when the IANA post-NAT elements are absent.
@@ -119,14 +132,22 @@ public final class Fields {
     public static final int ASA_XLATE_SRC_PORT = 514;
     public static final int ASA_XLATE_DST_PORT = 515;
     public static final int ASA_XLATE_EVENT = 516;
-    /** Actions below this are IANA ids or the ASA ones above. */
-    public static final int ACTIONS = 517;
+    /** Huawei's (enterprise 2011) SRv6 segment list (505) and path delays (521, 523, 525, 527), read as pmacct 1.8. */
+    public static final int HUAWEI_SRV6_SEGMENT_LIST = 604;
+    public static final int HUAWEI_PATH_DELAY_MEAN = 605;
+    public static final int HUAWEI_PATH_DELAY_MIN = 606;
+    public static final int HUAWEI_PATH_DELAY_MAX = 607;
+    public static final int HUAWEI_PATH_DELAY_SUM = 608;
+    /** Actions below this are IANA ids or the ASA and Huawei ones above. */
+    public static final int ACTIONS = 609;
     private static final int ASA_FIRST_ID = 40001;
+    private static final long HUAWEI = 2011;
 
     /** Actions from here on are custom primitives: action - CUSTOM_BASE is the primitive's slot. */
     public static final int CUSTOM_BASE = 1 << 16;
 
-    private static final boolean[] KNOWN = new boolean[512];
+    /** IANA ids read under their own id (the ASA and Huawei actions are not among them). */
+    private static final boolean[] KNOWN = new boolean[ACTIONS];
 
     static {
         int[] known = {OCTETS, PACKETS, FLOWS, PROTOCOL, TOS, TCP_FLAGS, SRC_PORT, SRC_V4, SRC_MASK, IN_IFACE, DST_PORT,
@@ -141,7 +162,8 @@ public final class Fields {
             DST_PREFIX_V4, DST_PREFIX_V6, SRC_PREFIX_V6, UDP_SRC_PORT, UDP_DST_PORT, TCP_SRC_PORT, TCP_DST_PORT,
             DOT1Q_PRIORITY, IN_PHYS_IFACE, OUT_PHYS_IFACE, ETHERNET_TYPE, FLOW_LABEL_V6, FWD_STATUS, POST_NAT_SRC_V4,
             POST_NAT_DST_V4, POST_NAT_SRC_PORT, POST_NAT_DST_PORT, NAT_EVENT, FW_EVENT, DOT1Q_CVLAN, POST_DOT1Q_CVLAN,
-            POST_NAT_SRC_V6, POST_NAT_DST_V6, VRF_NAME, IFACE_NAME};
+            POST_NAT_SRC_V6, POST_NAT_DST_V6, VRF_NAME, IFACE_NAME, PSEUDOWIRE_ID, L2_SEGMENT_ID, SRV6_SEGMENT_LIST,
+            PATH_DELAY_MEAN, PATH_DELAY_MIN, PATH_DELAY_MAX, PATH_DELAY_SUM};
         for (int k : known) {
             KNOWN[k] = true;
         }
@@ -154,6 +176,9 @@ public final class Fields {
     public static final FieldMapping STANDARD = Fields::standard;
 
     private static int standard(long enterprise, int type, int length) {
+        if (enterprise == HUAWEI && length != 0) {
+            return huawei(type);
+        }
         if (enterprise != 0 || length == 0) {
             return SKIP;
         }
@@ -161,6 +186,17 @@ public final class Fields {
             return KNOWN[type] ? type : SKIP;
         }
         int asa = type - ASA_FIRST_ID;
-        return asa >= 0 && asa < ACTIONS - ASA_XLATE_SRC_V4 ? ASA_XLATE_SRC_V4 + asa : SKIP;
+        return asa >= 0 && asa <= ASA_XLATE_EVENT - ASA_XLATE_SRC_V4 ? ASA_XLATE_SRC_V4 + asa : SKIP;
+    }
+
+    private static int huawei(int type) {
+        switch (type) {
+            case 505: return HUAWEI_SRV6_SEGMENT_LIST;
+            case 521: return HUAWEI_PATH_DELAY_MEAN;
+            case 523: return HUAWEI_PATH_DELAY_MIN;
+            case 525: return HUAWEI_PATH_DELAY_MAX;
+            case 527: return HUAWEI_PATH_DELAY_SUM;
+            default: return SKIP;
+        }
     }
 }

@@ -99,6 +99,48 @@ public final class RecordPlan {
     public final boolean pmacct18;
     /** Whether post-NAT addresses or ports or customer VLANs are here (FlowRecord's extended fields). */
     public final boolean natOrCvlan;
+    /** pseudoWireId (249) and layer2SegmentId (351, VXLAN or NVGRE, 8 bytes): last occurrence. */
+    public final int pseudoWire;
+    public final int l2SegmentId;
+    /**
+     * The SRv6 segment list (497, else Huawei's 505) and the path delays (600-603, else Huawei's 521-527): their
+     * first occurrence, as pmacct 1.8 reads elements from id 384 on.
+     */
+    public final int srv6List;
+    public final int delayMean;
+    public final int delayMin;
+    public final int delayMax;
+    public final int delaySum;
+    /** packetDeltaCount (2) itself, which the delay sum is divided by. */
+    public final int inPackets;
+    /** The first ToS of a template that repeats it (pmacct 1.8's tunnel_tos, for any flow). */
+    public final int tunnelTos;
+    /** Whether any of the fields above is here (FlowRecord's extended fields). */
+    public final boolean overlay;
+    /**
+     * pmacct 1.8's SRv6 flows, told by the template's IP layers (the order of its source address elements, 8 and
+     * 27): one IPv6 layer that may carry Ethernet ({@link #SRV6_ETHERNET}), or an IPv6 layer then another
+     * ({@link #SRV6_ENCAPSULATED}); a record is one when its first protocol (element 4) says so: 143, or 4 / 41.
+     * {@link #NOT_SRV6} when the template has no such layers, has no protocol element, counts no octets, or
+     * is a NAT event or data-link section template (pmacct's other flow types).
+     */
+    public final int srv6;
+    public static final int NOT_SRV6 = 0;
+    public static final int SRV6_ETHERNET = 1;
+    public static final int SRV6_ENCAPSULATED = 2;
+    /** For {@link #SRV6_ENCAPSULATED}: whether the second layer is IPv6 (else IPv4). */
+    public final boolean srv6InnerV6;
+    /** The outer header of an SRv6 flow (tunnel_*): first occurrences of 4, 27, 28, 7, 11, 6, and of 31 if repeated. */
+    public final int outerProto;
+    public final int outerSrc6;
+    public final int outerDst6;
+    public final int outerSrcPort;
+    public final int outerDstPort;
+    public final int outerTcpFlags;
+    public final int outerFlowLabel;
+    /** The inner IPv4 header of an SRv6 flow: the last sourceIPv4Address and destinationIPv4Address. */
+    public final int innerSrc4;
+    public final int innerDst4;
     /** Fields feeding custom primitives, and the primitives (which carry their record slots). */
     public final int[] customFields;
     public final CustomPrimitive[] customPrimitives;
@@ -108,12 +150,26 @@ public final class RecordPlan {
     public RecordPlan(Template t, boolean useIpNextHop) {
         int n = t.fieldCount();
         int[] best = new int[Fields.ACTIONS];
+        int[] firstOf = new int[Fields.ACTIONS];
+        int[] count = new int[Fields.ACTIONS];
         Arrays.fill(best, NONE);
+        Arrays.fill(firstOf, NONE);
+        int[] layers = new int[3];
+        int layerCount = 0;
+        boolean frameSection = false;
         for (int i = 0; i < n; i++) {
             int a = t.action(i);
             if (a > 0 && a < best.length) {
                 best[a] = usable(a, t.length(i)) ? i : NONE; // a later occurrence replaces an earlier one
+                if (count[a]++ == 0) {
+                    firstOf[a] = usable(a, t.length(i)) ? i : NONE;
+                }
+                if ((a == Fields.SRC_V4 || a == Fields.SRC_V6) && layerCount < layers.length) {
+                    layers[layerCount++] = a; // pmacct's template layers: the IP source addresses in order
+                }
             }
+            frameSection |= t.enterprise(i) == 0
+                    && (t.type(i) == Fields.DATALINK_FRAME_SECTION || t.type(i) == Fields.LAYER2_PACKET_SECTION);
         }
         octets = first(best, Fields.OCTETS, Fields.TOTAL_OCTETS, Fields.OUT_OCTETS);
         packets = first(best, Fields.PACKETS, Fields.TOTAL_PACKETS, Fields.OUT_PACKETS);
@@ -189,7 +245,32 @@ public final class RecordPlan {
         fwEvent = best[Fields.FW_EVENT];
         natOrCvlan = cvlanIn != NONE || cvlanOut != NONE || postNatSrc4 != NONE || postNatDst4 != NONE
                 || postNatSrc6 != NONE || postNatDst6 != NONE || postNatSrcPort != NONE || postNatDstPort != NONE;
-        pmacct18 = natOrCvlan || flowLabel != NONE || fwdStatus != NONE || natEvent != NONE || fwEvent != NONE;
+        pseudoWire = best[Fields.PSEUDOWIRE_ID];
+        l2SegmentId = best[Fields.L2_SEGMENT_ID];
+        srv6List = first(firstOf, Fields.SRV6_SEGMENT_LIST, Fields.HUAWEI_SRV6_SEGMENT_LIST);
+        delayMean = first(firstOf, Fields.PATH_DELAY_MEAN, Fields.HUAWEI_PATH_DELAY_MEAN);
+        delayMin = first(firstOf, Fields.PATH_DELAY_MIN, Fields.HUAWEI_PATH_DELAY_MIN);
+        delayMax = first(firstOf, Fields.PATH_DELAY_MAX, Fields.HUAWEI_PATH_DELAY_MAX);
+        delaySum = first(firstOf, Fields.PATH_DELAY_SUM, Fields.HUAWEI_PATH_DELAY_SUM);
+        inPackets = best[Fields.PACKETS];
+        tunnelTos = count[Fields.TOS] > 1 ? firstOf[Fields.TOS] : NONE;
+        overlay = pseudoWire != NONE || l2SegmentId != NONE || srv6List != NONE || delayMean != NONE
+                || delayMin != NONE || delayMax != NONE || delaySum != NONE || tunnelTos != NONE;
+        outerProto = firstOf[Fields.PROTOCOL];
+        boolean srv6Layers = layerCount > 0 && layers[0] == Fields.SRC_V6 && outerProto != NONE && octets != NONE
+                && !frameSection && best[Fields.NAT_EVENT] == NONE;
+        srv6 = !srv6Layers ? NOT_SRV6 : layerCount > 1 ? SRV6_ENCAPSULATED : SRV6_ETHERNET;
+        srv6InnerV6 = layerCount > 1 && layers[1] == Fields.SRC_V6;
+        outerSrc6 = firstOf[Fields.SRC_V6];
+        outerDst6 = firstOf[Fields.DST_V6];
+        outerSrcPort = firstOf[Fields.SRC_PORT];
+        outerDstPort = firstOf[Fields.DST_PORT];
+        outerTcpFlags = firstOf[Fields.TCP_FLAGS];
+        outerFlowLabel = count[Fields.FLOW_LABEL_V6] > 1 ? firstOf[Fields.FLOW_LABEL_V6] : NONE;
+        innerSrc4 = best[Fields.SRC_V4];
+        innerDst4 = best[Fields.DST_V4];
+        pmacct18 = natOrCvlan || flowLabel != NONE || fwdStatus != NONE || natEvent != NONE || fwEvent != NONE
+                || overlay;
         boolean anyLabel = lastLabel > 0;
         int custom = 0;
         for (CustomPrimitive c : t.custom().all()) {
@@ -238,8 +319,14 @@ public final class RecordPlan {
             case Fields.SRC_MAC: case Fields.DST_MAC: case Fields.POST_SRC_MAC: case Fields.POST_DST_MAC:
                 return len == 6;
             case Fields.MPLS_VPN_RD: case Fields.START_MICROS: case Fields.END_MICROS: case Fields.START_NANOS:
-            case Fields.END_NANOS:
+            case Fields.END_NANOS: case Fields.L2_SEGMENT_ID: case Fields.PATH_DELAY_SUM:
+            case Fields.HUAWEI_PATH_DELAY_SUM:
                 return len == 8;
+            case Fields.PATH_DELAY_MEAN: case Fields.PATH_DELAY_MIN: case Fields.PATH_DELAY_MAX:
+            case Fields.HUAWEI_PATH_DELAY_MEAN: case Fields.HUAWEI_PATH_DELAY_MIN: case Fields.HUAWEI_PATH_DELAY_MAX:
+                return len == 4;
+            case Fields.SRV6_SEGMENT_LIST: case Fields.HUAWEI_SRV6_SEGMENT_LIST:
+                return len != 0; // whole addresses or nothing, told per record (variable-length lists too)
             case Fields.ETHERNET_TYPE:
                 return len == 2;
             default:

@@ -54,8 +54,13 @@ final class Datagram {
         return r;
     }
 
-    /** Completes the sample's record with what its records said and keeps it, unless its packet is not IP. */
-    void account(FlowRecord r, SampleFields fields, long rate, long input, long output) throws InterruptedException {
+    /**
+     * Completes the sample's record with what its records said and keeps it, unless its packet is not IP. The
+     * sampling direction is pmacct's: ingress when the sample's data source (its source id's index) is the input
+     * interface, egress when it is the output one.
+     */
+    void account(FlowRecord r, SampleFields fields, long rate, long input, long output, long dsIndex)
+            throws InterruptedException {
         if (fields.notIp) {
             agent.counters.samplesNotIp.inc();
             return;
@@ -69,6 +74,8 @@ final class Datagram {
         r.exportProtoSeqno = header.sequence;
         r.inIface = input;
         r.outIface = output;
+        r.direction = dsIndex == input ? FlowRecord.DIRECTION_INGRESS
+                : dsIndex == output ? FlowRecord.DIRECTION_EGRESS : FlowRecord.DIRECTION_UNKNOWN;
         r.packets = 1;
         r.flows = 1;
         r.timeStartMicros = arrivalMicros;

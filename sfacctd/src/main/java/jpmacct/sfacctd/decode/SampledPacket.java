@@ -19,7 +19,8 @@ final class SampledPacket {
     private static final int HEADER_IPV4 = 11;
     private static final int HEADER_IPV6 = 12;
 
-    private final PacketDecoder packets = new PacketDecoder(null, null, new DecodeStats());
+    /** Also the label stack and IP-in-IP tunnels, as sfacctd reads headers. */
+    private final PacketDecoder packets = new PacketDecoder(null, null, new DecodeStats(), true);
 
     /**
      * The header of {@code caplen} bytes at {@code at}, of a frame of {@code frame} bytes (of which the agent

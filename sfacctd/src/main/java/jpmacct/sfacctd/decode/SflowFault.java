@@ -46,6 +46,10 @@ public enum SflowFault implements FaultReason {
     COMMUNITIES_CUT(Verdict.TRUNCATED, "the communities of an extended gateway record are cut short"),
     COMMUNITIES_PAST_RECORD(Verdict.MALFORMED, "%d communities reach past the record"),
     AS_PATH_PAST_DATAGRAM(Verdict.MALFORMED, "an AS path of %d ASNs reaches past the datagram"),
+    // extended MPLS data (v5 records 1006 and 1009)
+    MPLS_STACK_CUT(Verdict.TRUNCATED, "the label stack of an extended MPLS record is cut short"),
+    MPLS_STACK_PAST_RECORD(Verdict.MALFORMED, "a label stack of %d labels reaches past the record"),
+    MPLS_VC_CUT(Verdict.TRUNCATED, "an extended MPLS VC record cut short"),
     // v2/v4: no lengths, so the first fault ends the datagram
     V4_SAMPLE_CUT(Verdict.TRUNCATED, "sample %d of %d is cut short"),
     V4_SAMPLE_TYPE(Verdict.MALFORMED, "sample type %d is unknown and v%d gives no length to skip it"),

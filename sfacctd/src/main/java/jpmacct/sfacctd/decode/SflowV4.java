@@ -111,7 +111,7 @@ public final class SflowV4 extends SflowVersionDecoder {
         if (p < 0) {
             return -1;
         }
-        d.account(r, f, rate, input, output);
+        d.account(r, f, rate, input, output, d.u32(pos + 4) & 0xFFFFFF);
         return p;
     }
 

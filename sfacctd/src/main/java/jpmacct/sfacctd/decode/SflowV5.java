@@ -26,6 +26,8 @@ public final class SflowV5 extends SflowVersionDecoder {
     private static final int RECORD_SWITCH = 1001;
     private static final int RECORD_ROUTER = 1002;
     private static final int RECORD_GATEWAY = 1003;
+    private static final int RECORD_MPLS = 1006;
+    private static final int RECORD_MPLS_VC = 1009;
     private static final int COUNTERS_GENERIC = 1;
 
     public SflowV5(SflowSettings settings) {
@@ -82,6 +84,7 @@ public final class SflowV5 extends SflowVersionDecoder {
         long input = expanded ? d.u32(p + 16) : d.u32(p + 12);
         long output = expanded ? d.u32(p + 24) : d.u32(p + 16);
         long records = d.u32(pos + fixed - 4);
+        long dsIndex = expanded ? d.u32(pos + 8) : d.u32(pos + 4) & 0xFFFFFF;
         FlowRecord r = d.beginSample(f);
         r.sampleType = format; // enterprise 0 (pre_tag_map sample_type)
         p = pos + fixed;
@@ -100,7 +103,7 @@ public final class SflowV5 extends SflowVersionDecoder {
             }
             p += (int) length;
         }
-        d.account(r, f, rate, input, output);
+        d.account(r, f, rate, input, output, dsIndex);
         return end;
     }
 
@@ -152,6 +155,10 @@ public final class SflowV5 extends SflowVersionDecoder {
                 int q = f.bgpNextHop.read(d.b, p, end, fault);
                 return q < 0 || ExtendedRecords.gateway(d.b, q, end, true, f, fault) < 0 ? -1 : end;
             }
+            case RECORD_MPLS:
+                return ExtendedRecords.mpls(d.b, p, end, r, f, fault) < 0 ? -1 : end;
+            case RECORD_MPLS_VC:
+                return ExtendedRecords.mplsVc(d.b, p, end, f, fault) < 0 ? -1 : end;
             default:
                 d.agent.counters.skippedUnknown.inc();
                 return end;

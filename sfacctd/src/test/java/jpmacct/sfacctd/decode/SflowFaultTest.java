@@ -102,6 +102,9 @@ class SflowFaultTest {
                 .u32(0)));
         c.put(SflowFault.COMMUNITIES_PAST_RECORD, v5Record(1003, new SflowWire().bytes(ipv4.build()).u32(1).u32(2)
                 .u32(3).u32(0).u32(5).u32(100)));
+        c.put(SflowFault.MPLS_STACK_CUT, v5Record(1006, new SflowWire().bytes(ipv4.build())));
+        c.put(SflowFault.MPLS_STACK_PAST_RECORD, v5Record(1006, new SflowWire().bytes(ipv4.build()).u32(3).u32(1)));
+        c.put(SflowFault.MPLS_VC_CUT, v5Record(1009, new SflowWire().u32(2).bytes(new byte[] {'v', 'c'}).u32(7)));
         // v2/v4
         c.put(SflowFault.AS_PATH_PAST_DATAGRAM, new Case(V4, sampledIpv4(v4Flow(v4(2, 1, 1), 2)).u32(1)
                 .u32(3).u32(1).u32(2).u32(3).u32(100).build(), -1));

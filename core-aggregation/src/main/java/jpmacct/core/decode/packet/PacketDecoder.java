@@ -25,15 +25,25 @@ public final class PacketDecoder {
     private final FragmentTable fragments;
     private final FlowTracker flows;
     private final DecodeStats stats;
+    private final boolean sampledHeaders;
 
     /**
      * @param fragments fragment state, or null to account every fragment on its own (ports 0 for later ones)
      * @param flows     flow state for the {@code flows} primitive, or null
      */
     public PacketDecoder(FragmentTable fragments, FlowTracker flows, DecodeStats stats) {
+        this(fragments, flows, stats, false);
+    }
+
+    /**
+     * @param sampledHeaders decode as sfacctd reads sampled headers: also the MPLS label stack, and the inner IPv4
+     *                       header of IP-in-IP (protocols 4 and 94) as the tunnel_* fields
+     */
+    public PacketDecoder(FragmentTable fragments, FlowTracker flows, DecodeStats stats, boolean sampledHeaders) {
         this.fragments = fragments;
         this.flows = flows;
         this.stats = stats;
+        this.sampledHeaders = sampledHeaders;
     }
 
     public DecodeStats stats() {
@@ -66,6 +76,7 @@ public final class PacketDecoder {
         r.dstPort = 0;
         r.tcpFlags = 0;
         r.icmpTypeCode = 0;
+        r.flowLabel = 0;
         r.flows = 0;
         r.packets = 1;
         r.timeArrivalMicros = tsMicros;
@@ -139,7 +150,7 @@ public final class PacketDecoder {
 
     /** Follows VLAN tags, MPLS labels and PPPoE to the IP header. */
     private Verdict l2Payload(ByteBuffer b, int frame, int p, int end, int wireLen, int etype, FlowRecord r) {
-        boolean tagged = false;
+        int tags = 0;
         for (int layer = 0; layer < MAX_LAYERS; layer++) {
             switch (etype) {
                 case ETH_IPV4:
@@ -153,12 +164,15 @@ public final class PacketDecoder {
                     if (p + 4 > end) {
                         return Verdict.TRUNCATED;
                     }
-                    if (!tagged) {
-                        int tci = b.getShort(p) & 0xFFFF;
+                    int tci = b.getShort(p) & 0xFFFF;
+                    if (tags == 0) {
                         r.vlan = tci & 0x0FFF;
                         r.cos = tci >>> 13;
-                        tagged = true;
+                    } else if (tags == 1) { // QinQ: the customer VLAN
+                        r.extended = true;
+                        r.inCvlan = tci & 0x0FFF;
                     }
+                    tags++;
                     etype = b.getShort(p + 2) & 0xFFFF;
                     p += 4;
                     break;
@@ -172,6 +186,9 @@ public final class PacketDecoder {
                         }
                         label = b.getInt(p);
                         p += 4;
+                        if (sampledHeaders) {
+                            label(r, labels, label);
+                        }
                     } while ((label & 0x100) == 0 && ++labels < MAX_LAYERS);
                     if ((label & 0x100) == 0) {
                         return Verdict.MALFORMED;
@@ -320,6 +337,7 @@ public final class PacketDecoder {
         }
         r.etype = ETH_IPV6;
         r.tos = (first >>> 20) & 0xFF;
+        r.flowLabel = first & 0xFFFFF;
         int payloadLen = b.getShort(p + 4) & 0xFFFF;
         int nh = b.get(p + 6) & 0xFF;
         r.srcV6(b.getLong(p + 8), b.getLong(p + 16));
@@ -394,6 +412,10 @@ public final class PacketDecoder {
             return;
         }
         if (proto != 6 && proto != 17) {
+            if (sampledHeaders && (proto == IPENCAP || proto == IPIP)) {
+                r.extended = true;
+                tunnelIp(b, l4, ETH_IPV4, end, r); // sfacctd: the inner IPv4 header is the tunnel's
+            }
             return;
         }
         if (l4 + 4 > end) {
@@ -409,7 +431,26 @@ public final class PacketDecoder {
         }
     }
 
+    /** Labels of the stack, outermost first: top, bottom and depth, and the stack itself (its first ten). */
+    private static void label(FlowRecord r, int index, int entry) {
+        int value = entry >>> 12;
+        if (index == 0) {
+            r.mplsLabelTop = value;
+            r.mplsLabelCount = 0;
+        }
+        if (index < FlowRecord.MAX_MPLS_LABELS) {
+            r.mplsLabels[index] = value;
+            r.mplsLabelCount = index + 1;
+        }
+        r.mplsStackDepth = index + 1;
+        if ((entry & 0x100) != 0) {
+            r.mplsLabelBottom = value;
+        }
+    }
+
     private static final int VXLAN_PORT = 4789;
+    private static final int IPENCAP = 4;
+    private static final int IPIP = 94;
 
     /**
      * A VXLAN packet (UDP port 4789), as pmacctd reads it: the network identifier when the I flag is set, and the
@@ -435,6 +476,11 @@ public final class PacketDecoder {
             etype = b.getShort(q + 2) & 0xFFFF;
             q += 4;
         }
+        tunnelIp(b, q, etype, end, r);
+    }
+
+    /** A tunnel's inner IP header at {@code q} (of ethertype {@code etype}): the tunnel_* fields but the MACs. */
+    private static void tunnelIp(ByteBuffer b, int q, int etype, int end, FlowRecord r) {
         int proto;
         int l4;
         if (etype == ETH_IPV4 && q + 20 <= end && (b.get(q) & 0xF0) == 0x40) {

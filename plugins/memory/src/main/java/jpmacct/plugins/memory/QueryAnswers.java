@@ -360,6 +360,11 @@ final class QueryAnswers {
             return snap.layout.customValues().value((int) customWord(k, 0));
         }
 
+        @Override
+        public byte[] srv6Segments() {
+            return snap.layout.srv6Lists().value((int) field(KeyField.SRV6_LIST));
+        }
+
         private static String text(String[] values, int id, String absent) {
             return values != null && id >= 0 && id < values.length ? values[id] : absent;
         }

@@ -197,6 +197,22 @@ class MemoryPluginTest {
         }
     }
 
+    /** SRv6 segment lists (interned by the plugin) in the client's JSON; its CSV leaves them out, as pmacct's print. */
+    @Test
+    void srv6SegmentListsAsTheClientShowsThem(@TempDir Path dir) throws Exception {
+        try (PluginHarness h = PluginHarness.daemon(DaemonKind.NFACCTD).start("plugins: memory[m]",
+                "imt_path[m]: " + dir.resolve("imt.pipe"), "aggregate[m]: src_host, srv6_seg_ipv6_list")) {
+            h.feed(RecordBuilder.flow().src("10.1.1.1").srv6Segments("fc00:0:1::", "fc00:0:2:e000::").bytes(10).build(),
+                    RecordBuilder.flow().src("10.1.1.2").bytes(5).build());
+            assertEquals(List.of("{\"ip_src\": \"10.1.1.1\", \"srv6_seg_ipv6_list\": [\"0-fc00:0:1::\", "
+                    + "\"1-fc00:0:2:e000::\"], \"packets\": 1, \"bytes\": 10}",
+                    "{\"ip_src\": \"10.1.1.2\", \"srv6_seg_ipv6_list\": [], \"packets\": 1, \"bytes\": 5}"),
+                    text(dir, show("json").andThen(q -> q.topCounter = "bytes")).lines().toList());
+            assertEquals(List.of("SRC_IP,PACKETS,BYTES", "10.1.1.1,1,10", "10.1.1.2,1,5"),
+                    text(dir, show("csv").andThen(q -> q.topCounter = "bytes")).lines().toList());
+        }
+    }
+
     /** imt_mem_pools_number x imt_mem_pools_size / 64 entries at most: new keys beyond are dropped and counted. */
     @Test
     void aFullTableDropsNewKeysAndCountsThem(@TempDir Path dir) throws Exception {

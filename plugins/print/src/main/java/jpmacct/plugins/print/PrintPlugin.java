@@ -74,6 +74,11 @@ final class PrintPlugin implements Plugin {
             LOG.warn("Complex data types (ie. pre_tag_label_encode_as_map) not supported by the selected "
                     + "print_output. Ignored.");
         }
+        if (style != OutputFormat.Style.JSON && aggregation.aggregate().has(Primitive.SRV6_SEG_IPV6_LIST)) {
+            // pmacct's formatted output exits on it and its CSV leaves it out; here both leave it out
+            LOG.warn("srv6_seg_ipv6_list is written in JSON output only; it is left out of print_output {}",
+                    cfg.get(PrintKeys.OUTPUT));
+        }
         if (style == OutputFormat.Style.JSON) {
             // pmacct 1.8's line when a plugin sets up its JSON encoding
             LOG.info("JSON: setting object handlers.");

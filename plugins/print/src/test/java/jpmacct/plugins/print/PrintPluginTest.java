@@ -245,6 +245,23 @@ class PrintPluginTest {
                 "TenGigE0_0_0_16.121", "", "1", "79"), formatted.get(1));
     }
 
+    /**
+     * The SRv6 segment list is written in JSON only, as pmacct's print plugin writes it (its CSV leaves it out, its
+     * formatted output exits): here CSV and formatted leave it out, with a warning.
+     */
+    @Test
+    void srv6SegmentListsInJsonOnly(@TempDir Path dir) throws Exception {
+        try (PluginHarness h = PluginHarness.daemon(DaemonKind.NFACCTD).start("plugins: print[c], print[j]",
+                "aggregate: proto, srv6_seg_ipv6_list", "print_output[c]: csv",
+                "print_output_file[c]: " + dir.resolve("out.csv"), "print_output[j]: json",
+                "print_output_file[j]: " + dir.resolve("out.json"))) {
+            h.feed(RecordBuilder.flow().proto("udp").srv6Segments("fc00:0:1::", "2001:db8::5").bytes(79).build());
+        }
+        assertEquals("PROTOCOL,PACKETS,BYTES\nudp,1,79\n", read(dir.resolve("out.csv")));
+        assertEquals("{\"event_type\": \"purge\", \"srv6_seg_ipv6_list\": [\"0-fc00:0:1::\", \"1-2001:db8::5\"], "
+                + "\"ip_proto\": \"udp\", \"packets\": 1, \"bytes\": 79}\n", read(dir.resolve("out.json")));
+    }
+
     /** Appending, each purge is a block between its markers; the CSV header comes once, with the file. */
     @Test
     void markersSurroundEachPurge(@TempDir Path dir) throws Exception {

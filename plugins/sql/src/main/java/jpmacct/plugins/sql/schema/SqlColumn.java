@@ -39,7 +39,8 @@ public enum SqlColumn {
     SAMPLING_RATE("sampling_rate", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.SAMPLING_RATE, Primitive.SAMPLING_RATE),
     PEER_IP_SRC("peer_ip_src", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.PEER_SRC_FAMILY, Primitive.PEER_SRC_IP),
     PEER_IP_DST("peer_ip_dst", Kind.IP, "CHAR(45)", "'0.0.0.0'", "CHAR(45)", KeyField.PEER_DST_FAMILY, Primitive.PEER_DST_IP),
-    // pmacct 1.8's (sql/README.mysql); mpls_label_stack, tunnel_tcpflags, fw_event and timestamp_export are not written
+    // pmacct 1.8's (sql/README.mysql); mpls_label_stack, tunnel_tcpflags, fw_event, timestamp_export, nvgre,
+    // mpls_pw_id and srv6_seg_ipv6_list are not written
     VLAN_IN("vlan_in", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.IN_VLAN, Primitive.IN_VLAN),
     VLAN_OUT("vlan_out", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.OUT_VLAN, Primitive.OUT_VLAN),
     CVLAN_IN("cvlan_in", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.IN_CVLAN, Primitive.IN_CVLAN),
@@ -61,6 +62,14 @@ public enum SqlColumn {
     TUNNEL_PORT_DST("tunnel_port_dst", Kind.NUMBER, "INT(4)", "0", "INT(2) UNSIGNED", KeyField.TUNNEL_DST_PORT, Primitive.TUNNEL_DST_PORT),
     TUNNEL_FLOW_LABEL("tunnel_flow_label", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.TUNNEL_FLOW_LABEL, Primitive.TUNNEL_FLOW_LABEL),
     VXLAN("vxlan", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.VXLAN, Primitive.VXLAN),
+    SAMPLING_DIRECTION("sampling_direction", Kind.DIRECTION, "CHAR(1)", "' '", "CHAR(1)", KeyField.SAMPLING_DIRECTION,
+            Primitive.SAMPLING_DIRECTION),
+    PATH_DELAY_AVG_USEC("path_delay_avg_usec", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.PATH_DELAY_AVG,
+            Primitive.PATH_DELAY_AVG_USEC),
+    PATH_DELAY_MIN_USEC("path_delay_min_usec", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.PATH_DELAY_MIN,
+            Primitive.PATH_DELAY_MIN_USEC),
+    PATH_DELAY_MAX_USEC("path_delay_max_usec", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.PATH_DELAY_MAX,
+            Primitive.PATH_DELAY_MAX_USEC),
     EXPORT_PROTO_SEQNO("export_proto_seqno", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.EXPORT_SEQNO, Primitive.EXPORT_PROTO_SEQNO),
     EXPORT_PROTO_VERSION("export_proto_version", Kind.NUMBER, "INT(2)", "0", "SMALLINT(2) UNSIGNED", KeyField.EXPORT_VERSION, Primitive.EXPORT_PROTO_VERSION),
     EXPORT_PROTO_SYSID("export_proto_sysid", Kind.NUMBER, "INT(4)", "0", "INT(4) UNSIGNED", KeyField.EXPORT_SYSID, Primitive.EXPORT_PROTO_SYSID),
@@ -83,9 +92,10 @@ public enum SqlColumn {
     STAMP_INSERTED("stamp_inserted", Kind.STAMP_INSERTED, "DATETIME", "'0000-00-00 00:00:00'", "DATETIME", null),
     STAMP_UPDATED("stamp_updated", Kind.STAMP_UPDATED, "DATETIME", null, "DATETIME", null);
 
-    /** How a column's value is produced. */
+    /** How a column's value is produced; DIRECTION is pmacct's sampling direction letter (u, i, e). */
     public enum Kind {
         NUMBER, HEX, MAC, IP, PROTO, CLASS, LABEL, TCP_FLAGS, PACKETS, BYTES, FLOWS, STAMP_INSERTED, STAMP_UPDATED,
+        DIRECTION,
         /** A column no primitive of this build fills: always 0, or '' for text, as pmacct writes them unaggregated. */
         NO_VALUE_NUMBER, NO_VALUE_TEXT,
         /** timestamp_min and timestamp_max (nfacctd_stitching): the time to the second, and its microseconds. */
@@ -145,7 +155,9 @@ public enum SqlColumn {
             case IP_SRC, IP_DST, NET_SRC, NET_DST, PEER_IP_SRC, PEER_IP_DST -> "inet NOT NULL DEFAULT '0.0.0.0'";
             case VLAN, SRC_PORT, DST_PORT, PORT_SRC, PORT_DST, TOS, EXPORT_PROTO_VERSION, VLAN_IN, VLAN_OUT, CVLAN_IN,
                     CVLAN_OUT, FLOW_LABEL, POST_NAT_PORT_SRC, POST_NAT_PORT_DST, TUNNEL_TOS, TUNNEL_PORT_SRC,
-                    TUNNEL_PORT_DST, TUNNEL_FLOW_LABEL, VXLAN -> "INT NOT NULL DEFAULT 0";
+                    TUNNEL_PORT_DST, TUNNEL_FLOW_LABEL, VXLAN, PATH_DELAY_AVG_USEC, PATH_DELAY_MIN_USEC,
+                    PATH_DELAY_MAX_USEC -> "INT NOT NULL DEFAULT 0";
+            case SAMPLING_DIRECTION -> "CHAR(1) NOT NULL DEFAULT ' '";
             case NAT_EVENT, FWD_STATUS, TUNNEL_IP_PROTO -> "SMALLINT NOT NULL DEFAULT 0";
             case TUNNEL_MAC_SRC, TUNNEL_MAC_DST -> "macaddr NOT NULL DEFAULT '0:0:0:0:0:0'";
             case POST_NAT_IP_SRC, POST_NAT_IP_DST, TUNNEL_IP_SRC, TUNNEL_IP_DST -> "inet NOT NULL DEFAULT '0.0.0.0'";

@@ -114,6 +114,9 @@ final class ValueBinder {
         };
     }
 
+    /** pmacct's sampling_direction letters, by FlowRecord.DIRECTION_*. */
+    private static final String[] SAMPLING_DIRECTIONS = {"u", "i", "e"};
+
     /** Column {@code k}'s value for the row under the cursor, in pmacct's format. */
     private Object value(int k, TableRow row, TableStatements ts) {
         SqlColumn c = columns.get(k);
@@ -149,6 +152,8 @@ final class ValueBinder {
                 return row.label();
             case HEX:
                 return Long.toHexString(row.field(f));
+            case DIRECTION:
+                return SAMPLING_DIRECTIONS[(int) row.field(f) % SAMPLING_DIRECTIONS.length];
             case NO_VALUE_NUMBER:
                 return ZERO;
             case NO_VALUE_TEXT:

@@ -33,16 +33,19 @@ class Pmacct18ColumnsTest {
     @Test
     void newPrimitivesWithAColumn() throws Exception {
         List<SqlColumn> c = columns("src_host, in_vlan, post_nat_src_host, post_nat_src_port, nat_event, fwd_status, "
-                + "tunnel_src_host, tunnel_proto, vxlan, flow_label");
+                + "tunnel_src_host, tunnel_proto, vxlan, flow_label, sampling_direction, path_delay_avg_usec, "
+                + "path_delay_min_usec, path_delay_max_usec");
         for (String name : List.of("vlan_in", "post_nat_ip_src", "post_nat_port_src", "nat_event", "fwd_status",
-                "tunnel_ip_src", "tunnel_ip_proto", "vxlan", "flow_label")) {
+                "tunnel_ip_src", "tunnel_ip_proto", "vxlan", "flow_label", "sampling_direction", "path_delay_avg_usec",
+                "path_delay_min_usec", "path_delay_max_usec")) {
             assertTrue(c.stream().anyMatch(x -> x.columnName().equals(name)), name);
         }
     }
 
     @Test
     void newPrimitivesWithoutAColumnAreRefused() {
-        for (String p : List.of("mpls_label_stack", "tunnel_tcpflags", "fw_event", "timestamp_export")) {
+        for (String p : List.of("mpls_label_stack", "tunnel_tcpflags", "fw_event", "timestamp_export", "nvgre",
+                "mpls_pw_id", "srv6_seg_ipv6_list")) {
             ConfigException e = assertThrows(ConfigException.class, () -> columns("src_host, " + p));
             assertTrue(e.getMessage().contains("primitive '" + p + "' has no SQL column yet"), e.getMessage());
         }
