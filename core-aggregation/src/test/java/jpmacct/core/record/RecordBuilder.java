@@ -156,6 +156,7 @@ public final class RecordBuilder {
 
     /** VRF names from an exporter's options data: ingress, egress, and the one vrf_name shows. */
     public RecordBuilder vrfNames(String ingress, String egress, String vrf) {
+        r.extended = true;
         r.ingressVrfName = ingress;
         r.egressVrfName = egress;
         r.vrfName = vrf;
@@ -163,6 +164,7 @@ public final class RecordBuilder {
     }
 
     public RecordBuilder ifaceNames(String in, String out) {
+        r.extended = true;
         r.inIfaceName = in;
         r.outIfaceName = out;
         return this;

@@ -82,7 +82,7 @@ final class FlowFields {
         } else {
             r.timeStartMicros = m.unixSecs * 1_000_000L; // as pmacct: the export time when the record has none
         }
-        if (vpn.needed(p)) {
+        if (vpn.needed(p, m)) {
             vpn.decode(b, base, off, len, p, m, r);
         }
         if (settings.timeNew()) {

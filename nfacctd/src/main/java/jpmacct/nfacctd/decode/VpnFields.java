@@ -28,9 +28,13 @@ final class VpnFields {
         this.flowToRd = flowToRd;
     }
 
-    /** Whether records of this plan need this step at all. */
-    boolean needed(RecordPlan p) {
-        return flowToRd != null || p.vpn;
+    /**
+     * Whether a record of this plan needs this step: most records carry interface indexes, so those alone count
+     * only once the exporter's options data named interfaces.
+     */
+    boolean needed(RecordPlan p, Message m) {
+        return flowToRd != null || p.vpn
+                || p.interfaces && (m.domain.options().hasIfaceNames() || m.exporter.options().hasIfaceNames());
     }
 
     void decode(byte[] b, int base, int[] off, int[] len, RecordPlan p, Message m, FlowRecord r) {
@@ -57,11 +61,13 @@ final class VpnFields {
         if ((p.ingressVrf != NONE || p.egressVrf != NONE) && (own.hasVrfs() || all.hasVrfs())) {
             String in = p.ingressVrf != NONE ? vrfName(own, all, ingress) : null;
             String out = p.egressVrf != NONE ? vrfName(own, all, egress) : null;
+            r.extended = true; // names are cleared with the other rare fields
             r.ingressVrfName = in;
             r.egressVrfName = out;
             r.vrfName = out != null && (ingress == 0 || "default".equals(in)) ? out : in;
         }
         if (own.hasIfaceNames() || all.hasIfaceNames()) {
+            r.extended = true;
             if ((i = p.ifIndexIn) != NONE && len[i] == 4) {
                 r.inIfaceName = ifaceName(own, all, Bytes.u32(b, base + off[i]));
             }

@@ -73,8 +73,10 @@ public final class RecordPlan {
     /** ingressInterface and egressInterface themselves (not the physical ones): options data names them. */
     public final int ifIndexIn;
     public final int ifIndexOut;
-    /** Whether the record says anything about VRFs, RDs or interfaces that options data or maps may name. */
+    /** Whether the record carries a VRF id or a route distinguisher (maps and options data may name them). */
     public final boolean vpn;
+    /** Whether it carries interface indexes, which options data may name. */
+    public final boolean interfaces;
     /** Field index of MPLS label k (elements 70-79), NONE where absent. */
     public final int[] labels;
     /** Labels to look at for top, bottom and depth (1.7.7 reads labels 1 to 9): one past the last present. */
@@ -220,7 +222,8 @@ public final class RecordPlan {
         rd = best[Fields.MPLS_VPN_RD];
         ifIndexIn = best[Fields.IN_IFACE];
         ifIndexOut = best[Fields.OUT_IFACE];
-        vpn = ingressVrf != NONE || egressVrf != NONE || rd != NONE || ifIndexIn != NONE || ifIndexOut != NONE;
+        vpn = ingressVrf != NONE || egressVrf != NONE || rd != NONE;
+        interfaces = ifIndexIn != NONE || ifIndexOut != NONE;
         labels = new int[FlowRecord.MAX_MPLS_LABELS];
         int lastLabel = 0;
         for (int k = 0; k < labels.length; k++) {
