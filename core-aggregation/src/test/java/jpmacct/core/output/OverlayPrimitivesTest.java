@@ -4,17 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import jpmacct.core.aggregate.AggregationTable;
-import jpmacct.core.aggregate.Aggregator;
-import jpmacct.core.aggregate.KeyBuilder;
-import jpmacct.core.aggregate.KeyLayout;
-import jpmacct.core.aggregate.NetOptions;
-import jpmacct.core.aggregate.StringDictionary;
 import jpmacct.core.primitive.Aggregate;
 import jpmacct.core.primitive.Column;
 import jpmacct.core.primitive.Primitive;
@@ -30,48 +23,12 @@ class OverlayPrimitivesTest {
     private static final Timestamps EPOCH = new Timestamps(true, false, ZoneOffset.UTC);
     private static final OutputFormat.Encodings ALL = new OutputFormat.Encodings(true, true, true, true);
 
-    /** One plugin's aggregation: the records go in, rows come out in a style (sorted, header first). */
-    private static final class Pipeline {
-        final Aggregate agg;
-        final KeyLayout layout;
-        final AggregationTable table;
-        final Aggregator aggregator;
-        private final StringDictionary labels = new StringDictionary("");
-        private final StringDictionary classes = new StringDictionary("unknown");
-
-        Pipeline(String aggregate) {
-            agg = Aggregate.TYPE.parse(aggregate);
-            layout = new KeyLayout(agg, false);
-            KeyBuilder keys = new KeyBuilder(layout, NetOptions.NONE, null, null, false, labels, classes);
-            table = new AggregationTable(layout.words(), 16, 0, false, false);
-            aggregator = new Aggregator(keys, table, labels, classes);
-        }
-
-        List<String> rows(OutputFormat.Style style) {
-            OutputFormat.Options options = new OutputFormat.Options(false, ",", EPOCH, false).withEncodings(ALL);
-            OutputFormat f = new OutputFormat(style, agg.columns(), false, options);
-            TableRow row = new TableRow(table, layout, labels, classes);
-            List<String> out = new ArrayList<>();
-            while (row.next()) {
-                StringBuilder sb = new StringBuilder();
-                f.appendRow(sb, row, 0);
-                out.add(sb.toString().stripTrailing());
-            }
-            out.sort(null);
-            if (f.header() != null) {
-                out.add(0, f.header().stripTrailing());
-            }
-            return out;
-        }
-    }
-
     private static List<String> print(String aggregate, OutputFormat.Style style, FlowRecord... records) {
-        Pipeline p = new Pipeline(aggregate);
-        for (FlowRecord r : records) {
-            p.aggregator.add(r);
-        }
-        return p.rows(style);
+        return new PrintedTable(Aggregate.TYPE.parse(aggregate)).add(records).rows(style, OPTIONS);
     }
+
+    private static final OutputFormat.Options OPTIONS =
+            new OutputFormat.Options(false, ",", EPOCH, false).withEncodings(ALL);
 
     private static FlowRecord record() {
         return RecordBuilder.flow().bytes(100).build();
@@ -110,7 +67,7 @@ class OverlayPrimitivesTest {
 
     @Test
     void aggregatingKnownSegmentListsAllocatesNothing() throws Exception {
-        Pipeline p = new Pipeline("src_host, srv6_seg_ipv6_list");
+        PrintedTable p = new PrintedTable(Aggregate.TYPE.parse("src_host, srv6_seg_ipv6_list"));
         FlowRecord[] records = new FlowRecord[32];
         for (int i = 0; i < records.length; i++) {
             records[i] = segments("fc00:0:" + (i % 8) + "::", "fc00:0:ffff:e000::", "2001:db8::" + (i % 4));
@@ -119,7 +76,7 @@ class OverlayPrimitivesTest {
         int rounds = 20_000;
         long allocated = Allocations.of(20_000, rounds, round -> {
             for (FlowRecord r : records) {
-                p.aggregator.add(r);
+                p.add(r);
             }
         });
         assertTrue(allocated < rounds, "allocated " + allocated + " bytes for " + rounds * records.length + " records");

@@ -5,17 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import jpmacct.core.aggregate.AggregationTable;
-import jpmacct.core.aggregate.Aggregator;
-import jpmacct.core.aggregate.KeyBuilder;
-import jpmacct.core.aggregate.KeyLayout;
-import jpmacct.core.aggregate.NetOptions;
-import jpmacct.core.aggregate.StringDictionary;
 import jpmacct.core.primitive.Aggregate;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.Addr;
@@ -29,32 +22,8 @@ class Pmacct18PrimitivesTest {
     /** Aggregates the records on {@code aggregate} and prints the rows in the given style (rows sorted). */
     private static List<String> print(String aggregate, OutputFormat.Style style, OutputFormat.Encodings enc,
                                       FlowRecord... records) {
-        Aggregate agg = Aggregate.TYPE.parse(aggregate);
-        KeyLayout layout = new KeyLayout(agg, false);
-        StringDictionary labels = new StringDictionary("");
-        StringDictionary classes = new StringDictionary("unknown");
-        KeyBuilder keys = new KeyBuilder(layout, NetOptions.NONE, null, null, false, labels, classes);
-        AggregationTable table = new AggregationTable(layout.words(), 16, 0, false,
-                agg.has(Primitive.TCPFLAGS) || agg.has(Primitive.TUNNEL_TCPFLAGS));
-        Aggregator aggregator = new Aggregator(keys, table, labels, classes);
-        for (FlowRecord r : records) {
-            aggregator.add(r);
-        }
-        OutputFormat.Options options = new OutputFormat.Options(false, ",", EPOCH, false).withEncodings(enc);
-        OutputFormat f = new OutputFormat(style, agg.columns(), false, options);
-        TableRow row = new TableRow(table, layout, labels, classes);
-        List<String> out = new ArrayList<>();
-        while (row.next()) {
-            StringBuilder sb = new StringBuilder();
-            f.appendRow(sb, row, 0);
-            out.add(sb.toString().stripTrailing());
-        }
-        out.sort(null);
-        String header = f.header();
-        if (header != null) {
-            out.add(0, header.stripTrailing());
-        }
-        return out;
+        return new PrintedTable(Aggregate.TYPE.parse(aggregate)).add(records)
+                .rows(style, new OutputFormat.Options(false, ",", EPOCH, false).withEncodings(enc));
     }
 
     private static FlowRecord record() {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -16,15 +15,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import jpmacct.core.aggregate.AggregationTable;
-import jpmacct.core.aggregate.Aggregator;
-import jpmacct.core.aggregate.KeyBuilder;
-import jpmacct.core.aggregate.KeyLayout;
-import jpmacct.core.aggregate.NetOptions;
-import jpmacct.core.aggregate.StringDictionary;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.output.OutputFormat;
-import jpmacct.core.output.TableRow;
+import jpmacct.core.output.PrintedTable;
 import jpmacct.core.record.Allocations;
 import jpmacct.core.record.FlowRecord;
 import jpmacct.core.record.RecordBuilder;
@@ -35,6 +28,8 @@ import jpmacct.core.record.RecordBuilder;
  * rest, printed per semantics as pmacct's custom_primitive_value_print does.
  */
 class CustomPrimitivesTest {
+    private static final OutputFormat.Options DEFAULTS = OutputFormat.Options.defaults();
+
     /** The custom primitives map of pmacct's upstream test 900 (the longest upstream one). */
     static final List<String> UPSTREAM_900 = List.of(
             "name=vrf_id_ingress field_type=234 len=4 semantics=u_int",
@@ -130,43 +125,6 @@ class CustomPrimitivesTest {
         assertTrue(e.getMessage().contains("'b' does not fit"), e.getMessage());
     }
 
-    /** One plugin's aggregation of records, read back as the print plugin reads its table. */
-    private static final class Pipeline {
-        final Aggregate aggregate;
-        final KeyLayout layout;
-        final StringDictionary labels = new StringDictionary("");
-        final StringDictionary classes = new StringDictionary("unknown");
-        final KeyBuilder keys;
-        final AggregationTable table;
-        final Aggregator aggregator;
-
-        Pipeline(String aggregate, CustomPrimitives custom) {
-            this.aggregate = Aggregate.TYPE.parse(aggregate, custom);
-            this.layout = new KeyLayout(this.aggregate, false);
-            this.keys = new KeyBuilder(layout, NetOptions.NONE, null, null, false, labels, classes);
-            this.table = new AggregationTable(layout.words(), 16, 0, false, false);
-            this.aggregator = new Aggregator(keys, table, labels, classes);
-        }
-
-        /** The table's rows in the given style, sorted (the table's order is its hash order). */
-        List<String> rows(OutputFormat.Style style) {
-            OutputFormat f = new OutputFormat(style, aggregate.columns(), aggregate.custom(), false,
-                    OutputFormat.Options.defaults());
-            TableRow row = new TableRow(table, layout, labels, classes);
-            List<String> out = new ArrayList<>();
-            while (row.next()) {
-                StringBuilder sb = new StringBuilder();
-                f.appendRow(sb, row, 0);
-                out.add(sb.toString().strip());
-            }
-            out.sort(null);
-            if (f.header() != null) {
-                out.add(0, f.header().strip());
-            }
-            return out;
-        }
-    }
-
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
@@ -193,7 +151,8 @@ class CustomPrimitivesTest {
                 "name=two field_type=9 len=2 semantics=raw",
                 "name=list field_type=10 len=vlen semantics=raw"));
         int n = c.all().size();
-        Pipeline p = new Pipeline("proto, num, hx, short, long, text, v4, v6, mac, two, list", c);
+        PrintedTable p = new PrintedTable(Aggregate.TYPE.parse("proto, num, hx, short, long, text, v4, v6, mac, two, list",
+                c));
         byte[] v6 = new byte[16];
         v6[0] = 0x20;
         v6[1] = 0x01;
@@ -202,20 +161,20 @@ class CustomPrimitivesTest {
         v6[15] = 1;
         byte[] longName = new byte[32];
         System.arraycopy(ascii("customer-vrf-with-a-long-name"), 0, longName, 0, 29);
-        p.aggregator.add(RecordBuilder.flow().proto("tcp").bytes(100)
+        p.add(RecordBuilder.flow().proto("tcp").bytes(100)
                 .custom(n, 0, bytes(0, 1, 0, 2)).custom(n, 1, bytes(0xbe, 0xef))
                 .custom(n, 2, bytes('e', 't', 'h', '0', 0, 0, 0, 0)).custom(n, 3, longName)
                 .custom(n, 4, ascii("a variable one")).custom(n, 5, bytes(192, 0, 2, 1)).custom(n, 6, v6)
                 .custom(n, 7, bytes(0, 0x1b, 0x21, 0x3c, 0x4d, 0x5e))
                 .custom(n, 8, bytes(0xab, 0xcd, 0xef)) // kept one beyond its 2 bytes: printed cut, with a dash
                 .custom(n, 9, bytes(0xfe, 0x80, 0, 1)).build());
-        p.aggregator.add(RecordBuilder.flow().proto("udp").bytes(10).build()); // carries none of them
+        p.add(RecordBuilder.flow().proto("udp").bytes(10).build()); // carries none of them
         assertEquals(List.of(
                 "PROTOCOL,num,hx,short,long,text,v4,v6,mac,two,list,PACKETS,BYTES",
                 "tcp,65538,beef,eth0,customer-vrf-with-a-long-name,a variable one,192.0.2.1,2001:db8::1,"
                         + "00:1b:21:3c:4d:5e,AB-CD-,FE-80-00-01,1,100",
-                "udp,0,0,,,,0.0.0.0,::,00:00:00:00:00:00,,,1,10"), p.rows(OutputFormat.Style.CSV));
-        List<String> json = p.rows(OutputFormat.Style.JSON);
+                "udp,0,0,,,,0.0.0.0,::,00:00:00:00:00:00,,,1,10"), p.rows(OutputFormat.Style.CSV, DEFAULTS));
+        List<String> json = p.rows(OutputFormat.Style.JSON, DEFAULTS);
         assertEquals("{\"event_type\": \"purge\", \"ip_proto\": \"tcp\", \"num\": \"65538\", \"hx\": \"beef\", "
                 + "\"short\": \"eth0\", \"long\": \"customer-vrf-with-a-long-name\", \"text\": \"a variable one\", "
                 + "\"v4\": \"192.0.2.1\", \"v6\": \"2001:db8::1\", \"mac\": \"00:1b:21:3c:4d:5e\", \"two\": \"AB-CD-\", "
@@ -226,13 +185,13 @@ class CustomPrimitivesTest {
     void distinctValuesAreDistinctEntries(@TempDir Path dir) throws Exception {
         CustomPrimitives c = load(dir, List.of("name=text field_type=5 len=vlen semantics=str",
                 "name=num field_type=1 len=4 semantics=u_int"));
-        Pipeline p = new Pipeline("text, num", c);
+        PrintedTable p = new PrintedTable(Aggregate.TYPE.parse("text, num", c));
         for (String s : List.of("red", "green", "red", "blue", "green", "red")) {
-            p.aggregator.add(RecordBuilder.flow().bytes(1).custom(2, 0, ascii(s)).custom(2, 1, bytes(0, 0, 0, 7))
+            p.add(RecordBuilder.flow().bytes(1).custom(2, 0, ascii(s)).custom(2, 1, bytes(0, 0, 0, 7))
                     .build());
         }
         assertEquals(List.of("text,num,PACKETS,BYTES", "blue,7,1,1", "green,7,2,2", "red,7,3,3"),
-                p.rows(OutputFormat.Style.CSV));
+                p.rows(OutputFormat.Style.CSV, DEFAULTS));
         assertEquals(3, p.layout.customValues().size());
         assertNull(p.layout.customValues().value(0), "id 0 is the absent value");
     }
@@ -241,7 +200,7 @@ class CustomPrimitivesTest {
     void aggregatingKnownValuesAllocatesNothing(@TempDir Path dir) throws Exception {
         CustomPrimitives c = load(dir, UPSTREAM_900);
         String all = c.all().stream().map(CustomPrimitive::name).collect(Collectors.joining(", "));
-        Pipeline p = new Pipeline("src_host, " + all, c);
+        PrintedTable p = new PrintedTable(Aggregate.TYPE.parse("src_host, " + all, c));
         int n = c.all().size();
         FlowRecord[] records = new FlowRecord[64];
         for (int i = 0; i < records.length; i++) {
@@ -254,7 +213,7 @@ class CustomPrimitivesTest {
         int rounds = 20_000;
         long allocated = Allocations.of(20_000, rounds, round -> {
             for (FlowRecord r : records) {
-                p.aggregator.add(r);
+                p.add(r);
             }
         });
         assertTrue(allocated < rounds, "allocated " + allocated + " bytes for " + rounds * records.length + " records");
