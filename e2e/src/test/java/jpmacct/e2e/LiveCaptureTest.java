@@ -123,15 +123,17 @@ class LiveCaptureTest {
 
     /**
      * Captures three pings from A to B on both veths through an interfaces map (A's veth ifindex 100, B's 200, both
-     * with {@code direction}); the log must show A's veth with index {@code indexOfA}. Returns the CSV written.
+     * with {@code direction}); the log must show A's veth with index {@code indexOfA}. Returns the CSV written; a
+     * second plugin writes the totals by sampling_direction to dir.csv.
      */
     private static String pingThroughInterfacesMap(Netns net, Path dir, String direction, String conf, long indexOfA)
             throws Exception {
         Files.writeString(dir.resolve("ifaces.map"), "ifname=" + net.vethA + " ifindex=100 direction=" + direction + "\n"
                 + "ifname=" + net.vethB + " ifindex=200 direction=" + direction + "\n");
         Files.writeString(dir.resolve("p.conf"), "pcap_interfaces_map: ifaces.map\npcap_filter: icmp\n" + conf
-                + "plugins: print[p]\naggregate[p]: in_iface, out_iface, src_host, dst_host\nprint_output[p]: csv\n"
-                + "print_refresh_time: 3600\nprint_output_file[p]: out.csv\npidfile: p.pid\n");
+                + "plugins: print[p], print[d]\naggregate[p]: in_iface, out_iface, src_host, dst_host\n"
+                + "aggregate[d]: sampling_direction\nprint_output: csv\nprint_refresh_time: 3600\n"
+                + "print_output_file[p]: out.csv\nprint_output_file[d]: dir.csv\npidfile: p.pid\n");
         try (Daemon d = Daemon.start(dir, "-f", "p.conf")) {
             d.await("capture started", 60, () -> Files.exists(dir.resolve("p.pid")));
             assertTrue(d.stderr().contains("[" + net.vethA + "," + indexOfA + "] link type is"), d.stderr());
@@ -261,6 +263,7 @@ class LiveCaptureTest {
             String out = pingThroughInterfacesMap(net, dir, "out", ifindex.equals("map") ? "" : "pcap_ifindex: " + ifindex + "\n", a);
             assertTrue(out.contains("\n0," + b + "," + Netns.A + "," + Netns.B + ",3,252\n"), "requests leave by B's veth:\n" + out);
             assertTrue(out.contains("\n0," + a + "," + Netns.B + "," + Netns.A + ",3,252\n"), "replies leave by A's veth:\n" + out);
+            assertEquals(List.of("SAMPLING_DIRECTION,PACKETS,BYTES", "e,6,504"), Files.readAllLines(dir.resolve("dir.csv")));
         }
     }
 
