@@ -232,6 +232,29 @@ public final class CoreKeys {
             .aliases("pmacctd_renormalize", "nfacctd_renormalize", "uacctd_renormalize").defaultValue(false)
             .doc("Multiply sampled counters by the sampling rate.").build();
 
+    // ---- Redis: each process of the daemon announces itself in a cluster (jpmacct.core.redis)
+    public static final KeyDef<String> REDIS_HOST = key("redis_host", hostPort()).global()
+            .doc("Redis server to announce this daemon in, as host:port (the port is required): the core and each "
+                    + "plugin keep a key of their own there (cluster_name+cluster_id+process+name+type, the core also "
+                    + "+daemon_type), written every second with a 3-second expiry, each over its own connection; a lost "
+                    + "server is warned about once per outage and retried with a back-off, accounting goes on. Needs "
+                    + "cluster_name.")
+            .differs("A failed connection is logged once per outage and then once a minute (pmacct: every second); "
+                    + "a wrong password or database is an ERROR and retried (pmacct exits on a wrong password).")
+            .build();
+    public static final KeyDef<String> REDIS_PASSWD = key("redis_passwd", ValueTypes.STRING).global()
+            .doc("Password sent with AUTH on every connection to redis_host.")
+            .differs("pmacct documents it but its key table lacks it, so pmacct ignores it as an unknown key.").build();
+    public static final KeyDef<Long> REDIS_DB = key("redis_db", ValueTypes.integer(0, Integer.MAX_VALUE)).global()
+            .defaultValue(0L).doc("Redis database the keys are written to (SELECT on every connection).")
+            .differs("pmacct reads it but never selects the database: its keys always go to database 0.").build();
+    public static final KeyDef<String> CLUSTER_NAME = key("cluster_name", ValueTypes.STRING).global()
+            .doc("Name of the cluster this daemon is part of: the first part of its Redis keys (see redis_host).")
+            .build();
+    public static final KeyDef<Long> CLUSTER_ID = key("cluster_id", ValueTypes.integer(0, Integer.MAX_VALUE)).global()
+            .defaultValue(0L).doc("This daemon's id inside its cluster, unique per daemon: the second part of its "
+                    + "Redis keys (see redis_host).").build();
+
     public static List<KeyDef<?>> all() {
         return List.of(AGGREGATE_FILTER, PRE_TAG_MAP, PRE_TAG_FILTER, PRE_TAG2_FILTER, PRE_TAG_LABEL_FILTER, POST_TAG, POST_TAG2, AGGREGATE_PRIMITIVES, DAEMONIZE, PIDFILE, LOGFILE, SYSLOG, DEBUG, CORE_PROC_NAME, PLUGINS, FILES_UMASK, FILES_UID,
                 FILES_GID, MAPS_REFRESH, PLUGIN_BUFFER_SIZE, PLUGIN_PIPE_SIZE, AGGREGATE, NETWORKS_FILE,
@@ -241,7 +264,27 @@ public final class CoreKeys {
                 FWD_STATUS_ENCODE_AS_STRING, MPLS_LABEL_STACK_ENCODE_AS_ARRAY, PRE_TAG_LABEL_ENCODE_AS_MAP,
                 // keys pmacct 1.8's own configurations use
                 MAPS_INDEX, MAPS_ENTRIES, MAPS_ROW_LEN, PLUGIN_PIPE_ZMQ, PLUGIN_PIPE_ZMQ_RETRY, PLUGIN_PIPE_ZMQ_PROFILE,
-                PLUGIN_PIPE_ZMQ_HWM, TIMESTAMPS_RFC9557, WRITER_ID_STRING, STITCHING);
+                PLUGIN_PIPE_ZMQ_HWM, TIMESTAMPS_RFC9557, WRITER_ID_STRING, STITCHING,
+                REDIS_HOST, REDIS_PASSWD, REDIS_DB, CLUSTER_NAME, CLUSTER_ID);
+    }
+
+    /** host:port with the port required, or [IPv6]:port; the text as written (resolved at each connection). */
+    public static ValueType<String> hostPort() {
+        return new ValueType<>() {
+            @Override
+            public String parse(String text) {
+                if (text.indexOf(':') < 0) {
+                    throw new IllegalArgumentException("no port");
+                }
+                HostPort.split(text);
+                return text;
+            }
+
+            @Override
+            public String expected() {
+                return "host:port, e.g. 127.0.0.1:6379 (IPv6: [address]:port)";
+            }
+        };
     }
 
     public static ValueType<Long> octal() {

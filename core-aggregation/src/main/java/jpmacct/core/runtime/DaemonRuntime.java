@@ -32,6 +32,8 @@ import jpmacct.core.plugin.PluginContext;
 import jpmacct.core.plugin.PluginFactory;
 import jpmacct.core.record.BatchPool;
 import jpmacct.core.record.RecordStage;
+import jpmacct.core.redis.RedisHeartbeat;
+import jpmacct.core.redis.RedisSettings;
 
 /**
  * What every daemon shares once its configuration is resolved: the plugins and their threads, the batch pool and
@@ -62,6 +64,9 @@ final class DaemonRuntime {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Path pidfile;
     private Supplier<RecordStage> stages;
+    /** redis_host, or null. */
+    private RedisSettings redis;
+    private RedisHeartbeat coreHeartbeat;
 
     DaemonRuntime(DaemonConfig config, DaemonInfo info, Map<String, PluginFactory> factories) {
         this.config = config;
@@ -93,6 +98,7 @@ final class DaemonRuntime {
 
     /** Builds every plugin from its configuration; nothing is opened yet. */
     void createPlugins() throws ConfigException {
+        redis = RedisSettings.of(config);
         int minBatch = Integer.MAX_VALUE;
         for (PluginConfig pc : config.plugins()) {
             PluginFactory f = factories.get(pc.type());
@@ -149,10 +155,35 @@ final class DaemonRuntime {
         for (PluginRunner r : runners) {
             r.start();
         }
+        startRedis();
         if (config.get(CoreKeys.MAPS_REFRESH)) {
             Thread watch = new Thread(this::watchMaps, "maps refresh");
             watch.setDaemon(true);
             watch.start();
+        }
+    }
+
+    /**
+     * redis_host: the core and each plugin announce themselves over their own connection, as pmacct's processes
+     * do; a plugin's key stops being renewed once its thread has ended.
+     */
+    private void startRedis() {
+        if (redis == null) {
+            return;
+        }
+        String core = config.coreName();
+        String daemonTypeKey = redis.key("daemon_type");
+        String daemonType = info.kind().programName();
+        RedisHeartbeat.Beat process = RedisHeartbeat.processBeat(redis, core, "core");
+        coreHeartbeat = new RedisHeartbeat(redis, core + "/core", coreThreadName(), client -> {
+            client.setex(daemonTypeKey, RedisHeartbeat.EXPIRE_SECONDS, daemonType);
+            process.run(client);
+        }, () -> true, metrics);
+        coreHeartbeat.start();
+        for (PluginRunner r : runners) {
+            PluginConfig pc = r.context().config();
+            r.heartbeat(new RedisHeartbeat(redis, pc.id(), r.context().threadName(),
+                    RedisHeartbeat.processBeat(redis, pc.name(), pc.type()), r::alive, metrics));
         }
     }
 
@@ -351,6 +382,9 @@ final class DaemonRuntime {
                 Thread.currentThread().interrupt();
                 status = 1;
             }
+        }
+        if (coreHeartbeat != null) {
+            coreHeartbeat.close();
         }
         logThreadCpu();
         if (pidfile != null) {

@@ -98,7 +98,7 @@ public final class Logging {
                 @Override
                 public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger,
                         Level level, String format, Object[] params, Throwable t) {
-                    if (level != null && level.toInt() < Level.INFO_INT && !debugTags.contains(MDC.get("pm"))) {
+                    if (level != null && level.toInt() < Level.INFO_INT && !debugged(debugTags, MDC.get("pm"))) {
                         return FilterReply.DENY;
                     }
                     return FilterReply.NEUTRAL;
@@ -145,6 +145,15 @@ public final class Logging {
             c.start();
             root.addAppender(c);
         }
+    }
+
+    /** Whether a thread's tag is at DEBUG: a plugin's, or one of the plugin's own links ({@code name/type/redis}). */
+    private static boolean debugged(Set<String> debugTags, String tag) {
+        if (tag == null) {
+            return false;
+        }
+        int last = tag.lastIndexOf('/');
+        return debugTags.contains(tag) || last > tag.indexOf('/') && debugTags.contains(tag.substring(0, last));
     }
 
     private static PatternLayoutEncoder encoder(LoggerContext ctx, String pattern) {

@@ -16,6 +16,7 @@ import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginContext;
 import jpmacct.core.record.BatchPool;
 import jpmacct.core.record.RecordBatch;
+import jpmacct.core.redis.RedisHeartbeat;
 
 /**
  * The thread of one plugin instance: takes batches from its bounded queue, calls the plugin, ticks it, and on stop
@@ -36,6 +37,7 @@ public final class PluginRunner {
     private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 60_000);
     private volatile boolean running = true;
     private volatile Throwable closeFailure;
+    private RedisHeartbeat heartbeat;
 
     public PluginRunner(Plugin plugin, PluginContext context, int queueBatches) {
         this.plugin = plugin;
@@ -66,6 +68,17 @@ public final class PluginRunner {
 
     public void start() {
         thread.start();
+    }
+
+    /** Whether the plugin's thread runs (started and not yet ended). */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
+    /** Starts the plugin's link to redis_host; it ends when the plugin stops. */
+    void heartbeat(RedisHeartbeat h) {
+        heartbeat = h;
+        h.start();
     }
 
     /** Hands a batch over without waiting; a full queue drops it, counted and logged per plugin. */
@@ -140,6 +153,9 @@ public final class PluginRunner {
         // a full queue needs no wake-up: the thread drains it and then sees the stop
         queue.offer(WAKE_UP);
         thread.join(timeoutMillis);
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
         return !thread.isAlive();
     }
 
