@@ -130,6 +130,19 @@ class RedisHeartbeatTest {
         }
     }
 
+    /** A name is resolved at each connection: one that does not resolve is a failed connection, retried. */
+    @Test
+    void anUnknownHostIsAFailedConnection() throws Exception {
+        RedisSettings s = new RedisSettings("nosuch.invalid", 6379, null, 0, "test", 7);
+        try (LogCapture log = new LogCapture(RedisHeartbeat.class); RedisHeartbeat h = heartbeat(s, () -> true)) {
+            h.start();
+            await("the warning", () -> !log.matching("WARN").isEmpty(), log);
+            assertEquals(List.of("INFO ( p/print/redis ): connecting to redis server nosuch.invalid:6379",
+                    "WARN ( p/print/redis ): Can't connect to redis server: unknown host nosuch.invalid"),
+                    log.lines().stream().filter(l -> !l.startsWith("DEBUG")).toList());
+        }
+    }
+
     @Test
     void keysAreClusterNameIdAndResource() {
         RedisSettings s = new RedisSettings("localhost", 6379, null, 0, "nfacctd", 0);
