@@ -56,7 +56,8 @@ class NfacctdTest {
         assertEquals(0, d.waitFor(60), d.stderr());
     }
 
-    private static List<String> sorted(Path p) throws Exception {
+    /** A file's lines, sorted (rows whose order is the hash table's). */
+    static List<String> sorted(Path p) throws Exception {
         List<String> l = new ArrayList<>(NfacctdConformanceTest.Conformance.fileLines(p));
         Collections.sort(l);
         return l;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -112,8 +110,8 @@ class RedisTest {
         String log = log(dir);
         assertEquals(2, log.lines().filter(l -> l.contains("WARN")).count(), "one warning per process:\n" + log);
         assertTrue(!log.contains("ERROR"), log);
-        assertEquals(sorted(NfacctdConformanceTest.vectors().resolve(CISCO_IPFIX).resolve("golden/totals.csv")),
-                sorted(dir.resolve("totals.csv")));
+        assertEquals(NfacctdTest.sorted(NfacctdConformanceTest.vectors().resolve(CISCO_IPFIX).resolve("golden/totals.csv")),
+                NfacctdTest.sorted(dir.resolve("totals.csv")));
     }
 
     /** A daemon started while Redis is down runs, says so once per process, and joins once Redis is up. */
@@ -135,11 +133,5 @@ class RedisTest {
                 assertEquals(0, d.waitFor(60), d.stderr());
             }
         }
-    }
-
-    private static List<String> sorted(Path p) throws Exception {
-        List<String> l = new ArrayList<>(NfacctdConformanceTest.Conformance.fileLines(p));
-        Collections.sort(l);
-        return l;
     }
 }

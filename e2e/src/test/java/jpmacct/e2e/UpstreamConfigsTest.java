@@ -319,9 +319,6 @@ class UpstreamConfigsTest {
         if (name.startsWith("avro_")) {
             return "Avro encoding";
         }
-        if (name.equals("redis_host") || name.startsWith("cluster_")) {
-            return "Redis (cluster_name, cluster_id, redis_host)";
-        }
         return name;
     }
 
