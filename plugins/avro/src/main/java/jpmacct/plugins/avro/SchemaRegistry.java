@@ -29,7 +29,8 @@ import org.apache.avro.Schema;
  * id the registry answers ({@code {"id": N}}).
  *
  * <p>The value is libserdes' {@code schema.registry.url}: one URL or several separated by commas, tried in turn until
- * one answers (an HTTP error from the one that answered is final, as in libserdes); trailing slashes are dropped;
+ * one answers (an HTTP error from the one that answered is final, as in libserdes), starting with the one that
+ * answered last; trailing slashes are dropped;
  * {@code user:password@} in a URL is sent as HTTP basic authentication. A registration is attempted once: this is
  * called when a plugin starts, and a registry that cannot be reached then stops the start with the error.
  */
@@ -48,6 +49,8 @@ public final class SchemaRegistry {
     private final String urls;
     private final List<Endpoint> endpoints;
     private final HttpClient http;
+    /** The registry that answered last: asked first next time (libserdes keeps its place in the list too). */
+    private int current;
 
     /**
      * @param urls the key's value
@@ -140,7 +143,8 @@ public final class SchemaRegistry {
         String path = "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20")
                 + "/versions";
         String failures = null;
-        for (Endpoint e : endpoints) {
+        for (int tried = 0; tried < endpoints.size(); tried++) {
+            Endpoint e = endpoints.get((current + tried) % endpoints.size());
             URI uri = URI.create(e.base + path);
             HttpRequest.Builder rq = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", CONTENT_TYPE).header("Accept", CONTENT_TYPE)
@@ -160,6 +164,7 @@ public final class SchemaRegistry {
                 throw new SchemaRegistryException("registering schema subject '" + subject + "' at " + e.base
                         + " was interrupted");
             }
+            current = (current + tried) % endpoints.size();
             return id(subject, e.base, rs);
         }
         throw new SchemaRegistryException("cannot register schema subject '" + subject + "': " + failures);

@@ -2,6 +2,7 @@ package jpmacct.plugins.avro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static jpmacct.core.record.RecordBuilder.bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,14 +77,6 @@ class AvroRecordEncoderTest {
         Path f = dir.resolve("primitives.map");
         Files.write(f, List.of(lines));
         return CustomPrimitives.load(f);
-    }
-
-    private static byte[] bytes(int... b) {
-        byte[] out = new byte[b.length];
-        for (int i = 0; i < b.length; i++) {
-            out[i] = (byte) b[i];
-        }
-        return out;
     }
 
     /**

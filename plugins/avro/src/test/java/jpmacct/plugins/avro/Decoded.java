@@ -66,9 +66,13 @@ final class Decoded {
         return out;
     }
 
+    /** Strings as String, whole numbers as Long, arrays as lists, maps as sorted maps: Avro's and Jackson's alike. */
     private static Object plainValue(Object v) {
         if (v instanceof CharSequence) {
             return v.toString();
+        }
+        if (v instanceof Integer i) {
+            return i.longValue();
         }
         if (v instanceof Collection<?> c) {
             List<Object> l = new ArrayList<>();
@@ -87,25 +91,8 @@ final class Decoded {
     static Map<String, Object> jsonLine(String line) throws IOException {
         Map<String, Object> m = JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { });
         Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, jsonValue(v)));
+        m.forEach((k, v) -> out.put(k, plainValue(v)));
         return out;
-    }
-
-    private static Object jsonValue(Object v) {
-        if (v instanceof Integer i) {
-            return i.longValue();
-        }
-        if (v instanceof List<?> l) {
-            List<Object> o = new ArrayList<>();
-            l.forEach(x -> o.add(jsonValue(x)));
-            return o;
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> o = new TreeMap<>();
-            m.forEach((k, x) -> o.put(k.toString(), jsonValue(x)));
-            return o;
-        }
-        return v;
     }
 
     static ObjectMapper mapper() {
