@@ -39,7 +39,8 @@ public final class SchemaRegistry {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(-?\\d+)");
+    /** The answer's "id" (not one inside an escaped string: a registry may echo the schema beside it). */
+    private static final Pattern ID = Pattern.compile("(?<!\\\\)\"id\"\\s*:\\s*(-?\\d+)");
     private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** One registry: its URL without credentials, and the basic authentication header value if it had some. */
@@ -175,6 +176,9 @@ public final class SchemaRegistry {
         if (rs.statusCode() / 100 != 2) {
             Matcher m = MESSAGE.matcher(body);
             String detail = m.find() ? m.group(1) : body.strip();
+            if (detail.length() > 200) {
+                detail = detail.substring(0, 200) + "...";
+            }
             throw new SchemaRegistryException("schema subject '" + subject + "' refused by " + base + ": HTTP "
                     + rs.statusCode() + (detail.isEmpty() ? "" : " (" + detail + ")"));
         }
