@@ -4,7 +4,7 @@ package jpmacct.core.output;
  * RFC 7270 forwardingStatus names as pmacct 1.8 prints them with {@code fwd_status_encode_as_string}: the status
  * (top two bits) and the reason code; a code pmacct does not name prints its status with "Unclassified".
  */
-final class ForwardingStatus {
+public final class ForwardingStatus {
     private ForwardingStatus() {
     }
 
@@ -44,7 +44,7 @@ final class ForwardingStatus {
         }
     }
 
-    static String name(int value) {
+    public static String name(int value) {
         if (value < 0 || value > 255) {
             return "RFC-7270 Misinterpreted";
         }

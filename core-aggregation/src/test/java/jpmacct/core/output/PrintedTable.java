@@ -43,10 +43,15 @@ public final class PrintedTable {
         return this;
     }
 
+    /** A cursor over the table's rows, as a plugin's purge reads them (the table's hash order). */
+    public TableRow cursor() {
+        return new TableRow(table, layout, labels, classes);
+    }
+
     /** The table's rows in a style, sorted (the table's order is its hash order), the header first. */
     public List<String> rows(OutputFormat.Style style, OutputFormat.Options options) {
         OutputFormat f = new OutputFormat(style, aggregate.columns(), aggregate.custom(), false, options);
-        TableRow row = new TableRow(table, layout, labels, classes);
+        TableRow row = cursor();
         List<String> out = new ArrayList<>();
         while (row.next()) {
             StringBuilder sb = new StringBuilder();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static jpmacct.core.record.RecordBuilder.bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,14 +128,6 @@ class CustomPrimitivesTest {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] bytes(int... b) {
-        byte[] out = new byte[b.length];
-        for (int i = 0; i < b.length; i++) {
-            out[i] = (byte) b[i];
-        }
-        return out;
     }
 
     @Test

@@ -131,6 +131,15 @@ public final class RecordBuilder {
         return this;
     }
 
+    /** Bytes written as numbers: {@code bytes(192, 0, 2, 1)}. */
+    public static byte[] bytes(int... b) {
+        byte[] out = new byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = (byte) b[i];
+        }
+        return out;
+    }
+
     /** The value of custom primitive {@code slot} among the daemon's {@code slots}, as its bytes arrived. */
     public RecordBuilder custom(int slots, int slot, byte... value) {
         if (r.customLength.length < slots) {
