@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# nfacctd into Kafka, jpmacct next to pmacct 1.7.7: flow records per second delivered to a broker on this machine
+# with nothing lost end to end, and the CPU per million records. The stream is softflowd's NetFlow v9 export of a
+# capture of ~1.17M distinct 5-tuples (one record each), sent once by bench/native/flowreplay at RATE records/s;
+# the kafka plugin aggregates the 5-tuple with a 1 s refresh, so every record becomes one JSON message. A consumer
+# counts the messages on the topic (and their packets) until the topic is quiet, against the records sent.
+#   bench/nfacctd-kafka-vs-pmacct.sh     RATES_PMACCT, RATES_JPMACCT (records/s), OUTPUTS ("json avro") override
+set -euo pipefail
+ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+B=/tmp/jpmacct-bench
+RATES_PMACCT="${RATES_PMACCT-100000 200000 300000}"
+RATES_JPMACCT="${RATES_JPMACCT-300000 500000 750000 1000000}"
+ROUNDS="${ROUNDS:-1}"
+command -v nfacctd >/dev/null || { echo "pmacct 1.7.7 is needed: apt-get install pmacct" >&2; exit 1; }
+command -v softflowd >/dev/null || [ -x /usr/sbin/softflowd ] || { echo "softflowd is needed: apt-get install softflowd" >&2; exit 1; }
+[ -f "$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar" ] && [ -d "$ROOT/kafka-broker/target/lib" ] \
+  || (cd "$ROOT" && mvn -q -B -DskipTests package)
+CP="$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*"
+KCP="$(ls "$ROOT"/kafka-broker/target/kafka-broker-*.jar | head -1):$ROOT/kafka-broker/target/lib/*"
+mkdir -p "$B"
+W=$(mktemp -d)
+PIDS=()
+OLD_RMEM=$(cat /proc/sys/net/core/rmem_max)
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1; rm -rf "$W";
+            echo "$OLD_RMEM" > /proc/sys/net/core/rmem_max 2>/dev/null || true; }
+trap cleanup EXIT
+echo 67108864 > /proc/sys/net/core/rmem_max 2>/dev/null || echo "note: cannot raise net.core.rmem_max (not root)" >&2
+
+gcc -O2 -o "$W/flowreplay" "$ROOT/bench/native/flowreplay.c"
+if [ ! -f "$B/unique2m-v9.bin" ]; then
+  [ -f "$B/unique2m.pcap" ] || java -cp "$CP" jpmacct.bench.GenPcap "$B/unique2m.pcap" 2000000 2000000 7 every
+  java -cp "$CP" jpmacct.bench.RecordStream "$B/unique2m-v9.bin" 23457 & rec=$!
+  sleep 2
+  softflowd -r "$B/unique2m.pcap" -n 127.0.0.1:23457 -v 9 -d -m 3000000 > /dev/null
+  wait $rec
+fi
+RECORDS=$(python3 -c 'import struct,sys
+d=open(sys.argv[1],"rb").read(); i=n=0
+while i < len(d):
+    l, r = struct.unpack_from(">HH", d, i); n += r; i += 4 + l
+print(n)' "$B/unique2m-v9.bin")
+
+KPORT=$((29000 + RANDOM % 500))
+java -Xmx1g -cp "$KCP" jpmacct.kafkabroker.KafkaBroker --port "$KPORT" --dir "$W/kafka" > "$W/kafka.log" 2>&1 & PIDS+=($!)
+until grep -q "Kafka Server started" "$W/kafka.log"; do sleep 0.5; done
+
+conf() { # $1 port, $2 topic, $3 output
+  cat <<CONF
+daemonize: false
+nfacctd_ip: 127.0.0.1
+nfacctd_port: $1
+nfacctd_pipe_size: 67108864
+plugins: kafka[k]
+aggregate[k]: src_host, dst_host, src_port, dst_port, proto
+kafka_broker_host[k]: 127.0.0.1
+kafka_broker_port[k]: $KPORT
+kafka_topic[k]: $2
+kafka_refresh_time[k]: 1
+kafka_output[k]: $3
+kafka_cache_entries[k]: 2000003
+plugin_buffer_size: 102400
+plugin_pipe_size: 268435456
+CONF
+}
+cpu_ticks() { # a process and its children (pmacct's plugin and its writers are processes of their own)
+  local t=0
+  for p in $1 $(pgrep -P "$1") $(for c in $(pgrep -P "$1"); do pgrep -P "$c"; done); do
+    t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo "$t"
+}
+# $1 name, $2 daemon, $3 rate, $4 output
+step() {
+  local name=$1 daemon=$2 rate=$3 output=$4 port=$((24000 + RANDOM % 1000)) topic="bench.$1.$3.$RANDOM"
+  conf "$port" "$topic" "$output" > "$W/$name.conf"
+  $daemon -f "$W/$name.conf" > "$W/$name.log" 2>&1 & local pid=$!
+  PIDS+=($pid)
+  until grep -q "waiting for NetFlow" "$W/$name.log"; do sleep 0.2; done
+  sleep 1
+  local jpid; jpid=$(pgrep -f -n "$W/$name.conf" || echo "$pid")
+  java -cp "$KCP:$CP" jpmacct.bench.KafkaCount 127.0.0.1:$KPORT "$topic" 10 > "$W/$name.count" & local counter=$!
+  local t0; t0=$(cpu_ticks "$jpid")
+  local secs; secs=$(( (RECORDS + rate - 1) / rate ))
+  local sent; sent=$("$W/flowreplay" "$B/unique2m-v9.bin" "$port" 127.0.0.2 "$rate" "$secs" | awk '{print $4}')
+  wait $counter
+  local t1; t1=$(cpu_ticks "$jpid")
+  kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  local hz; hz=$(getconf CLK_TCK)
+  read -r msgs span < "$W/$name.count"
+  awk -v n="$name" -v o="$output" -v r="$rate" -v s="$sent" -v a="$msgs" -v sp="$span" -v c="$(( t1 - t0 ))" -v hz="$hz" \
+    'BEGIN { lost = s - a; printf "%-16s %-5s offered %8d rec/s  sent %8d  delivered %8d  lost %7d (%.2f%%)  delivered/s %8.0f  CPU %.2f s = %.2f s per 1M records\n",
+             n, o, r, s, a, lost, s ? 100 * lost / s : 0, sp > 0 ? a / sp : 0, c / hz, a ? (c / hz) / (a / 1e6) : 0 }'
+}
+echo "== NetFlow v9, $RECORDS distinct records, once per step; broker on 127.0.0.1:$KPORT"
+for round in $(seq "$ROUNDS"); do
+  for output in ${OUTPUTS:-json}; do
+    if [ "$output" = json ]; then
+      for r in $RATES_PMACCT; do step pmacct /usr/sbin/nfacctd "$r" json; done
+    fi
+    for r in $RATES_JPMACCT; do step jpmacct "$ROOT/bin/nfacctd" "$r" "$output"; done
+  done
+done
