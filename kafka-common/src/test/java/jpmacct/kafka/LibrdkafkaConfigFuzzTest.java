@@ -27,7 +27,8 @@ import jpmacct.core.config.ConfigException;
 class LibrdkafkaConfigFuzzTest {
     private static final Path FILE = Path.of("/etc/pmacct/librdkafka.conf");
     private static final String KEY = "kafka_config_file";
-    private static final Pattern WHERE = Pattern.compile(Pattern.quote(FILE + ":") + "(\\d+): " + Pattern.quote(KEY + ": "));
+    private static final Pattern WHERE = Pattern.compile(Pattern.quote(FILE + ":") + "(\\d+): "
+            + Pattern.quote(KEY + ": "));
 
     @FuzzTest(maxDuration = "30s")
     // libFuzzer's dictionary syntax: \xNN escapes, which Jazzer passes on as written

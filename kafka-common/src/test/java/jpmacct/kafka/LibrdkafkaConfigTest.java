@@ -73,15 +73,16 @@ class LibrdkafkaConfigTest {
             Path f = file("global, queue.buffering.max.kbytes, " + bad + "\n");
             ConfigException e = assertThrows(ConfigException.class,
                     () -> LibrdkafkaConfig.load(f, LibrdkafkaConfig.Role.PRODUCER, "kafka_config_file"));
-            assertEquals(f + ":1: kafka_config_file: queue.buffering.max.kbytes: expected 1 to 2147483647 kilobytes, got '"
-                    + bad + "'", e.getMessage());
+            assertEquals(f + ":1: kafka_config_file: queue.buffering.max.kbytes: expected 1 to 2147483647 kilobytes, "
+                    + "got '" + bad + "'", e.getMessage());
         }
     }
 
     @Test
     void textThatIsNotUtf8IsRefusedWithItsLine() throws Exception {
         Path f = dir.resolve("latin1.conf");
-        Files.write(f, "global, client.id, x\r\n\nglobal, client.id, caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(f, "global, client.id, x\r\n\nglobal, client.id, caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
         ConfigException e = assertThrows(ConfigException.class,
                 () -> LibrdkafkaConfig.load(f, LibrdkafkaConfig.Role.PRODUCER, "kafka_config_file"));
         assertEquals(f + ":3: kafka_config_file: not UTF-8 text", e.getMessage());

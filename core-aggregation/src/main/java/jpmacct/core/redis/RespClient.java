@@ -135,7 +135,10 @@ public final class RespClient implements Closeable {
             this.in = in;
         }
 
-        /** The next reply; an error reply is returned (not thrown) so that one inside an array does not cut the reading short. */
+        /**
+         * The next reply; an error reply is returned (not thrown) so that one inside an array does not cut the
+         * reading short.
+         */
         Object read() throws IOException {
             budget = MAX_REPLY;
             return read(0);

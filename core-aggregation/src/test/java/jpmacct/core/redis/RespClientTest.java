@@ -182,7 +182,8 @@ class RespClientTest {
                 }
             });
             answer.start();
-            try (RespClient c = RespClient.connect(new InetSocketAddress(LOCAL.getAddress(), peer.getLocalPort()), 3000)) {
+            InetSocketAddress at = new InetSocketAddress(LOCAL.getAddress(), peer.getLocalPort());
+            try (RespClient c = RespClient.connect(at, 3000)) {
                 long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
                 EOFException e = assertThrows(EOFException.class, () -> c.call("GET", "k"));
                 long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
@@ -205,7 +206,8 @@ class RespClientTest {
         // an array of 2000 strings of 64 KiB each: every one within the limit, all of them not
         InputStream endless = new SequenceInputStream(Collections.enumeration(List.of(
                 stream("*2000\r\n"), new InputStream() {
-                    private final byte[] element = ("$65536\r\n" + "x".repeat(65536) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                    private final byte[] element = ("$65536\r\n" + "x".repeat(65536) + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII);
                     private long pos;
 
                     @Override
