@@ -1,6 +1,9 @@
 package jpmacct.kafka;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +48,7 @@ public final class LibrdkafkaConfig {
                     new Rename("ssl.endpoint.identification.algorithm", v -> v.equalsIgnoreCase("none") ? "" : v)),
             Map.entry("message.max.bytes", new Rename("max.request.size", SAME)),
             Map.entry("queue.buffering.max.ms", new Rename("linger.ms", SAME)),
-            Map.entry("queue.buffering.max.kbytes", new Rename("buffer.memory", v -> Long.toString(Long.parseLong(v) * 1024))),
+            Map.entry("queue.buffering.max.kbytes", new Rename("buffer.memory", LibrdkafkaConfig::kilobytes)),
             Map.entry("compression.codec", new Rename("compression.type", SAME)),
             Map.entry("request.required.acks", new Rename("acks", v -> v.equals("-1") ? "all" : v)),
             Map.entry("acks", new Rename("acks", v -> v.equals("-1") ? "all" : v)),
@@ -91,12 +94,18 @@ public final class LibrdkafkaConfig {
      * @param key the pmacct key that named the file, for messages
      */
     public static Loaded load(Path file, Role role, String key) throws ConfigException {
-        List<String> lines;
+        byte[] content;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            content = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ConfigException(key + ": cannot read " + file + ": " + e.getMessage());
         }
+        return parse(file, content, role, key);
+    }
+
+    /** What {@link #load} does once the file is read; {@code file} only names it in messages. */
+    static Loaded parse(Path file, byte[] content, Role role, String key) throws ConfigException {
+        List<String> lines = lines(file, content, key);
         Set<String> javaNames = role == Role.PRODUCER ? ProducerConfig.configNames() : ConsumerConfig.configNames();
         Properties props = new Properties();
         List<String> notes = new ArrayList<>();
@@ -107,7 +116,8 @@ public final class LibrdkafkaConfig {
             }
             String where = file + ":" + (i + 1);
             String[] parts = line.split(",", 3);
-            if (parts.length != 3 || parts[1].isBlank() || parts[2].isBlank()) {
+            // emptiness after trim(), as the fields are trimmed below (isBlank() would let control characters by)
+            if (parts.length != 3 || parts[1].trim().isEmpty() || parts[2].trim().isEmpty()) {
                 throw new ConfigException(where + ": " + key + ": expected 'global, <property>, <value>' or "
                         + "'topic, <property>, <value>', got '" + line + "'");
             }
@@ -137,6 +147,43 @@ public final class LibrdkafkaConfig {
             }
         }
         return new Loaded(props, notes);
+    }
+
+    /** The lines as a reader splits them (LF, CR or CRLF); text that is not UTF-8 is refused with its line. */
+    private static List<String> lines(Path file, byte[] content, String key) throws ConfigException {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+        ByteBuffer in = ByteBuffer.wrap(content);
+        CharBuffer text = CharBuffer.allocate(content.length); // UTF-8 never decodes to more chars than bytes
+        if (utf8.decode(in, text, true).isError() || utf8.flush(text).isError()) {
+            throw new ConfigException(file + ":" + lineAt(content, in.position()) + ": " + key
+                    + ": not UTF-8 text");
+        }
+        return text.flip().toString().lines().toList();
+    }
+
+    /** The line (from 1) that holds byte {@code pos}. */
+    private static int lineAt(byte[] content, int pos) {
+        int line = 1;
+        for (int i = 0; i < pos; i++) {
+            if (content[i] == '\n' || content[i] == '\r' && (i + 1 == content.length || content[i + 1] != '\n')) {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /** librdkafka's queue.buffering.max.kbytes (its range) as the Java client's buffer.memory in bytes. */
+    private static String kilobytes(String v) {
+        long k;
+        try {
+            k = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            k = 0;
+        }
+        if (k < 1 || k > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("expected 1 to " + Integer.MAX_VALUE + " kilobytes, got '" + v + "'");
+        }
+        return Long.toString(k * 1024);
     }
 
     private static String offsetReset(String v) {

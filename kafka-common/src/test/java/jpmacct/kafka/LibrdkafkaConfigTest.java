@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -61,6 +62,46 @@ class LibrdkafkaConfigTest {
         Path h = file("group, client.id, x\n");
         e = assertThrows(ConfigException.class, () -> LibrdkafkaConfig.load(h, LibrdkafkaConfig.Role.PRODUCER, "kafka_config_file"));
         assertTrue(e.getMessage().contains("'global' or 'topic', got 'group'"), e.getMessage());
+    }
+
+    /** The Java client takes bytes: kilobytes out of librdkafka's range are refused, not wrapped around. */
+    @Test
+    void kilobytesInLibrdkafkasRange() throws Exception {
+        assertEquals(Integer.MAX_VALUE * 1024L + "", load("global, queue.buffering.max.kbytes, 2147483647\n")
+                .properties().getProperty("buffer.memory"));
+        for (String bad : new String[] {"18014398509481985", "2147483648", "0", "-1", "2M"}) {
+            Path f = file("global, queue.buffering.max.kbytes, " + bad + "\n");
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> LibrdkafkaConfig.load(f, LibrdkafkaConfig.Role.PRODUCER, "kafka_config_file"));
+            assertEquals(f + ":1: kafka_config_file: queue.buffering.max.kbytes: expected 1 to 2147483647 kilobytes, "
+                    + "got '" + bad + "'", e.getMessage());
+        }
+    }
+
+    @Test
+    void textThatIsNotUtf8IsRefusedWithItsLine() throws Exception {
+        Path f = dir.resolve("latin1.conf");
+        Files.write(f, "global, client.id, x\r\n\nglobal, client.id, caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> LibrdkafkaConfig.load(f, LibrdkafkaConfig.Role.PRODUCER, "kafka_config_file"));
+        assertEquals(f + ":3: kafka_config_file: not UTF-8 text", e.getMessage());
+    }
+
+    /** A field of control characters only is as empty as one of blanks (both are trimmed away). */
+    @Test
+    void fieldsEmptyOnceTrimmed() throws Exception {
+        for (String line : new String[] {"global, client.id, \u0000", "global, \u0001, x", "global, client.id,  \t"}) {
+            Path f = file(line + "\n");
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> LibrdkafkaConfig.load(f, LibrdkafkaConfig.Role.PRODUCER, "kafka_config_file"));
+            assertTrue(e.getMessage().startsWith(f + ":1: kafka_config_file: expected 'global, <property>, <value>'"),
+                    e.getMessage());
+        }
+    }
+
+    private LibrdkafkaConfig.Loaded load(String text) throws Exception {
+        return LibrdkafkaConfig.load(file(text), LibrdkafkaConfig.Role.PRODUCER, "kafka_config_file");
     }
 
     @Test

@@ -18,22 +18,27 @@ import java.util.List;
  * A minimal blocking Redis client speaking RESP2 over a plain socket: commands go out as arrays of bulk strings,
  * replies come back as {@code String} (simple and bulk strings), {@code Long} (integers), {@code List<Object>}
  * (arrays) or null (nil). An error reply is an {@link ErrorReply}; the connection stays usable. Any
- * {@link IOException} (timeouts, the server gone, a reply that is not RESP) leaves the connection unusable: close
- * it and connect again. Not thread-safe: one thread talks over one connection.
+ * {@link IOException} (timeouts, the server gone, a reply that is not RESP or is larger than {@link #MAX_REPLY})
+ * leaves the connection unusable: close it and connect again. Not thread-safe: one thread talks over one connection.
  */
 public final class RespClient implements Closeable {
-    /** Longest bulk string accepted from the server; Redis's own limit is 512 MB, a heartbeat needs a few bytes. */
-    private static final int MAX_BULK = 64 << 20;
+    /**
+     * Largest reply accepted from the server, in bytes of text plus {@link #VALUE_COST} for each value (about what
+     * the reply holds in memory); Redis's own limit for a value is 512 MB, a heartbeat's replies take a few bytes.
+     */
+    static final long MAX_REPLY = 64 << 20;
+    /** What a value costs besides its text: the object, its reference, its type byte and CRLF. */
+    private static final int VALUE_COST = 32;
     /** Deepest array nesting accepted (Redis's replies to the commands used here are flat). */
     private static final int MAX_DEPTH = 8;
 
     private final Socket socket;
-    private final InputStream in;
+    private final Replies replies;
     private final OutputStream out;
 
     private RespClient(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+        this.replies = new Replies(new BufferedInputStream(socket.getInputStream(), 8192));
         this.out = new BufferedOutputStream(socket.getOutputStream(), 8192);
     }
 
@@ -84,7 +89,7 @@ public final class RespClient implements Closeable {
     public Object call(String... args) throws IOException, ErrorReply {
         write(args);
         out.flush();
-        Object reply = read(0);
+        Object reply = replies.read();
         if (reply instanceof ErrorReply e) {
             throw e;
         }
@@ -116,81 +121,128 @@ public final class RespClient implements Closeable {
         out.write('\n');
     }
 
-    /** One reply; an error reply is returned (not thrown) so that one inside an array does not cut the reading short. */
-    private Object read(int depth) throws IOException {
-        int type = in.read();
-        if (type < 0) {
-            throw new EOFException("Server closed the connection");
-        }
-        switch (type) {
-            case '+':
-                return line();
-            case '-':
-                return new ErrorReply(line());
-            case ':':
-                return number(line());
-            case '$': {
-                long n = number(line());
-                if (n < 0) {
-                    return null;
-                }
-                if (n > MAX_BULK) {
-                    throw new IOException("protocol error: bulk string of " + n + " bytes");
-                }
-                byte[] b = in.readNBytes((int) n);
-                if (b.length < n) {
-                    throw new EOFException("Server closed the connection");
-                }
-                if (in.read() != '\r' || in.read() != '\n') {
-                    throw new IOException("protocol error: bulk string not ended by CRLF");
-                }
-                return new String(b, StandardCharsets.UTF_8);
-            }
-            case '*': {
-                long n = number(line());
-                if (n < 0) {
-                    return null;
-                }
-                if (depth >= MAX_DEPTH || n > MAX_BULK) {
-                    throw new IOException("protocol error: array of " + n + " elements at depth " + depth);
-                }
-                List<Object> items = new ArrayList<>((int) Math.min(n, 1024));
-                for (long i = 0; i < n; i++) {
-                    items.add(read(depth + 1));
-                }
-                return items;
-            }
-            default:
-                throw new IOException("protocol error: unexpected reply type '" + (char) type + "'");
-        }
-    }
+    /**
+     * Reads replies from a stream: the reading half of the client, on its own so that the fuzz test can feed it
+     * bytes. A reply may take {@link #MAX_REPLY} in all (each value counting {@link #VALUE_COST} on top of its text),
+     * so a server cannot make the client hold more however it declares lengths; the end of the stream ends a read.
+     */
+    static final class Replies {
+        private final InputStream in;
+        /** What the reply being read may still take. */
+        private long budget;
 
-    /** A line up to CRLF (simple strings, errors, numbers), at most 64 KiB. */
-    private String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(32);
-        for (int c; ; ) {
-            c = in.read();
-            if (c < 0) {
+        Replies(InputStream in) {
+            this.in = in;
+        }
+
+        /**
+         * The next reply; an error reply is returned (not thrown) so that one inside an array does not cut the
+         * reading short.
+         */
+        Object read() throws IOException {
+            budget = MAX_REPLY;
+            return read(0);
+        }
+
+        private Object read(int depth) throws IOException {
+            int type = in.read();
+            if (type < 0) {
                 throw new EOFException("Server closed the connection");
             }
-            if (c == '\r') {
-                if (in.read() != '\n') {
-                    throw new IOException("protocol error: CR without LF");
+            take(VALUE_COST);
+            switch (type) {
+                case '+':
+                    return line();
+                case '-':
+                    return new ErrorReply(line());
+                case ':':
+                    return number(line());
+                case '$': {
+                    long n = length(line(), "bulk string");
+                    if (n < 0) {
+                        return null;
+                    }
+                    if (n > budget) {
+                        throw new IOException("protocol error: bulk string of " + n + " bytes, over the "
+                                + MAX_REPLY + " bytes a reply may take");
+                    }
+                    take(n);
+                    byte[] b = in.readNBytes((int) n); // grows with what arrives, not with what n says
+                    if (b.length < n) {
+                        throw new EOFException("Server closed the connection");
+                    }
+                    if (in.read() != '\r' || in.read() != '\n') {
+                        throw new IOException("protocol error: bulk string not ended by CRLF");
+                    }
+                    return new String(b, StandardCharsets.UTF_8);
                 }
-                return b.toString(StandardCharsets.UTF_8);
+                case '*': {
+                    long n = length(line(), "array");
+                    if (n < 0) {
+                        return null;
+                    }
+                    if (depth >= MAX_DEPTH) {
+                        throw new IOException("protocol error: arrays nested deeper than " + MAX_DEPTH);
+                    }
+                    if (n > budget / VALUE_COST) {
+                        throw new IOException("protocol error: array of " + n + " elements, over the " + MAX_REPLY
+                                + " bytes a reply may take");
+                    }
+                    List<Object> items = new ArrayList<>((int) Math.min(n, 1024));
+                    for (long i = 0; i < n; i++) {
+                        items.add(read(depth + 1));
+                    }
+                    return items;
+                }
+                default:
+                    throw new IOException("protocol error: unexpected reply type '" + (char) type + "'");
             }
-            if (b.size() >= 65536) {
-                throw new IOException("protocol error: reply line too long");
-            }
-            b.write(c);
         }
-    }
 
-    private static long number(String text) throws IOException {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IOException("protocol error: '" + text + "' is not a number");
+        /** A line up to CRLF (simple strings, errors, numbers), at most 64 KiB. */
+        private String line() throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream(32);
+            for (int c; ; ) {
+                c = in.read();
+                if (c < 0) {
+                    throw new EOFException("Server closed the connection");
+                }
+                if (c == '\r') {
+                    if (in.read() != '\n') {
+                        throw new IOException("protocol error: CR without LF");
+                    }
+                    take(b.size());
+                    return b.toString(StandardCharsets.UTF_8);
+                }
+                if (b.size() >= 65536) {
+                    throw new IOException("protocol error: reply line too long");
+                }
+                b.write(c);
+            }
+        }
+
+        private void take(long bytes) throws IOException {
+            budget -= bytes;
+            if (budget < 0) {
+                throw new IOException("protocol error: reply larger than the " + MAX_REPLY + " bytes a reply may take");
+            }
+        }
+
+        /** A bulk string's or an array's length: -1 is nil, other negative lengths are not RESP. */
+        private static long length(String text, String what) throws IOException {
+            long n = number(text);
+            if (n < -1) {
+                throw new IOException("protocol error: " + what + " of length " + n);
+            }
+            return n;
+        }
+
+        private static long number(String text) throws IOException {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new IOException("protocol error: '" + text + "' is not a number");
+            }
         }
     }
 

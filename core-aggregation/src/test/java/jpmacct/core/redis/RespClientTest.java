@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,8 +20,11 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+
+import com.sun.management.ThreadMXBean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,5 +166,75 @@ class RespClientTest {
             }
             answer.join();
         }
+    }
+
+    /** A length the server declares is not allocated before its bytes arrive; the end of the stream ends the read. */
+    @Test
+    void aHugeDeclaredLengthThenTheServerCloses() throws Exception {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (ServerSocket peer = new ServerSocket(0, 1, LOCAL.getAddress())) {
+            Thread answer = new Thread(() -> {
+                try (Socket s = peer.accept(); OutputStream out = s.getOutputStream()) {
+                    s.getInputStream().read(new byte[64]);
+                    out.write("$67000000\r\nabc".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // the test fails on what the client read
+                }
+            });
+            answer.start();
+            InetSocketAddress at = new InetSocketAddress(LOCAL.getAddress(), peer.getLocalPort());
+            try (RespClient c = RespClient.connect(at, 3000)) {
+                long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+                EOFException e = assertThrows(EOFException.class, () -> c.call("GET", "k"));
+                long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+                assertEquals("Server closed the connection", e.getMessage());
+                assertTrue(allocated < 1 << 20, allocated + " bytes allocated");
+            }
+            answer.join();
+        }
+    }
+
+    /** Lengths are bounded by what a whole reply may take, however the server spreads them. */
+    @Test
+    void aReplyLargerThanTheLimit() {
+        for (String reply : new String[] {"$" + RespClient.MAX_REPLY + "\r\n", "*" + RespClient.MAX_REPLY / 16 + "\r\n",
+            "$9223372036854775807\r\n"}) {
+            IOException e = assertThrows(IOException.class, () -> read(reply.getBytes(StandardCharsets.US_ASCII)));
+            assertTrue(e.getMessage().startsWith("protocol error: ") && e.getMessage().endsWith(
+                    "the " + RespClient.MAX_REPLY + " bytes a reply may take"), e.getMessage());
+        }
+        // an array of 2000 strings of 64 KiB each: every one within the limit, all of them not
+        InputStream endless = new SequenceInputStream(Collections.enumeration(List.of(
+                stream("*2000\r\n"), new InputStream() {
+                    private final byte[] element = ("$65536\r\n" + "x".repeat(65536) + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII);
+                    private long pos;
+
+                    @Override
+                    public int read() {
+                        return element[(int) (pos++ % element.length)];
+                    }
+                })));
+        IOException e = assertThrows(IOException.class, () -> new RespClient.Replies(endless).read());
+        assertTrue(e.getMessage().startsWith("protocol error: ") && e.getMessage().endsWith(
+                "the " + RespClient.MAX_REPLY + " bytes a reply may take"), e.getMessage());
+    }
+
+    /** -1 is nil; other negative lengths are not RESP (hiredis refuses them too). */
+    @Test
+    void negativeLengthsOtherThanNil() throws Exception {
+        assertEquals(Arrays.asList(null, null), read("*2\r\n$-1\r\n*-1\r\n".getBytes(StandardCharsets.US_ASCII)));
+        IOException e = assertThrows(IOException.class, () -> read("$-2\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("protocol error: bulk string of length -2", e.getMessage());
+        e = assertThrows(IOException.class, () -> read("*-5\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("protocol error: array of length -5", e.getMessage());
+    }
+
+    private static Object read(byte[] server) throws IOException {
+        return new RespClient.Replies(new ByteArrayInputStream(server)).read();
+    }
+
+    private static InputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.US_ASCII));
     }
 }
