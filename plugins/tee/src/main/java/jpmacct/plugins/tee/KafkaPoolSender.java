@@ -44,8 +44,11 @@ final class KafkaPoolSender {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** Exporters whose message key is kept; more (a spoofed flood) and the cache starts over. */
     private static final int MAX_KEYS = 4096;
-    /** The Java client's default of 60 s would stall this pool's thread long when the broker is away at start. */
-    static final String DEFAULT_MAX_BLOCK_MS = "1000";
+    /**
+     * Long enough for the metadata of a topic the broker creates on first use, short enough that a broker that is
+     * away costs a stopping daemon little (the Java client's default is 60 s).
+     */
+    static final String DEFAULT_MAX_BLOCK_MS = "5000";
 
     private final String pluginId;
     private final String topic;

@@ -55,7 +55,7 @@ final class TeeKeys {
                     + "message.timeout.ms: how long a datagram waits for it). The pool's kafka_broker names the "
                     + "brokers.")
             .differs("A property the Java client has no equivalent for is refused with file:line. The producer "
-                    + "waits at most max.block.ms (1000 by default) for metadata or buffer room, on a thread of the "
+                    + "waits at most max.block.ms (5000 by default) for metadata or buffer room, on a thread of the "
                     + "pool's own.").build();
 
     static List<KeyDef<?>> all() {
