@@ -160,6 +160,16 @@ class KafkaScaleOutTest {
         return out;
     }
 
+    /** Which of the collectors reads the partition. */
+    private static int readerOf(String partition, Path... dirs) {
+        for (int i = 0; i < dirs.length; i++) {
+            if (reading(dirs[i], "nfacctd").contains(partition)) {
+                return i;
+            }
+        }
+        throw new AssertionError("nobody reads " + partition + ":\n" + logs(dirs));
+    }
+
     /** Waits until the collectors read every partition of the topic between them, none twice. */
     private static void awaitAssigned(String topic, int partitions, String program, Path... dirs) throws Exception {
         Daemon.awaitCondition("the " + partitions + " partitions of " + topic + " assigned", 120, () -> {
@@ -203,20 +213,11 @@ class KafkaScaleOutTest {
         return sb.toString();
     }
 
-    private static String udpCollector(String program, int port, String plugins, String... extra) {
-        StringBuilder sb = new StringBuilder("daemonize: false\nlogfile: " + program + ".log\n" + program
-                + "_ip: 127.0.0.1\n" + program + "_port: " + port + "\nplugins: " + plugins + "\n");
-        for (String e : extra) {
-            sb.append(e).append('\n');
-        }
-        return sb.toString();
-    }
-
     /** A tee on a UDP port putting every datagram on the topic. */
     private static String teeToKafka(Path dir, String program, int port, String topic) throws IOException {
         Files.writeString(dir.resolve("tee_receivers.lst"), "! every datagram to Kafka, keyed by exporter\n"
                 + "id=1 kafka_broker=" + BrokerProcess.shared().bootstrap() + " kafka_topic=" + topic + "\n");
-        return udpCollector(program, port, "tee[kafka]", "tee_receivers: tee_receivers.lst");
+        return TeeE2ETest.collector(program, port, "tee[kafka]", "tee_receivers: tee_receivers.lst");
     }
 
     private static String printing(String name, String aggregate) {
@@ -300,7 +301,7 @@ class KafkaScaleOutTest {
         consumerConfig(k, "v9-readers");
         try (Daemon fromKafka = start("nfacctd", k, kafkaCollector("nfacctd", topic, "print[p]",
                      printing("p", AGGREGATE)));
-             Daemon direct = start("nfacctd", d, udpCollector("nfacctd", directPort, "print[p]",
+             Daemon direct = start("nfacctd", d, TeeE2ETest.collector("nfacctd", directPort, "print[p]",
                      printing("p", AGGREGATE)));
              Daemon tee = start("nfacctd", t, teeToKafka(t, "nfacctd", teePort, topic))) {
             for (String exporter : List.of(EXPORTER_A, EXPORTER_B)) {
@@ -354,7 +355,7 @@ class KafkaScaleOutTest {
             consumerConfig(p, "scale-out");
         }
         Daemon[] collectors = new Daemon[3];
-        try (Daemon direct = start("nfacctd", d, udpCollector("nfacctd", directPort, "print[p]",
+        try (Daemon direct = start("nfacctd", d, TeeE2ETest.collector("nfacctd", directPort, "print[p]",
                      printing("p", AGGREGATE)));
              Daemon tee = start("nfacctd", t, teeToKafka(t, "nfacctd", teePort, topic))) {
             for (int i = 0; i < 3; i++) {
@@ -369,21 +370,13 @@ class KafkaScaleOutTest {
             }
             awaitCommitted("scale-out", topic, 2L * capture.size(), c);
             String partitionA = topic + "-" + partitionOf(EXPORTER_A, partitions);
-            int victim = -1;
-            for (int i = 0; i < 3; i++) {
-                if (reading(c[i], "nfacctd").contains(partitionA)) {
-                    victim = i;
-                }
-            }
-            assertNotEquals(-1, victim, logs(c));
+            int victim = readerOf(partitionA, c);
             // the other rounds paced, so the stop falls in the middle of them
-            Thread sender = paced(EXPORTER_A, EXPORTER_B, 15, List.of(teePort, directPort), () -> {
-                List<byte[]> all = new ArrayList<>();
-                for (int r = 1; r < rounds; r++) {
-                    all.addAll(capture);
-                }
-                return all;
-            });
+            List<byte[]> rest = new ArrayList<>();
+            for (int r = 1; r < rounds; r++) {
+                rest.addAll(capture);
+            }
+            Thread sender = paced(15, List.of(teePort, directPort), rest, rest);
             long[] logged = new long[3];
             for (int i = 0; i < 3; i++) {
                 logged[i] = log(c[i], "nfacctd").length();
@@ -429,19 +422,19 @@ class KafkaScaleOutTest {
     }
 
     /**
-     * A thread sending the datagrams from two exporters, in turns, to each port, {@code millis} apart: traffic that
-     * lasts, for what a test does while it flows.
+     * A thread sending the i-th datagram of each list from its exporter (A, B), in turns, to each port,
+     * {@code millis} apart: traffic that lasts, for what a test does while it flows.
      */
-    private static Thread paced(String a, String b, long millis, List<Integer> ports, DatagramSource source) {
+    private static Thread paced(long millis, List<Integer> ports, List<byte[]> fromA, List<byte[]> fromB) {
         Thread t = new Thread(() -> {
-            try (DatagramChannel fromA = DatagramChannel.open(); DatagramChannel fromB = DatagramChannel.open()) {
-                fromA.bind(new InetSocketAddress(InetAddress.getByName(a), 0));
-                fromB.bind(new InetSocketAddress(InetAddress.getByName(b), 0));
+            try (DatagramChannel a = DatagramChannel.open(); DatagramChannel b = DatagramChannel.open()) {
+                a.bind(new InetSocketAddress(InetAddress.getByName(EXPORTER_A), 0));
+                b.bind(new InetSocketAddress(InetAddress.getByName(EXPORTER_B), 0));
                 InetAddress to = InetAddress.getByName("127.0.0.1");
-                for (byte[] d : source.datagrams()) {
+                for (int i = 0; i < fromA.size(); i++) {
                     for (int port : ports) {
-                        fromA.send(ByteBuffer.wrap(d), new InetSocketAddress(to, port));
-                        fromB.send(ByteBuffer.wrap(d), new InetSocketAddress(to, port));
+                        a.send(ByteBuffer.wrap(fromA.get(i)), new InetSocketAddress(to, port));
+                        b.send(ByteBuffer.wrap(fromB.get(i)), new InetSocketAddress(to, port));
                     }
                     Thread.sleep(millis);
                 }
@@ -451,11 +444,6 @@ class KafkaScaleOutTest {
         }, "traffic");
         t.start();
         return t;
-    }
-
-    @FunctionalInterface
-    private interface DatagramSource {
-        List<byte[]> datagrams() throws IOException;
     }
 
     private static long committed(String group, TopicPartition tp) throws Exception {
@@ -551,30 +539,9 @@ class KafkaScaleOutTest {
             }
             awaitAssigned(topic, partitions, "nfacctd", c);
             String partitionA = topic + "-" + partitionOf(EXPORTER_A, partitions);
-            int victim = -1;
-            for (int i = 0; i < 3; i++) {
-                if (reading(c[i], "nfacctd").contains(partitionA)) {
-                    victim = i;
-                }
-            }
-            assertNotEquals(-1, victim, logs(c));
-            Thread sender = new Thread(() -> {
-                try (DatagramChannel a = DatagramChannel.open(); DatagramChannel b = DatagramChannel.open()) {
-                    a.bind(new InetSocketAddress(InetAddress.getByName(EXPORTER_A), 0));
-                    b.bind(new InetSocketAddress(InetAddress.getByName(EXPORTER_B), 0));
-                    InetSocketAddress to = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), teePort);
-                    for (int i = 0; i < perExporter; i++) {
-                        a.send(ByteBuffer.wrap(("exporter " + EXPORTER_A + " datagram " + i).getBytes(
-                                StandardCharsets.US_ASCII)), to);
-                        b.send(ByteBuffer.wrap(("exporter " + EXPORTER_B + " datagram " + i).getBytes(
-                                StandardCharsets.US_ASCII)), to);
-                        Thread.sleep(3);
-                    }
-                } catch (IOException | InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "traffic");
-            sender.start();
+            int victim = readerOf(partitionA, c);
+            Thread sender = paced(3, List.of(teePort), TeeE2ETest.marked(EXPORTER_A, perExporter),
+                    TeeE2ETest.marked(EXPORTER_B, perExporter));
             Daemon killed = collectors[victim];
             killed.await("a fifth of exporter A's datagrams through the collector reading them", 120,
                     () -> receiver.from(EXPORTER_A) >= perExporter / 5);
@@ -621,7 +588,7 @@ class KafkaScaleOutTest {
         String aggregate = "peer_src_ip, src_host, dst_host, src_port, dst_port, proto, in_iface, out_iface";
         try (Daemon fromKafka = start("sfacctd", k, kafkaCollector("sfacctd", topic, "print[p]",
                      printing("p", aggregate)));
-             Daemon direct = start("sfacctd", d, udpCollector("sfacctd", directPort, "print[p]",
+             Daemon direct = start("sfacctd", d, TeeE2ETest.collector("sfacctd", directPort, "print[p]",
                      printing("p", aggregate)));
              Daemon tee = start("sfacctd", t, teeToKafka(t, "sfacctd", teePort, topic))) {
             Replayer.send(capture, EXPORTER_A, teePort);
