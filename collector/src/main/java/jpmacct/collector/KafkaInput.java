@@ -63,6 +63,7 @@ final class KafkaInput extends CollectorInput {
     private long reportedMessages;
     private long reportedMalformed;
     private volatile String failure;
+    private boolean closed;
 
     private KafkaInput(DaemonAssembly.Plugins daemon, Decoders decoders, String protocol, String topic,
                        String brokers, String group, long commitIntervalMillis) {
@@ -202,9 +203,9 @@ final class KafkaInput extends CollectorInput {
 
     @Override
     public int run(CoreThread core) throws InterruptedException {
-        // the UDP input's words, so what waits for a collector's start waits for this one too
-        LOG.info("waiting for {} data on Kafka topic={} brokers={} group={} ({} consumer{})", protocol, topic, brokers,
-                group, members.size(), members.size() == 1 ? "" : "s");
+        // pmacct's words (broker:topic), which operators grep for, then what the group adds
+        LOG.info("reading {} data from Kafka {}:{} (group {}, {} consumer{})", protocol, brokers, topic, group,
+                members.size(), members.size() == 1 ? "" : "s");
         while (!core.stopRequested()) {
             if (failure != null) {
                 LOG.error("kafka: {}; stopping", failure);
@@ -245,6 +246,10 @@ final class KafkaInput extends CollectorInput {
     /** Stops every consumer: each publishes what it decoded, commits, and leaves the group. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Member m : members) {
             m.stopping = true;
             m.consumer.wakeup();
@@ -432,7 +437,6 @@ final class KafkaInput extends CollectorInput {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            uncommitted = false;
             List<String> left = new ArrayList<>(owned);
             left.removeAll(names(partitions));
             owned = List.copyOf(left);

@@ -228,7 +228,9 @@ class KafkaScaleOutTest {
     private static Daemon start(String program, Path dir, String conf) throws Exception {
         Files.writeString(dir.resolve(program + ".conf"), conf, StandardCharsets.UTF_8);
         Daemon d = Daemon.program(program, dir, ENV, "-f", program + ".conf");
-        d.await("the collector to start", 90, () -> log(dir, program).contains("waiting for"));
+        // UDP: "waiting for ... data on", Kafka: pmacct's "reading ... data from Kafka"
+        d.await("the collector to start", 90, () -> log(dir, program).contains("waiting for")
+                || log(dir, program).contains("data from Kafka"));
         return d;
     }
 
@@ -384,6 +386,7 @@ class KafkaScaleOutTest {
             long afterRound1 = committed("scale-out", new TopicPartition(topic, partitionOf(EXPORTER_A, partitions)));
             Daemon.awaitCondition("the victim to read into round 2", 120, () -> committedSafe("scale-out",
                     new TopicPartition(topic, partitionOf(EXPORTER_A, partitions))) > afterRound1, () -> logs(c));
+            assertTrue(sender.isAlive(), "the stop falls while the traffic flows");
             stop(collectors[victim], "TERM");
             sender.join();
             Daemon.awaitSocketRead(teePort, tee::stderr);
@@ -545,6 +548,7 @@ class KafkaScaleOutTest {
             Daemon killed = collectors[victim];
             killed.await("a fifth of exporter A's datagrams through the collector reading them", 120,
                     () -> receiver.from(EXPORTER_A) >= perExporter / 5);
+            assertTrue(sender.isAlive(), "the kill falls while the traffic flows");
             killed.signal("KILL");
             killed.waitFor(30);
             sender.join();
@@ -603,7 +607,8 @@ class KafkaScaleOutTest {
         List<String> expected = sortedLines(d.resolve("p.csv"));
         assertTrue(expected.size() > 10, expected.toString());
         assertEquals(expected, sortedLines(k.resolve("p.csv")));
-        assertTrue(log(k, "sfacctd").contains("waiting for sFlow data on Kafka topic=" + topic), log(k, "sfacctd"));
+        assertTrue(log(k, "sfacctd").contains("reading sFlow data from Kafka " + BrokerProcess.shared().bootstrap()
+                + ":" + topic + " (group sflow-readers, 1 consumer)"), log(k, "sfacctd"));
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> messages(String topic, int expected) {

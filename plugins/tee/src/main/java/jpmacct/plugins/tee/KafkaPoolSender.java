@@ -33,7 +33,8 @@ import jpmacct.plugins.tee.TeeReceivers.KafkaTarget;
  * broker is slow or away. So a producer that waits (for metadata, for room: max.block.ms) holds up neither the
  * collector's receiving threads nor the tee's other pools: when the ring is full the datagram is dropped and
  * counted as failed, and what the producer cannot deliver (delivery.timeout.ms) is counted as failed by its
- * callback. Failures are logged at most once a minute per kind.
+ * callback. After a send that waited max.block.ms in vain, datagrams fail at once for a second (and at stop), so a
+ * broker that is away does not cost that wait per datagram. Failures are logged at most once a minute per kind.
  */
 final class KafkaPoolSender {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPoolSender.class);
