@@ -45,8 +45,8 @@ public abstract class CollectorInput implements Input {
     }
 
     /**
-     * The savefile when pcap_savefile is set (opened now, so a bad file is reported before detaching), else the
-     * sockets on the collector's _ip/_port keys.
+     * The Kafka topic when the _kafka_ keys are set, the savefile when pcap_savefile is (opened now, so a bad file
+     * is reported before detaching), else the sockets on the collector's _ip/_port keys.
      *
      * @param protocol what the "waiting for ... data" line names
      */
@@ -54,6 +54,13 @@ public abstract class CollectorInput implements Input {
                                       Decoders decoders) throws IOException, ConfigException {
         DaemonConfig config = daemon.config();
         String savefile = config.get(SavefileKeys.PCAP_SAVEFILE);
+        if (KafkaInput.configured(config)) {
+            if (savefile != null) {
+                throw new ConfigException(config.whereSet(SavefileKeys.PCAP_SAVEFILE) + ": pcap_savefile: a collector "
+                        + "reads a savefile or a Kafka topic (the _kafka_ keys), not both");
+            }
+            return KafkaInput.open(daemon, decoders, protocol);
+        }
         if (savefile != null) {
             return new FromSavefile(daemon, decoders, savefile, SavefileReplay.open(savefile));
         }

@@ -30,8 +30,9 @@ public final class CollectorKeys {
                     + "net.core.rmem_max. What it drops when full is read from /proc and reported per socket.")
             .differs("Defaults to 16 MiB instead of the system default, and the size obtained is logged.").build();
     public static final KeyDef<Long> THREADS = key("nfacctd_threads", ValueTypes.integer(1, 64)).global()
-            .aliases("sfacctd_threads").daemons(NFACCTD, SFACCTD).defaultText("the number of CPUs")
-            .doc("Receiving and decoding threads, each with its own socket (SO_REUSEPORT, native transport).")
+            .aliases("sfacctd_threads").daemons(NFACCTD, SFACCTD).defaultText("the number of CPUs (1 reading Kafka)")
+            .doc("Receiving and decoding threads, each with its own socket (SO_REUSEPORT, native transport); "
+                    + "reading Kafka, consumers (each a member of the group), 1 by default.")
             .differs("Not in pmacct, which receives on one thread.").build();
     /** pmacct 1.7.9 renamed it [ns]facctd_disable_sanity_checks (same meaning, same default); both names work. */
     public static final KeyDef<Boolean> DISABLE_CHECKS = key("nfacctd_disable_checks", ValueTypes.BOOLEAN).global()
@@ -64,8 +65,35 @@ public final class CollectorKeys {
             .daemons(NFACCTD, SFACCTD).defaultValue(false)
             .doc("Fill peer_dst_ip from the IP next hop when the exporter gives no BGP next hop.").build();
 
+    public static final KeyDef<String> KAFKA_BROKER_HOST = key("nfacctd_kafka_broker_host", ValueTypes.STRING)
+            .global().aliases("sfacctd_kafka_broker_host").daemons(NFACCTD, SFACCTD)
+            .doc("Kafka broker(s) to read the exporters' datagrams from instead of a UDP socket (with "
+                    + "nfacctd_kafka_topic): one host, or a comma-separated list of host:port. Messages are "
+                    + "datagrams as pmacct's tee writes them (IP and UDP headers naming the exporter, then the "
+                    + "datagram). See docs/SCALE-OUT.md.")
+            .differs("pmacct reads partition 0 of the topic from its end; here the collector joins a consumer group "
+                    + "(group.id of nfacctd_kafka_config_file, default jpmacct-nfacctd-<topic>) and reads every "
+                    + "partition it is assigned from the group's committed offsets, committed after the records "
+                    + "reached the plugins: collectors of one group share the partitions, and one that stops or dies "
+                    + "hands its partitions over (at-least-once).").build();
+    public static final KeyDef<Long> KAFKA_BROKER_PORT = key("nfacctd_kafka_broker_port", ValueTypes.integer(1, 65535))
+            .global().aliases("sfacctd_kafka_broker_port").daemons(NFACCTD, SFACCTD).defaultValue(9092L)
+            .doc("Port of a broker named without one in nfacctd_kafka_broker_host.").build();
+    public static final KeyDef<String> KAFKA_TOPIC = key("nfacctd_kafka_topic", ValueTypes.STRING).global()
+            .aliases("sfacctd_kafka_topic").daemons(NFACCTD, SFACCTD)
+            .doc("Kafka topic of the datagrams (with nfacctd_kafka_broker_host).").build();
+    public static final KeyDef<String> KAFKA_CONFIG_FILE = key("nfacctd_kafka_config_file", ValueTypes.PATH).global()
+            .aliases("sfacctd_kafka_config_file").daemons(NFACCTD, SFACCTD)
+            .doc("librdkafka properties for the consumer, lines 'global, <property>, <value>' as pmacct's "
+                    + "kafka_config_file; among them group.id (the consumer group), auto.offset.reset (where a group "
+                    + "without committed offsets starts: latest by default, as pmacct) and auto.commit.interval.ms "
+                    + "(how often offsets are committed, 1000 by default).")
+            .differs("A property the Java client has no equivalent for is refused with file:line; "
+                    + "enable.auto.commit is refused (offsets are committed once the records reached the plugins).")
+            .build();
+
     public static List<KeyDef<?>> all() {
         return List.of(IP, PORT, IPV6_ONLY, PIPE_SIZE, THREADS, DISABLE_CHECKS, TIME_NEW, SAMPLING_MAP, FLOW_TO_RD_MAP,
-                EXT_SAMPLING_RATE, USE_IP_NEXT_HOP);
+                EXT_SAMPLING_RATE, USE_IP_NEXT_HOP, KAFKA_BROKER_HOST, KAFKA_BROKER_PORT, KAFKA_TOPIC, KAFKA_CONFIG_FILE);
     }
 }

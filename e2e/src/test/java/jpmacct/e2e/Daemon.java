@@ -37,6 +37,11 @@ final class Daemon implements AutoCloseable {
         return new Daemon(dir, E2e.start(dir, env, cmd, ""));
     }
 
+    /** A program that is not one of the launchers (pmacct's own daemons), in the background in {@code dir}. */
+    static Daemon external(Path dir, Map<String, String> env, String... cmd) throws IOException {
+        return new Daemon(dir, E2e.start(dir, env, List.of(cmd), ""));
+    }
+
     long pid() {
         return process.pid();
     }

@@ -111,7 +111,7 @@ class TeeE2ETest {
         assertEquals(0, d.waitFor(60), d.stderr());
     }
 
-    private static String collector(String program, int port, String plugins, String... extra) {
+    static String collector(String program, int port, String plugins, String... extra) {
         StringBuilder sb = new StringBuilder("daemonize: false\nlogfile: " + program + ".log\n" + program
                 + "_ip: 127.0.0.1\n" + program + "_port: " + port + "\nplugins: " + plugins + "\n");
         for (String e : extra) {
@@ -192,7 +192,7 @@ class TeeE2ETest {
     }
 
     /** Datagrams naming their exporter, so a receiver can tell who sent what through the tee. */
-    private static List<byte[]> marked(String source, int n) {
+    static List<byte[]> marked(String source, int n) {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(("exporter " + source + " datagram " + i).getBytes(StandardCharsets.US_ASCII));

@@ -20,8 +20,16 @@ public final class KafkaBrokers {
         if (items.length == 1) {
             return withPort(items[0].trim(), port, true);
         }
+        return listed(hosts);
+    }
+
+    /**
+     * A broker list whose items carry their own ports (tee_receivers' {@code kafka_broker=host:port[,...]}),
+     * librdkafka's 9092 for an item without one.
+     */
+    public static String listed(String hosts) {
         List<String> out = new ArrayList<>();
-        for (String item : items) {
+        for (String item : hosts.split(",")) {
             String h = item.trim();
             if (!h.isEmpty()) {
                 out.add(withPort(h, DEFAULT_PORT, false));

@@ -109,5 +109,8 @@ class LibrdkafkaConfigTest {
         assertEquals("127.0.0.1:9093", KafkaBrokers.bootstrap("127.0.0.1", 9093));
         assertEquals("[::1]:9092", KafkaBrokers.bootstrap("::1", 9092));
         assertEquals("a:1,b:9092", KafkaBrokers.bootstrap("a:1, b", 9000));
+        // tee_receivers' kafka_broker: each item keeps its own port, even alone
+        assertEquals("k1:19092", KafkaBrokers.listed("k1:19092"));
+        assertEquals("k1:9092,[::1]:9093", KafkaBrokers.listed("k1, [::1]:9093"));
     }
 }

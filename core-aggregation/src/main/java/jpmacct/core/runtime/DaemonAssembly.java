@@ -245,7 +245,7 @@ public final class DaemonAssembly {
                 c.run();
             }
             runtime.recordStages(stages.build());
-            runtime.start(input.producers());
+            runtime.start(input.producers(), input.waitsForPlugins());
             // before the input starts: a capture may wait long for its interface, and SIGTERM must still flush
             runtime.installSignals();
             int status = 1;

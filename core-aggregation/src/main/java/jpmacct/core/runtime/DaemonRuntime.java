@@ -139,8 +139,12 @@ final class DaemonRuntime {
         return batchSize;
     }
 
-    /** Starts the plugins (opening files, sockets) and their threads. */
-    void start(int producers) throws Exception {
+    /**
+     * Starts the plugins (opening files, sockets) and their threads.
+     *
+     * @param wait whether producers wait for a full plugin queue (savefiles always do)
+     */
+    void start(int producers, boolean wait) throws Exception {
         for (int i = 0; i < plugins.size(); i++) {
             MDCScope.with(runners.get(i).context().config().id(), plugins.get(i)::start);
         }
@@ -150,7 +154,8 @@ final class DaemonRuntime {
                 recordRunners.add(r);
             }
         }
-        dispatcher = new Dispatcher(recordRunners, info.savefile() ? Dispatcher.Overflow.WAIT : Dispatcher.Overflow.DROP);
+        dispatcher = new Dispatcher(recordRunners, info.savefile() || wait ? Dispatcher.Overflow.WAIT
+                : Dispatcher.Overflow.DROP);
         pool = new BatchPool(Dispatcher.poolSizeFor(runners, producers), batchSize);
         for (PluginRunner r : runners) {
             r.start();

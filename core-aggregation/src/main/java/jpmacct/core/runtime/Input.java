@@ -29,6 +29,14 @@ public interface Input extends AutoCloseable {
     }
 
     /**
+     * Whether a full plugin queue makes the producers wait instead of dropping the batch: what a savefile or a
+     * Kafka topic holds is still there to be read later, so nothing read is lost (a socket or an interface drops).
+     */
+    default boolean waitsForPlugins() {
+        return false;
+    }
+
+    /**
      * Logs what the input saw: every minute ({@code last} false; quiet intervals may say nothing) and once at the
      * end, after the input closed and the daemon's own shutdown steps ran ({@code last} true).
      */

@@ -23,6 +23,8 @@ final class DatagramRing {
         int length;
         InetAddress sender;
         int senderPort;
+        /** Put by a savefile reader, which waits for room: whoever passes it on must not drop it either. */
+        boolean lossless;
     }
 
     private final Slot[] slots;
@@ -49,6 +51,11 @@ final class DatagramRing {
 
     /** Copies the datagram into a free slot; false when the ring is full. */
     boolean offer(DatagramBytes bytes, int length, InetAddress sender, int senderPort) {
+        return offer(bytes, length, sender, senderPort, false);
+    }
+
+    /** As {@link #offer(DatagramBytes, int, InetAddress, int)}, marking the slot as one nobody may drop. */
+    boolean offer(DatagramBytes bytes, int length, InetAddress sender, int senderPort, boolean lossless) {
         long pos = tail.get();
         while (true) {
             long seq = sequence.get((int) pos & mask);
@@ -73,6 +80,7 @@ final class DatagramRing {
         s.length = length;
         s.sender = sender;
         s.senderPort = senderPort;
+        s.lossless = lossless;
         // a volatile store, not lazySet: with the volatile read of waiter after it, no wake-up is missed
         sequence.set((int) pos & mask, pos + 1);
         Thread w = waiter;

@@ -16,12 +16,17 @@ final class TeeKeys {
     static final KeyDef<String> RECEIVERS = key("tee_receivers", ValueTypes.PATH).pluginTypes("tee")
             .daemons(DaemonKind.NFACCTD, DaemonKind.SFACCTD)
             .doc("File of receiver pools, one a line: 'id=N ip=host:port[,host:port...] [balance-alg=rr|hash-agent|"
-                    + "hash-tag] [tag=N,N-M,-N] [src_port=N]'; IPv6 receivers as '[address]:port'. Every pool gets "
+                    + "hash-tag] [tag=N,N-M,-N] [src_port=N]'; IPv6 receivers as '[address]:port'; or 'id=N "
+                    + "kafka_broker=host:port[,host:port] kafka_topic=TOPIC [tag=...]' (docs/SCALE-OUT.md). Every pool gets "
                     + "every datagram its tag= accepts: to all its receivers, or to one chosen by balance-alg. "
                     + "Re-read on SIGUSR2 and with maps_refresh; a bad file is refused (file:line) and the old pools "
                     + "keep working.")
-            .differs("Host names are not resolved (numeric addresses only); kafka_broker, kafka_topic and "
-                    + "zmq_address are refused. A reload swaps all pools at once, between two datagrams.").build();
+            .differs("Host names are not resolved (numeric addresses only); zmq_address is refused. A pool with "
+                    + "kafka_broker and kafka_topic sends each datagram as a Kafka message in pmacct's format "
+                    + "whatever tee_transparent says (pmacct ignores such a line without tee_transparent: true), "
+                    + "keyed by the exporter's address (pmacct sends no key, to partition 0); a line pmacct would "
+                    + "ignore with a warning (ip with kafka_broker, balance-alg or src_port with Kafka, kafka_topic "
+                    + "missing) is refused. A reload swaps all pools at once, between two datagrams.").build();
     static final KeyDef<Boolean> TRANSPARENT = key("tee_transparent", ValueTypes.BOOLEAN).pluginTypes("tee")
             .daemons(DaemonKind.NFACCTD, DaemonKind.SFACCTD).defaultValue(false)
             .doc("Send each datagram with its exporter's source address and port (IPv4 through a raw socket: needs "
@@ -42,7 +47,19 @@ final class TeeKeys {
             .daemons(DaemonKind.NFACCTD, DaemonKind.SFACCTD).defaultValue(0L).defaultText("the system's")
             .doc("SO_SNDBUF of the sending socket in bytes; 0 keeps the system default.").build();
 
+    static final KeyDef<String> KAFKA_CONFIG_FILE = key("tee_kafka_config_file", ValueTypes.PATH).pluginTypes("tee")
+            .daemons(DaemonKind.NFACCTD, DaemonKind.SFACCTD)
+            .doc("librdkafka properties for the producers of the tee_receivers pools that send to Kafka, lines "
+                    + "'global, <property>, <value>' as pmacct's kafka_config_file (compression, acks, "
+                    + "queue.buffering.max.kbytes: the bytes buffered while the broker is slow or away, "
+                    + "message.timeout.ms: how long a datagram waits for it). The pool's kafka_broker names the "
+                    + "brokers.")
+            .differs("A property the Java client has no equivalent for is refused with file:line. The producer "
+                    + "waits at most max.block.ms (5000 by default) for metadata or buffer room, on a thread of the "
+                    + "pool's own.").build();
+
     static List<KeyDef<?>> all() {
-        return List.of(RECEIVERS, TRANSPARENT, MAX_RECEIVERS, MAX_RECEIVER_POOLS, SOURCE_IP, PIPE_SIZE);
+        return List.of(RECEIVERS, TRANSPARENT, MAX_RECEIVERS, MAX_RECEIVER_POOLS, SOURCE_IP, PIPE_SIZE,
+                KAFKA_CONFIG_FILE);
     }
 }

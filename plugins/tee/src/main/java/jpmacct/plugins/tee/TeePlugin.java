@@ -17,10 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -40,6 +43,7 @@ import jpmacct.core.record.Addr;
 import jpmacct.core.record.RecordBatch;
 import jpmacct.filter.ExporterTags;
 import jpmacct.filter.RecordSource;
+import jpmacct.kafka.LibrdkafkaConfig;
 import jpmacct.plugins.tee.TeeReceivers.Balance;
 import jpmacct.plugins.tee.TeeReceivers.Pool;
 
@@ -58,6 +62,7 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     private final PluginContext context;
     private final String id;
     private final Reloadable<TeeReceivers> receivers;
+    private final String receiversFile;
     private final ExporterTags tags;
     private final boolean transparent;
     private final String sourceIp;
@@ -66,6 +71,10 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     private final LongAdder queueDrops = new LongAdder();
     private final CRC32 crc = new CRC32();
     private final Map<String, DatagramChannel> channels = new HashMap<>();
+    /** tee_kafka_config_file's producer properties (empty without the key). */
+    private final Properties kafkaProperties;
+    /** The Kafka pools' senders, by pool id and target: a reload keeps those it does not change. */
+    private final Map<String, KafkaPoolSender> kafkaSenders = new HashMap<>();
     /** Counters of every receiver ever configured, by "pool/receiver": a reload keeps the counts. */
     private final Map<String, ReceiverStats> stats = new LinkedHashMap<>();
     private RawIpv4Sender raw;
@@ -118,11 +127,14 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     private static final class PoolState {
         final Pool pool;
         final ReceiverState[] receivers;
+        /** A pool that sends to Kafka (then no receivers). */
+        final KafkaPoolSender kafka;
         int next;
 
-        PoolState(Pool pool, ReceiverState[] receivers) {
+        PoolState(Pool pool, ReceiverState[] receivers, KafkaPoolSender kafka) {
             this.pool = pool;
             this.receivers = receivers;
+            this.kafka = kafka;
         }
     }
 
@@ -135,6 +147,7 @@ final class TeePlugin implements Plugin, DatagramConsumer {
             throw new ConfigException("( " + id + " ): tee_receivers is required: the file of receiver pools "
                     + "('id=1 ip=127.0.0.1:2101')");
         }
+        this.receiversFile = file;
         int maxPools = pc.get(TeeKeys.MAX_RECEIVER_POOLS).intValue();
         int maxReceivers = pc.get(TeeKeys.MAX_RECEIVERS).intValue();
         this.receivers = context.maps().map("tee_receivers", Path.of(file),
@@ -148,6 +161,7 @@ final class TeePlugin implements Plugin, DatagramConsumer {
         if (sourceIp != null && !sourceIp.matches("[0-9A-Fa-f:.]+")) {
             throw pc.error(TeeKeys.SOURCE_IP, "'" + sourceIp + "' is not a numeric IPv4 or IPv6 address");
         }
+        this.kafkaProperties = kafkaProperties(pc);
         long pipe = pc.get(CoreKeys.PLUGIN_PIPE_SIZE);
         this.ring = new DatagramRing((int) Math.max(64, Math.min(1 << 16, pipe / SLOT_BUDGET)));
         context.metrics().gauge("tee_queue_dropped_datagrams", "Datagrams the tee dropped: its queue was full",
@@ -156,9 +170,27 @@ final class TeePlugin implements Plugin, DatagramConsumer {
                 "plugin", pc.name());
     }
 
+    /** tee_kafka_config_file read and checked against the producer's configuration now, before any pool needs it. */
+    private static Properties kafkaProperties(PluginConfig pc) throws ConfigException {
+        String file = pc.get(TeeKeys.KAFKA_CONFIG_FILE);
+        if (file == null) {
+            return new Properties();
+        }
+        LibrdkafkaConfig.Loaded loaded = LibrdkafkaConfig.load(Path.of(file), LibrdkafkaConfig.Role.PRODUCER,
+                TeeKeys.KAFKA_CONFIG_FILE.name());
+        loaded.notes().forEach(LOG::info);
+        try {
+            new ProducerConfig(KafkaPoolSender.properties(loaded.properties(),
+                    new TeeReceivers.KafkaTarget("127.0.0.1:9092", "check"), "check"));
+        } catch (KafkaException e) {
+            throw pc.error(TeeKeys.KAFKA_CONFIG_FILE, file + ": " + e.getMessage());
+        }
+        return loaded.properties();
+    }
+
     @Override
     public void start() throws Exception {
-        if (transparent) {
+        if (transparent && hasUdpPools(receivers.get())) {
             try {
                 raw = RawIpv4Sender.open(sendBuffer);
             } catch (IOException e) {
@@ -173,6 +205,15 @@ final class TeePlugin implements Plugin, DatagramConsumer {
         sender = new Thread(this::sendLoop, context.threadName() + " sender");
         sender.setDaemon(true);
         sender.start();
+    }
+
+    private static boolean hasUdpPools(TeeReceivers r) {
+        for (Pool p : r.pools()) {
+            if (p.kafka() == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -196,7 +237,7 @@ final class TeePlugin implements Plugin, DatagramConsumer {
 
     @Override
     public void put(DatagramBytes bytes, int length, InetAddress from, int fromPort) throws InterruptedException {
-        while (!ring.offer(bytes, length, from, fromPort)) {
+        while (!ring.offer(bytes, length, from, fromPort, true)) {
             LockSupport.parkNanos(100_000);
             if (Thread.interrupted()) {
                 throw new InterruptedException();
@@ -250,6 +291,10 @@ final class TeePlugin implements Plugin, DatagramConsumer {
                 tagged = true;
             }
             if (p.tags() != null && !p.tags().accepts(tag)) {
+                continue;
+            }
+            if (ps.kafka != null) {
+                ps.kafka.offer(s);
                 continue;
             }
             ReceiverState[] rs = ps.receivers;
@@ -346,8 +391,27 @@ final class TeePlugin implements Plugin, DatagramConsumer {
     /** A new tee_receivers version: the pools rebuilt on the sender thread, between two datagrams. */
     private void refreshPools() {
         TeeReceivers next = receivers.get();
+        if (transparent && raw == null && hasUdpPools(next)) {
+            try {
+                raw = RawIpv4Sender.open(sendBuffer);
+            } catch (IOException e) {
+                LOG.error("tee: tee_transparent needs CAP_NET_RAW (raw socket): {}; the IPv4 receivers get the "
+                        + "datagrams from the tee's own address", e.getMessage());
+            }
+        }
         List<PoolState> out = new ArrayList<>();
+        Map<String, KafkaPoolSender> kafkaInUse = new HashMap<>();
         for (Pool p : next.pools()) {
+            if (p.kafka() != null) {
+                try {
+                    out.add(new PoolState(p, new ReceiverState[0], kafkaSender(p, kafkaInUse)));
+                } catch (KafkaException e) {
+                    LOG.error("tee: {}:{}: kafka_broker: no producer for {}: {}; the pool sends nothing until "
+                            + "tee_receivers is reloaded", receiversFile, p.line(), p.kafka().describe(),
+                            e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+                }
+                continue;
+            }
             ReceiverState[] rs = new ReceiverState[p.receivers().length];
             for (int i = 0; i < rs.length; i++) {
                 InetSocketAddress a = p.receivers()[i];
@@ -361,10 +425,41 @@ final class TeePlugin implements Plugin, DatagramConsumer {
                 rs[i] = new ReceiverState(a, raw != null && v4 ? RawIpv4Sender.sockaddr(a) : null,
                         channel(v4, p.srcPort()), st);
             }
-            out.add(new PoolState(p, rs));
+            out.add(new PoolState(p, rs, null));
         }
         pools = out.toArray(new PoolState[0]);
         inUse = next;
+        List<KafkaPoolSender> unused = new ArrayList<>();
+        kafkaSenders.forEach((k, sender) -> {
+            if (!kafkaInUse.containsKey(k)) {
+                unused.add(sender);
+            }
+        });
+        kafkaSenders.keySet().retainAll(kafkaInUse.keySet());
+        if (!unused.isEmpty()) {
+            // their producers deliver what they hold (up to 10 s) without holding up this thread
+            Thread t = new Thread(() -> unused.forEach(KafkaPoolSender::close), context.threadName() + " kafka close");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** The sender of a Kafka pool: the one already running for the same pool id and target, or a new one. */
+    private KafkaPoolSender kafkaSender(Pool p, Map<String, KafkaPoolSender> inUse) {
+        String key = p.id() + "/" + p.kafka().describe();
+        KafkaPoolSender sender = kafkaSenders.get(key);
+        if (sender == null) {
+            ReceiverStats st;
+            synchronized (stats) {
+                st = stats.computeIfAbsent(key, k -> new ReceiverStats(context, Integer.toString(p.id()),
+                        p.kafka().describe()));
+            }
+            sender = new KafkaPoolSender(id, context.config().name(), context.threadName() + " kafka pool " + p.id(),
+                    p.id(), p.kafka(), kafkaProperties, ring.capacity(), st);
+            kafkaSenders.put(key, sender);
+        }
+        inUse.put(key, sender);
+        return sender;
     }
 
     /** One unconnected non-blocking socket per family and source port (unconnected: ICMP errors never stop it). */
@@ -478,6 +573,9 @@ final class TeePlugin implements Plugin, DatagramConsumer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        for (KafkaPoolSender k : kafkaSenders.values()) {
+            k.close();
         }
         logDrops(true);
         logStats(true);

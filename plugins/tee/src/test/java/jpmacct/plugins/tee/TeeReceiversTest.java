@@ -49,7 +49,7 @@ class TeeReceiversTest {
     void refusalsNameFileLineAndKey(@TempDir Path dir) {
         assertTrue(refusal(dir, "id=1 ip=127.0.0.1:1\nid=2 ip=127.0.0.1:2 colour=blue\n")
                 .endsWith("tee_receivers.lst:2: unknown key 'colour' (tee_receivers keys: id, ip, balance-alg, tag, "
-                        + "src_port)"));
+                        + "src_port, kafka_broker, kafka_topic)"));
         assertTrue(refusal(dir, "id=1 ip=127.0.0.1\n").contains("tee_receivers.lst:1: key 'ip': '127.0.0.1' is not a "
                 + "receiver"));
         assertTrue(refusal(dir, "id=1 ip=collector.example:2100\n").contains(":1: key 'ip': 'collector.example:2100'"));
@@ -62,8 +62,35 @@ class TeeReceiversTest {
         assertTrue(refusal(dir, "id=1\n").contains(":1: key 'ip' missing"));
         assertTrue(refusal(dir, "id=1 ip=127.0.0.1:1 balance-alg=random\n").contains(":1: key 'balance-alg': 'random'"));
         assertTrue(refusal(dir, "id=1 ip=127.0.0.1:1 tag=x\n").contains(":1: key 'tag'"));
-        assertTrue(refusal(dir, "id=1 ip=127.0.0.1:1 kafka_broker=localhost:9092\n").contains(":1: key 'kafka_broker'"));
+        assertTrue(refusal(dir, "id=1 ip=127.0.0.1:1 zmq_address=127.0.0.1:50000\n").contains(":1: key 'zmq_address'"));
         assertTrue(refusal(dir, "! nothing\n").contains("no receiver pool"));
+    }
+
+    /** pmacct's Kafka pools: broker list and topic, tags; what pmacct would ignore with a warning is refused. */
+    @Test
+    void kafkaPools(@TempDir Path dir) throws Exception {
+        TeeReceivers r = load(dir, "id=1 kafka_broker=127.0.0.1:19092 kafka_topic=pmacct.tee tag=10\n"
+                + "id=2 kafka_broker=k1,[::1]:9093 kafka_topic=flows\n"
+                + "id=3 ip=127.0.0.1:2100\n");
+        TeeReceivers.Pool p1 = r.pools().get(0);
+        assertEquals(new TeeReceivers.KafkaTarget("127.0.0.1:19092", "pmacct.tee"), p1.kafka());
+        assertEquals(0, p1.receivers().length);
+        assertTrue(p1.tags().accepts(10) && !p1.tags().accepts(11));
+        assertEquals("kafka k1:9092,[::1]:9093/flows", r.pools().get(1).kafka().describe());
+        assertNull(r.pools().get(2).kafka());
+
+        assertTrue(refusal(dir, "id=1 kafka_broker=127.0.0.1:9092\n").contains(":1: key 'kafka_topic' missing"));
+        assertTrue(refusal(dir, "id=1 kafka_topic=flows\n").contains(":1: key 'kafka_broker' missing"));
+        assertTrue(refusal(dir, "id=1 kafka_broker=127.0.0.1:9092 kafka_topic=flows ip=127.0.0.1:2100\n")
+                .contains(":1: key 'ip': a pool sends to Kafka (kafka_broker, kafka_topic) or to UDP receivers"));
+        assertTrue(refusal(dir, "id=1 kafka_broker=127.0.0.1:9092 kafka_topic=flows balance-alg=rr\n")
+                .contains(":1: key 'balance-alg'"));
+        assertTrue(refusal(dir, "id=1 kafka_broker=127.0.0.1:9092 kafka_topic=flows src_port=2000\n")
+                .contains(":1: key 'src_port'"));
+        assertTrue(refusal(dir, "id=1 kafka_broker=127.0.0.1:9092 kafka_topic=a/b\n")
+                .contains(":1: key 'kafka_topic': 'a/b' is not a Kafka topic name"));
+        assertTrue(refusal(dir, "id=1 kafka_broker=broker;rm kafka_topic=flows\n")
+                .contains(":1: key 'kafka_broker': 'broker;rm' is not a broker list"));
     }
 
     @Test
