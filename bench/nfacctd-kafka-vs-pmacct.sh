@@ -8,7 +8,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 B=/tmp/jpmacct-bench
-RATES_PMACCT="${RATES_PMACCT-100000 200000 300000}"
+RATES_PMACCT="${RATES_PMACCT-25000 50000 100000}"
 RATES_JPMACCT="${RATES_JPMACCT-300000 500000 750000 1000000}"
 ROUNDS="${ROUNDS:-1}"
 command -v nfacctd >/dev/null || { echo "pmacct 1.7.7 is needed: apt-get install pmacct" >&2; exit 1; }
@@ -57,7 +57,6 @@ kafka_broker_port[k]: $KPORT
 kafka_topic[k]: $2
 kafka_refresh_time[k]: 1
 kafka_output[k]: $3
-kafka_cache_entries[k]: 2000003
 plugin_buffer_size: 102400
 plugin_pipe_size: 268435456
 CONF
@@ -78,17 +77,18 @@ step() {
   sleep 1
   local jpid; jpid=$(pgrep -f -n "$W/$name.conf" || echo "$pid")
   java -cp "$KCP:$CP" jpmacct.bench.KafkaCount 127.0.0.1:$KPORT "$topic" 10 > "$W/$name.count" & local counter=$!
-  local t0; t0=$(cpu_ticks "$jpid")
+  local t0; t0=$(cpu_ticks "$jpid"); local w0; w0=$(date +%s.%N)
   local secs; secs=$(( (RECORDS + rate - 1) / rate ))
   local sent; sent=$("$W/flowreplay" "$B/unique2m-v9.bin" "$port" 127.0.0.2 "$rate" "$secs" | awk '{print $4}')
   wait $counter
-  local t1; t1=$(cpu_ticks "$jpid")
+  local t1; t1=$(cpu_ticks "$jpid"); local w1; w1=$(date +%s.%N)
+  [ -n "${SHOW_THREADS:-}" ] && for p in $jpid $(pgrep -P "$jpid"); do ps -L -o pid,tid,time,comm -p "$p" | sort -k3 | tail -3; done
   kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   local hz; hz=$(getconf CLK_TCK)
-  read -r msgs span < "$W/$name.count"
+  read -r msgs span < <(grep -E "^[0-9]+ [0-9.]+$" "$W/$name.count" | tail -1)
   awk -v n="$name" -v o="$output" -v r="$rate" -v s="$sent" -v a="$msgs" -v sp="$span" -v c="$(( t1 - t0 ))" -v hz="$hz" \
-    'BEGIN { lost = s - a; printf "%-16s %-5s offered %8d rec/s  sent %8d  delivered %8d  lost %7d (%.2f%%)  delivered/s %8.0f  CPU %.2f s = %.2f s per 1M records\n",
-             n, o, r, s, a, lost, s ? 100 * lost / s : 0, sp > 0 ? a / sp : 0, c / hz, a ? (c / hz) / (a / 1e6) : 0 }'
+    -v wall="$(awk -v a="$w0" -v b="$w1" 'BEGIN { print b - a }')" 'BEGIN { lost = s - a; printf "%-8s %-5s offered %8d rec/s  sent %8d  delivered %8d  lost %7d (%.2f%%)  delivered/s %8.0f  wall %.1f s  CPU %.2f s = %.2f s per 1M records\n",
+             n, o, r, s, a, lost, s ? 100 * lost / s : 0, (sp > 0 ? a / sp : 0), wall, c / hz, a ? (c / hz) / (a / 1e6) : 0 }'
 }
 echo "== NetFlow v9, $RECORDS distinct records, once per step; broker on 127.0.0.1:$KPORT"
 for round in $(seq "$ROUNDS"); do
