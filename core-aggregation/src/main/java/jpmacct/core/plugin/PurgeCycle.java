@@ -13,11 +13,13 @@ import org.slf4j.MDC;
 import jpmacct.core.aggregate.AggregationTable;
 import jpmacct.core.aggregate.KeyField;
 import jpmacct.core.aggregate.TimeBins;
+import jpmacct.core.config.CoreKeys;
 import jpmacct.core.output.TableRow;
 
 /**
- * The purge of a plugin that writes its cache out every refresh (print, amqp, kafka): the full cache is swapped for
- * an empty one and handed to a writer thread, so accounting never waits for output. With history, bins still open
+ * The purge of a plugin that writes its cache out every {@code *_refresh_time} (print, amqp, kafka), aligned on
+ * {@code *_history_roundoff} and later by {@code *_startup_delay}: the full cache is swapped for an empty one and
+ * handed to a writer thread, so accounting never waits for output. With history, bins still open
  * are carried over to the new cache, as pmacct does. At most {@code *_max_writers} caches are out being written;
  * beyond that a purge waits for the next refresh (pmacct drops it).
  */
@@ -39,6 +41,7 @@ public final class PurgeCycle {
     private final int cacheEntries;
     private final int maxWriters;
     private final Writer writer;
+    private final RefreshTimer timer;
     private final ConcurrentLinkedQueue<AggregationTable> spare = new ConcurrentLinkedQueue<>();
     private final AtomicInteger tables = new AtomicInteger(1);
     private final ExecutorService writerThread;
@@ -50,6 +53,7 @@ public final class PurgeCycle {
         this.cacheEntries = cacheEntries;
         this.maxWriters = maxWriters;
         this.writer = writer;
+        this.timer = new RefreshTimer(ctx.config().get(CoreKeys.REFRESH_TIME));
         this.writerThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, ctx.threadName() + " writer");
             t.setDaemon(true);
@@ -57,8 +61,26 @@ public final class PurgeCycle {
         });
     }
 
+    /** Sets the first purge's deadline: the plugin's start(). */
+    public void start() {
+        timer.start(ctx.clock().millis(), ctx.config().get(CoreKeys.HISTORY_ROUNDOFF), aggregation.timestamps().zone(),
+                ctx.config().get(CoreKeys.STARTUP_DELAY) * 1000);
+    }
+
+    /** For the plugin's tickIntervalMillis(): until the next purge, at most a second. */
+    public long tickIntervalMillis() {
+        return timer.tickIntervalMillis(ctx.clock().millis());
+    }
+
+    /** Purges when due: the plugin's onTick(). */
+    public void onTick(long nowMillis) {
+        if (timer.due(nowMillis)) {
+            purge(nowMillis);
+        }
+    }
+
     /** Swaps in an empty cache and hands the full one to the writer; open history bins stay. Plugin thread only. */
-    public void purge(long nowMillis) {
+    private void purge(long nowMillis) {
         AggregationTable fresh = spare.poll();
         if (fresh == null) {
             if (tables.get() > maxWriters) {

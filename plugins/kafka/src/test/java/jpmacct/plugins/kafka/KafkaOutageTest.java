@@ -57,8 +57,20 @@ class KafkaOutageTest {
         return out;
     }
 
-    private static long packets(Map<String, List<Long>> sums) {
-        return sums.values().stream().mapToLong(s -> s.get(0)).sum();
+    /**
+     * Once the broker delivers again and the capture is read: stops pmacctd; the topic holds, per pair of hosts, the
+     * traffic print accounted, {@code packets} in all. Returns the log.
+     */
+    private static String sameTrafficAfterTheOutage(Process p, Path dir, String bootstrap, String topic, long packets)
+            throws Exception {
+        awaitLog(dir, "INFO ( k/kafka ): Kafka delivers again after ");
+        awaitLog(dir, "savefile done; waiting for SIGINT or SIGTERM");
+        String log = KafkaRun.stop(p, dir);
+        Map<String, List<Long>> kafka = sums(KafkaRun.values(KafkaRun.all(bootstrap, topic)));
+        Map<String, List<Long>> print = sums(KafkaRun.printed(dir.resolve("p.json")));
+        assertEquals(packets, print.values().stream().mapToLong(s -> s.get(0)).sum());
+        assertEquals(print, kafka, log);
+        return log;
     }
 
     /** The broker starts after pmacctd has purged into the void: the waiting messages arrive once it is up. */
@@ -74,20 +86,14 @@ class KafkaOutageTest {
         awaitLog(dir, "ERROR ( k/kafka ): Connection failed to Kafka: p_kafka_close(): ");
         Files.createDirectories(dir.resolve("broker"));
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"), port)) {
-            awaitLog(dir, "INFO ( k/kafka ): Kafka delivers again after ");
-            awaitLog(dir, "savefile done; waiting for SIGINT or SIGTERM");
-            String log = KafkaRun.stop(p, dir);
-            Map<String, List<Long>> kafka = sums(KafkaRun.values(KafkaRun.all(bootstrap, topic)));
-            Map<String, List<Long>> print = sums(KafkaRun.printed(dir.resolve("p.json")));
-            assertEquals(SMALL_PACKETS, packets(print));
-            assertEquals(print, kafka, log);
+            String log = sameTrafficAfterTheOutage(p, dir, bootstrap, topic, SMALL_PACKETS);
             assertTrue(log.contains("0 lost at exit") && !log.contains("could not be delivered"), log);
         }
     }
 
     /**
-     * The broker stops while pmacctd replays its capture and purges every second, and comes back on its data:
-     * every packet reaches the topic once.
+     * The broker stops once messages reach it, while pmacctd replays its capture and purges every second, and comes
+     * back on its data: every packet reaches the topic once.
      */
     @Test
     void brokerStoppedAndRestarted(@TempDir Path dir) throws Exception {
@@ -99,17 +105,11 @@ class KafkaOutageTest {
         BrokerProcess first = BrokerProcess.start(dir.resolve("broker"), port);
         Process p = KafkaRun.start(dir, conf(topic, bootstrap, "pcap_savefile_replay: 20\npcap_savefile_delay: 1\n"));
         try {
-            awaitLog(dir, "( k/kafka ): *** Purging cache - END", 2);
+            KafkaRun.await(() -> !KafkaRun.all(bootstrap, topic).isEmpty(), "the first messages on the topic", dir);
             first.stop();
             awaitLog(dir, "ERROR ( k/kafka ): Connection failed to Kafka: p_kafka_check_outq_len() (");
             try (BrokerProcess again = BrokerProcess.start(dir.resolve("broker"), port)) {
-                awaitLog(dir, "INFO ( k/kafka ): Kafka delivers again after ");
-                awaitLog(dir, "savefile done; waiting for SIGINT or SIGTERM");
-                String log = KafkaRun.stop(p, dir);
-                Map<String, List<Long>> kafka = sums(KafkaRun.values(KafkaRun.all(bootstrap, topic)));
-                Map<String, List<Long>> print = sums(KafkaRun.printed(dir.resolve("p.json")));
-                assertEquals(20 * SMALL_PACKETS, packets(print));
-                assertEquals(print, kafka, log);
+                sameTrafficAfterTheOutage(p, dir, bootstrap, topic, 20 * SMALL_PACKETS);
             }
         } finally {
             p.destroyForcibly();

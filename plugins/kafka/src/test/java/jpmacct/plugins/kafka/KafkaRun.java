@@ -34,6 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import jpmacct.nfacctd.Nfacctd;
+import jpmacct.pmacctd.DaemonProcess;
 import jpmacct.pmacctd.Pmacctd;
 
 /**
@@ -153,21 +154,11 @@ final class KafkaRun {
     }
 
     static void await(BooleanSupplier state, String what, Path dir) throws Exception {
-        long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
-        while (!state.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("waited in vain for " + what + "; log:\n" + output(dir));
-            }
-            Thread.sleep(50);
-        }
+        DaemonProcess.await(state, what, PATIENCE_MILLIS, () -> output(dir));
     }
 
     static int count(String haystack, String needle) {
-        int n = 0;
-        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
+        return DaemonProcess.count(haystack, needle);
     }
 
     /** A message as read back: where it was, its key and its text. */

@@ -14,7 +14,6 @@ import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginAggregation;
 import jpmacct.core.plugin.PluginContext;
 import jpmacct.core.plugin.PurgeCycle;
-import jpmacct.core.plugin.RefreshTimer;
 import jpmacct.core.record.RecordBatch;
 import jpmacct.core.runtime.DaemonCli;
 import jpmacct.core.runtime.TriggerExec;
@@ -33,7 +32,6 @@ public final class MessagingPlugin implements Plugin {
     private final PluginContext ctx;
     private final PluginConfig cfg;
     private final PluginAggregation aggregation;
-    private final RefreshTimer timer;
     private final PurgeMessages writer;
     private final PurgeCycle purges;
     private final Delivery delivery;
@@ -74,7 +72,6 @@ public final class MessagingPlugin implements Plugin {
                 new EncoderContext(ctx, aggregation, writerId, cfg.name() + "/" + PID));
         this.delivery = new Delivery(transport, cfg.id(), type + "_buffer_size", cfg.get(MessagingKeys.BUFFER_SIZE),
                 ctx.metrics(), type, cfg.name());
-        this.timer = new RefreshTimer(cfg.get(CoreKeys.REFRESH_TIME));
         String trigger = cfg.get(CoreKeys.TRIGGER_EXEC);
         this.writer = new PurgeMessages(encoder, delivery, new PurgeMessages.Routing(destination, rr, key),
                 cfg.get(CoreKeys.MARKERS), multiValues, multiValuesName, aggregation.aggregator(),
@@ -105,8 +102,7 @@ public final class MessagingPlugin implements Plugin {
     @Override
     public void start() throws Exception {
         sink.open();
-        timer.start(ctx.clock().millis(), cfg.get(CoreKeys.HISTORY_ROUNDOFF), aggregation.timestamps().zone(),
-                cfg.get(CoreKeys.STARTUP_DELAY) * 1000);
+        purges.start();
         delivery.start(ctx.threadName() + " delivery");
     }
 
@@ -117,14 +113,12 @@ public final class MessagingPlugin implements Plugin {
 
     @Override
     public long tickIntervalMillis() {
-        return timer.tickIntervalMillis(ctx.clock().millis());
+        return purges.tickIntervalMillis();
     }
 
     @Override
     public void onTick(long nowMillis) {
-        if (timer.due(nowMillis)) {
-            purges.purge(nowMillis);
-        }
+        purges.onTick(nowMillis);
         delivery.check();
     }
 

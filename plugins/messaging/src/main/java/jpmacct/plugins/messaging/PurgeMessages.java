@@ -197,11 +197,7 @@ final class PurgeMessages implements PurgeCycle.Writer {
 
     void awaitTriggers() {
         if (trigger != null) {
-            try {
-                trigger.awaitAll(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            trigger.awaitAtShutdown();
         }
     }
 }

@@ -78,9 +78,10 @@ class DeliveryTest {
         client.awaitTermination(10, TimeUnit.SECONDS);
     }
 
+    /** Two failures: retried 1 s, then 2 s later, within the 5 s the buffer gets at exit without a delivery. */
     @Test
     void failedMessagesAreSentAgain() throws Exception {
-        TestSink t = new TestSink(3);
+        TestSink t = new TestSink(2);
         Delivery d = delivery(t, 1 << 20);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -89,9 +90,9 @@ class DeliveryTest {
         }
         assertEquals(0, d.close());
         assertEquals(expected, t.delivered.stream().sorted().toList());
-        assertEquals(List.of("topic:m0", "topic:m1", "topic:m2"),
-                t.delivered.stream().filter(expected.subList(0, 3)::contains).toList(), "the failed ones in order");
-        assertEquals(3, metric("test_delivery_failures"));
+        assertEquals(List.of("topic:m0", "topic:m1"),
+                t.delivered.stream().filter(expected.subList(0, 2)::contains).toList(), "the first ones in order");
+        assertEquals(2, metric("test_delivery_failures"));
         assertEquals(10, metric("test_messages_delivered"));
         assertEquals(0, metric("test_buffered_messages"));
     }

@@ -21,7 +21,6 @@ import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginAggregation;
 import jpmacct.core.plugin.PluginContext;
 import jpmacct.core.plugin.PurgeCycle;
-import jpmacct.core.plugin.RefreshTimer;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.RecordBatch;
 import jpmacct.core.runtime.TriggerExec;
@@ -40,7 +39,6 @@ final class PrintPlugin implements Plugin {
     private final PluginAggregation aggregation;
     private final OutputFormat format;
     private final PurgeWriter writer;
-    private final RefreshTimer timer;
     private final PurgeCycle purges;
 
     PrintPlugin(PluginContext ctx) throws ConfigException {
@@ -70,14 +68,13 @@ final class PrintPlugin implements Plugin {
         }
         this.format = new OutputFormat(style, aggregation.columns(), aggregation.aggregate().custom(),
                 aggregation.aggregate().has(Primitive.FLOWS), aggregation.outputOptions(cfg.get(CoreKeys.NUM_PROTOS), sep));
-        this.timer = new RefreshTimer(cfg.get(CoreKeys.REFRESH_TIME));
-        long refreshMillis = timer.refreshMillis();
+        long refreshSeconds = Math.max(1, cfg.get(CoreKeys.REFRESH_TIME));
         History h = cfg.get(CoreKeys.HISTORY);
         long hst = h == null ? 0 : h.seconds();
         ZoneId zone = aggregation.timestamps().zone();
-        DynamicName name = file == null ? null : new DynamicName(file, refreshMillis / 1000, hst, 0, 0);
+        DynamicName name = file == null ? null : new DynamicName(file, refreshSeconds, hst, 0, 0);
         String latest = cfg.get(PrintKeys.LATEST_FILE);
-        DynamicName latestName = latest == null ? null : new DynamicName(latest, refreshMillis / 1000, hst, 0, 0);
+        DynamicName latestName = latest == null ? null : new DynamicName(latest, refreshSeconds, hst, 0, 0);
         if (latestName != null && (name == null || !name.isDynamic())) {
             LOG.warn("print_latest_file ignored: print_output_file is not dynamic");
             latestName = null;
@@ -95,8 +92,7 @@ final class PrintPlugin implements Plugin {
 
     @Override
     public void start() {
-        timer.start(ctx.clock().millis(), cfg.get(CoreKeys.HISTORY_ROUNDOFF), aggregation.timestamps().zone(),
-                cfg.get(CoreKeys.STARTUP_DELAY) * 1000);
+        purges.start();
     }
 
     @Override
@@ -106,14 +102,12 @@ final class PrintPlugin implements Plugin {
 
     @Override
     public long tickIntervalMillis() {
-        return timer.tickIntervalMillis(ctx.clock().millis());
+        return purges.tickIntervalMillis();
     }
 
     @Override
     public void onTick(long nowMillis) {
-        if (timer.due(nowMillis)) {
-            purges.purge(nowMillis);
-        }
+        purges.onTick(nowMillis);
     }
 
     @Override
