@@ -86,7 +86,7 @@ class KafkaOutageTest {
         awaitLog(dir, "ERROR ( k/kafka ): Connection failed to Kafka: p_kafka_close(): ");
         Files.createDirectories(dir.resolve("broker"));
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"), port)) {
-            String log = sameTrafficAfterTheOutage(p, dir, bootstrap, topic, SMALL_PACKETS);
+            String log = sameTrafficAfterTheOutage(p, dir, broker.bootstrap(), topic, SMALL_PACKETS);
             assertTrue(log.contains("0 lost at exit") && !log.contains("could not be delivered"), log);
         }
     }
@@ -109,7 +109,7 @@ class KafkaOutageTest {
             first.stop();
             awaitLog(dir, "ERROR ( k/kafka ): Connection failed to Kafka: p_kafka_check_outq_len() (");
             try (BrokerProcess again = BrokerProcess.start(dir.resolve("broker"), port)) {
-                sameTrafficAfterTheOutage(p, dir, bootstrap, topic, 20 * SMALL_PACKETS);
+                sameTrafficAfterTheOutage(p, dir, again.bootstrap(), topic, 20 * SMALL_PACKETS);
             }
         } finally {
             p.destroyForcibly();
