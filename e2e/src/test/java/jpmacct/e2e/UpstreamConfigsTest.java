@@ -64,6 +64,8 @@ class UpstreamConfigsTest {
     private static final Map<String, String> NOT_BUILT = Map.of("pmbgpd", "BGP: the pmbgpd daemon",
             "pmbmpd", "BMP: the pmbmpd daemon", "pmtelemetryd", "streaming telemetry: the pmtelemetryd daemon",
             "uacctd", "the uacctd daemon (NFLOG capture)");
+    /** The librdkafka properties pmacct's test framework gives every case as kafka_config_file (its setup_test.py). */
+    private static final Path LIBRDKAFKA_CONF = CONFIGS.resolve("pmacct_mount/librdkafka.conf");
     /** The keys pmacct's test framework points at files of the test's pmacct_mount folder. */
     private static final Map<String, String> MOUNTED = Map.of("flow_to_rd_map", "f2rd-00.map",
             "sampling_map", "sampling-00.map", "aggregate_primitives", "custom-primitives-00.map");
@@ -177,8 +179,8 @@ class UpstreamConfigsTest {
     }
 
     /**
-     * Map paths as pmacct's framework sets them: its pmacct_mount files, a scenario's own maps first; output paths
-     * (logfile, pidfile) into a scratch folder. Other paths stay as written.
+     * Map paths as pmacct's framework sets them: its pmacct_mount files, a scenario's own maps first, its librdkafka
+     * properties; output paths (logfile, pidfile) into a scratch folder. Other paths stay as written.
      */
     private List<ConfigLine> mounted(String file, List<ConfigLine> lines) throws IOException {
         Path dir = CONFIGS.resolve(file).getParent();
@@ -191,6 +193,8 @@ class UpstreamConfigsTest {
                 Path own = dir.resolve(map);
                 Path mount = test.resolve("pmacct_mount").resolve(map);
                 value = (Files.exists(own) ? own : mount).toString();
+            } else if (l.key().equals("kafka_config_file") && file.startsWith("tests/")) {
+                value = LIBRDKAFKA_CONF.toString();
             } else if (l.key().equals("logfile") || l.key().equals("pidfile")) {
                 value = work.resolve(Path.of(value).getFileName()).toString();
             }
@@ -230,7 +234,7 @@ class UpstreamConfigsTest {
             try {
                 def.type().parse(l.value(), custom);
             } catch (UnsupportedValueException e) {
-                out.add(capability("key " + l.key(), l.value()) + ": " + l.value());
+                out.add(valueCapability(l.key(), l.value()));
             } catch (IllegalArgumentException e) {
                 // a bad value: the outcome says so
             }
@@ -280,8 +284,7 @@ class UpstreamConfigsTest {
         m = VALUE_NOT_SUPPORTED.matcher(message);
         if (m.find()) {
             String key = m.group(1);
-            return new Outcome(file, daemon, "refused: key " + key + ": " + value,
-                    capability("key " + key, value) + ": " + value, needs);
+            return new Outcome(file, daemon, "refused: key " + key + ": " + value, valueCapability(key, value), needs);
         }
         m = KEY_NOT_SUPPORTED.matcher(message);
         if (m.find()) {
@@ -313,13 +316,20 @@ class UpstreamConfigsTest {
         if (name.startsWith("telemetry_") || name.startsWith("tmp_telemetry_")) {
             return "streaming telemetry";
         }
-        if (name.startsWith("kafka_")) {
-            return "kafka plugin";
-        }
-        if (name.startsWith("avro_")) {
+        if (name.startsWith("avro_") || name.equals("kafka_avro_schema_registry")
+                || name.endsWith("_output") && value.toLowerCase(Locale.ROOT).startsWith("avro")) {
             return "Avro encoding";
         }
+        if (name.startsWith("kafka_")) {
+            return "kafka plugin: " + name;
+        }
         return name;
+    }
+
+    /** The capability of a value only pmacct implements, with the value unless it names the capability (Avro). */
+    private static String valueCapability(String key, String value) {
+        String capability = capability("key " + key, value);
+        return capability.equals("Avro encoding") ? capability : capability + ": " + value;
     }
 
     private static String table(List<Outcome> outcomes) {

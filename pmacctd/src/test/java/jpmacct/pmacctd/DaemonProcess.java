@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Runs pmacctd in its own JVM (the test class path), in a given directory, as a user would from a shell. */
 public final class DaemonProcess {
@@ -39,6 +41,30 @@ public final class DaemonProcess {
             throw new AssertionError("pmacctd did not finish within " + timeoutSeconds + " s; stderr: " + stderr(dir));
         }
         return new Result(p.exitValue(), Files.readString(dir.resolve(".stdout"), StandardCharsets.UTF_8), stderr(dir));
+    }
+
+    /**
+     * Waits until {@code state} holds (what a daemon says, a file), never for a time; after {@code patienceMillis}
+     * fails naming {@code what}, with {@code context} (the daemon's log).
+     */
+    public static void await(BooleanSupplier state, String what, long patienceMillis, Supplier<String> context)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + patienceMillis;
+        while (!state.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("waited in vain for " + what + "; log:\n" + context.get());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** How often {@code needle} occurs in {@code haystack}. */
+    public static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
     }
 
     public static String stderr(Path dir) throws IOException {

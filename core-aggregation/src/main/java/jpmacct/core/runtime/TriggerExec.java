@@ -76,6 +76,15 @@ public final class TriggerExec {
         }
     }
 
+    /** {@link #awaitAll} for 10 s, keeping the thread's interrupt: a plugin's last step at shutdown. */
+    public void awaitAtShutdown() {
+        try {
+            awaitAll(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits a bounded time for triggers still running (shutdown). */
     public synchronized void awaitAll(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;

@@ -235,11 +235,7 @@ final class PurgeWriter {
 
     void awaitTriggers() {
         if (trigger != null) {
-            try {
-                trigger.awaitAll(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            trigger.awaitAtShutdown();
         }
     }
 }

@@ -51,21 +51,11 @@ final class SqlRun {
     }
 
     static void await(BooleanSupplier state, String what, Path dir) throws Exception {
-        long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
-        while (!state.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("waited in vain for " + what + "; log:\n" + output(dir));
-            }
-            Thread.sleep(50);
-        }
+        DaemonProcess.await(state, what, PATIENCE_MILLIS, () -> output(dir));
     }
 
     static int count(String haystack, String needle) {
-        int n = 0;
-        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
+        return DaemonProcess.count(haystack, needle);
     }
 
     /**
