@@ -1,4 +1,4 @@
-package jpmacct.plugins.sql.write;
+package jpmacct.core.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
