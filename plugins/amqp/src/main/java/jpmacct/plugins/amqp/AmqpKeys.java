@@ -10,8 +10,9 @@ import jpmacct.core.config.ValueType;
 import jpmacct.core.config.ValueTypes;
 
 /**
- * The amqp plugin's keys for the broker and the exchange; the keys it shares with the other purging plugins (refresh
- * time, history, trigger, markers, multi values, ...) are the core's and the message engine's.
+ * The amqp plugin's keys for the broker, the exchange and the routing key; those it shares with the kafka plugin
+ * (output, round-robin, buffer) are the message engine's, those it shares with print and the SQL plugins too
+ * (refresh time, history, markers, multi-values, cache entries, writers, trigger) the core's.
  */
 final class AmqpKeys {
     private AmqpKeys() {
@@ -68,15 +69,13 @@ final class AmqpKeys {
                     + "taken for lost. 0 takes the broker's proposal.")
             .differs("0 does not switch heartbeats off: the Java client takes the broker's interval (60 s by "
                     + "default), so a dead connection is noticed while idle too.").build();
-    static final KeyDef<Long> BUFFER_SIZE = key("amqp_buffer_size", ValueTypes.BYTES).pluginTypes(TYPE)
-            .defaultValue(64L << 20).defaultText("67108864")
-            .doc("Bytes of messages waiting for the broker. While the broker takes messages a purge waits for "
-                    + "room; while it is away (down, refusing, blocked) messages wait here, and once it is full "
-                    + "new ones are dropped, counted and logged.")
-            .differs("pmacct has no buffer: a purge that finds the broker away is lost.").build();
+    static final KeyDef<String> ROUTING_KEY = key("amqp_routing_key", ValueTypes.STRING).pluginTypes(TYPE)
+            .defaultValue("acct").doc("Routing key of the messages. Variables, resolved per aggregate: $peer_src_ip "
+                    + "(dots and colons as '_'), $tag, $tag2, $post_tag, $post_tag2; not with amqp_multi_values or "
+                    + "amqp_routing_key_rr.").build();
 
     static List<KeyDef<?>> all() {
         return List.of(HOST, PORT, VHOST, USER, PASSWD, EXCHANGE, EXCHANGE_TYPE_KEY, PERSISTENT_MSG, FRAME_MAX,
-                HEARTBEAT_INTERVAL, BUFFER_SIZE);
+                HEARTBEAT_INTERVAL, ROUTING_KEY);
     }
 }

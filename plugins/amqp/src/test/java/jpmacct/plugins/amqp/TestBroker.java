@@ -1,11 +1,15 @@
 package jpmacct.plugins.amqp;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Assumptions;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -68,27 +72,49 @@ final class TestBroker implements AutoCloseable {
     List<GetResponse> await(String queue, int n) throws Exception {
         List<GetResponse> got = new ArrayList<>();
         await(() -> {
-            try {
-                GetResponse r;
-                while (got.size() < n && (r = channel.basicGet(queue, true)) != null) {
-                    got.add(r);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            got.addAll(drain(queue));
             return got.size() >= n;
-        }, n + " messages in " + queue + " (" + got.size() + " came)");
+        }, n + " messages in " + queue);
+        if (got.size() > n) {
+            throw new AssertionError(n + " messages expected in " + queue + ", " + got.size() + " came");
+        }
         return got;
     }
 
     /** Whatever is in {@code queue} now. */
-    List<GetResponse> drain(String queue) throws IOException {
+    List<GetResponse> drain(String queue) {
         List<GetResponse> got = new ArrayList<>();
-        GetResponse r;
-        while ((r = channel.basicGet(queue, true)) != null) {
-            got.add(r);
+        try {
+            GetResponse r;
+            while ((r = channel.basicGet(queue, true)) != null) {
+                got.add(r);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return got;
+    }
+
+    /**
+     * Sets the broker's max_message_size (read by each new channel) for one test, through rabbitmqctl (root on the
+     * broker's machine); the returned handle restores RabbitMQ's default. Skips the test when rabbitmqctl fails.
+     */
+    static AutoCloseable maxMessageSize(long bytes) throws Exception {
+        Assumptions.assumeTrue(rabbitmqctl("application:set_env(rabbit, max_message_size, " + bytes + ")."),
+                "rabbitmqctl eval is needed to set the broker's max_message_size");
+        return () -> rabbitmqctl("application:set_env(rabbit, max_message_size, " + DEFAULT_MAX_MESSAGE_SIZE + ").");
+    }
+
+    private static final long DEFAULT_MAX_MESSAGE_SIZE = 128L << 20;
+
+    private static boolean rabbitmqctl(String erlang) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("rabbitmqctl", "eval", erlang).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String text(GetResponse r) {

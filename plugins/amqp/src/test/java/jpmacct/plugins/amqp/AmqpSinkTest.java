@@ -216,6 +216,33 @@ class AmqpPublisherTest {
         }
     }
 
+    /** A message larger than the broker's max_message_size is dropped alone; those around it arrive. */
+    @Test
+    void messageTheBrokerRefusesIsDroppedAlone() throws Exception {
+        Metrics metrics = new Metrics();
+        try (TestBroker broker = TestBroker.withExchange("direct", false); AutoCloseable max = TestBroker.maxMessageSize(4096);
+             LogCapture log = new LogCapture(AmqpPublisher.class)) {
+            String q = broker.bind("acct");
+            AmqpPublisher p = new AmqpPublisher(settings(TestBroker.PORT, broker.exchange, "direct", false, 1 << 20),
+                    "RabbitMQ/AMQP Plugin [a]", "a/amqp", metrics);
+            p.publish("acct", utf8("first"));
+            p.publish("acct", new byte[8192]);
+            p.publish("acct", utf8("last"));
+            p.start();
+            TestBroker.await(() -> counter(metrics, "amqp_refused_messages") == 1, "the refusal");
+            Set<String> got = new HashSet<>();
+            TestBroker.await(() -> {
+                broker.drain(q).forEach(r -> got.add(TestBroker.text(r)));
+                return got.contains("last");
+            }, "the last message");
+            assertTrue(got.contains("first"), got.toString());
+            p.close(10_000);
+            String line = log.matching("refused a message").get(0);
+            assertTrue(line.contains("refused a message of 8192 bytes (routing key acct): PRECONDITION_FAILED - message "
+                    + "size 8192 is larger than configured max size 4096; dropped"), line);
+        }
+    }
+
     @Test
     void wrongPasswordNamesTheKeys() throws Exception {
         try (LogCapture log = new LogCapture(AmqpPublisher.class)) {
