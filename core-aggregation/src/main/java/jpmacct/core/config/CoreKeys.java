@@ -207,6 +207,32 @@ public final class CoreKeys {
     public static final KeyDef<Boolean> NUM_PROTOS = key("print_num_protos", ValueTypes.BOOLEAN)
             .aliases("sql_num_protos", "amqp_num_protos", "kafka_num_protos").defaultValue(false)
             .doc("Print IP protocols as numbers instead of names.").build();
+    public static final KeyDef<Long> CACHE_ENTRIES = key("print_cache_entries", ValueTypes.integer(1, Integer.MAX_VALUE))
+            .aliases("amqp_cache_entries", "kafka_cache_entries").pluginTypes("print", "amqp", "kafka")
+            .defaultValue(16411L).doc("Initial size of the cache, in entries.")
+            .differs("The cache grows as needed instead of forcing an early purge when full.").build();
+    public static final KeyDef<Boolean> MARKERS = key("print_markers", ValueTypes.BOOLEAN)
+            .aliases("amqp_markers", "kafka_markers").pluginTypes("print", "amqp", "kafka").defaultValue(false)
+            .doc("Mark each purge: print writes start/end lines (JSON: purge_init and purge_close objects) around "
+                    + "its rows, amqp and kafka send a purge_init message before the purge's messages and a "
+                    + "purge_close one (purged_entries, total_entries, duration) after them.").build();
+    public static final KeyDef<Long> MAX_WRITERS = key("print_max_writers", ValueTypes.integer(1, 1000))
+            .aliases("amqp_max_writers", "kafka_max_writers").pluginTypes("print", "amqp", "kafka")
+            .defaultValue(10L).doc("Purges that may be written concurrently; beyond it a purge waits for the next "
+                    + "refresh.").build();
+    public static final KeyDef<Long> MULTI_VALUES = key("sql_multi_values", ValueTypes.BYTES)
+            .aliases("amqp_multi_values", "kafka_multi_values").pluginTypes("sqlite3", "mysql", "pgsql", "amqp", "kafka")
+            .defaultValue(0L)
+            .doc("mysql, sqlite3: bytes of one multi-row INSERT (rows per statement: this size over the size of a "
+                    + "row as text); 0 sends JDBC batches, which mysql's driver turns into multi-row INSERTs itself. "
+                    + "pgsql: ignored with a note (its driver sends batches as multi-row INSERTs). amqp, kafka: "
+                    + "bytes of one message carrying several JSON objects, each followed by a newline; 0 sends one "
+                    + "object per message.").build();
+    public static final KeyDef<Long> STARTUP_DELAY = key("sql_startup_delay", ValueTypes.SECONDS)
+            .aliases("print_startup_delay", "amqp_startup_delay", "kafka_startup_delay")
+            .pluginTypes("sqlite3", "mysql", "pgsql", "print", "amqp", "kafka").defaultValue(0L)
+            .doc("Delays the first purge, and so every later one and sql_trigger_time, by this many seconds: "
+                    + "plugins with the same refresh time spread their writes.").build();
 
     // ---- sampling
     public static final KeyDef<Long> SAMPLING_RATE = key("sampling_rate", ValueTypes.integer(1, Integer.MAX_VALUE))
@@ -241,7 +267,9 @@ public final class CoreKeys {
                 FWD_STATUS_ENCODE_AS_STRING, MPLS_LABEL_STACK_ENCODE_AS_ARRAY, PRE_TAG_LABEL_ENCODE_AS_MAP,
                 // keys pmacct 1.8's own configurations use
                 MAPS_INDEX, MAPS_ENTRIES, MAPS_ROW_LEN, PLUGIN_PIPE_ZMQ, PLUGIN_PIPE_ZMQ_RETRY, PLUGIN_PIPE_ZMQ_PROFILE,
-                PLUGIN_PIPE_ZMQ_HWM, TIMESTAMPS_RFC9557, WRITER_ID_STRING, STITCHING);
+                PLUGIN_PIPE_ZMQ_HWM, TIMESTAMPS_RFC9557, WRITER_ID_STRING, STITCHING,
+                // keys of purging plugins that pmacct shares between print, sql, amqp and kafka
+                CACHE_ENTRIES, MARKERS, MAX_WRITERS, MULTI_VALUES, STARTUP_DELAY);
     }
 
     public static ValueType<Long> octal() {

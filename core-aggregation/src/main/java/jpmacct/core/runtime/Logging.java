@@ -110,6 +110,8 @@ public final class Logging {
         // the SQL plugins report what fails in their pool themselves, once per interval and without stack traces
         ctx.getLogger("com.zaxxer.hikari").setLevel(Level.OFF);
         ctx.getLogger("org.pcap4j").setLevel(Level.WARN);
+        // the Kafka client repeats each connection failure every second; the kafka plugin reports them itself
+        ctx.getLogger("org.apache.kafka").setLevel(debug || !debugTags.isEmpty() ? Level.WARN : Level.ERROR);
         String tag = TAG.replace("%s", settings.coreTag());
         if (logfile != null) {
             FileAppender<ILoggingEvent> f = new FileAppender<>();

@@ -29,15 +29,22 @@ public final class RateLimitedLog {
 
     /** Warns unless this key was logged less than one interval ago; counts the suppressed ones. */
     public void warn(String key, String message) {
-        log(key, message, true);
+        log(key, message, Level.WARN);
     }
 
     /** As {@link #warn}, at INFO level (noteworthy events that are not faults). */
     public void info(String key, String message) {
-        log(key, message, false);
+        log(key, message, Level.INFO);
     }
 
-    private synchronized void log(String key, String message, boolean warn) {
+    /** As {@link #warn}, at ERROR level (data that did not get where it was going). */
+    public void error(String key, String message) {
+        log(key, message, Level.ERROR);
+    }
+
+    private enum Level { INFO, WARN, ERROR }
+
+    private synchronized void log(String key, String message, Level level) {
         long now = nanoClock.getAsLong();
         long[] s = state.get(key);
         if (s == null) {
@@ -47,10 +54,10 @@ public final class RateLimitedLog {
         s[1]++;
         if (now - s[0] >= intervalNanos) {
             String line = s[1] > 1 ? message + " (" + s[1] + " times since last report)" : message;
-            if (warn) {
-                log.warn(line);
-            } else {
-                log.info(line);
+            switch (level) {
+                case ERROR -> log.error(line);
+                case WARN -> log.warn(line);
+                default -> log.info(line);
             }
             s[0] = now;
             s[1] = 0;

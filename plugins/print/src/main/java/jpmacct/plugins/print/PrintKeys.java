@@ -9,7 +9,7 @@ import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.ValueType;
 import jpmacct.core.config.ValueTypes;
 
-/** Keys of the print plugin. */
+/** Keys of the print plugin (those it shares with other plugins, print_markers and the like, are core keys). */
 final class PrintKeys {
     private PrintKeys() {
     }
@@ -58,20 +58,11 @@ final class PrintKeys {
             .pluginTypes("print").defaultValue(",").doc("CSV separator; \\s is a space, \\t a tab.").build();
     static final KeyDef<String> LATEST_FILE = key("print_latest_file", ValueTypes.PATH).pluginTypes("print")
             .doc("Symbolic link kept pointing at the latest file written (same $-variables as print_output_file).").build();
-    static final KeyDef<Boolean> MARKERS = key("print_markers", ValueTypes.BOOLEAN).pluginTypes("print")
-            .defaultValue(false).doc("Write start/end markers around each purge.").build();
-    static final KeyDef<Long> CACHE_ENTRIES = key("print_cache_entries", ValueTypes.integer(1, Integer.MAX_VALUE))
-            .pluginTypes("print").defaultValue(16411L).doc("Initial size of the cache, in entries.")
-            .differs("The cache grows as needed instead of forcing an early purge when full.").build();
     static final KeyDef<Boolean> WRITE_EMPTY_FILE = key("print_write_empty_file", ValueTypes.BOOLEAN)
             .pluginTypes("print").defaultValue(false).doc("Write the output file (header only) even when nothing "
                     + "was accounted.").build();
-    static final KeyDef<Long> MAX_WRITERS = key("print_max_writers", ValueTypes.integer(1, 1000)).pluginTypes("print")
-            .defaultValue(10L).doc("Purges that may be written concurrently; beyond it a purge waits for the next "
-                    + "refresh.").build();
 
     static List<KeyDef<?>> all() {
-        return List.of(OUTPUT, OUTPUT_FILE, OUTPUT_FILE_APPEND, OUTPUT_SEPARATOR, LATEST_FILE, MARKERS, CACHE_ENTRIES,
-                WRITE_EMPTY_FILE, MAX_WRITERS);
+        return List.of(OUTPUT, OUTPUT_FILE, OUTPUT_FILE_APPEND, OUTPUT_SEPARATOR, LATEST_FILE, WRITE_EMPTY_FILE);
     }
 }

@@ -7,29 +7,20 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
-import jpmacct.core.aggregate.AggregationTable;
-import jpmacct.core.aggregate.KeyField;
-import jpmacct.core.aggregate.TimeBins;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.History;
 import jpmacct.core.config.PluginConfig;
 import jpmacct.core.output.DynamicName;
 import jpmacct.core.output.OutputFormat;
-import jpmacct.core.output.TableRow;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginAggregation;
 import jpmacct.core.plugin.PluginContext;
+import jpmacct.core.plugin.PurgeCycle;
 import jpmacct.core.plugin.RefreshTimer;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.RecordBatch;
@@ -50,12 +41,7 @@ final class PrintPlugin implements Plugin {
     private final OutputFormat format;
     private final PurgeWriter writer;
     private final RefreshTimer timer;
-    private final int cacheEntries;
-    private final int maxWriters;
-    private final ConcurrentLinkedQueue<AggregationTable> spare = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger tables = new AtomicInteger(1);
-    private final ExecutorService writerThread;
-    private boolean warnedWriters;
+    private final PurgeCycle purges;
 
     PrintPlugin(PluginContext ctx) throws ConfigException {
         this.ctx = ctx;
@@ -64,8 +50,7 @@ final class PrintPlugin implements Plugin {
         if (file == null && cfg.daemon().get(CoreKeys.DAEMONIZE)) {
             throw cfg.error(PrintKeys.OUTPUT_FILE, "no print_output_file and 'daemonize: true': output would be lost");
         }
-        this.cacheEntries = cfg.get(PrintKeys.CACHE_ENTRIES).intValue();
-        this.maxWriters = cfg.get(PrintKeys.MAX_WRITERS).intValue();
+        int cacheEntries = cfg.get(CoreKeys.CACHE_ENTRIES).intValue();
         this.aggregation = PluginAggregation.create(ctx, cacheEntries, 0);
         OutputFormat.Style style = OutputFormat.Style.parse(cfg.get(PrintKeys.OUTPUT));
         String sep = OutputFormat.separator(cfg.get(PrintKeys.OUTPUT_SEPARATOR));
@@ -100,20 +85,18 @@ final class PrintPlugin implements Plugin {
         String trigger = cfg.get(CoreKeys.TRIGGER_EXEC);
         Writer stdout = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
         this.writer = new PurgeWriter(cfg.id(), format, name, latestName, zone, aggregation.aggregator(),
-                cfg.get(PrintKeys.OUTPUT_FILE_APPEND), cfg.get(PrintKeys.MARKERS), cfg.get(PrintKeys.WRITE_EMPTY_FILE),
+                cfg.get(PrintKeys.OUTPUT_FILE_APPEND), cfg.get(CoreKeys.MARKERS), cfg.get(PrintKeys.WRITE_EMPTY_FILE),
                 trigger == null ? null : new TriggerExec(trigger, cfg.id()), stdout, ctx);
-        this.writerThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, ctx.threadName() + " writer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.purges = new PurgeCycle(ctx, aggregation, cacheEntries, cfg.get(CoreKeys.MAX_WRITERS).intValue(),
+                (table, purgeTime, cutoff, last) -> writer.write(table, purgeTime, cutoff));
         LOG.info("cache entries={} base cache memory={} bytes", cacheEntries,
                 aggregation.aggregator().table().heapBytes());
     }
 
     @Override
     public void start() {
-        timer.start(ctx.clock().millis(), cfg.get(CoreKeys.HISTORY_ROUNDOFF), aggregation.timestamps().zone());
+        timer.start(ctx.clock().millis(), cfg.get(CoreKeys.HISTORY_ROUNDOFF), aggregation.timestamps().zone(),
+                cfg.get(CoreKeys.STARTUP_DELAY) * 1000);
     }
 
     @Override
@@ -129,79 +112,13 @@ final class PrintPlugin implements Plugin {
     @Override
     public void onTick(long nowMillis) {
         if (timer.due(nowMillis)) {
-            purge(nowMillis);
+            purges.purge(nowMillis);
         }
-    }
-
-    /** Swaps in an empty cache and hands the full one to the writer; open history bins stay. */
-    private void purge(long nowMillis) {
-        AggregationTable fresh = spare.poll();
-        if (fresh == null) {
-            if (tables.get() > maxWriters) {
-                if (!warnedWriters) {
-                    LOG.warn("maximum number of writers reached ({}); purge postponed to the next refresh", maxWriters);
-                    warnedWriters = true;
-                }
-                return;
-            }
-            fresh = aggregation.newTable(cacheEntries, 0);
-            tables.incrementAndGet();
-        }
-        warnedWriters = false;
-        AggregationTable full = aggregation.aggregator().swap(fresh);
-        long openBin = Long.MAX_VALUE;
-        TimeBins bins = aggregation.bins();
-        if (bins != null) {
-            // bins still open stay in the cache; the writer skips them
-            openBin = bins.binStart(nowMillis / 1000);
-            TableRow row = new TableRow(full, aggregation.layout(), aggregation.aggregator().labels(),
-                    aggregation.aggregator().classes());
-            while (row.next()) {
-                if (row.field(KeyField.BIN) >= openBin) {
-                    fresh.addFrom(full, row.slot());
-                }
-            }
-        }
-        AggregationTable toWrite = full;
-        long cutoff = openBin;
-        long purgeTime = nowMillis / 1000;
-        writerThread.execute(() -> {
-            MDC.put("pm", cfg.id());
-            try {
-                writer.write(toWrite, purgeTime, cutoff);
-            } catch (RuntimeException e) {
-                LOG.error("purge failed", e);
-            } finally {
-                toWrite.clear();
-                if (toWrite.capacity() > cacheEntries * 4 && tables.get() > 2) {
-                    tables.decrementAndGet(); // let an oversized extra table go
-                } else {
-                    spare.offer(toWrite);
-                }
-            }
-        });
     }
 
     @Override
     public void close() {
-        writerThread.shutdown();
-        try {
-            if (!writerThread.awaitTermination(10, TimeUnit.MINUTES)) {
-                LOG.error("previous purge still writing after 10 minutes; writing the final purge anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        AggregationTable last = aggregation.aggregator().table();
-        try {
-            writer.write(last, ctx.clock().millis() / 1000, Long.MAX_VALUE);
-        } catch (RuntimeException e) {
-            LOG.error("final purge failed", e);
-        }
+        purges.close();
         writer.awaitTriggers();
-        long refused = aggregation.aggregator().refusedRecords();
-        if (refused > 0) {
-            LOG.warn("{} records were refused by a full cache", refused);
-        }
     }
 }

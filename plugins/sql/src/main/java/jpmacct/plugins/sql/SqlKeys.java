@@ -11,9 +11,9 @@ import jpmacct.core.config.ValueTypes;
 import jpmacct.plugins.sql.schema.TableVersion;
 
 /**
- * Keys of the SQL plugins (sql_refresh_time, sql_history, sql_history_roundoff, sql_num_protos, sql_trigger_exec are
- * core keys). Keys pmacct gives only some databases are accepted by all three: the plugin of another database logs a
- * note that it ignores them, as pmacct ignores them.
+ * Keys of the SQL plugins (sql_refresh_time, sql_history, sql_history_roundoff, sql_num_protos, sql_trigger_exec,
+ * sql_multi_values and sql_startup_delay are core keys). Keys pmacct gives only some databases are accepted by all
+ * three: the plugin of another database logs a note that it ignores them, as pmacct ignores them.
  */
 public final class SqlKeys {
     private SqlKeys() {
@@ -62,14 +62,6 @@ public final class SqlKeys {
                     + "key then gets a second row for a bin written again, as in pmacct.")
             .differs("When an INSERT meets a row that exists (a unique key), that table's part of the purge is "
                     + "written again row by row, INSERT then UPDATE, so nothing is lost; pmacct loses the row.").build();
-    public static final KeyDef<Long> MULTI_VALUES = key("sql_multi_values", ValueTypes.BYTES).pluginTypes(TYPES)
-            .defaultValue(0L)
-            .doc("mysql, sqlite3: bytes of one multi-row INSERT (rows per statement: this size over the size of a "
-                    + "row as text); 0 sends JDBC batches, which mysql's driver turns into multi-row INSERTs itself. "
-                    + "pgsql: ignored with a note (its driver sends batches as multi-row INSERTs).").build();
-    public static final KeyDef<Long> STARTUP_DELAY = key("sql_startup_delay", ValueTypes.SECONDS).pluginTypes(TYPES)
-            .defaultValue(0L).doc("Delays the first purge, and so every later one and sql_trigger_time, by this "
-                    + "many seconds: plugins with the same sql_refresh_time spread their writes.").build();
     public static final KeyDef<History> TRIGGER_TIME = key("sql_trigger_time", period()).pluginTypes(TYPES)
             .doc("How often sql_trigger_exec runs, in sql_history's syntax (or seconds); without it, after every "
                     + "purge. The trigger gets pmacct's variables: SQL_DB, SQL_TABLE, EFFECTIVE_SQL_TABLE (dynamic "
@@ -139,7 +131,7 @@ public final class SqlKeys {
 
     public static List<KeyDef<?>> all() {
         return List.of(DB, HOST, PORT, USER, PASSWD, TABLE, TABLE_VERSION, TABLE_TYPE, OPTIMIZE_CLAUSES, DONT_TRY_UPDATE,
-                MULTI_VALUES, CACHE_ENTRIES, STARTUP_DELAY, TRIGGER_TIME, PREPROCESS, PREPROCESS_TYPE, LOCKING_STYLE,
+                CACHE_ENTRIES, TRIGGER_TIME, PREPROCESS, PREPROCESS_TYPE, LOCKING_STYLE,
                 USE_COPY, DELIMITER, NUM_HOSTS, CONN_CA_FILE, TABLE_SCHEMA, JOURNAL, JOURNAL_THRESHOLD);
     }
 

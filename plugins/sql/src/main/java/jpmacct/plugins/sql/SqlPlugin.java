@@ -71,7 +71,7 @@ final class SqlPlugin implements Plugin {
         this.aggregation = PluginAggregation.create(ctx, cacheEntries, 0);
         this.timer = new RefreshTimer(cfg.get(CoreKeys.REFRESH_TIME));
         this.refreshMillis = timer.refreshMillis();
-        this.startupDelayMillis = cfg.get(SqlKeys.STARTUP_DELAY) * 1000;
+        this.startupDelayMillis = cfg.get(CoreKeys.STARTUP_DELAY) * 1000;
         int version = cfg.get(SqlKeys.TABLE_VERSION).intValue();
         boolean bgp = bgpTable(cfg, aggregation);
         String template = cfg.isSet(SqlKeys.TABLE) ? cfg.get(SqlKeys.TABLE)
@@ -151,7 +151,7 @@ final class SqlPlugin implements Plugin {
     /** Keys pmacct gives some databases only: accepted by all, noted where they do nothing (as pmacct ignores them). */
     private void noteKeysThatDoNotApply(Dialect dialect) {
         if (!dialect.takesMultiValuesAndNumericHosts()) {
-            noteIfSet(SqlKeys.MULTI_VALUES, "applies to mysql and sqlite3 (this driver sends batches as multi-row "
+            noteIfSet(CoreKeys.MULTI_VALUES, "applies to mysql and sqlite3 (this driver sends batches as multi-row "
                     + "INSERTs anyway)");
             noteIfSet(SqlKeys.NUM_HOSTS, "applies to mysql and sqlite3 (" + cfg.type() + " tables have inet columns)");
         }

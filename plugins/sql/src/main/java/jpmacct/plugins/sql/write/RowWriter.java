@@ -9,6 +9,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.PluginConfig;
 import jpmacct.core.output.TableRow;
 import jpmacct.plugins.sql.SqlKeys;
@@ -31,7 +32,7 @@ final class RowWriter {
     RowWriter(Dialect dialect, PluginConfig cfg, List<SqlColumn> columns, ValueBinder binder) {
         this.dialect = dialect;
         this.binder = binder;
-        long multiValues = dialect.takesMultiValuesAndNumericHosts() ? cfg.get(SqlKeys.MULTI_VALUES) : 0;
+        long multiValues = dialect.takesMultiValuesAndNumericHosts() ? cfg.get(CoreKeys.MULTI_VALUES) : 0;
         int rowBytes = rowTextBytes(columns, binder.sinceEpoch());
         this.rowsPerInsert = multiValues == 0 ? 0
                 : (int) Math.max(1, Math.min(multiValues / rowBytes, MAX_PARAMETERS / columns.size()));

@@ -1,0 +1,38 @@
+package jpmacct.plugins.messaging;
+
+/**
+ * What a message broker's client gives the messaging engine: it sends the messages the engine composed. The engine
+ * calls it from one delivery thread only, never from aggregation, so any call may block for a while; it keeps every
+ * message until its {@link Outcome} says it was delivered, and sends again what failed, so a sink neither retries
+ * nor buffers beyond what its client does anyway.
+ */
+public interface MessageSink {
+
+    /** What becomes of one message sent; reported exactly once, from any thread. */
+    interface Outcome {
+        /** @param failure null when the broker took the message, otherwise why it did not */
+        void settled(Exception failure);
+    }
+
+    /** How the connection looks, for log lines: whether the last message went through, and a word on it. */
+    record Health(boolean up, String detail) {
+    }
+
+    /**
+     * Sends one message; may return before it is delivered (its outcome follows).
+     *
+     * @param destination Kafka topic, AMQP routing key
+     * @param key         Kafka's message key (partitioning), null for none
+     * @throws Exception when the message could not even be handed to the client (no connection); no outcome is
+     *                   reported then, and the engine sends it again later
+     */
+    void send(String destination, byte[] key, byte[] payload, Outcome outcome) throws Exception;
+
+    /** Hurries what the client holds back and waits up to {@code timeoutMillis} for the outcomes of what was sent. */
+    void flush(long timeoutMillis) throws InterruptedException;
+
+    Health health();
+
+    /** Lets go of the connection at once; outcomes not reported yet are reported as failures. */
+    void close();
+}
