@@ -19,6 +19,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final int port;
     private volatile ServerSocket server;
+    private volatile Thread acceptor;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -43,8 +44,8 @@ public final class TcpProxy implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     open.add(client);
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     open.add(upstream);
                     pump(client, upstream);
                     pump(upstream, client);
@@ -54,6 +55,7 @@ public final class TcpProxy implements AutoCloseable {
             }
         }, "proxy accept");
         t.setDaemon(true);
+        acceptor = t;
         t.start();
     }
 
@@ -77,9 +79,21 @@ public final class TcpProxy implements AutoCloseable {
         t.start();
     }
 
-    /** The server becomes unreachable: open connections drop, new ones are refused. */
+    /**
+     * The server becomes unreachable: open connections drop, new ones are refused. A listening socket closed while
+     * its thread is in accept(2) still takes connections until that call returns, so the accept thread is awaited
+     * before the connections it made are closed.
+     */
     public void cut() {
         closeQuietly(server);
+        Thread t = acceptor;
+        if (t != null) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (Socket s : open) {
             closeQuietly(s);
         }

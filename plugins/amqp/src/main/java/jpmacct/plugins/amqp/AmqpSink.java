@@ -193,7 +193,8 @@ final class AmqpSink implements MessageSink {
                 if (!cause.isInitiatedByApplication()) {
                     MDC.put("pm", id); // the client's connection thread, this plugin's alone
                     lastFailure = reason(cause);
-                    rateLimited.warn("lost", "lost the connection to " + settings.where() + ": " + lastFailure);
+                    rateLimited.warn("lost", (cause.isHardError() ? "lost the connection to " : "the broker closed "
+                            + "the channel to ") + settings.where() + ": " + lastFailure);
                 }
                 fail(new IOException(reason(cause)));
             });
