@@ -1,0 +1,247 @@
+package jpmacct.plugins.amqp;
+
+import static jpmacct.plugins.amqp.AmqpRun.printed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.rabbitmq.client.GetResponse;
+
+import jpmacct.core.runtime.TcpProxy;
+import jpmacct.pmacctd.Conformance;
+
+/**
+ * The amqp plugin in a real pmacctd against the local RabbitMQ, beside a print plugin writing JSON from the same
+ * records: queues of the test's own bound to the exchange get print's rows with writer_id, one per aggregate or
+ * joined (amqp_multi_values), between markers, with the routing keys pmacct gives them; the broker away at start
+ * and at exit; refused keys.
+ */
+class AmqpPluginTest {
+    /** Purges only at exit: a run that crosses a refresh boundary would split its rows over two purges. */
+    private static final String ONE_PURGE = "amqp_refresh_time: 3600\namqp_startup_delay: 3600\n";
+    private static final long SMALL_PACKETS = 20_000;
+    private static final Pattern PACKETS = Pattern.compile("\"packets\": (\\d+)");
+
+    /** pmacctd on the small conformance capture with plugins a (amqp, on {@code exchange}) and p (print, JSON). */
+    private static String conf(String exchange, String aggregate, String extra) {
+        return "pcap_savefile: input.pcap\nplugins: amqp[a], print[p]\naggregate: " + aggregate + "\n" + ONE_PURGE
+                + "amqp_exchange[a]: " + exchange + "\nprint_output[p]: json\nprint_output_file[p]: p.json\n" + extra;
+    }
+
+    private static List<String> texts(List<GetResponse> messages) {
+        return messages.stream().map(TestBroker::text).toList();
+    }
+
+    private static List<String> comparable(List<String> objects) {
+        return objects.stream().map(AmqpRun::comparable).sorted().toList();
+    }
+
+    private static long packets(List<String> messages) {
+        long n = 0;
+        for (String m : messages) {
+            Matcher x = PACKETS.matcher(m);
+            while (x.find()) {
+                n += Long.parseLong(x.group(1));
+            }
+        }
+        return n;
+    }
+
+    /** Each message is one of print's rows with writer_id last, with pmacct's properties. */
+    @Test
+    void messagesArePrintsRowsWithWriterId(@TempDir Path dir) throws Exception {
+        Conformance.input("small", dir, "input.pcap");
+        try (TestBroker broker = TestBroker.withExchange("direct", false)) {
+            String q = broker.bind("acct");
+            Process p = AmqpRun.start(dir, conf(broker.exchange, "src_host, dst_host, src_port, dst_port, proto, tos",
+                    ""));
+            String log = AmqpRun.ended(p, dir);
+            List<String> rows = printed(dir.resolve("p.json"));
+            assertTrue(rows.size() > 10, "rows: " + rows.size());
+            List<GetResponse> got = broker.await(q, rows.size());
+            String writerId = ", \"writer_id\": \"a/" + p.pid() + "\"}";
+            for (String m : texts(got)) {
+                assertTrue(m.endsWith(writerId), m);
+            }
+            assertEquals(comparable(rows), comparable(texts(got)));
+            assertEquals("application/json", got.get(0).getProps().getContentType());
+            assertNull(got.get(0).getProps().getDeliveryMode());
+            assertEquals("acct", got.get(0).getEnvelope().getRoutingKey(), "pmacct's default routing key");
+            assertTrue(log.contains("( a/amqp ): *** Purging cache - END (PID: " + p.pid() + ", QN: " + rows.size() + "/"
+                    + rows.size() + ", ET: "), log);
+            assertTrue(log.contains("( a/amqp ): connected to RabbitMQ at 127.0.0.1:5672 (vhost /, exchange "
+                    + broker.exchange + "), exchange type direct"), log);
+        }
+    }
+
+    /**
+     * amqp_markers and amqp_multi_values: purge_init, then messages of several aggregates each followed by a newline
+     * and under the size, then purge_close counting them, as pmacct sends them.
+     */
+    @Test
+    void markersAroundJoinedMessages(@TempDir Path dir) throws Exception {
+        Conformance.input("small", dir, "input.pcap");
+        try (TestBroker broker = TestBroker.withExchange("direct", false)) {
+            String q = broker.bind("acct");
+            Process p = AmqpRun.start(dir, conf(broker.exchange, "src_host, dst_host, proto",
+                    "amqp_markers[a]: true\namqp_multi_values[a]: 1500\n"));
+            AmqpRun.ended(p, dir);
+            List<String> rows = printed(dir.resolve("p.json"));
+            String id = "\"writer_id\": \"a/" + p.pid() + "\"";
+            List<String> messages = new ArrayList<>();
+            TestBroker.await(() -> {
+                messages.addAll(texts(broker.drain(q)));
+                return !messages.isEmpty() && messages.get(messages.size() - 1).contains("purge_close");
+            }, "purge_close");
+            assertEquals("{\"event_type\": \"purge_init\", " + id + "}", messages.get(0));
+            String close = messages.get(messages.size() - 1);
+            assertTrue(close.startsWith("{\"event_type\": \"purge_close\", " + id + ", \"purged_entries\": "
+                    + rows.size() + ", \"total_entries\": " + rows.size() + ", \"duration\": "), close);
+            List<String> joined = new ArrayList<>();
+            for (String m : messages.subList(1, messages.size() - 1)) {
+                assertTrue(m.getBytes(StandardCharsets.UTF_8).length < 1500, m);
+                assertTrue(m.endsWith("}\n"), m);
+                joined.addAll(List.of(m.split("\n")));
+            }
+            assertTrue(messages.size() - 2 < rows.size() / 3, "several aggregates per message: " + messages.size());
+            assertEquals(comparable(rows), comparable(joined));
+        }
+    }
+
+    /** amqp_routing_key_rr: acct_0, acct_1, acct_2 in turn, one message each, from _0 at the purge. */
+    @Test
+    void roundRobinOverRoutingKeys(@TempDir Path dir) throws Exception {
+        Conformance.input("small", dir, "input.pcap");
+        try (TestBroker broker = TestBroker.withExchange("direct", false)) {
+            List<String> queues = List.of(broker.bind("acct_0"), broker.bind("acct_1"), broker.bind("acct_2"));
+            AmqpRun.run(dir, conf(broker.exchange, "src_host, proto", "amqp_routing_key_rr[a]: 3\n"));
+            List<String> rows = printed(dir.resolve("p.json"));
+            int n = rows.size();
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                List<String> got = texts(broker.await(queues.get(i), (n + 2 - i) / 3));
+                all.addAll(got);
+            }
+            assertEquals(comparable(rows), comparable(all));
+        }
+    }
+
+    /** $tag (from pre_tag_map) and $post_tag2 in amqp_routing_key, resolved per aggregate. */
+    @Test
+    void variablesInTheRoutingKey(@TempDir Path dir) throws Exception {
+        Conformance.input("small", dir, "input.pcap");
+        Files.writeString(dir.resolve("pretag.map"), "set_tag=1 filter='tcp'\nset_tag=2 filter='udp'\n");
+        try (TestBroker broker = TestBroker.withExchange("direct", false)) {
+            List<String> queues = List.of(broker.bind("acct.0.7"), broker.bind("acct.1.7"), broker.bind("acct.2.7"));
+            AmqpRun.run(dir, conf(broker.exchange, "tag, src_host, proto", "pre_tag_map: pretag.map\n"
+                    + "amqp_routing_key[a]: acct.$tag.$post_tag2\npost_tag2[a]: 7\n"));
+            List<String> rows = printed(dir.resolve("p.json"));
+            for (int tag = 0; tag < 3; tag++) {
+                String field = "\"tag\": " + tag + ",";
+                List<String> mine = rows.stream().filter(r -> r.contains(field)).toList();
+                assertTrue(!mine.isEmpty(), "rows of tag " + tag);
+                List<String> got = texts(broker.await(queues.get(tag), mine.size()));
+                assertEquals(comparable(mine), comparable(got));
+            }
+        }
+    }
+
+    /**
+     * amqp_persistent_msg on a topic exchange: delivery mode 2, and the exchange declared durable (the test's durable
+     * declaration of it is the same, or the plugin's would be refused).
+     */
+    @Test
+    void persistentMessagesOnATopicExchange(@TempDir Path dir) throws Exception {
+        Conformance.input("small", dir, "input.pcap");
+        try (TestBroker broker = TestBroker.withExchange("topic", true)) {
+            String q = broker.bind("pmacct.*");
+            AmqpRun.run(dir, conf(broker.exchange, "proto", "amqp_exchange_type[a]: topic\namqp_persistent_msg[a]: true\n"
+                    + "amqp_routing_key[a]: pmacct.acct\n"));
+            List<String> rows = printed(dir.resolve("p.json"));
+            List<GetResponse> got = broker.await(q, rows.size());
+            assertEquals(2, got.get(0).getProps().getDeliveryMode());
+            assertEquals("pmacct.acct", got.get(0).getEnvelope().getRoutingKey());
+            assertEquals(comparable(rows), comparable(texts(got)));
+        }
+    }
+
+    /**
+     * The broker unreachable from the start: told, counted; accounting and purges go on, the messages wait; once it
+     * is reachable they are delivered, and in the end every packet is in the messages once.
+     */
+    @Test
+    void brokerAwayAtStartThenBack(@TempDir Path dir) throws Exception {
+        Conformance.input("small", dir, "input.pcap");
+        try (TestBroker broker = TestBroker.withExchange("direct", false); TcpProxy proxy = new TcpProxy(TestBroker.PORT)) {
+            String q = broker.bind("acct");
+            proxy.cut();
+            Process p = AmqpRun.start(dir, "pcap_savefile: input.pcap\npcap_savefile_wait: true\nplugins: amqp[a]\n"
+                    + "aggregate: src_host, dst_host, proto\namqp_refresh_time: 1\namqp_exchange: " + broker.exchange
+                    + "\namqp_port: " + proxy.port() + "\n");
+            AmqpRun.awaitLog(dir, "Connection failed to RabbitMQ: p_amqp_close(): RabbitMQ at 127.0.0.1:" + proxy.port()
+                    + " (vhost /, exchange " + broker.exchange + "): Connection refused; ");
+            AmqpRun.awaitLog(dir, "*** Purging cache - END");
+            proxy.restore();
+            AmqpRun.awaitLog(dir, "RabbitMQ delivers again after");
+            AmqpRun.awaitLog(dir, "savefile done; waiting for SIGINT or SIGTERM");
+            p.destroy();
+            String log = AmqpRun.ended(p, dir);
+            List<String> messages = new ArrayList<>();
+            TestBroker.await(() -> {
+                messages.addAll(texts(broker.drain(q)));
+                return packets(messages) >= SMALL_PACKETS;
+            }, "every packet in the messages");
+            assertEquals(SMALL_PACKETS, packets(messages), "none twice");
+            assertTrue(log.contains("( a/amqp ): RabbitMQ message delivery failed: cannot reach RabbitMQ at 127.0.0.1:"
+                    + proxy.port() + " (vhost /, exchange " + broker.exchange + "): Connection refused"), log);
+        }
+    }
+
+    /** Still away when the daemon stops: it exits cleanly and says what was lost. */
+    @Test
+    void brokerAwayAtExit(@TempDir Path dir) throws Exception {
+        Conformance.input("edge", dir, "input.pcap");
+        try (TcpProxy proxy = new TcpProxy(TestBroker.PORT)) {
+            proxy.cut();
+            String log = AmqpRun.run(dir, "pcap_savefile: input.pcap\nplugins: amqp[a]\naggregate: src_host\n"
+                    + "amqp_exchange: jpmacct-test-never\namqp_port: " + proxy.port() + "\n");
+            assertTrue(log.contains("( a/amqp ): Connection failed to RabbitMQ: p_amqp_connect_to_publish(): unable to "
+                    + "open socket ("), log);
+            assertTrue(log.contains("could not be delivered before exit and are lost; last failure: cannot reach "
+                    + "RabbitMQ at 127.0.0.1:" + proxy.port()), log);
+        }
+    }
+
+    /** Keys refused at start-up, each named with what it expects. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "amqp_exchange_type[a]: queue|key 'amqp_exchange_type[a]': invalid value 'queue' (unknown exchange type); "
+                + "expected one of direct, fanout, topic, headers, or a broker plugin's type x-...",
+        "amqp_port[a]: 70000|key 'amqp_port[a]': invalid value '70000' (out of range); expected an integer from 1 to 65535",
+        "amqp_frame_max[a]: 1024|key 'amqp_frame_max[a]': invalid value '1024' (out of range); expected an integer "
+                + "from 4096 to 2147483647",
+        "amqp_output[a]: avro|key 'amqp_output[a]': value 'avro' is not supported yet",
+        "amqp_routing_key[a]: acct_$tag\\namqp_multi_values[a]: 1000|amqp_multi_values[a]: dynamic 'amqp_routing_key' is "
+                + "not compatible with 'amqp_multi_values'",
+        "amqp_routing_key[a]: acct_$nope|amqp_routing_key[a]: 'acct_$nope': unknown variable '$nope'",
+    })
+    void refusedKeys(String lines, String expected, @TempDir Path dir) throws Exception {
+        Conformance.input("edge", dir, "input.pcap");
+        String out = AmqpRun.refused(dir, "pcap_savefile: input.pcap\nplugins: amqp[a]\n" + lines.replace("\\n", "\n")
+                + "\n");
+        assertTrue(out.contains(expected), out);
+    }
+}
