@@ -141,6 +141,18 @@ public final class BrokerProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
+        stop();
+        deleteTree(dir);
+    }
+
+    /**
+     * Stops the broker and keeps its data: {@link #start} on {@link #dir()} and the same port brings it back with
+     * its topics (a test of a broker going away and returning).
+     */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -149,7 +161,11 @@ public final class BrokerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deleteTree(dir);
+    }
+
+    /** Where the broker keeps its data; null for a broker named by the environment. */
+    public Path dir() {
+        return dir;
     }
 
     private static void deleteTree(Path dir) {

@@ -19,6 +19,13 @@ public interface MessageSink {
     }
 
     /**
+     * Called once when the plugin starts, before any send: creates the client. A configuration the client refuses
+     * stops the daemon here (a ConfigException naming the key or file); a broker that cannot be reached does not.
+     */
+    default void open() throws Exception {
+    }
+
+    /**
      * Sends one message; may return before it is delivered (its outcome follows).
      *
      * @param destination Kafka topic, AMQP routing key

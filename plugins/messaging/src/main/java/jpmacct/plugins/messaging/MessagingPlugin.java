@@ -37,10 +37,12 @@ public final class MessagingPlugin implements Plugin {
     private final PurgeMessages writer;
     private final PurgeCycle purges;
     private final Delivery delivery;
+    private final MessageSink sink;
 
     public MessagingPlugin(PluginContext ctx, Transport transport) throws ConfigException {
         this.ctx = ctx;
         this.cfg = ctx.config();
+        this.sink = transport.sink();
         String type = cfg.type();
         int cacheEntries = cfg.get(CoreKeys.CACHE_ENTRIES).intValue();
         this.aggregation = PluginAggregation.create(ctx, cacheEntries, 0);
@@ -101,7 +103,8 @@ public final class MessagingPlugin implements Plugin {
     }
 
     @Override
-    public void start() {
+    public void start() throws Exception {
+        sink.open();
         timer.start(ctx.clock().millis(), cfg.get(CoreKeys.HISTORY_ROUNDOFF), aggregation.timestamps().zone(),
                 cfg.get(CoreKeys.STARTUP_DELAY) * 1000);
         delivery.start(ctx.threadName() + " delivery");
