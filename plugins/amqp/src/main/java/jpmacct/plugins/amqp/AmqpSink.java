@@ -92,6 +92,25 @@ final class AmqpSink implements MessageSink {
                 + "(and declare the exchange) that failed", "plugin", plugin);
     }
 
+    /**
+     * Connects in the background, so a broker that is away or refusing is told at start (and counted) rather than at
+     * the first purge, without holding the daemon's start up; the first message waits for this attempt.
+     */
+    @Override
+    public void open() {
+        Thread t = new Thread(() -> {
+            MDC.put("pm", id);
+            try {
+                link();
+            } catch (IOException e) {
+                LOG.warn("{}; the purges' messages wait for it (amqp_buffer_size) and go once it takes them",
+                        e.getMessage());
+            }
+        }, connectionName + " connect");
+        t.setDaemon(true);
+        t.start();
+    }
+
     @Override
     public void send(String destination, byte[] key, byte[] payload, Outcome outcome) throws Exception {
         Link l = link();
@@ -138,7 +157,7 @@ final class AmqpSink implements MessageSink {
     }
 
     /** The open channel, connecting first when there is none. */
-    private Link link() throws IOException {
+    private synchronized Link link() throws IOException {
         Link l = link;
         if (l != null && l.channel.isOpen()) {
             return l;
@@ -156,6 +175,10 @@ final class AmqpSink implements MessageSink {
             connectionFailures.inc();
             lastFailure = reason(e);
             throw new IOException("cannot reach " + settings.where() + ": " + lastFailure, e);
+        }
+        if (closed) {
+            l.end(new IOException("the plugin stopped")); // close() came while connecting
+            throw new IOException("the plugin stopped");
         }
         link = l;
         LOG.info("connected to {}, exchange type {}", settings.where(), settings.exchangeType());

@@ -191,14 +191,21 @@ class AmqpPluginTest {
             Process p = AmqpRun.start(dir, "pcap_savefile: input.pcap\npcap_savefile_wait: true\nplugins: amqp[a]\n"
                     + "aggregate: src_host, dst_host, proto\namqp_refresh_time: 1\namqp_exchange: " + broker.exchange
                     + "\namqp_port: " + proxy.port() + "\n");
+            AmqpRun.awaitLog(dir, "WARN ( a/amqp ): cannot reach RabbitMQ at 127.0.0.1:" + proxy.port() + " (vhost /, "
+                    + "exchange " + broker.exchange + "): Connection refused; the purges' messages wait for it "
+                    + "(amqp_buffer_size) and go once it takes them");
             AmqpRun.awaitLog(dir, "Connection failed to RabbitMQ: p_amqp_close(): RabbitMQ at 127.0.0.1:" + proxy.port()
                     + " (vhost /, exchange " + broker.exchange + "): Connection refused; ");
             AmqpRun.awaitLog(dir, "*** Purging cache - END");
             proxy.restore();
             AmqpRun.awaitLog(dir, "RabbitMQ delivers again after");
             AmqpRun.awaitLog(dir, "savefile done; waiting for SIGINT or SIGTERM");
+            new ProcessBuilder("kill", "-USR1", Long.toString(p.pid())).start().waitFor();
+            AmqpRun.awaitLog(dir, "stats: amqp_messages_delivered{plugin=\"a\"} = ");
             p.destroy();
             String log = AmqpRun.ended(p, dir);
+            Matcher failures = Pattern.compile("stats: amqp_connection_failures\\{plugin=\"a\"} = (\\d+)").matcher(log);
+            assertTrue(failures.find() && Long.parseLong(failures.group(1)) >= 1, "connection failures counted:\n" + log);
             List<String> messages = new ArrayList<>();
             TestBroker.await(() -> {
                 messages.addAll(texts(broker.drain(q)));
@@ -207,6 +214,25 @@ class AmqpPluginTest {
             assertEquals(SMALL_PACKETS, packets(messages), "none twice");
             assertTrue(log.contains("( a/amqp ): RabbitMQ message delivery failed: cannot reach RabbitMQ at 127.0.0.1:"
                     + proxy.port() + " (vhost /, exchange " + broker.exchange + "): Connection refused"), log);
+        }
+    }
+
+    /**
+     * An exchange that exists with another type: told at start in the broker's words with the keys to check; the
+     * daemon runs on, its messages waiting.
+     */
+    @Test
+    void exchangeOfAnotherTypeIsToldAtStart(@TempDir Path dir) throws Exception {
+        Conformance.input("edge", dir, "input.pcap");
+        try (TestBroker broker = TestBroker.withExchange("fanout", false)) {
+            Process p = AmqpRun.start(dir, "pcap_savefile: input.pcap\npcap_savefile_wait: true\nplugins: amqp[a]\n"
+                    + "aggregate: src_host\namqp_exchange: " + broker.exchange + "\n");
+            AmqpRun.awaitLog(dir, "WARN ( a/amqp ): cannot reach RabbitMQ at 127.0.0.1:5672 (vhost /, exchange "
+                    + broker.exchange + "): PRECONDITION_FAILED - inequivalent arg 'type' for exchange '"
+                    + broker.exchange + "' in vhost '/': received 'direct' but current is 'fanout' (amqp_exchange_type "
+                    + "and amqp_persistent_msg must match the existing exchange)");
+            AmqpRun.awaitLog(dir, "savefile done; waiting for SIGINT or SIGTERM");
+            AmqpRun.stop(p, dir);
         }
     }
 

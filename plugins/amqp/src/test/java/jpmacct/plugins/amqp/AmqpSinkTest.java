@@ -127,6 +127,23 @@ class AmqpSinkTest {
         }
     }
 
+    /** open() connects in the background: a broker away is told (and counted) before any message. */
+    @Test
+    void openTellsAnUnreachableBrokerAtOnce() throws Exception {
+        Metrics metrics = new Metrics();
+        try (TcpProxy proxy = new TcpProxy(TestBroker.PORT); LogCapture log = new LogCapture(AmqpSink.class)) {
+            proxy.cut();
+            AmqpSink sink = sink(proxy.port(), "/", "guest", "jpmacct-test-never", "direct", false, metrics);
+            sink.open();
+            TestBroker.await(() -> !log.lines().isEmpty(), "the warning");
+            assertEquals(List.of("WARN ( a/amqp ): cannot reach RabbitMQ at 127.0.0.1:" + proxy.port() + " (vhost /, "
+                    + "exchange jpmacct-test-never): Connection refused; the purges' messages wait for it "
+                    + "(amqp_buffer_size) and go once it takes them"), log.lines());
+            assertEquals(1, counter(metrics, "amqp_connection_failures"));
+            sink.close();
+        }
+    }
+
     /** A connection that breaks: what it had not confirmed fails (the engine sends it again), the next send reconnects. */
     @Test
     void lostConnectionFailsWhatWasNotConfirmed() throws Exception {
