@@ -146,6 +146,12 @@ final class AmqpSink implements MessageSink {
         return new Health(up, up ? "connected to " + settings.where() : settings.where() + ": " + lastFailure);
     }
 
+    /** The heartbeat interval agreed with the broker, in seconds; -1 when not connected. */
+    int heartbeatSeconds() {
+        Link l = link;
+        return l == null ? -1 : l.connection.getHeartbeat();
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -263,6 +263,7 @@ class AmqpPluginTest {
         "amqp_routing_key[a]: acct_$tag\\namqp_multi_values[a]: 1000|amqp_multi_values[a]: dynamic 'amqp_routing_key' is "
                 + "not compatible with 'amqp_multi_values'",
         "amqp_routing_key[a]: acct_$nope|amqp_routing_key[a]: 'acct_$nope': unknown variable '$nope'",
+        "amqp_avro_schema_routing_key[a]: schema|p.conf:3: key 'amqp_avro_schema_routing_key' is not supported yet",
     })
     void refusedKeys(String lines, String expected, @TempDir Path dir) throws Exception {
         Conformance.input("edge", dir, "input.pcap");

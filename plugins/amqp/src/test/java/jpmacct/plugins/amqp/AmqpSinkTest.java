@@ -102,6 +102,24 @@ class AmqpSinkTest {
         }
     }
 
+    /**
+     * amqp_heartbeat_interval: asked of the broker; 0 takes the broker's interval (60 s by default), where pmacct's C
+     * client switches heartbeats off.
+     */
+    @Test
+    void heartbeatInterval() throws Exception {
+        try (TestBroker broker = TestBroker.withExchange("direct", false)) {
+            for (int asked : new int[] {0, 5}) {
+                AmqpSink sink = new AmqpSink(new AmqpSink.Settings("127.0.0.1", TestBroker.PORT, "/", "guest", "guest",
+                        broker.exchange, "direct", false, 131072, asked), "RabbitMQ/AMQP Plugin [a]", "a/amqp",
+                        new Metrics(), "a");
+                sink.send("acct", null, utf8("{}"), f -> { });
+                assertEquals(asked == 0 ? 60 : asked, sink.heartbeatSeconds());
+                sink.close();
+            }
+        }
+    }
+
     /** Unreachable: the message is not taken (the engine keeps it), the reason told; later sends connect. */
     @Test
     void unreachableBrokerThenBack() throws Exception {
