@@ -161,7 +161,8 @@ class AmqpPluginTest {
 
     /**
      * amqp_persistent_msg on a topic exchange: delivery mode 2, and the exchange declared durable (the test's durable
-     * declaration of it is the same, or the plugin's would be refused).
+     * declaration of it is the same, or the plugin's would be refused). With history bins (amqp_history, and
+     * amqp_time_roundoff, pmacct's other name of amqp_history_roundoff).
      */
     @Test
     void persistentMessagesOnATopicExchange(@TempDir Path dir) throws Exception {
@@ -169,12 +170,13 @@ class AmqpPluginTest {
         try (TestBroker broker = TestBroker.withExchange("topic", true)) {
             String q = broker.bind("pmacct.*");
             AmqpRun.run(dir, conf(broker.exchange, "proto", "amqp_exchange_type[a]: topic\namqp_persistent_msg[a]: true\n"
-                    + "amqp_routing_key[a]: pmacct.acct\n"));
+                    + "amqp_routing_key[a]: pmacct.acct\namqp_history: 1m\namqp_time_roundoff: m\n"));
             List<String> rows = printed(dir.resolve("p.json"));
             List<GetResponse> got = broker.await(q, rows.size());
             assertEquals(2, got.get(0).getProps().getDeliveryMode());
             assertEquals("pmacct.acct", got.get(0).getEnvelope().getRoutingKey());
             assertEquals(comparable(rows), comparable(texts(got)));
+            assertTrue(rows.get(0).contains("\"stamp_inserted\": "), "with history bins: " + rows.get(0));
         }
     }
 
