@@ -16,7 +16,6 @@ import org.slf4j.MDC;
 
 import jpmacct.core.aggregate.AggregationTable;
 import jpmacct.core.plugin.PluginAggregation;
-import jpmacct.core.runtime.Backoff;
 
 /**
  * Purged caches not yet written, oldest first: a purge that fails stays queued, in order, and is retried with a

@@ -1,4 +1,4 @@
-package jpmacct.core.runtime;
+package jpmacct.plugins.sql.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
