@@ -112,7 +112,7 @@ final class KafkaSink implements MessageSink {
             p = producer();
         } catch (KafkaException e) {
             health = new Health(false, reason(e));
-            throw e;
+            throw new KafkaException(reason(e)); // the client's "Failed to construct kafka producer" says less
         }
         Settle settle = new Settle(outcome);
         synchronized (lock) {

@@ -124,6 +124,21 @@ class KafkaPluginTest {
                 joined.stream().map(KafkaRun::comparable).sorted().toList());
     }
 
+    /** An aggregate too large for kafka_multi_values goes in a message of its own, with a warning (pmacct's writer exits). */
+    @Test
+    void aggregatesTooLargeForTheMultiValuesGoAlone(@TempDir Path dir) throws Exception {
+        Conformance.input("edge", dir, "input.pcap");
+        String topic = topic("mvsmall");
+        String log = KafkaRun.run(dir, conf(topic, "src_host, dst_host, proto", "kafka_multi_values[k]: 64\n"));
+        List<String> messages = values(all(bootstrap(), topic));
+        List<String> rows = printed(dir.resolve("p.json"));
+        assertEquals(rows.size(), messages.size());
+        for (String m : messages) {
+            assertTrue(m.endsWith("}\n") && m.indexOf('\n') == m.length() - 1, m);
+        }
+        assertTrue(log.contains("WARN ( k/kafka ): kafka_multi_values (64 bytes) is too small for an aggregate of "), log);
+    }
+
     /**
      * kafka_topic_rr: topic_0, topic_1, topic_2 in turn, one message each, from _0 at the purge; the markers with the
      * first and the last message.

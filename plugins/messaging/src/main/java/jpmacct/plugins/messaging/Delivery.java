@@ -18,7 +18,8 @@ import jpmacct.core.runtime.RateLimitedLog;
  * ({@code kafka_buffer_size}); a delivery thread hands them to the {@link MessageSink} and keeps each one until the
  * sink reports it delivered. A failed message goes back to the head of the line; after a failure one message at a
  * time is tried (1 s, 2 s ... 10 s apart) until one gets through, then the rest follow. Aggregation never waits: a
- * message that does not fit the buffer is dropped and counted. Messages waiting longer than {@link #STALL_MILLIS}
+ * purge waits for room in a full buffer only while deliveries go on; with the broker away a message that does not
+ * fit is dropped and counted. Messages waiting longer than {@link #STALL_MILLIS}
  * without any delivery are reported once per outage with pmacct's "Connection failed" lines ({@link Transport});
  * the way back is reported too. At exit the buffer is given until deliveries stop making progress (and at most {@link
  * #EXIT_MILLIS}); what is left is counted and logged as lost.
@@ -101,16 +102,23 @@ final class Delivery {
         thread.start();
     }
 
-    /** Takes a message for delivery; false when the buffer is full and the message was dropped (and counted). */
-    boolean offer(Message m) {
+    /**
+     * Takes a message for delivery. When the buffer is full the writer waits for room while deliveries go on (a
+     * slow broker holds the purge back, not the accounting); when none got through for {@link #STALL_MILLIS} the
+     * message is dropped and counted, and false returned.
+     */
+    boolean offer(Message m) throws InterruptedException {
         long size = m.size();
         lock.lock();
         try {
-            if (heldBytes + size > capacity && heldMessages > 0) {
-                dropped.inc();
-                limited.error("full", broker + " messages waiting exceed " + bufferKey + " (" + capacity
-                        + " bytes): message dropped");
-                return false;
+            while (heldBytes + size > capacity && heldMessages > 0) {
+                if (stopping || System.nanoTime() - progressNanos >= TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
+                    dropped.inc();
+                    limited.error("full", broker + " messages waiting exceed " + bufferKey + " (" + capacity
+                            + " bytes): message dropped");
+                    return false;
+                }
+                changed.await(100, TimeUnit.MILLISECONDS);
             }
             if (heldMessages == 0) {
                 progressNanos = System.nanoTime();

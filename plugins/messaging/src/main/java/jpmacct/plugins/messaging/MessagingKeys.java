@@ -30,10 +30,11 @@ public final class MessagingKeys {
                     + "last topic used.").build();
     public static final KeyDef<Long> BUFFER_SIZE = key("kafka_buffer_size", ValueTypes.BYTES).aliases("amqp_buffer_size")
             .pluginTypes("kafka", "amqp").defaultValue(64L << 20).defaultText("67108864")
-            .doc("Bytes of messages kept while the broker does not take them (down, unreachable, slow): they are sent "
-                    + "again until delivered, in order, while accounting goes on. A message that does not fit is "
-                    + "dropped and counted (metric <type>_messages_dropped); at exit the buffer gets until deliveries "
-                    + "stop making progress for 5 s (at most 60 s), and what is left is logged and counted as lost.")
+            .doc("Bytes of messages kept until the broker takes them: they are sent again until delivered while "
+                    + "accounting goes on. Full, it holds a purge back while deliveries go on (a slow broker); with "
+                    + "none for 5 s (the broker away) a message that does not fit is dropped and counted (metric "
+                    + "<type>_messages_dropped). At exit the buffer gets until deliveries stop for 5 s (at most "
+                    + "60 s); what is left is logged and counted as lost.")
             .differs("Not a pmacct key: pmacct hands messages to librdkafka, and a purge that cannot be delivered "
                     + "within about 5 s is lost.").build();
 

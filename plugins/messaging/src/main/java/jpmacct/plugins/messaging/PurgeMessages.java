@@ -164,7 +164,12 @@ final class PurgeMessages implements PurgeCycle.Writer {
             LOG.debug("{}: {}", destination, encoder.text() ? new String(payload, StandardCharsets.UTF_8)
                     : payload.length + " bytes");
         }
-        return delivery.offer(new Message(destination, key, payload));
+        try {
+            return delivery.offer(new Message(destination, key, payload));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
