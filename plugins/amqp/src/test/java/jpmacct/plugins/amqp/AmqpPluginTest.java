@@ -238,14 +238,24 @@ class AmqpPluginTest {
         }
     }
 
-    /** Still away when the daemon stops: it exits cleanly and says what was lost. */
+    /**
+     * Still away when the daemon stops: it exits cleanly and says what was lost; what did not fit amqp_buffer_size
+     * is dropped and counted.
+     */
     @Test
     void brokerAwayAtExit(@TempDir Path dir) throws Exception {
         Conformance.input("edge", dir, "input.pcap");
         try (TcpProxy proxy = new TcpProxy(TestBroker.PORT)) {
             proxy.cut();
-            String log = AmqpRun.run(dir, "pcap_savefile: input.pcap\nplugins: amqp[a]\naggregate: src_host\n"
+            String log = AmqpRun.run(dir, "pcap_savefile: input.pcap\nplugins: amqp[a]\n"
+                    + "aggregate: src_host, dst_host, src_port, dst_port\namqp_buffer_size: 1000\n"
                     + "amqp_exchange: jpmacct-test-never\namqp_port: " + proxy.port() + "\n");
+            assertTrue(log.contains("( a/amqp ): RabbitMQ messages waiting exceed amqp_buffer_size (1000 bytes): message "
+                    + "dropped"), log);
+            Matcher summary = Pattern.compile("RabbitMQ: 0 messages delivered, \\d+ delivery attempts failed, (\\d+) "
+                    + "messages dropped for a full buffer, (\\d+) lost at exit").matcher(log);
+            assertTrue(summary.find() && Long.parseLong(summary.group(1)) > 0 && Long.parseLong(summary.group(2)) > 0,
+                    log);
             assertTrue(log.contains("( a/amqp ): Connection failed to RabbitMQ: p_amqp_connect_to_publish(): unable to "
                     + "open socket ("), log);
             assertTrue(log.contains("could not be delivered before exit and are lost; last failure: cannot reach "
