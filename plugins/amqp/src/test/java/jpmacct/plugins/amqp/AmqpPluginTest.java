@@ -22,6 +22,7 @@ import com.rabbitmq.client.GetResponse;
 
 import jpmacct.core.runtime.TcpProxy;
 import jpmacct.pmacctd.Conformance;
+import jpmacct.pmacctd.DaemonRun;
 
 /**
  * The amqp plugin in a real pmacctd against the local RabbitMQ, beside a print plugin writing JSON from the same
@@ -66,9 +67,9 @@ class AmqpPluginTest {
         Conformance.input("small", dir, "input.pcap");
         try (TestBroker broker = TestBroker.withExchange("direct", false)) {
             String q = broker.bind("acct");
-            Process p = AmqpRun.start(dir, conf(broker.exchange, "src_host, dst_host, src_port, dst_port, proto, tos",
+            Process p = DaemonRun.start(dir, conf(broker.exchange, "src_host, dst_host, src_port, dst_port, proto, tos",
                     ""));
-            String log = AmqpRun.ended(p, dir);
+            String log = DaemonRun.ended(p, dir);
             List<String> rows = printed(dir.resolve("p.json"));
             assertTrue(rows.size() > 10, "rows: " + rows.size());
             List<GetResponse> got = broker.await(q, rows.size());
@@ -96,9 +97,9 @@ class AmqpPluginTest {
         Conformance.input("small", dir, "input.pcap");
         try (TestBroker broker = TestBroker.withExchange("direct", false)) {
             String q = broker.bind("acct");
-            Process p = AmqpRun.start(dir, conf(broker.exchange, "src_host, dst_host, proto",
+            Process p = DaemonRun.start(dir, conf(broker.exchange, "src_host, dst_host, proto",
                     "amqp_markers[a]: true\namqp_multi_values[a]: 1500\n"));
-            AmqpRun.ended(p, dir);
+            DaemonRun.ended(p, dir);
             List<String> rows = printed(dir.resolve("p.json"));
             String id = "\"writer_id\": \"a/" + p.pid() + "\"";
             List<String> messages = new ArrayList<>();
@@ -190,7 +191,7 @@ class AmqpPluginTest {
         try (TestBroker broker = TestBroker.withExchange("direct", false); TcpProxy proxy = new TcpProxy(TestBroker.PORT)) {
             String q = broker.bind("acct");
             proxy.cut();
-            Process p = AmqpRun.start(dir, "pcap_savefile: input.pcap\npcap_savefile_wait: true\nplugins: amqp[a]\n"
+            Process p = DaemonRun.start(dir, "pcap_savefile: input.pcap\npcap_savefile_wait: true\nplugins: amqp[a]\n"
                     + "aggregate: src_host, dst_host, proto\namqp_refresh_time: 1\namqp_exchange: " + broker.exchange
                     + "\namqp_port: " + proxy.port() + "\n");
             AmqpRun.awaitLog(dir, "WARN ( a/amqp ): cannot reach RabbitMQ at 127.0.0.1:" + proxy.port() + " (vhost /, "
@@ -205,7 +206,7 @@ class AmqpPluginTest {
             new ProcessBuilder("kill", "-USR1", Long.toString(p.pid())).start().waitFor();
             AmqpRun.awaitLog(dir, "stats: amqp_messages_delivered{plugin=\"a\"} = ");
             p.destroy();
-            String log = AmqpRun.ended(p, dir);
+            String log = DaemonRun.ended(p, dir);
             Matcher failures = Pattern.compile("stats: amqp_connection_failures\\{plugin=\"a\"} = (\\d+)").matcher(log);
             assertTrue(failures.find() && Long.parseLong(failures.group(1)) >= 1, "connection failures counted:\n" + log);
             List<String> messages = new ArrayList<>();
@@ -227,7 +228,7 @@ class AmqpPluginTest {
     void exchangeOfAnotherTypeIsToldAtStart(@TempDir Path dir) throws Exception {
         Conformance.input("edge", dir, "input.pcap");
         try (TestBroker broker = TestBroker.withExchange("fanout", false)) {
-            Process p = AmqpRun.start(dir, "pcap_savefile: input.pcap\npcap_savefile_wait: true\nplugins: amqp[a]\n"
+            Process p = DaemonRun.start(dir, "pcap_savefile: input.pcap\npcap_savefile_wait: true\nplugins: amqp[a]\n"
                     + "aggregate: src_host\namqp_exchange: " + broker.exchange + "\n");
             AmqpRun.awaitLog(dir, "WARN ( a/amqp ): cannot reach RabbitMQ at 127.0.0.1:5672 (vhost /, exchange "
                     + broker.exchange + "): PRECONDITION_FAILED - inequivalent arg 'type' for exchange '"
@@ -279,7 +280,7 @@ class AmqpPluginTest {
     })
     void refusedKeys(String lines, String expected, @TempDir Path dir) throws Exception {
         Conformance.input("edge", dir, "input.pcap");
-        String out = AmqpRun.refused(dir, "pcap_savefile: input.pcap\nplugins: amqp[a]\n" + lines.replace("\\n", "\n")
+        String out = DaemonRun.refused(dir, "pcap_savefile: input.pcap\nplugins: amqp[a]\n" + lines.replace("\\n", "\n")
                 + "\n");
         assertTrue(out.contains(expected), out);
     }
