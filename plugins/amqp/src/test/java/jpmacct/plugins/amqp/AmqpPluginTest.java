@@ -36,10 +36,23 @@ class AmqpPluginTest {
     private static final long SMALL_PACKETS = 20_000;
     private static final Pattern PACKETS = Pattern.compile("\"packets\": (\\d+)");
 
-    /** pmacctd on the small conformance capture with plugins a (amqp, on {@code exchange}) and p (print, JSON). */
-    private static String conf(String exchange, String aggregate, String extra) {
-        return "pcap_savefile: input.pcap\nplugins: amqp[a], print[p]\naggregate: " + aggregate + "\n" + ONE_PURGE
-                + "amqp_exchange[a]: " + exchange + "\nprint_output[p]: json\nprint_output_file[p]: p.json\n" + extra;
+    /** A run beside print: the daemon's pid, what it said, print's JSON rows. */
+    private record Run(long pid, String log, List<String> rows) {
+    }
+
+    /**
+     * Runs pmacctd to its end on the small conformance capture with plugins a (amqp, on the test's exchange, whose
+     * queues are bound before) and p (print, JSON), one purge each at the end.
+     */
+    private static Run besidePrint(Path dir, TestBroker broker, String aggregate, String extra) throws Exception {
+        Conformance.input("small", dir, "input.pcap");
+        Process p = DaemonRun.start(dir, "pcap_savefile: input.pcap\nplugins: amqp[a], print[p]\naggregate: "
+                + aggregate + "\n" + ONE_PURGE + "amqp_exchange[a]: " + broker.exchange + "\nprint_output[p]: json\n"
+                + "print_output_file[p]: p.json\n" + extra);
+        String log = DaemonRun.ended(p, dir);
+        List<String> rows = printed(dir.resolve("p.json"));
+        assertTrue(!rows.isEmpty(), "print's rows");
+        return new Run(p.pid(), log, rows);
     }
 
     private static List<String> texts(List<GetResponse> messages) {
@@ -64,16 +77,13 @@ class AmqpPluginTest {
     /** Each message is one of print's rows with writer_id last, with pmacct's properties. */
     @Test
     void messagesArePrintsRowsWithWriterId(@TempDir Path dir) throws Exception {
-        Conformance.input("small", dir, "input.pcap");
         try (TestBroker broker = TestBroker.withExchange("direct", false)) {
             String q = broker.bind("acct");
-            Process p = DaemonRun.start(dir, conf(broker.exchange, "src_host, dst_host, src_port, dst_port, proto, tos",
-                    ""));
-            String log = DaemonRun.ended(p, dir);
-            List<String> rows = printed(dir.resolve("p.json"));
+            Run run = besidePrint(dir, broker, "src_host, dst_host, src_port, dst_port, proto, tos", "");
+            List<String> rows = run.rows();
             assertTrue(rows.size() > 10, "rows: " + rows.size());
             List<GetResponse> got = broker.await(q, rows.size());
-            String writerId = ", \"writer_id\": \"a/" + p.pid() + "\"}";
+            String writerId = ", \"writer_id\": \"a/" + run.pid() + "\"}";
             for (String m : texts(got)) {
                 assertTrue(m.endsWith(writerId), m);
             }
@@ -81,10 +91,10 @@ class AmqpPluginTest {
             assertEquals("application/json", got.get(0).getProps().getContentType());
             assertNull(got.get(0).getProps().getDeliveryMode());
             assertEquals("acct", got.get(0).getEnvelope().getRoutingKey(), "pmacct's default routing key");
-            assertTrue(log.contains("( a/amqp ): *** Purging cache - END (PID: " + p.pid() + ", QN: " + rows.size() + "/"
-                    + rows.size() + ", ET: "), log);
-            assertTrue(log.contains("( a/amqp ): connected to RabbitMQ at 127.0.0.1:5672 (vhost /, exchange "
-                    + broker.exchange + "), exchange type direct"), log);
+            assertTrue(run.log().contains("( a/amqp ): *** Purging cache - END (PID: " + run.pid() + ", QN: "
+                    + rows.size() + "/" + rows.size() + ", ET: "), run.log());
+            assertTrue(run.log().contains("( a/amqp ): connected to RabbitMQ at 127.0.0.1:5672 (vhost /, exchange "
+                    + broker.exchange + "), exchange type direct"), run.log());
         }
     }
 
@@ -94,14 +104,12 @@ class AmqpPluginTest {
      */
     @Test
     void markersAroundJoinedMessages(@TempDir Path dir) throws Exception {
-        Conformance.input("small", dir, "input.pcap");
         try (TestBroker broker = TestBroker.withExchange("direct", false)) {
             String q = broker.bind("acct");
-            Process p = DaemonRun.start(dir, conf(broker.exchange, "src_host, dst_host, proto",
-                    "amqp_markers[a]: true\namqp_multi_values[a]: 1500\n"));
-            DaemonRun.ended(p, dir);
-            List<String> rows = printed(dir.resolve("p.json"));
-            String id = "\"writer_id\": \"a/" + p.pid() + "\"";
+            Run run = besidePrint(dir, broker, "src_host, dst_host, proto", "amqp_markers[a]: true\n"
+                    + "amqp_multi_values[a]: 1500\n");
+            List<String> rows = run.rows();
+            String id = "\"writer_id\": \"a/" + run.pid() + "\"";
             List<String> messages = new ArrayList<>();
             TestBroker.await(() -> {
                 messages.addAll(texts(broker.drain(q)));
@@ -125,11 +133,9 @@ class AmqpPluginTest {
     /** amqp_routing_key_rr: acct_0, acct_1, acct_2 in turn, one message each, from _0 at the purge. */
     @Test
     void roundRobinOverRoutingKeys(@TempDir Path dir) throws Exception {
-        Conformance.input("small", dir, "input.pcap");
         try (TestBroker broker = TestBroker.withExchange("direct", false)) {
             List<String> queues = List.of(broker.bind("acct_0"), broker.bind("acct_1"), broker.bind("acct_2"));
-            AmqpRun.run(dir, conf(broker.exchange, "src_host, proto", "amqp_routing_key_rr[a]: 3\n"));
-            List<String> rows = printed(dir.resolve("p.json"));
+            List<String> rows = besidePrint(dir, broker, "src_host, proto", "amqp_routing_key_rr[a]: 3\n").rows();
             int n = rows.size();
             List<String> all = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -143,13 +149,11 @@ class AmqpPluginTest {
     /** $tag (from pre_tag_map) and $post_tag2 in amqp_routing_key, resolved per aggregate. */
     @Test
     void variablesInTheRoutingKey(@TempDir Path dir) throws Exception {
-        Conformance.input("small", dir, "input.pcap");
         Files.writeString(dir.resolve("pretag.map"), "set_tag=1 filter='tcp'\nset_tag=2 filter='udp'\n");
         try (TestBroker broker = TestBroker.withExchange("direct", false)) {
             List<String> queues = List.of(broker.bind("acct.0.7"), broker.bind("acct.1.7"), broker.bind("acct.2.7"));
-            AmqpRun.run(dir, conf(broker.exchange, "tag, src_host, proto", "pre_tag_map: pretag.map\n"
-                    + "amqp_routing_key[a]: acct.$tag.$post_tag2\npost_tag2[a]: 7\n"));
-            List<String> rows = printed(dir.resolve("p.json"));
+            List<String> rows = besidePrint(dir, broker, "tag, src_host, proto", "pre_tag_map: pretag.map\n"
+                    + "amqp_routing_key[a]: acct.$tag.$post_tag2\npost_tag2[a]: 7\n").rows();
             for (int tag = 0; tag < 3; tag++) {
                 String field = "\"tag\": " + tag + ",";
                 List<String> mine = rows.stream().filter(r -> r.contains(field)).toList();
@@ -167,12 +171,11 @@ class AmqpPluginTest {
      */
     @Test
     void persistentMessagesOnATopicExchange(@TempDir Path dir) throws Exception {
-        Conformance.input("small", dir, "input.pcap");
         try (TestBroker broker = TestBroker.withExchange("topic", true)) {
             String q = broker.bind("pmacct.*");
-            AmqpRun.run(dir, conf(broker.exchange, "proto", "amqp_exchange_type[a]: topic\namqp_persistent_msg[a]: true\n"
-                    + "amqp_routing_key[a]: pmacct.acct\namqp_history: 1m\namqp_time_roundoff: m\n"));
-            List<String> rows = printed(dir.resolve("p.json"));
+            List<String> rows = besidePrint(dir, broker, "proto", "amqp_exchange_type[a]: topic\n"
+                    + "amqp_persistent_msg[a]: true\namqp_routing_key[a]: pmacct.acct\namqp_history: 1m\n"
+                    + "amqp_time_roundoff: m\n").rows();
             List<GetResponse> got = broker.await(q, rows.size());
             assertEquals(2, got.get(0).getProps().getDeliveryMode());
             assertEquals("pmacct.acct", got.get(0).getEnvelope().getRoutingKey());
