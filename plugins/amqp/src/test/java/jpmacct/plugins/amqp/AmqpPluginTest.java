@@ -191,7 +191,8 @@ class AmqpPluginTest {
     @Test
     void brokerAwayAtStartThenBack(@TempDir Path dir) throws Exception {
         Conformance.input("small", dir, "input.pcap");
-        try (TestBroker broker = TestBroker.withExchange("direct", false); TcpProxy proxy = new TcpProxy(TestBroker.PORT)) {
+        try (TestBroker broker = TestBroker.withExchange("direct", false);
+             TcpProxy proxy = new TcpProxy(TestBroker.PORT)) {
             String q = broker.bind("acct");
             proxy.cut();
             Process p = DaemonRun.start(dir, "pcap_savefile: input.pcap\npcap_savefile_wait: true\nplugins: amqp[a]\n"
@@ -211,7 +212,7 @@ class AmqpPluginTest {
             p.destroy();
             String log = DaemonRun.ended(p, dir);
             Matcher failures = Pattern.compile("stats: amqp_connection_failures\\{plugin=\"a\"} = (\\d+)").matcher(log);
-            assertTrue(failures.find() && Long.parseLong(failures.group(1)) >= 1, "connection failures counted:\n" + log);
+            assertTrue(failures.find() && Long.parseLong(failures.group(1)) >= 1, "failures counted:\n" + log);
             List<String> messages = new ArrayList<>();
             TestBroker.await(() -> {
                 messages.addAll(texts(broker.drain(q)));
@@ -254,8 +255,8 @@ class AmqpPluginTest {
             String log = AmqpRun.run(dir, "pcap_savefile: input.pcap\nplugins: amqp[a]\n"
                     + "aggregate: src_host, dst_host, src_port, dst_port\namqp_buffer_size: 1000\n"
                     + "amqp_exchange: jpmacct-test-never\namqp_port: " + proxy.port() + "\n");
-            assertTrue(log.contains("( a/amqp ): RabbitMQ messages waiting exceed amqp_buffer_size (1000 bytes): message "
-                    + "dropped"), log);
+            assertTrue(log.contains("( a/amqp ): RabbitMQ messages waiting exceed amqp_buffer_size (1000 bytes): "
+                    + "message dropped"), log);
             Matcher summary = Pattern.compile("RabbitMQ: 0 messages delivered, \\d+ delivery attempts failed, (\\d+) "
                     + "messages dropped for a full buffer, (\\d+) lost at exit").matcher(log);
             assertTrue(summary.find() && Long.parseLong(summary.group(1)) > 0 && Long.parseLong(summary.group(2)) > 0,
@@ -272,12 +273,13 @@ class AmqpPluginTest {
     @CsvSource(delimiter = '|', value = {
         "amqp_exchange_type[a]: queue|key 'amqp_exchange_type[a]': invalid value 'queue' (unknown exchange type); "
                 + "expected one of direct, fanout, topic, headers, or a broker plugin's type x-...",
-        "amqp_port[a]: 70000|key 'amqp_port[a]': invalid value '70000' (out of range); expected an integer from 1 to 65535",
+        "amqp_port[a]: 70000|key 'amqp_port[a]': invalid value '70000' (out of range); expected an integer from 1 "
+                + "to 65535",
         "amqp_frame_max[a]: 1024|key 'amqp_frame_max[a]': invalid value '1024' (out of range); expected an integer "
                 + "from 4096 to 2147483647",
         "amqp_output[a]: avro|key 'amqp_output[a]': value 'avro' is not supported yet",
-        "amqp_routing_key[a]: acct_$tag\\namqp_multi_values[a]: 1000|amqp_multi_values[a]: dynamic 'amqp_routing_key' is "
-                + "not compatible with 'amqp_multi_values'",
+        "amqp_routing_key[a]: acct_$tag\\namqp_multi_values[a]: 1000|amqp_multi_values[a]: dynamic "
+                + "'amqp_routing_key' is not compatible with 'amqp_multi_values'",
         "amqp_routing_key[a]: acct_$nope|amqp_routing_key[a]: 'acct_$nope': unknown variable '$nope'",
         "amqp_avro_schema_routing_key[a]: schema|p.conf:3: key 'amqp_avro_schema_routing_key' is not supported yet",
     })

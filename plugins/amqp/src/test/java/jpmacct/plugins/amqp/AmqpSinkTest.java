@@ -125,7 +125,8 @@ class AmqpSinkTest {
     void unreachableBrokerThenBack() throws Exception {
         Metrics metrics = new Metrics();
         Outcomes outcomes = new Outcomes();
-        try (TestBroker broker = TestBroker.withExchange("direct", false); TcpProxy proxy = new TcpProxy(TestBroker.PORT)) {
+        try (TestBroker broker = TestBroker.withExchange("direct", false);
+             TcpProxy proxy = new TcpProxy(TestBroker.PORT)) {
             String q = broker.bind("acct");
             proxy.cut();
             AmqpSink sink = sink(proxy.port(), "/", "guest", broker.exchange, "direct", false, metrics);
@@ -162,12 +163,12 @@ class AmqpSinkTest {
         }
     }
 
-    /** A connection that breaks: what it had not confirmed fails (the engine sends it again), the next send reconnects. */
+    /** A broken connection: what it had not confirmed fails (the engine sends it again); the next send reconnects. */
     @Test
     void lostConnectionFailsWhatWasNotConfirmed() throws Exception {
         Outcomes outcomes = new Outcomes();
-        try (TestBroker broker = TestBroker.withExchange("direct", false); TcpProxy proxy = new TcpProxy(TestBroker.PORT);
-             LogCapture log = new LogCapture(AmqpSink.class)) {
+        try (TestBroker broker = TestBroker.withExchange("direct", false);
+             TcpProxy proxy = new TcpProxy(TestBroker.PORT); LogCapture log = new LogCapture(AmqpSink.class)) {
             String q = broker.bind("acct");
             AmqpSink sink = sink(proxy.port(), broker.exchange, "direct", false);
             sink.send("acct", null, utf8("before"), outcomes.of("before"));
@@ -175,7 +176,8 @@ class AmqpSinkTest {
             assertEquals("ok", outcomes.settled.get("before"));
             proxy.cut();
             TestBroker.await(() -> !log.matching("lost the connection to RabbitMQ at 127.0.0.1:" + proxy.port()
-                    + " (vhost /, exchange " + broker.exchange + "): the connection was closed").isEmpty(), "the loss told");
+                    + " (vhost /, exchange " + broker.exchange + "): the connection was closed").isEmpty(),
+                    "the loss told");
             assertFalse(sink.health().up());
             assertThrows(Exception.class, () -> sink.send("acct", null, utf8("during"), outcomes.of("during")));
             proxy.restore();
@@ -235,7 +237,8 @@ class AmqpSinkTest {
 
     @Test
     void refusedLoginAndMissingVhostNameTheKeys() throws Exception {
-        AmqpSink badPassword = sink(TestBroker.PORT, "/", "wrong", "jpmacct-test-never", "direct", false, new Metrics());
+        AmqpSink badPassword = sink(TestBroker.PORT, "/", "wrong", "jpmacct-test-never", "direct", false,
+                new Metrics());
         Exception e = assertThrows(Exception.class, () -> badPassword.send("acct", null, utf8("{}"), f -> { }));
         assertTrue(e.getMessage().contains("ACCESS_REFUSED") && e.getMessage().endsWith("(amqp_user, amqp_passwd)"),
                 e.getMessage());
