@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.DaemonKind;
 import jpmacct.core.plugin.PluginHarness;
 
@@ -62,6 +64,25 @@ class KafkaConfigTest {
         assertEquals("harness.conf:2: kafka_partition_dynamic[k]: kafka_partition_dynamic and kafka_partition are "
                 + "mutually exclusive", refusal("kafka_partition_dynamic: true", "kafka_partition: 0",
                 "kafka_partition_key: x"));
+    }
+
+    /**
+     * As in pmacct, settings shared by name reach the kafka plugin under any of their names (an unscoped
+     * sql_multi_values, amqp_routing_key_rr); print_output_file (pmacct's sql_table, its field for kafka_topic too)
+     * does not.
+     */
+    @Test
+    void settingsSharedByName() throws Exception {
+        assertTrue(refusal("kafka_topic: a.$tag", "sql_multi_values: 1000").contains("dynamic 'kafka_topic' is not "
+                + "compatible with 'kafka_multi_values'"));
+        assertTrue(refusal("kafka_topic: a.$tag", "amqp_routing_key_rr: 2").contains("dynamic 'kafka_topic' is not "
+                + "compatible with 'kafka_topic_rr'"));
+        try (PluginHarness h = PluginHarness.daemon(DaemonKind.PMACCTD).create("plugins: kafka[k]", "print_output_file: t",
+                "print_markers: true")) {
+            assertEquals(List.of("harness.conf:2: key 'print_output_file' configures print plugins and no "
+                    + "configured plugin uses it; ignored"), h.config().warnings());
+            assertTrue(h.config().plugins().get(0).get(CoreKeys.MARKERS));
+        }
     }
 
     /** kafka_config_file: a line that is not 'global|topic, property, value' or a property without Java equivalent. */

@@ -230,6 +230,34 @@ class KafkaPluginTest {
         };
     }
 
+    /**
+     * kafka_trigger_exec runs after each purge, kafka_startup_delay holds the purges back: with a refresh time of
+     * one second and a delay of a day, nothing is sent until the purge at exit, after which the trigger does not run.
+     */
+    @Test
+    void triggerAfterEachPurgeAndStartupDelay(@TempDir Path dir) throws Exception {
+        Conformance.input("edge", dir, "input.pcap");
+        Path script = dir.resolve("trigger.sh");
+        Files.writeString(script, "#!/bin/sh\necho run >> " + dir.resolve("runs") + "\n");
+        script.toFile().setExecutable(true);
+        String common = "pcap_savefile: input.pcap\npcap_savefile_wait: true\nplugins: kafka[k]\naggregate: proto\n"
+                + brokerLines("k", bootstrap()) + "kafka_refresh_time[k]: 1\nkafka_trigger_exec[k]: " + script + "\n";
+        String topic = topic("trigger");
+        Process p = KafkaRun.start(dir, common + "kafka_topic[k]: " + topic + "\n");
+        KafkaRun.await(() -> KafkaRun.read(dir.resolve("runs")).lines().count() >= 2, "two trigger runs", dir);
+        KafkaRun.stop(p, dir);
+        assertFalse(all(bootstrap(), topic).isEmpty());
+
+        String delayed = topic("delayed");
+        p = KafkaRun.start(dir, common + "kafka_topic[k]: " + delayed + "\nkafka_startup_delay[k]: 1d\n");
+        KafkaRun.awaitLog(dir, "savefile done; waiting for SIGINT or SIGTERM");
+        Files.deleteIfExists(dir.resolve("runs"));
+        String log = KafkaRun.stop(p, dir);
+        assertEquals(1, KafkaRun.count(log, "( k/kafka ): *** Purging cache - END"), log);
+        assertFalse(Files.exists(dir.resolve("runs")), "no trigger after the purge at exit");
+        assertFalse(all(bootstrap(), delayed).isEmpty());
+    }
+
     /** nfacctd: $peer_src_ip names a topic per exporter, its dots as underscores. */
     @Test
     void topicPerExporter(@TempDir Path dir) throws Exception {
