@@ -187,7 +187,7 @@ public final class CoreKeys {
             .differs("A timestamp exactly on a bin boundary and older than the daemon's start opens the new "
                     + "bin; pmacct 1.7.7 puts it in the previous one.").build();
     public static final KeyDef<String> HISTORY_ROUNDOFF = key("print_history_roundoff", ValueTypes.ROUNDOFF)
-            .aliases("sql_history_roundoff", "amqp_history_roundoff", "kafka_history_roundoff")
+            .aliases("sql_history_roundoff", "amqp_history_roundoff", "amqp_time_roundoff", "kafka_history_roundoff")
             .doc("Align bins by zeroing fields of the first timestamp: m (minutes), h (hours), d (to the 1st of "
                     + "the month), w (to Monday), M (to January).")
             .differs("The alignment anchor is the first record's time rather than the plugin's start time, so "

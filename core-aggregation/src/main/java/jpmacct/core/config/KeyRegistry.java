@@ -31,6 +31,9 @@ public final class KeyRegistry {
 
     public KeyRegistry(Collection<? extends KeyDef<?>> keys) {
         for (KeyDef<?> k : keys) {
+            if (defs.contains(k)) {
+                continue; // listed by several plugin factories (the message-broker plugins share the engine's)
+            }
             register(k.name(), k);
             for (String alias : k.aliases()) {
                 register(alias, k);

@@ -17,6 +17,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
+import jpmacct.core.runtime.TcpProxy;
+
 /**
  * A PostgreSQL server with TLS, for sql_conn_ca_file: a relay on 127.0.0.1 that answers the client's SSLRequest,
  * ends TLS with a self-signed certificate made for the test, and passes the plain protocol to the real server

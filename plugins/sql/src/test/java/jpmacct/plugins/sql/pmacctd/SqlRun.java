@@ -1,12 +1,8 @@
 package jpmacct.plugins.sql.pmacctd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,12 +15,11 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jpmacct.pmacctd.DaemonProcess;
+import jpmacct.pmacctd.DaemonRun;
 
 /**
- * What the SQL plugin tests share. pmacctd runs in the test's directory with its configuration in p.conf and its log
- * in the file p.log ({@code logfile}), a fresh one per run; the tests wait for what that log says or for the daemon's
- * exit, never for a time. Also: queries, configurations.
+ * What the SQL plugin tests share: pmacctd runs as {@link DaemonRun} runs it; the tests wait for what its log says
+ * or for the daemon's exit, never for a time. Also: queries, configurations.
  */
 final class SqlRun {
     /** Packets pmacctd accounts from the small conformance capture, and from edge.pcap. */
@@ -34,8 +29,6 @@ final class SqlRun {
     static final String ONE_PURGE = "sql_refresh_time[q]: 3600\nsql_startup_delay[q]: 3600\n";
     /** How long a test waits for a state before it fails; far longer than any state takes. */
     private static final long PATIENCE_MILLIS = 120_000;
-    private static final String CONF = "p.conf";
-    private static final String LOG = "p.log";
     private static final Pattern ACCOUNTED = Pattern.compile("packets accounted (\\d+)");
 
     private SqlRun() {
@@ -43,7 +36,7 @@ final class SqlRun {
 
     /** Waits until the daemon's log file in {@code dir} holds {@code text} {@code times} times. */
     static void awaitLog(Path dir, String text, int times) throws Exception {
-        await(() -> count(read(dir.resolve(LOG)), text) >= times, "'" + text + "' x" + times + " in the log", dir);
+        await(() -> count(DaemonRun.log(dir), text) >= times, "'" + text + "' x" + times + " in the log", dir);
     }
 
     static void awaitLog(Path dir, String text) throws Exception {
@@ -58,57 +51,36 @@ final class SqlRun {
         return DaemonProcess.count(haystack, needle);
     }
 
-    /**
-     * What the daemon of the last run in {@code dir} said: what it printed before its log file was open (a
-     * configuration refused as it is read), then its log file.
-     */
+    /** What the daemon of the last run in {@code dir} said. */
     static String output(Path dir) {
-        return read(dir.resolve(".stderr")) + read(dir.resolve(LOG));
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
+        return DaemonRun.output(dir);
     }
 
     /** Sends SIGTERM and checks the daemon ends cleanly; returns what it said. */
     static String stop(Process p, Path dir) throws Exception {
         p.destroy();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "pmacctd ends on SIGTERM");
+        return exited(p, dir);
+    }
+
+    /** Runs pmacctd to its end with {@code conf} in {@code dir}; checks it exits 0 and returns what it said. */
+    static String run(Path dir, String conf) throws Exception {
+        return exited(DaemonRun.start(dir, conf), dir);
+    }
+
+    private static String exited(Process p, Path dir) throws Exception {
+        assertTrue(p.waitFor(DaemonRun.PATIENCE_SECONDS, TimeUnit.SECONDS), "pmacctd ends:\n" + output(dir));
         String out = output(dir);
         assertEquals(0, p.exitValue(), out);
         return out;
     }
 
-    /** Runs pmacctd to its end with {@code conf} in {@code dir}; checks it exits 0 and returns what it said. */
-    static String run(Path dir, String conf) throws Exception {
-        DaemonProcess.Result r = DaemonProcess.run(dir, 120, configured(dir, conf));
-        String out = output(dir);
-        assertEquals(0, r.exit(), out);
-        return out;
-    }
-
     /** Runs pmacctd expecting a refusal at start-up: non-zero exit, no stack trace; returns what it said. */
     static String refused(Path dir, String conf) throws Exception {
-        DaemonProcess.Result r = DaemonProcess.run(dir, 120, configured(dir, conf));
-        String out = output(dir);
-        assertTrue(r.exit() != 0, "refused:\n" + out);
-        assertFalse(out.contains("\tat "), "no stack trace:\n" + out);
-        return out;
+        return DaemonRun.refused(dir, conf);
     }
 
     static Process start(Path dir, String conf) throws Exception {
-        return DaemonProcess.start(dir, configured(dir, conf));
-    }
-
-    /** Writes {@code conf} with the log file into p.conf, removes the log of a previous run: pmacctd's arguments. */
-    private static String[] configured(Path dir, String conf) throws IOException {
-        Files.writeString(dir.resolve(CONF), conf + "logfile: " + LOG + "\n", StandardCharsets.UTF_8);
-        Files.deleteIfExists(dir.resolve(LOG));
-        return new String[] {"-f", CONF};
+        return DaemonRun.start(dir, conf);
     }
 
     /** The packets the daemon says it accounted (its summary line at the end of the savefiles). */

@@ -1,4 +1,4 @@
-package jpmacct.plugins.sql.pmacctd;
+package jpmacct.core.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,21 +10,25 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A TCP relay on 127.0.0.1 between a plugin and a database, which a test can cut (refusing connections) and restore. */
-final class TcpProxy implements AutoCloseable {
+/**
+ * A TCP relay on 127.0.0.1 between a plugin and its server (a database, a broker), which a test can cut (refusing
+ * connections) and restore.
+ */
+public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final int port;
     private volatile ServerSocket server;
+    private volatile Thread acceptor;
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = bind(0);
         this.port = server.getLocalPort();
         acceptLoop(server);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -40,8 +44,8 @@ final class TcpProxy implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     open.add(client);
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     open.add(upstream);
                     pump(client, upstream);
                     pump(upstream, client);
@@ -51,11 +55,12 @@ final class TcpProxy implements AutoCloseable {
             }
         }, "proxy accept");
         t.setDaemon(true);
+        acceptor = t;
         t.start();
     }
 
     /** Copies one direction of a connection on a thread of its own; closes both sides when either goes away. */
-    static void pump(Socket from, Socket to) {
+    public static void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -74,21 +79,33 @@ final class TcpProxy implements AutoCloseable {
         t.start();
     }
 
-    /** The database becomes unreachable: open connections drop, new ones are refused. */
-    void cut() {
+    /**
+     * The server becomes unreachable: open connections drop, new ones are refused. A listening socket closed while
+     * its thread is in accept(2) still takes connections until that call returns, so the accept thread is awaited
+     * before the connections it made are closed.
+     */
+    public void cut() {
         closeQuietly(server);
+        Thread t = acceptor;
+        if (t != null) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (Socket s : open) {
             closeQuietly(s);
         }
         open.clear();
     }
 
-    void restore() throws IOException {
+    public void restore() throws IOException {
         server = bind(port);
         acceptLoop(server);
     }
 
-    static void closeQuietly(AutoCloseable c) {
+    public static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception e) {
