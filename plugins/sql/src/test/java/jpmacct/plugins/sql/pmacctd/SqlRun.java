@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jpmacct.pmacctd.DaemonProcess;
 import jpmacct.pmacctd.DaemonRun;
 
 /**
