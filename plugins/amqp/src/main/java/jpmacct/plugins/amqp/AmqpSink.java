@@ -27,7 +27,7 @@ import jpmacct.plugins.messaging.MessageSink;
 
 /**
  * RabbitMQ for the messaging engine: one connection and channel to the broker, the exchange declared on each
- * connection as pmacct declares it, messages published with pmacct's properties (application/json, delivery mode 2
+ * connection as pmacct declares it, messages published with pmacct's properties (its content type, delivery mode 2
  * with amqp_persistent_msg). Each message's outcome is the broker's publisher confirm, so the engine keeps a message
  * until the broker has it; a connection that breaks fails what was not confirmed yet, and the next message connects
  * again (the engine paces the attempts). The broker's refusals (login, vhost, an exchange of another type) are
@@ -50,7 +50,8 @@ final class AmqpSink implements MessageSink {
     private final String id;
     private final String connectionName;
     private final ConnectionFactory factory;
-    private final AMQP.BasicProperties properties;
+    private final boolean persistent;
+    private AMQP.BasicProperties properties;
     private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, LOG_INTERVAL_MILLIS);
     private final Counter connectionFailures;
     /** The connection in use, or null; replaced by the engine's delivery thread only. */
@@ -86,10 +87,17 @@ final class AmqpSink implements MessageSink {
             return t;
         });
         factory.setExceptionHandler(new QuietExceptionHandler());
-        this.properties = new AMQP.BasicProperties.Builder().contentType("application/json")
-                .deliveryMode(settings.persistent() ? 2 : null).build();
+        this.persistent = settings.persistent();
+        payloadType("application/json");
         this.connectionFailures = metrics.counter("amqp_connection_failures", "Attempts to connect to the broker "
                 + "(and declare the exchange) that failed", "plugin", plugin);
+    }
+
+    /** pmacct's content_type: application/json for json and avro_json, application/octet-stream for avro. */
+    @Override
+    public void payloadType(String contentType) {
+        this.properties = new AMQP.BasicProperties.Builder().contentType(contentType)
+                .deliveryMode(persistent ? 2 : null).build();
     }
 
     /**

@@ -20,26 +20,26 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** What a consumer gets from our messages, read with Avro's own reader, as plain Java values. */
-final class Decoded {
+public final class Decoded {
     private Decoded() {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One binary datum read with GenericDatumReader; every byte must belong to it. */
-    static GenericRecord binary(Schema schema, byte[] b, int off, int len) throws IOException {
+    public static GenericRecord binary(Schema schema, byte[] b, int off, int len) throws IOException {
         BinaryDecoder d = DecoderFactory.get().binaryDecoder(b, off, len, null);
         GenericRecord r = new GenericDatumReader<GenericRecord>(schema).read(null, d);
         assertTrue(d.isEnd(), "bytes left after the record");
         return r;
     }
 
-    static GenericRecord binary(Schema schema, byte[] b) throws IOException {
+    public static GenericRecord binary(Schema schema, byte[] b) throws IOException {
         return binary(schema, b, 0, b.length);
     }
 
     /** Records one after the other in one message (multi_values). */
-    static List<GenericRecord> binaryAll(Schema schema, byte[] b) throws IOException {
+    public static List<GenericRecord> binaryAll(Schema schema, byte[] b) throws IOException {
         BinaryDecoder d = DecoderFactory.get().binaryDecoder(b, null);
         GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(schema);
         List<GenericRecord> out = new ArrayList<>();
@@ -50,7 +50,7 @@ final class Decoded {
     }
 
     /** One record in Avro's JSON encoding, read with Avro's JsonDecoder. */
-    static GenericRecord json(Schema schema, String text) throws IOException {
+    public static GenericRecord json(Schema schema, String text) throws IOException {
         return new GenericDatumReader<GenericRecord>(schema).read(null, DecoderFactory.get().jsonDecoder(schema, text));
     }
 
@@ -58,7 +58,7 @@ final class Decoded {
      * A record as plain values, as pmacct's test framework sees one (its consumer hands json.dumps a dict): fields in
      * order, unions as their value, strings as String, arrays as lists, maps as (sorted) maps.
      */
-    static Map<String, Object> plain(GenericRecord r) {
+    public static Map<String, Object> plain(GenericRecord r) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Schema.Field f : r.getSchema().getFields()) {
             out.put(f.name(), plainValue(r.get(f.pos())));
@@ -88,14 +88,14 @@ final class Decoded {
     }
 
     /** A JSON object (one line of output) as plain values, numbers as Long, objects as sorted maps below the top. */
-    static Map<String, Object> jsonLine(String line) throws IOException {
+    public static Map<String, Object> jsonLine(String line) throws IOException {
         Map<String, Object> m = JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { });
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, plainValue(v)));
         return out;
     }
 
-    static ObjectMapper mapper() {
+    public static ObjectMapper mapper() {
         return JSON;
     }
 }

@@ -31,9 +31,9 @@ import com.sun.net.httpserver.HttpServer;
  * {@code GET /schemas/ids/<id>} (what a consumer fetches to read a framed message). Errors are answered as the
  * registry answers them: {@code {"error_code": N, "message": "..."}}.
  */
-final class StandInRegistry implements AutoCloseable {
+public final class StandInRegistry implements AutoCloseable {
     /** One request as received. */
-    record Request(String method, String path, String contentType, String authorization, String body) {
+    public record Request(String method, String path, String contentType, String authorization, String body) {
     }
 
     private final HttpServer server;
@@ -45,22 +45,22 @@ final class StandInRegistry implements AutoCloseable {
     volatile int refuseWith;
     volatile String refusal;
 
-    StandInRegistry() throws IOException {
+    public StandInRegistry() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/subjects/", this::register);
         server.createContext("/schemas/ids/", this::schemaById);
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    synchronized Map<String, List<Integer>> subjects() {
+    public synchronized Map<String, List<Integer>> subjects() {
         return new LinkedHashMap<>(subjects);
     }
 
-    synchronized Schema schema(int id) {
+    public synchronized Schema schema(int id) {
         String s = schemas.get(id);
         return s == null ? null : new Schema.Parser().parse(s);
     }
@@ -146,7 +146,7 @@ final class StandInRegistry implements AutoCloseable {
     }
 
     /** What a consumer does with a framed message: the schema by the id in its header, from the registry. */
-    Schema fetch(int id) throws IOException, InterruptedException {
+    public Schema fetch(int id) throws IOException, InterruptedException {
         HttpResponse<String> rs = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url() + "/schemas/ids/" + id)).GET()
                         .header("Accept", SchemaRegistry.CONTENT_TYPE).build(), HttpResponse.BodyHandlers.ofString());

@@ -25,6 +25,10 @@ public interface MessageSink {
     default void open() throws Exception {
     }
 
+    /** The encoding's content type (application/json, application/octet-stream), told before {@link #open()}. */
+    default void payloadType(String contentType) {
+    }
+
     /**
      * Sends one message; may return before it is delivered (its outcome follows).
      *

@@ -6,6 +6,7 @@ import java.util.List;
 
 import jpmacct.core.config.KeyDef;
 import jpmacct.core.config.ValueTypes;
+import jpmacct.plugins.avro.AvroKeys;
 
 /**
  * Keys the message-broker plugins share (pmacct gives kafka_* and amqp_* the same setting); a plugin's factory
@@ -19,8 +20,10 @@ public final class MessagingKeys {
     public static final KeyDef<String> OUTPUT = key("kafka_output", MessageEncoders.TYPE).aliases("amqp_output")
             .pluginTypes("kafka", "amqp").defaultValue(MessageEncoders.JSON)
             .doc("Encoding of the messages: json, one object per aggregate (as print_output: json writes it, with "
-                    + "writer_id last).")
-            .differs("avro and avro_json are not supported yet.").build();
+                    + "writer_id last); avro (or avro_bin), pmacct's acct_data records in Avro's binary encoding "
+                    + "(Confluent's wire format with kafka_avro_schema_registry); avro_json, the same records in "
+                    + "Avro's JSON encoding. See docs/AVRO.md.")
+            .build();
     public static final KeyDef<Long> ROUND_ROBIN = key("kafka_topic_rr", ValueTypes.integer(0, Integer.MAX_VALUE))
             .aliases("amqp_routing_key_rr").pluginTypes("kafka", "amqp").defaultValue(0L)
             .doc("Spread messages over N destinations: the topic (routing key) with _0 ... _N-1 appended, one message "
@@ -39,6 +42,7 @@ public final class MessagingKeys {
                     + "within about 5 s is lost.").build();
 
     public static List<KeyDef<?>> all() {
-        return List.of(OUTPUT, ROUND_ROBIN, BUFFER_SIZE);
+        return List.of(OUTPUT, ROUND_ROBIN, BUFFER_SIZE, AvroKeys.BUFFER_SIZE, AvroKeys.SCHEMA_FILE,
+                AvroKeys.SCHEMA_REGISTRY);
     }
 }

@@ -69,7 +69,9 @@ public final class MessagingPlugin implements Plugin {
         }
         String writerId = cfg.get(CoreKeys.WRITER_ID_STRING).expand(cfg.name(), PID, DaemonCli.VERSION);
         MessageEncoder encoder = MessageEncoders.create(cfg.get(MessagingKeys.OUTPUT),
-                new EncoderContext(ctx, aggregation, writerId, cfg.name() + "/" + PID));
+                new EncoderContext(ctx, aggregation, writerId, cfg.name() + "/" + PID, cfg.get(transport.destination()),
+                        destination.hasVariables(), multiValues));
+        sink.payloadType(encoder.contentType());
         this.delivery = new Delivery(transport, cfg.id(), type + "_buffer_size", cfg.get(MessagingKeys.BUFFER_SIZE),
                 ctx.metrics(), type, cfg.name());
         String trigger = cfg.get(CoreKeys.TRIGGER_EXEC);
