@@ -161,8 +161,8 @@ final class KafkaRun {
         return DaemonProcess.count(haystack, needle);
     }
 
-    /** A message as read back: where it was, its key and its text. */
-    record Read(String topic, int partition, long offset, String key, String value) {
+    /** A message as read back: where it was, its key, its text and its bytes (Avro). */
+    record Read(String topic, int partition, long offset, String key, String value, byte[] bytes) {
     }
 
     /** Every message a topic holds, by partition then offset; empty when the topic does not exist. */
@@ -191,7 +191,7 @@ final class KafkaRun {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                     out.add(new Read(r.topic(), r.partition(), r.offset(),
                             r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                            new String(r.value(), StandardCharsets.UTF_8)));
+                            new String(r.value(), StandardCharsets.UTF_8), r.value()));
                 }
             }
         }
