@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +26,7 @@ import com.rabbitmq.client.GetResponse;
 import jpmacct.core.runtime.TcpProxy;
 import jpmacct.pmacctd.Conformance;
 import jpmacct.pmacctd.DaemonRun;
+import jpmacct.plugins.avro.Decoded;
 
 /**
  * The amqp plugin in a real pmacctd against the local RabbitMQ, beside a print plugin writing JSON from the same
@@ -95,6 +99,33 @@ class AmqpPluginTest {
                     + rows.size() + "/" + rows.size() + ", ET: "), run.log());
             assertTrue(run.log().contains("( a/amqp ): connected to RabbitMQ at 127.0.0.1:5672 (vhost /, exchange "
                     + broker.exchange + "), exchange type direct"), run.log());
+        }
+    }
+
+    /** amqp_output: avro: the same records in Avro's binary encoding, with pmacct's content type for them. */
+    @Test
+    void avroRecordsWithTheirContentType(@TempDir Path dir) throws Exception {
+        try (TestBroker broker = TestBroker.withExchange("direct", false)) {
+            String q = broker.bind("acct");
+            Run run = besidePrint(dir, broker, "src_host, dst_host, proto",
+                    "amqp_output[a]: avro\navro_schema_file[a]: " + dir.resolve("a.avsc") + "\n");
+            List<GetResponse> got = broker.await(q, run.rows().size());
+            assertEquals("application/octet-stream", got.get(0).getProps().getContentType());
+            Schema schema = new Schema.Parser().parse(dir.resolve("a.avsc-acct_data").toFile());
+            List<String> read = new ArrayList<>();
+            for (GetResponse m : got) {
+                Map<String, Object> r = new TreeMap<>(Decoded.plain(Decoded.binary(schema, m.getBody())));
+                r.values().removeIf(v -> v == null);
+                r.remove("writer_id");
+                read.add(r.toString());
+            }
+            List<String> rows = new ArrayList<>();
+            for (String row : run.rows()) {
+                Map<String, Object> r = new TreeMap<>(Decoded.jsonLine(row));
+                r.remove("event_type");
+                rows.add(r.toString());
+            }
+            assertEquals(rows.stream().sorted().toList(), read.stream().sorted().toList());
         }
     }
 
