@@ -35,13 +35,13 @@ class KafkaConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "kafka_output: avro | harness.conf:2: key 'kafka_output' | value 'avro' is not supported yet; expected one of json",
-        "kafka_output[k]: avro_json | harness.conf:2: key 'kafka_output[k]' | 'avro_json' is not supported yet",
+        "kafka_output: avro_xml | harness.conf:2: key 'kafka_output' | invalid value 'avro_xml' (unknown output); "
+                + "expected one of json, avro (or avro_bin), avro_json",
         "amqp_output: xml | harness.conf:2: key 'amqp_output' | invalid value 'xml' (unknown output)",
         "kafka_partition: -2 | harness.conf:2: key 'kafka_partition' | invalid value '-2'",
         "kafka_preprocess: minp=2 | harness.conf:2: | key 'kafka_preprocess' is not supported yet",
         "kafka_history_offset: 60 | harness.conf:2: | key 'kafka_history_offset' is not supported yet",
-        "kafka_avro_schema_registry: http://x | harness.conf:2: | key 'kafka_avro_schema_registry' is not supported yet",
+        "kafka_avro_schema_registry: ftp://x | harness.conf:2: key 'kafka_avro_schema_registry' | invalid value 'ftp://x'",
         "kafka_topic: acct.$tag.$foo | harness.conf:2: kafka_topic[k]: | unknown variable '$foo' (variables here: "
                 + "$peer_src_ip, $tag, $tag2, $post_tag, $post_tag2)",
         "kafka_topic: acct.$src_host | harness.conf:2: kafka_topic[k]: | unknown variable '$src_host'",
@@ -53,6 +53,16 @@ class KafkaConfigTest {
         String message = refusal(line);
         assertTrue(message.startsWith(where.strip()), message);
         assertTrue(message.contains(what.strip()), message);
+    }
+
+    /** A registry with what pmacct does not frame, and one that does not answer: refused at start, naming the key. */
+    @Test
+    void schemaRegistryRefusals() {
+        assertTrue(refusal("kafka_output: avro_json", "kafka_avro_schema_registry: http://127.0.0.1:1")
+                .contains("kafka_avro_schema_registry is not compatible with avro_json output"));
+        String down = refusal("kafka_output: avro", "kafka_avro_schema_registry: http://127.0.0.1:1");
+        assertTrue(down.startsWith("kafka_avro_schema_registry 'http://127.0.0.1:1': cannot register schema subject "
+                + "'pmacct.acct-acct_data'"), down);
     }
 
     @Test
@@ -154,7 +164,7 @@ class KafkaConfigTest {
     /** pmacctd stops on a refused key without a stack trace, naming the line. */
     @Test
     void daemonStopsCleanly(@TempDir Path dir) throws Exception {
-        String out = KafkaRun.refused(dir, "pcap_savefile: none.pcap\nplugins: kafka[k]\nkafka_output[k]: avro\n");
-        assertTrue(out.contains("p.conf:3: key 'kafka_output[k]': value 'avro' is not supported yet"), out);
+        String out = KafkaRun.refused(dir, "pcap_savefile: none.pcap\nplugins: kafka[k]\nkafka_output[k]: avro_xml\n");
+        assertTrue(out.contains("p.conf:3: key 'kafka_output[k]': invalid value 'avro_xml'"), out);
     }
 }
