@@ -238,7 +238,7 @@ public final class FlowRecord {
 
     /**
      * Kept under C2's size limit for inlining a hot method (FreqInlineSize, 325 bytes of bytecode; see
-     * FlowRecordInliningTest): inlined into a decoder, its stores to fields the decoder writes next are dropped,
+     * FlowRecordFieldsTest): inlined into a decoder, its stores to fields the decoder writes next are dropped,
      * and a call costs more than the stores themselves. Rare fields go behind flags ({@link #clearFlagged()}).
      *
      * @param custom also zero the custom primitive values (needless when none are configured)
