@@ -84,6 +84,7 @@ public final class FlowToRdMap {
             return false;
         }
         r.mplsVpnRd = rules.get(i).rd;
+        r.pmacct18 = true;
         r.mplsVpnRdOrigin = FlowRecord.RD_ORIGIN_MAP;
         return true;
     }

@@ -64,6 +64,8 @@ class FlowToRdMapTest {
         assertTrue(m.apply(r, 0, 0));
         assertEquals(FlowToRdMap.parseRd("0:65512:1"), r.mplsVpnRd);
         assertEquals(FlowRecord.RD_ORIGIN_MAP, r.mplsVpnRdOrigin);
+        r.clear();
+        assertEquals(FlowRecord.RD_ORIGIN_UNKNOWN, r.mplsVpnRdOrigin, "the origin goes with the record it was set on");
     }
 
     @Test

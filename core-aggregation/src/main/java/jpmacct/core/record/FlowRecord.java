@@ -23,6 +23,13 @@ public final class FlowRecord {
      * before writing one, so that clearing a record that has none costs one test instead of forty stores.
      */
     public boolean extended;
+    /**
+     * Whether any of pmacct 1.8's small primitives outside the extended ones (flow label, forwarding status, NAT
+     * and firewall events, RD origin) may be set: a writer sets it with the field, so that clearing a record that
+     * has none costs one test. Not the export time: every NetFlow v5/v9/IPFIX record has one, so it would set the
+     * flag on each.
+     */
+    public boolean pmacct18;
 
     /** Extended: pmacct 1.8's in_vlan/out_vlan (input/output 802.1Q VLAN) and in_cvlan/out_cvlan (customer VLAN). */
     public int inVlan;
@@ -47,7 +54,7 @@ public final class FlowRecord {
     public int tcpFlags;
     /** ICMP/ICMPv6 type << 8 | code (pmacctd); nfprobe exports it as the destination port, as pmacct. */
     public int icmpTypeCode;
-    /** IPv6 flow label (20 bits). */
+    /** pmacct18: IPv6 flow label (20 bits). */
     public int flowLabel;
 
     // extended: post-NAT addresses and ports (pmacct 1.8; NetFlow v9/IPFIX and Cisco ASA NSEL)
@@ -59,7 +66,7 @@ public final class FlowRecord {
     public long postNatDstLo;
     public int postNatSrcPort;
     public int postNatDstPort;
-    // not extended (cheap to clear, and forwarding status comes with many routers' records)
+    // pmacct18: NAT and firewall events, forwarding status
     public int natEvent;
     public int fwEvent;
     /** RFC 7270 forwardingStatus: status in the top 2 bits, reason code below. */
@@ -129,7 +136,7 @@ public final class FlowRecord {
     public final int[] mplsLabels = new int[MAX_MPLS_LABELS];
     /** Labels held in {@link #mplsLabels}; clearing a record zeroes only this. */
     public int mplsLabelCount;
-    /** Where {@link #mplsVpnRd} came from: {@link #RD_ORIGIN_UNKNOWN} (none), ..._MAP, ..._FLOW (pmacct 1.8). */
+    /** pmacct18: where {@link #mplsVpnRd} came from, {@link #RD_ORIGIN_UNKNOWN} (none), ..._MAP or ..._FLOW. */
     public int mplsVpnRdOrigin;
     /**
      * Extended: VRF and interface names an exporter's options data gave (nfacctd), or null; interned, never built
@@ -229,7 +236,13 @@ public final class FlowRecord {
         clear(true);
     }
 
-    /** @param custom also zero the custom primitive values (needless when none are configured) */
+    /**
+     * Kept under C2's size limit for inlining a hot method (FreqInlineSize, 325 bytes of bytecode; see
+     * FlowRecordFieldsTest): inlined into a decoder, its stores to fields the decoder writes next are dropped,
+     * and a call costs more than the stores themselves. Rare fields go behind flags ({@link #clearFlagged()}).
+     *
+     * @param custom also zero the custom primitive values (needless when none are configured)
+     */
     public void clear(boolean custom) {
         srcMac = 0;
         dstMac = 0;
@@ -271,15 +284,8 @@ public final class FlowRecord {
         mplsLabelTop = 0;
         mplsLabelBottom = 0;
         mplsStackDepth = 0;
-        flowLabel = 0;
-        fwdStatus = 0;
-        natEvent = 0;
-        fwEvent = 0;
         mplsLabelCount = 0; // the labels past the count are never read
-        mplsVpnRdOrigin = 0;
-        if (extended) {
-            clearExtended();
-        }
+        clearFlagged();
         if (custom) {
             Arrays.fill(customLength, 0);
             customUsed = 0;
@@ -343,6 +349,7 @@ public final class FlowRecord {
         mplsLabelTop = o.mplsLabelTop;
         mplsLabelBottom = o.mplsLabelBottom;
         mplsStackDepth = o.mplsStackDepth;
+        pmacct18 = o.pmacct18; // its five fields copied as they are: a test would cost as much
         flowLabel = o.flowLabel;
         fwdStatus = o.fwdStatus;
         natEvent = o.natEvent;
@@ -378,6 +385,32 @@ public final class FlowRecord {
             }
             System.arraycopy(o.header, 0, header, 0, o.headerLength);
         }
+    }
+
+    /** Zeroes what the flags say a writer set; out of clear(), which it would make too big to inline. */
+    private void clearFlagged() {
+        if (pmacct18) {
+            clearPmacct18();
+        }
+        assert pmacct18Clear() : "a pmacct 1.8 field was written without setting pmacct18";
+        if (extended) {
+            clearExtended();
+        }
+    }
+
+    /** Zeroes the fields behind {@link #pmacct18}. */
+    public void clearPmacct18() {
+        pmacct18 = false;
+        flowLabel = 0;
+        fwdStatus = 0;
+        natEvent = 0;
+        fwEvent = 0;
+        mplsVpnRdOrigin = 0;
+    }
+
+    /** Whether the fields behind {@link #pmacct18} are zero when it is unset: a writer that forgot it leaks them. */
+    private boolean pmacct18Clear() {
+        return pmacct18 || (flowLabel | fwdStatus | natEvent | fwEvent | mplsVpnRdOrigin) == 0;
     }
 
     /** Zeroes the fields behind {@link #extended}. */

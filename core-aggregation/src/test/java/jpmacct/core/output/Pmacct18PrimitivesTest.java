@@ -108,6 +108,7 @@ class Pmacct18PrimitivesTest {
             "FORWARDED Unclassified", "DROPPED For us", "CONSUMED For us", "CONSUMED Unclassified"};
         for (int i = 0; i < values.length; i++) {
             FlowRecord r = record();
+            r.pmacct18 = true;
             r.fwdStatus = values[i];
             assertEquals(List.of("{\"event_type\": \"purge\", \"fwd_status\": \"" + names[i]
                     + "\", \"packets\": 1, \"bytes\": 100}"), print("fwd_status", OutputFormat.Style.JSON, ALL, r));
@@ -144,6 +145,7 @@ class Pmacct18PrimitivesTest {
         nat.postNatDstLo = 1;
         nat.postNatSrcPort = 1024;
         nat.postNatDstPort = 443;
+        nat.pmacct18 = true;
         nat.natEvent = 1;
         nat.fwEvent = 2;
         String agg = "post_nat_src_host, post_nat_dst_host, post_nat_src_port, post_nat_dst_port, nat_event, fw_event";
@@ -171,6 +173,7 @@ class Pmacct18PrimitivesTest {
         r.outVlan = 20;
         r.inCvlan = 30;
         r.outCvlan = 40;
+        r.pmacct18 = true;
         r.flowLabel = 0xABCDE;
         r.tunnelSrcMac = 0x001122334455L;
         r.tunnelSrcFamily = Addr.V4;
@@ -204,6 +207,7 @@ class Pmacct18PrimitivesTest {
         r.timeExportMicros = 1_677_577_621_000_000L;
         r.timeArrivalMicros = 1_677_577_622_500_000L;
         r.exportProtoSysid = 7;
+        r.pmacct18 = true;
         r.fwdStatus = 64;
         r.tcpFlags = 2;
         r.proto = 17;
@@ -221,6 +225,7 @@ class Pmacct18PrimitivesTest {
     void routeDistinguisherOriginBesideTheRouteDistinguisher() {
         FlowRecord r = record();
         r.mplsVpnRd = (2L << 48) | (65000L << 16) | 1;
+        r.pmacct18 = true;
         r.mplsVpnRdOrigin = FlowRecord.RD_ORIGIN_MAP;
         FlowRecord unknown = record();
         assertEquals(List.of("{\"event_type\": \"purge\", \"mpls_vpn_rd\": \"0:0:0\", \"mpls_vpn_rd_origin\": \"unknown\", "
@@ -233,6 +238,7 @@ class Pmacct18PrimitivesTest {
                 print("mpls_vpn_rd", OutputFormat.Style.JSON, OutputFormat.Encodings.NONE, r), "whatever the encodings");
         FlowRecord flow = record();
         flow.mplsVpnRd = r.mplsVpnRd;
+        flow.pmacct18 = true;
         flow.mplsVpnRdOrigin = FlowRecord.RD_ORIGIN_FLOW;
         assertEquals(3, print("mpls_vpn_rd", OutputFormat.Style.JSON, ALL, r, flow, unknown).size(),
                 "the origin is part of the key");

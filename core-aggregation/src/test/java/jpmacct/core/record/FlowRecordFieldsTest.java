@@ -1,6 +1,10 @@
 package jpmacct.core.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -9,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every primitive and string field is copied by copyFrom and reset by clear: a field added without both would leak.
+ * Fields behind a flag are reset only when a writer set it.
  */
 class FlowRecordFieldsTest {
 
@@ -63,5 +68,60 @@ class FlowRecordFieldsTest {
             }
             assertEquals(f.get(clean), f.get(a), "clear misses " + f.getName());
         }
+    }
+
+    private static void writePmacct18(FlowRecord r) {
+        r.pmacct18 = true;
+        r.flowLabel = 0xABCDE;
+        r.fwdStatus = 66;
+        r.natEvent = 1;
+        r.fwEvent = 2;
+        r.mplsVpnRdOrigin = FlowRecord.RD_ORIGIN_FLOW;
+    }
+
+    private static void assertNoPmacct18(FlowRecord r) {
+        assertFalse(r.pmacct18);
+        assertEquals(0, r.flowLabel);
+        assertEquals(0, r.fwdStatus);
+        assertEquals(0, r.natEvent);
+        assertEquals(0, r.fwEvent);
+        assertEquals(FlowRecord.RD_ORIGIN_UNKNOWN, r.mplsVpnRdOrigin);
+    }
+
+    @Test
+    void pmacct18FieldsReadZeroOnceTheRecordIsReused() {
+        FlowRecord r = new FlowRecord();
+        writePmacct18(r);
+        r.clear(false);
+        assertNoPmacct18(r);
+        writePmacct18(r);
+        r.clear();
+        assertNoPmacct18(r);
+        writePmacct18(r);
+        r.copyFrom(new FlowRecord());
+        assertNoPmacct18(r);
+        FlowRecord written = new FlowRecord();
+        writePmacct18(written);
+        r.copyFrom(written);
+        assertTrue(r.pmacct18);
+        assertEquals(0xABCDE, r.flowLabel);
+        assertEquals(FlowRecord.RD_ORIGIN_FLOW, r.mplsVpnRdOrigin);
+    }
+
+    /** With assertions on (the tests), clear tells a writer that set a field behind the flag without the flag. */
+    @Test
+    void aFieldWrittenWithoutItsFlagIsCaught() {
+        assumeTrue(FlowRecord.class.desiredAssertionStatus());
+        FlowRecord r = new FlowRecord();
+        r.fwdStatus = 64;
+        assertThrows(AssertionError.class, r::clear);
+    }
+
+    /** Inlined into a decoder, clear's stores of the fields the decoder writes next are dropped; called, not. */
+    @Test
+    void clearStaysSmallEnoughForTheJitToInline() throws Exception {
+        int size = MethodSizes.codeLength(FlowRecord.class, "clear", "(Z)V");
+        assertTrue(size <= MethodSizes.HOT_INLINE_LIMIT, "clear(boolean) is " + size + " bytes of bytecode, more than "
+                + MethodSizes.HOT_INLINE_LIMIT + ": move rare fields behind a flag (clearFlagged)");
     }
 }

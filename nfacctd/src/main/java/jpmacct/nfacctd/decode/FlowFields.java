@@ -73,7 +73,7 @@ final class FlowFields {
         if ((i = p.dstAs) != NONE) {
             r.dstAs = Values.uint(b, base + off[i], len[i]);
         }
-        boolean v6 = p.srv6 == RecordPlan.NOT_SRV6 ? addresses(b, base, off, len, p, r) : srv6(b, base, off, len, p, r);
+        boolean v6 = addresses(b, base, off, len, p, p.addressing, r);
         if (p.extras) {
             extras(b, base, off, len, p, m, r, v6);
             if (p.pmacct18) { // here, not in extras: that one stays small enough for the JIT to inline
@@ -103,21 +103,32 @@ final class FlowFields {
     }
 
     /**
-     * Addresses and masks of the flow's family, as pmacct decides it: the IP version field, else IPv4 when a
-     * template has both and the IPv4 source's first byte is set, else whichever family is present.
+     * Addresses and masks of the flow's family, as pmacct decides it ({@link RecordPlan#addressing}, told once per
+     * template): the IP version field, else IPv4 when a template has both and the IPv4 source's first byte is set,
+     * else whichever family is present; or the SRv6 layers' reading.
+     *
+     * @param addressing the plan's, or its plain one (for a record of an SRv6 template that is no SRv6 flow)
+     * @return whether the flow is IPv6
      */
-    private static boolean addresses(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r) {
-        boolean v4 = p.srcV4 != NONE || p.dstV4 != NONE;
-        boolean v6 = p.srcV6 != NONE || p.dstV6 != NONE;
+    private static boolean addresses(byte[] b, int base, int[] off, int[] len, RecordPlan p, int addressing,
+                                     FlowRecord r) {
         boolean isV6;
         int i;
-        if ((i = p.ipVersion) != NONE) {
-            long version = Values.uint(b, base + off[i], len[i]);
-            isV6 = version == 6 || (version != 4 && v6 && !v4);
-        } else if (v4 && v6) {
-            isV6 = p.srcV4 == NONE || Bytes.u8(b, base + off[p.srcV4]) == 0;
-        } else {
-            isV6 = v6;
+        switch (addressing) {
+            case RecordPlan.ADDRESSING_V6:
+                isV6 = true;
+                break;
+            case RecordPlan.ADDRESSING_BY_VERSION:
+                long version = Values.uint(b, base + off[i = p.ipVersion], len[i]);
+                isV6 = version == 6 || version != 4 && p.otherVersionV6;
+                break;
+            case RecordPlan.ADDRESSING_BY_SOURCE:
+                isV6 = Bytes.u8(b, base + off[p.srcV4]) == 0;
+                break;
+            case RecordPlan.ADDRESSING_SRV6:
+                return srv6(b, base, off, len, p, r);
+            default:
+                isV6 = false;
         }
         if (isV6) {
             v6Addresses(b, base, off, p, r);
@@ -127,7 +138,7 @@ final class FlowFields {
             r.srcMask = (i = p.srcMask4) != NONE ? (int) Values.uint(b, base + off[i], len[i]) & 0xFF : 0;
             r.dstMask = (i = p.dstMask4) != NONE ? (int) Values.uint(b, base + off[i], len[i]) & 0xFF : 0;
         }
-        if (v4 || v6) {
+        if (p.addressed) {
             r.etype = isV6 ? 0x86DD : 0x0800;
         }
         return isV6;
@@ -172,7 +183,7 @@ final class FlowFields {
         int outer = Bytes.u8(b, base + off[p.outerProto]);
         boolean ethernet = p.srv6 == RecordPlan.SRV6_ETHERNET;
         if (ethernet ? outer != 143 : outer != 4 && outer != 41) {
-            return addresses(b, base, off, len, p, r);
+            return addresses(b, base, off, len, p, p.plainAddressing, r);
         }
         if (ethernet) {
             r.proto = 0;
@@ -240,6 +251,13 @@ final class FlowFields {
             r.etype = Bytes.u16(b, base + off[i]);
         }
         labels(b, base, off, p, r);
+        if (p.customFields.length > 0) {
+            custom(b, base, off, len, p, r);
+        }
+    }
+
+    /** Custom primitives' values; out of extras, which stays small enough for the JIT to inline. */
+    private static void custom(byte[] b, int base, int[] off, int[] len, RecordPlan p, FlowRecord r) {
         for (int k = 0; k < p.customFields.length; k++) {
             int f = p.customFields[k];
             CustomPrimitive c = p.customPrimitives[k];
@@ -373,16 +391,20 @@ final class FlowFields {
         if ((i = p.fwdStatus) != NONE) {
             long status = Values.uint(b, base + off[i], len[i]);
             if (status <= 255) { // pmacct keeps 8 bits and warns about wider values
+                r.pmacct18 = true;
                 r.fwdStatus = (int) status;
             }
         }
         if ((i = p.flowLabel) != NONE) {
+            r.pmacct18 = true;
             r.flowLabel = (int) Values.uint(b, base + off[i], len[i]) & 0xFFFFF;
         }
         if ((i = p.natEvent) != NONE) {
+            r.pmacct18 = true;
             r.natEvent = Bytes.u8(b, base + off[i]); // pmacct copies the first byte
         }
         if ((i = p.fwEvent) != NONE) {
+            r.pmacct18 = true;
             r.fwEvent = Bytes.u8(b, base + off[i]);
         }
         if (p.natOrCvlan) {

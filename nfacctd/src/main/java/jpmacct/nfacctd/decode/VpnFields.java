@@ -44,6 +44,7 @@ final class VpnFields {
         if (flowToRd == null || !flowToRd.get().apply(r, ingress, egress)) {
             if ((i = p.rd) != NONE) {
                 r.mplsVpnRd = Bytes.i64(b, base + off[i]);
+                r.pmacct18 = true;
                 r.mplsVpnRdOrigin = FlowRecord.RD_ORIGIN_FLOW;
             } else if (ingress != 0 || egress != 0) {
                 boolean egressSide = (i = p.direction) != NONE && len[i] > 0 && Bytes.u8(b, base + off[i]) != 0;
@@ -52,6 +53,7 @@ final class VpnFields {
                 if (!fromOptions(d.options(), ingressSide, ingress, egress, r)
                         && !fromOptions(d.exporter().options(), ingressSide, ingress, egress, r)) {
                     r.mplsVpnRd = (RD_TYPE_VRFID << 48) | (ingressSide ? ingress : egress);
+                    r.pmacct18 = true;
                     r.mplsVpnRdOrigin = FlowRecord.RD_ORIGIN_FLOW;
                 }
             }
@@ -91,6 +93,7 @@ final class VpnFields {
             }
         }
         r.mplsVpnRd = value;
+        r.pmacct18 = true;
         r.mplsVpnRdOrigin = FlowRecord.RD_ORIGIN_FLOW;
         return true;
     }

@@ -42,6 +42,24 @@ public final class RecordPlan {
     public final int srcMask6;
     public final int dstMask6;
     public final int ipVersion;
+    /**
+     * How a record's addresses are read, decided here once for the template where pmacct decides per record: by
+     * the IP version element ({@link #ADDRESSING_BY_VERSION}), else by the IPv4 source's first byte when both
+     * families are here ({@link #ADDRESSING_BY_SOURCE}), else IPv6 when IPv6 addresses are (and no IPv4 source),
+     * else IPv4; or {@link #ADDRESSING_SRV6} for a template with SRv6 layers ({@link #srv6}).
+     */
+    public final int addressing;
+    /** As {@link #addressing} without SRv6: how a record of an SRv6 template that is no SRv6 flow is read. */
+    public final int plainAddressing;
+    public static final int ADDRESSING_V4 = 0;
+    public static final int ADDRESSING_V6 = 1;
+    public static final int ADDRESSING_BY_VERSION = 2;
+    public static final int ADDRESSING_BY_SOURCE = 3;
+    public static final int ADDRESSING_SRV6 = 4;
+    /** With {@link #ADDRESSING_BY_VERSION}: whether a version other than 4 and 6 reads IPv6 (no IPv4 address here). */
+    public final boolean otherVersionV6;
+    /** Whether the template has an address element at all (else the flow's ethertype is not told by them). */
+    public final boolean addressed;
     public final int inIface;
     public final int outIface;
     public final int srcAs;
@@ -263,6 +281,18 @@ public final class RecordPlan {
         boolean srv6Layers = layerCount > 0 && layers[0] == Fields.SRC_V6 && outerProto != NONE && octets != NONE
                 && !frameSection && best[Fields.NAT_EVENT] == NONE;
         srv6 = !srv6Layers ? NOT_SRV6 : layerCount > 1 ? SRV6_ENCAPSULATED : SRV6_ETHERNET;
+        boolean v4 = srcV4 != NONE || dstV4 != NONE;
+        boolean v6 = srcV6 != NONE || dstV6 != NONE;
+        if (ipVersion != NONE) {
+            plainAddressing = ADDRESSING_BY_VERSION;
+        } else if (v4 && v6 && srcV4 != NONE) {
+            plainAddressing = ADDRESSING_BY_SOURCE;
+        } else {
+            plainAddressing = v6 ? ADDRESSING_V6 : ADDRESSING_V4;
+        }
+        addressing = srv6 != NOT_SRV6 ? ADDRESSING_SRV6 : plainAddressing;
+        otherVersionV6 = v6 && !v4;
+        addressed = v4 || v6;
         srv6InnerV6 = layerCount > 1 && layers[1] == Fields.SRC_V6;
         outerSrc6 = firstOf[Fields.SRC_V6];
         outerDst6 = firstOf[Fields.DST_V6];

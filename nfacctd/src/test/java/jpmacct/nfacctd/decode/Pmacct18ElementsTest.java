@@ -2,6 +2,7 @@ package jpmacct.nfacctd.decode;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 
@@ -144,5 +145,37 @@ class Pmacct18ElementsTest {
         h.feed(v9::decode, Wire.v9(100_000, UNIX, 1, 0, both, Wire.set(261, new Wire().ip("10.0.0.1").u8(3).u8(5)
                 .zeros(2).array())));
         assertEquals(5, h.records.get(1).natEvent);
+    }
+
+    /**
+     * The decoder's slot is reused record after record: what a record of one template set (forwarding status,
+     * flow label, NAT or firewall event, the RD's origin) reads zero in the next one, of another template.
+     */
+    @Test
+    void pmacct18FieldsOfTheSlotsEarlierRecordAreGone() throws Exception {
+        int[][] elements = {{Fields.FWD_STATUS, 1}, {Fields.FLOW_LABEL_V6, 4}, {Fields.NAT_EVENT, 1},
+            {Fields.FW_EVENT, 1}, {Fields.MPLS_VPN_RD, 8}};
+        for (int[] e : elements) {
+            Wire data = new Wire().ip("10.0.0.1");
+            for (int k = 0; k < e[1]; k++) {
+                data.u8(k == e[1] - 1 ? 66 : 0);
+            }
+            FlowRecord r = ipfixRecord(new int[] {Fields.SRC_V4, 4, e[0], e[1]}, data.array());
+            assertTrue(r.fwdStatus + r.flowLabel + r.natEvent + r.fwEvent + r.mplsVpnRdOrigin > 0, "element " + e[0]);
+            assertNoPmacct18(ipfixRecord(new int[] {Fields.SRC_V4, 4, Fields.OCTETS, 4},
+                    new Wire().ip("10.0.0.2").u32(1).array()));
+        }
+        ipfixRecord(new int[] {Fields.SRC_V6, 16, Fields.FLOW_LABEL_V6, 4}, new Wire().ip("2001:db8::1").u32(7).array());
+        h.feed(v9::decode, Wire.v9(100_000, UNIX, 0, 0, Wire.set(0, Wire.template(256, Fields.SRC_V4, 4)),
+                Wire.set(256, new Wire().ip("10.0.0.3").array())));
+        assertNoPmacct18(h.records.get(h.records.size() - 1));
+    }
+
+    private static void assertNoPmacct18(FlowRecord r) {
+        assertEquals(0, r.fwdStatus);
+        assertEquals(0, r.flowLabel);
+        assertEquals(0, r.natEvent);
+        assertEquals(0, r.fwEvent);
+        assertEquals(FlowRecord.RD_ORIGIN_UNKNOWN, r.mplsVpnRdOrigin);
     }
 }

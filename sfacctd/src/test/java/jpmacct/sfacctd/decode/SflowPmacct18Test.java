@@ -91,6 +91,14 @@ class SflowPmacct18Test {
         FlowRecord r = decode(header(1, 100, frame(b)));
         assertEquals(0xABCDE, r.flowLabel);
         assertEquals(0x10, r.tos);
+        ByteBuffer v4 = ByteBuffer.allocate(128);
+        v4.put(new byte[12]).putShort((short) 0x0800);
+        udp(ipv4(v4, 17, SRC, DST, 0), 53, 5353);
+        SflowDecoderTest.Harness h = new SflowDecoderTest.Harness();
+        h.feed(v5(AGENT, 0, 1, 2).part(1, flowSample(100, 3, 7, header(1, 100, frame(b))))
+                .part(1, flowSample(100, 3, 7, header(1, 100, frame(v4)))).build());
+        assertEquals(0xABCDE, h.records.get(0).flowLabel);
+        assertEquals(0, h.records.get(1).flowLabel, "the next sample in the same slot has none");
     }
 
     @Test

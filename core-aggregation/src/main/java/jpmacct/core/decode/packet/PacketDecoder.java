@@ -76,13 +76,15 @@ public final class PacketDecoder {
         r.dstPort = 0;
         r.tcpFlags = 0;
         r.icmpTypeCode = 0;
-        r.flowLabel = 0;
         r.flows = 0;
         r.packets = 1;
         r.timeArrivalMicros = tsMicros;
         r.timeStartMicros = tsMicros;
         r.timeEndMicros = tsMicros;
         r.samplingRate = 1;
+        if (r.pmacct18) {
+            r.clearPmacct18(); // the flow label of an IPv6 packet the slot held before
+        }
         if (r.extended) {
             r.clearExtended(); // the tunnel fields of a VXLAN packet the slot held before
         }
@@ -337,6 +339,7 @@ public final class PacketDecoder {
         }
         r.etype = ETH_IPV6;
         r.tos = (first >>> 20) & 0xFF;
+        r.pmacct18 = true;
         r.flowLabel = first & 0xFFFFF;
         int payloadLen = b.getShort(p + 4) & 0xFFFF;
         int nh = b.get(p + 6) & 0xFF;

@@ -10,6 +10,7 @@ import static jpmacct.core.decode.packet.Pkt.udp4;
 import static jpmacct.core.decode.packet.Pkt.udp6;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +46,21 @@ class CustomerVlanAndFlowLabelTest {
     void flowLabelOfIpv6() {
         d.decode(LinkTypes.ETHERNET, eth(IPV6, udp6().bytes()));
         assertEquals(0xABCDE, r.flowLabel);
+        assertTrue(r.pmacct18, "a written flow label sets the flag that clears it");
         d.decode(LinkTypes.ETHERNET, eth(IPV4, udp4().bytes()));
-        assertEquals(0, r.flowLabel);
+        assertEquals(0, r.flowLabel, "the slot's reused: the IPv6 packet's label is gone");
+        assertFalse(r.pmacct18);
+    }
+
+    /** The decoder writes into a slot as it is (pmacctd's): what another writer flagged there reads zero. */
+    @Test
+    void flaggedFieldsOfTheSlotsEarlierRecordAreGone() {
+        r.pmacct18 = true;
+        r.fwdStatus = 64;
+        r.mplsVpnRdOrigin = FlowRecord.RD_ORIGIN_MAP;
+        d.decode(LinkTypes.ETHERNET, eth(IPV4, udp4().bytes()));
+        assertEquals(0, r.fwdStatus);
+        assertEquals(FlowRecord.RD_ORIGIN_UNKNOWN, r.mplsVpnRdOrigin);
     }
 
     @Test
