@@ -19,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,7 @@ import jpmacct.core.runtime.DaemonCli;
 import jpmacct.core.runtime.DaemonStartup;
 import jpmacct.nfacctd.Nfacctd;
 import jpmacct.pmacctd.Pmacctd;
+import jpmacct.plugins.avro.StandInRegistry;
 import jpmacct.sfacctd.Sfacctd;
 
 /**
@@ -85,6 +88,18 @@ class UpstreamConfigsTest {
 
     @TempDir
     Path work;
+    /** The framework's schema registry (a container there): a stand-in answering the registrations. */
+    private StandInRegistry registry;
+
+    @BeforeEach
+    void registry() throws IOException {
+        registry = new StandInRegistry();
+    }
+
+    @AfterEach
+    void stopRegistry() {
+        registry.close();
+    }
 
     @Test
     void pmacctsOwnConfigurationsRunOrAreRefusedForWhatIsNotBuilt() throws Exception {
@@ -180,7 +195,8 @@ class UpstreamConfigsTest {
 
     /**
      * Map paths as pmacct's framework sets them: its pmacct_mount files, a scenario's own maps first, its librdkafka
-     * properties; output paths (logfile, pidfile) into a scratch folder. Other paths stay as written.
+     * properties, its schema registry (a stand-in here); output paths (logfile, pidfile, Avro schema files) into a scratch
+     * folder. Other paths stay as written.
      */
     private List<ConfigLine> mounted(String file, List<ConfigLine> lines) throws IOException {
         Path dir = CONFIGS.resolve(file).getParent();
@@ -195,7 +211,9 @@ class UpstreamConfigsTest {
                 value = (Files.exists(own) ? own : mount).toString();
             } else if (l.key().equals("kafka_config_file") && file.startsWith("tests/")) {
                 value = LIBRDKAFKA_CONF.toString();
-            } else if (l.key().equals("logfile") || l.key().equals("pidfile")) {
+            } else if (l.key().equals("kafka_avro_schema_registry") && file.startsWith("tests/")) {
+                value = registry.url();
+            } else if (l.key().equals("logfile") || l.key().equals("pidfile") || l.key().startsWith("avro_schema_")) {
                 value = work.resolve(Path.of(value).getFileName()).toString();
             }
             out.add(new ConfigLine(l.source(), l.line(), l.option(), l.key(), l.scope(), value));
