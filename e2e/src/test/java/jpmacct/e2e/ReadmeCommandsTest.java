@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import jpmacct.core.plugin.PluginRegistry;
+import jpmacct.kafkabroker.BrokerProcess;
 
 /** The commands README.md gives a new user, run exactly as written. */
 class ReadmeCommandsTest {
+    private static final Pattern PACKETS = Pattern.compile("\"packets\": (\\d+)");
 
     @Test
     void bundledExampleShowsATable() throws Exception {
@@ -27,6 +31,33 @@ class ReadmeCommandsTest {
             packets += Long.parseLong(f[f.length - 2]);
         }
         assertEquals(3000, packets, "every packet of examples/traffic.pcap is accounted");
+    }
+
+    /**
+     * README's Kafka commands: examples/pmacctd-kafka.conf (pointed at the tests' broker, on a topic of its own) puts
+     * every packet of the capture on the topic, and bin/kafka-broker consume prints the messages.
+     */
+    @Test
+    void bundledKafkaExamplePublishesTheCapture(@TempDir Path dir) throws Exception {
+        BrokerProcess broker = BrokerProcess.shared();
+        String topic = "readme" + System.nanoTime() + ".acct";
+        String conf = Files.readString(E2e.root().resolve("examples/pmacctd-kafka.conf"))
+                .replace("examples/traffic.pcap", E2e.root().resolve("examples/traffic.pcap").toString())
+                .replace("127.0.0.1", broker.host()).replace("9092", Integer.toString(broker.port()))
+                .replace("pmacct.acct", topic);
+        Files.writeString(dir.resolve("kafka.conf"), conf);
+        E2e.Result r = E2e.run(dir, 120, E2e.bin("pmacctd").toString(), "-f", "kafka.conf");
+        assertEquals(0, r.exit(), r.stderr());
+        E2e.Result read = E2e.run(dir, 180, E2e.bin("kafka-broker").toString(), "consume", topic.replace(".", "\\."),
+                "--bootstrap", broker.bootstrap(), "--idle", "10");
+        assertEquals(0, read.exit(), read.stderr());
+        long packets = 0;
+        Matcher m = PACKETS.matcher(read.stdout());
+        while (m.find()) {
+            packets += Long.parseLong(m.group(1));
+        }
+        assertTrue(read.stdout().startsWith("{\"event_type\": \"purge_init\""), read.stdout());
+        assertEquals(3000, packets, "every packet of examples/traffic.pcap is in a message");
     }
 
     @Test
