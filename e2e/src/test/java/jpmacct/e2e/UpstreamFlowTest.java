@@ -324,7 +324,7 @@ class UpstreamFlowTest {
         private void compare(String tag) throws Exception {
             phasesDone++;
             if (phasesDone == c.phases()) {
-                daemon.signal("INT"); // the last purge writes everything
+                daemon.signal("INT"); // the last purge sends everything, delivered before the daemon exits
                 int exit = daemon.waitFor(60);
                 if (exit != 0) {
                     failures.add("exit status " + exit + ": " + daemon.stderr());
