@@ -12,35 +12,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import jpmacct.core.config.KeyDef;
-import jpmacct.core.config.KeyRegistry;
-import jpmacct.core.plugin.PluginRegistry;
-import jpmacct.core.runtime.DaemonCli;
-import jpmacct.nfacctd.Nfacctd;
 
 /**
  * One of pmacct's upstream flow cases (e2e/src/test/resources/upstream, see its README), or one scenario of it:
  * the steps its NNN_test.py takes (transcribed in {@code cases.txt}), the files a scenario overrides, and the
- * rewrites that put it on this machine: paths into a working directory, the port, the exporters' framework
- * addresses onto loopback ones, and the kafka plugin replaced by a print plugin writing JSON.
+ * rewrites that put it on this machine, as pmacct's framework puts it on its own: paths into a working directory,
+ * the broker, registry and redis-server the test runs, the port, the exporters' framework addresses onto loopback
+ * ones.
  */
 final class UpstreamCase {
-    /** The print plugin's file of rows for a plugin renamed from kafka. */
-    static final String ROWS_SUFFIX = ".rows.json";
-
     /** The map file each key points at once the framework has set the case up (setup_test.py). */
     private static final Map<String, String> MAP_FILES = Map.of("aggregate_primitives", "custom-primitives-00.map",
             "flow_to_rd_map", "f2rd-00.map", "sampling_map", "sampling-00.map");
     private static final Pattern LINE = Pattern.compile("^(\\s*)([A-Za-z0-9_]+)(?:\\[([^\\]]+)\\])?\\s*:\\s*(.*?)\\s*$");
     private static final Pattern V4_SOURCE = Pattern.compile("172\\.21\\.1\\.10(\\d)");
     private static final Pattern V6_SOURCE = Pattern.compile("fd25::10(\\d)");
-    /** The message-broker plugin types, which the runner replaces by print plugins (kafka) or no case has (amqp). */
-    private static final Set<String> BROKERS = Set.of("kafka", "amqp");
-    private static final KeyRegistry KEYS = DaemonCli.registry(Nfacctd.SPEC.keys(), PluginRegistry.discover());
     private static final Pattern DEVIATION_TAG = Pattern.compile("^# .*: ([A-Z][0-9]+)$");
 
     final String id;
@@ -50,8 +41,10 @@ final class UpstreamCase {
     final List<String> subnets = new ArrayList<>();
     final List<String> ignored = new ArrayList<>();
     final List<String[]> steps = new ArrayList<>();
-    /** Per print plugin renamed from kafka: its kafka_output (json or avro, pmacct's default json). */
+    /** Per kafka plugin (null: the key without a plugin name): its kafka_output as written (pmacct's default json). */
     final Map<String, String> outputs = new LinkedHashMap<>();
+    /** Per kafka plugin: the topic it writes to (the case's, with the run's suffix). */
+    final Map<String, String> topics = new LinkedHashMap<>();
     /** The deviation files applied so far. */
     private final Set<Path> deviationsApplied = new HashSet<>();
     /** What each applied deviation did, for the report. */
@@ -200,14 +193,23 @@ final class UpstreamCase {
     }
 
     /**
-     * The case's configuration for this machine (documented in the upstream README): map and log paths into
-     * {@code work}, the port; kafka plugins become print plugins writing JSON rows to {@code <name>.rows.json}
-     * (appended at each purge; {@code refresh} seconds apart), the keys only the kafka plugin takes dropped.
+     * Where the framework points a case's daemon (setup_test.py): the librdkafka.conf it mounts, its schema registry,
+     * its redis-server.
      */
-    String configuration(Path work, Path mount, int port, long refresh) throws IOException {
+    record Framework(Path librdkafkaConf, String registry, String redisHost) {
+    }
+
+    /**
+     * The case's configuration for this machine, every key as written but those the framework itself sets
+     * (setup_test.py, documented in the upstream README): map, log, pid and Avro schema paths into {@code work} and
+     * {@code mount}, {@code kafka_config_file} on the framework's librdkafka.conf, {@code kafka_avro_schema_registry}
+     * and {@code redis_host} on the framework's, each kafka_topic with a random suffix; and the port.
+     */
+    String configuration(Path work, Path mount, int port, Framework fw) throws IOException {
         StringBuilder sb = new StringBuilder();
         outputs.clear();
-        List<String> printed = new ArrayList<>();
+        topics.clear();
+        String suffix = "." + UUID.randomUUID().toString().substring(0, 8);
         for (String line : Files.readAllLines(conf(), StandardCharsets.UTF_8)) {
             Matcher m = LINE.matcher(line);
             if (line.strip().startsWith("!") || line.strip().startsWith("#") || !m.matches()) {
@@ -217,53 +219,35 @@ final class UpstreamCase {
             String key = m.group(2);
             String scope = m.group(3) == null ? "" : "[" + m.group(3) + "]";
             String value = m.group(4);
-            if (brokerOnly(key)) {
-                if (key.equals("kafka_output")) {
-                    outputs.put(m.group(3), value);
-                }
-                continue;
-            }
             switch (key) {
                 case "logfile" -> value = work.resolve("nfacctd.log").toString();
                 case "pidfile" -> value = work.resolve("nfacctd.pid").toString();
                 case "nfacctd_port" -> value = Integer.toString(port);
-                case "plugins" -> {
-                    Matcher k = Pattern.compile("kafka\\[([^\\]]+)\\]").matcher(value);
-                    while (k.find()) {
-                        printed.add(k.group(1));
-                    }
-                    value = value.replaceAll("kafka\\[", "print[");
-                }
+                case "redis_host" -> value = fw.redisHost();
+                case "kafka_output" -> outputs.put(m.group(3), value);
                 default -> {
                     if (MAP_FILES.containsKey(key)) {
                         value = mount.resolve(MAP_FILES.get(key)).toString();
                     } else if (key.endsWith("_tag_map")) {
                         value = mount.resolve("pretag-00.map").toString();
+                    } else if (key.endsWith("kafka_config_file")) {
+                        value = fw.librdkafkaConf().toString();
+                    } else if (key.endsWith("kafka_avro_schema_registry")) {
+                        value = fw.registry();
+                    } else if (key.endsWith("avro_schema_file") || key.endsWith("avro_schema_output_file")) {
+                        Files.createDirectories(work.resolve("avsc"));
+                        value = work.resolve("avsc/nfacctd_msglog_avroschema.avsc").toString();
+                    } else if (key.endsWith("kafka_topic")) {
+                        value = value + suffix;
+                        if (key.equals("kafka_topic")) {
+                            topics.put(m.group(3), value);
+                        }
                     }
                 }
             }
             sb.append(m.group(1)).append(key).append(scope).append(": ").append(value).append('\n');
         }
-        sb.append("! upstream runner: the kafka plugins as print plugins (JSON rows appended at each purge)\n");
-        for (String p : printed) {
-            outputs.putIfAbsent(p, "json");
-            sb.append("print_output[").append(p).append("]: json\n");
-            sb.append("print_output_file[").append(p).append("]: ").append(work.resolve(p + ROWS_SUFFIX)).append('\n');
-            sb.append("print_output_file_append[").append(p).append("]: true\n");
-            sb.append("print_refresh_time[").append(p).append("]: ").append(refresh).append('\n');
-        }
         return sb.toString();
-    }
-
-    /**
-     * A key only the kafka (and amqp) plugins take: kafka_* and avro_* (some of which this build does not know), and
-     * those this build knows as configuring message-broker plugins only (writer_id_string). With the kafka plugins
-     * turned into print plugins no plugin takes them, and the daemon would rightly warn that they are ignored.
-     */
-    private static boolean brokerOnly(String key) {
-        KeyDef<?> def = KEYS.find(key);
-        return key.startsWith("kafka_") || key.startsWith("avro_")
-                || (def != null && !def.pluginTypes().isEmpty() && BROKERS.containsAll(def.pluginTypes()));
     }
 
     /**
@@ -327,20 +311,5 @@ final class UpstreamCase {
         BrokenDeviation(String message) {
             super(message);
         }
-    }
-
-    /** The custom primitives' names (aggregate_primitives map of the case), which Avro nests in custom_primitives. */
-    List<String> customPrimitives() throws IOException {
-        List<String> out = new ArrayList<>();
-        Path map = dir.resolve("pmacct_mount").resolve("custom-primitives-00.map");
-        if (Files.exists(map)) {
-            for (String l : Files.readAllLines(map, StandardCharsets.UTF_8)) {
-                Matcher m = Pattern.compile("(?:^|\\s)name=(\\S+)").matcher(l);
-                if (!l.strip().startsWith("!") && m.find()) {
-                    out.add(m.group(1));
-                }
-            }
-        }
-        return out;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,12 +36,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import jpmacct.collector.KernelUdpSockets;
+import jpmacct.core.redis.RedisServer;
+import jpmacct.kafkabroker.BrokerProcess;
+import jpmacct.plugins.avro.StandInRegistry;
 
 /**
  * pmacct's own upstream flow tests (tests/1xx of its repository) run against bin/nfacctd: each case, and each of
  * its scenarios, takes the steps of its NNN_test.py (upstream/cases.txt) with the case's configuration, maps,
- * captures and expected rows, adapted as upstream/README.md says (kafka plugin as a print plugin writing JSON,
- * loopback exporters, Avro's shape of the rows). {@code upstream/expected-outcomes.txt} says per case whether it
+ * captures and expected rows, adapted as upstream/README.md says: the kafka plugin writes to a real broker (its
+ * address in the framework's librdkafka.conf), Avro through a schema registry the test runs, messages read back
+ * by a consumer as the framework's; loopback exporters. {@code upstream/expected-outcomes.txt} says per case whether it
  * must pass or is a known failure (the reason recorded there): a known failure that fails is reported as skipped
  * with its first differences, one that passes fails the test until the table says {@code pass}. Where this project
  * deviates from pmacct on purpose, {@code upstream/deviations/} changes the expected rows first (each change tied to
@@ -55,13 +63,19 @@ class UpstreamFlowTest {
     private static final Pattern REFUSED_PRIMITIVE = Pattern.compile("primitive '([a-z0-9_-]+)'");
     /**
      * Expected log lines about pmacct's internals, which this project has no counterpart of and does not imitate:
-     * the kafka plugin's Avro schema (a print plugin has none) and the index pmacct builds over a map (maps_index;
-     * here maps are indexed always, without a word).
+     * the names of pmacct's C functions building the Avro schemas (here one line says where the schemas went) and
+     * the index pmacct builds over a map (maps_index; here maps are indexed always, without a word).
      */
     private static final List<String> PMACCT_INTERNALS = List.of("p_avro_schema_build_", "maps_index: destroying index",
             "maps_index: creating index", "pretag_index_report()");
     private static final Pattern LOADED_WITH = Pattern.compile("map successfully \\(re\\)loaded with (\\d+) entries\\.$");
     private static final Pattern RULE_WITH_IP = Pattern.compile("(^|\\s)ip=");
+    /** The messages a purge sent (the daemon's own count, pmacct's line). */
+    private static final Pattern PURGE_SENT = Pattern.compile("\\*\\*\\* Purging cache - END \\(PID: \\d+, QN: (\\d+)/");
+    /** How long a comparison waits for the messages the daemon says it sent (the framework's wait_time). */
+    private static final long MESSAGES_WAIT_SECONDS = 120;
+    /** pmacct's framework's librdkafka.conf, whose broker the runner points at the test's. */
+    private static final String FRAMEWORK_BROKER = "broker:29092";
 
     static Path report() {
         return E2e.root().resolve("e2e/target/upstream-flow-report.txt");
@@ -69,11 +83,15 @@ class UpstreamFlowTest {
 
     @BeforeAll
     static void freshReport() throws IOException {
+        // the Kafka client's own chatter stays out of the test's output
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.WARN);
         Files.deleteIfExists(report());
     }
 
     static Stream<Arguments> cases() throws IOException {
-        return outcomes().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+        Pattern only = Pattern.compile(System.getProperty("jpmacct.upstream.only", ".*"));
+        return outcomes().entrySet().stream().filter(e -> only.matcher(e.getKey()).find())
+                .map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
     /** The table: case id, then "pass" or "known-fail: reason". */
@@ -135,10 +153,14 @@ class UpstreamFlowTest {
         private final List<String> brokenDeviations = new ArrayList<>();
         private final Set<Path> swapped = new LinkedHashSet<>();
         private Daemon daemon;
+        private BrokerProcess broker;
+        private boolean ownBroker;
+        private StandInRegistry registry;
+        private RedisServer redis;
+        private UpstreamTopic topic;
         private int port;
         private int casePort;
         private InetAddress bound;
-        private long rowsRead;
         private long phasesDone;
 
         Run(UpstreamCase c, Path dir) throws IOException {
@@ -177,18 +199,46 @@ class UpstreamFlowTest {
                 if (daemon != null) {
                     daemon.close();
                 }
+                if (topic != null) {
+                    topic.close();
+                }
+                if (registry != null) {
+                    registry.close();
+                }
+                if (ownBroker && broker != null) {
+                    broker.close();
+                }
+                if (redis != null) {
+                    redis.close();
+                }
             }
             return failures;
         }
 
-        /** Starts the daemon on the case's configuration; false (and why) when it refuses it. */
+        /**
+         * The framework's infrastructure (a broker, the case's own when it stops it; a schema registry; a
+         * redis-server when the case names one), then the daemon on the case's configuration; false (and why) when
+         * it refuses it.
+         */
         private boolean start() throws Exception {
             try (DatagramSocket s = new DatagramSocket(0)) {
                 port = s.getLocalPort();
             }
-            Matcher p = Pattern.compile("(?m)^nfacctd_port:\\s*(\\d+)").matcher(Files.readString(c.conf()));
+            String written = Files.readString(c.conf());
+            Matcher p = Pattern.compile("(?m)^nfacctd_port:\\s*(\\d+)").matcher(written);
             casePort = p.find() ? Integer.parseInt(p.group(1)) : 2100;
-            List<String> lines = new ArrayList<>(c.configuration(dir, mount, port, c.phases() > 1 ? 2 : 3600).lines().toList());
+            ownBroker = c.steps.stream().anyMatch(s -> s[0].equals("stop-kafka"));
+            broker = ownBroker ? BrokerProcess.start(dir.resolve("broker"), BrokerProcess.freePort()) : BrokerProcess.shared();
+            registry = new StandInRegistry();
+            if (Pattern.compile("(?m)^redis_host:").matcher(written).find()) {
+                redis = RedisServer.start();
+            }
+            Path librdkafka = mount.resolve("librdkafka.conf");
+            Files.writeString(librdkafka, Files.readString(UpstreamCase.root().resolve("librdkafka.conf"))
+                    .replace(FRAMEWORK_BROKER, broker.bootstrap()), StandardCharsets.UTF_8);
+            UpstreamCase.Framework fw = new UpstreamCase.Framework(librdkafka, registry.url(),
+                    redis == null ? "" : redis.hostPort());
+            List<String> lines = new ArrayList<>(c.configuration(dir, mount, port, fw).lines().toList());
             Matcher ip = Pattern.compile("(?m)^nfacctd_ip:\\s*(\\S+)").matcher(String.join("\n", lines));
             bound = InetAddress.getByName(ip.find() ? ip.group(1) : "0.0.0.0");
             for (int attempt = 0; attempt < 60; attempt++) {
@@ -246,6 +296,9 @@ class UpstreamFlowTest {
                     }
                 }
                 case "signal" -> signal(s[1]);
+                case "wait-log" -> awaitLog(s[1], s.length > 2 ? s[2] : null);
+                case "stop-kafka" -> broker.stop();
+                case "stop-redis" -> redis.kill();
                 default -> throw new IllegalArgumentException("cases.txt: unknown step " + s[0]);
             }
         }
@@ -271,7 +324,7 @@ class UpstreamFlowTest {
         private void compare(String tag) throws Exception {
             phasesDone++;
             if (phasesDone == c.phases()) {
-                daemon.signal("INT"); // the last purge writes everything
+                daemon.signal("INT"); // the last purge sends everything, delivered before the daemon exits
                 int exit = daemon.waitFor(60);
                 if (exit != 0) {
                     failures.add("exit status " + exit + ": " + daemon.stderr());
@@ -279,15 +332,17 @@ class UpstreamFlowTest {
             } else {
                 awaitPurges(2); // the records decoded after the socket was read are in the second purge at the latest
             }
-            String plugin = c.outputs.keySet().iterator().next();
-            Path rowsFile = dir.resolve(plugin + UpstreamCase.ROWS_SUFFIX);
-            String all = Files.exists(rowsFile) ? Files.readString(rowsFile, StandardCharsets.UTF_8) : "";
-            String text = all.substring((int) Math.min(rowsRead, all.length()));
-            rowsRead = all.length();
-            boolean avro = c.outputs.get(plugin).equals("avro");
-            List<Map<String, Object>> ours = new ArrayList<>();
-            for (Map<String, Object> row : UpstreamJson.rows(text)) {
-                ours.add(avro ? avroShape(row) : row);
+            String plugin = c.topics.keySet().iterator().next();
+            if (topic == null) {
+                topic = new UpstreamTopic(broker.bootstrap(), c.topics.get(plugin), c.outputs.getOrDefault(plugin, "json"),
+                        registry);
+            }
+            long sent = sent(plugin);
+            List<Map<String, Object>> ours = topic.readUpTo(sent, MESSAGES_WAIT_SECONDS);
+            if (topic.read() < sent) {
+                failures.add("output-" + tag + ".json: " + topic.read() + " messages read in " + MESSAGES_WAIT_SECONDS
+                        + " s, the daemon says it sent " + sent);
+                return;
             }
             ours = UpstreamJson.merged(ours, c.ignored);
             List<Map<String, Object>> expected = UpstreamJson.rows(c.addresses(String.join("\n", c.expectedRowLines(tag))));
@@ -295,9 +350,6 @@ class UpstreamFlowTest {
             ours.forEach(r -> ourFields.addAll(r.keySet()));
             Set<String> notCompared = new TreeSet<>();
             for (Map<String, Object> e : expected) {
-                if (!ourFields.contains("writer_id")) {
-                    e.remove("writer_id"); // print has none; compared once an output carries it
-                }
                 if (LENIENT) {
                     e.keySet().stream().filter(k -> !ourFields.contains(k)).forEach(notCompared::add);
                     e.keySet().retainAll(ourFields);
@@ -312,30 +364,23 @@ class UpstreamFlowTest {
             }
         }
 
-        /**
-         * A print JSON row in the shape of pmacct's Avro rows: no event_type, the custom primitives nested in
-         * {@code custom_primitives}, {@code flows} null when not aggregated.
-         */
-        private Map<String, Object> avroShape(Map<String, Object> row) throws IOException {
-            Map<String, Object> out = new LinkedHashMap<>(row);
-            out.remove("event_type");
-            Map<String, Object> custom = new LinkedHashMap<>();
-            for (String name : c.customPrimitives()) {
-                if (out.containsKey(name)) {
-                    custom.put(name, out.remove(name));
+        /** The messages plugin {@code name} says it sent so far: the sum of its purges' counts. */
+        private long sent(String name) {
+            String end = "( " + name + "/kafka ): ";
+            long n = 0;
+            for (String l : (Iterable<String>) log().lines()::iterator) {
+                Matcher m = PURGE_SENT.matcher(l);
+                if (l.contains(end) && m.find()) {
+                    n += Long.parseLong(m.group(1));
                 }
             }
-            if (!custom.isEmpty()) {
-                out.put("custom_primitives", custom);
-            }
-            out.putIfAbsent("flows", null);
-            return out;
+            return n;
         }
 
-        /** Waits for {@code n} more purges of the (first) print plugin than the log shows now. */
+        /** Waits for {@code n} more purges of the (first) kafka plugin than the log shows now. */
         private void awaitPurges(int n) throws Exception {
-            String plugin = c.outputs.keySet().iterator().next();
-            String end = "( " + plugin + "/print ): *** Purging cache - END";
+            String plugin = c.topics.keySet().iterator().next();
+            String end = "( " + plugin + "/kafka ): *** Purging cache - END";
             long target = count(log(), end) + n;
             daemon.await(n + " purges of " + plugin, 60, () -> count(log(), end) >= target);
         }
@@ -354,12 +399,36 @@ class UpstreamFlowTest {
 
         /**
          * The expected log lines, in order, as regular expressions (test_tools.transform_log_file), the case's
-         * container paths, port and plugin type replaced by this run's (the kafka plugin's purge lines are pmacct's
-         * print plugin's words too); left out, the lines about pmacct's internals ({@link #PMACCT_INTERNALS}) and
+         * container paths, port and redis-server replaced by this run's; left out, the lines about pmacct's internals ({@link #PMACCT_INTERNALS}) and
          * pmacct's second start-up load of a pre_tag_map, and a pre_tag_map's count taken as its rules
          * ({@link #preTagMapLoads}).
          */
         private void checkLog(String tag, String container) throws IOException {
+            String missing = missingLogLine(tag, container);
+            if (missing != null) {
+                failures.add(missing);
+            }
+        }
+
+        /** The expected lines, waited for (test_helper.wait_and_check_logs: 90 s at most in the cases). */
+        private void awaitLog(String tag, String container) throws Exception {
+            String[] missing = {null};
+            try {
+                daemon.await("the lines of output-" + tag + ".txt", 120, () -> {
+                    try {
+                        missing[0] = missingLogLine(tag, container);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return missing[0] == null;
+                });
+            } catch (AssertionError | Exception e) {
+                failures.add(missing[0] == null ? e.getMessage() : missing[0]);
+            }
+        }
+
+        /** The first expected line of output-{@code tag}.txt the log lacks (in order); null when none. */
+        private String missingLogLine(String tag, String container) throws IOException {
             String log = log();
             String repro = container == null ? null
                     : c.loopback(UpstreamTraffic.container(c.dir, container).get(0).sources().values().iterator().next())
@@ -368,8 +437,9 @@ class UpstreamFlowTest {
             List<String> expected = new ArrayList<>();
             for (String line : Files.readAllLines(c.expectedLog(tag), StandardCharsets.UTF_8)) {
                 if (!line.isBlank() && !line.startsWith("#") && PMACCT_INTERNALS.stream().noneMatch(line::contains)) {
-                    expected.add(line.replace("/kafka )", "/print )")
-                            .replace("port=" + casePort + "/", "port=" + port + "/")
+                    expected.add(line.replace("port=" + casePort + "/", "port=" + port + "/")
+                            .replace("${redis_ip}:${redis_port}", redis == null ? "${redis_ip}:${redis_port}"
+                                    : redis.hostPort())
                             .replace("/etc/pmacct/nfacctd.conf", conf.toRealPath().toString())
                             .replaceAll("/etc/pmacct/([A-Za-z0-9_-]+)\\.map",
                                     Matcher.quoteReplacement(mount.toString()) + "/$1-00.map"));
@@ -382,10 +452,10 @@ class UpstreamFlowTest {
                     continue;
                 }
                 boolean onlyTheTimestamp = Pattern.compile(regex(adapted, repro, "\\S+")).matcher(log).find(pos);
-                failures.add("output-" + tag + ".txt: no log line (after the previous one) like: " + adapted
-                        + (onlyTheTimestamp ? " [only the timestamp's form differs: pmacct 1.8 writes +00:00, 1.7.7 Z]" : ""));
-                return;
+                return "output-" + tag + ".txt: no log line (after the previous one) like: " + adapted
+                        + (onlyTheTimestamp ? " [only the timestamp's form differs: pmacct 1.8 writes +00:00, 1.7.7 Z]" : "");
             }
+            return null;
         }
 
         private static String regex(String line, String repro, String timestamp) {
