@@ -304,6 +304,11 @@ class UpstreamFlowTest {
         }
 
         private void replay(List<String> containers) throws Exception {
+            if (checksPurgeCounts()) {
+                // the expected log holds one purge's count of everything replayed: start right after a purge, so the
+                // next one (kafka_refresh_time later) does not fall inside the replay and split it
+                awaitPurges(1);
+            }
             KernelUdpSockets socket = new KernelUdpSockets(bound, port);
             Runnable drained = () -> {
                 try {
@@ -318,6 +323,19 @@ class UpstreamFlowTest {
                 }
             }
             drained.run();
+        }
+
+        /** Whether an expected log line of the case is a purge's count (101's "QN: 51/51"). */
+        private boolean checksPurgeCounts() throws IOException {
+            try (Stream<Path> files = Files.list(c.dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name = f.getFileName().toString();
+                    if (name.startsWith("output-log-") && Files.readString(f, StandardCharsets.UTF_8).contains("Purging cache")) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         /** The rows of this phase against the expected ones, as pmacct's framework compares them. */
