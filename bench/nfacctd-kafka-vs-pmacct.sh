@@ -77,6 +77,7 @@ step() {
   sleep 1
   local jpid; jpid=$(pgrep -f -n "$W/$name.conf" || echo "$pid")
   java -cp "$KCP:$CP" jpmacct.bench.KafkaCount 127.0.0.1:$KPORT "$topic" 10 > "$W/$name.count" & local counter=$!
+  until grep -q '^ready' "$W/$name.count"; do sleep 0.2; done
   local t0; t0=$(cpu_ticks "$jpid"); local w0; w0=$(date +%s.%N)
   local secs; secs=$(( (RECORDS + rate - 1) / rate ))
   local sent; sent=$("$W/flowreplay" "$B/unique2m-v9.bin" "$port" 127.0.0.2 "$rate" "$secs" | awk '{print $4}')
@@ -85,10 +86,10 @@ step() {
   [ -n "${SHOW_THREADS:-}" ] && for p in $jpid $(pgrep -P "$jpid"); do ps -L -o pid,tid,time,comm -p "$p" | sort -k3 | tail -3; done
   kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   local hz; hz=$(getconf CLK_TCK)
-  read -r msgs span < <(grep -E "^[0-9]+ [0-9.]+$" "$W/$name.count" | tail -1)
-  awk -v n="$name" -v o="$output" -v r="$rate" -v s="$sent" -v a="$msgs" -v sp="$span" -v c="$(( t1 - t0 ))" -v hz="$hz" \
-    -v wall="$(awk -v a="$w0" -v b="$w1" 'BEGIN { print b - a }')" 'BEGIN { lost = s - a; printf "%-8s %-5s offered %8d rec/s  sent %8d  delivered %8d  lost %7d (%.2f%%)  delivered/s %8.0f  wall %.1f s  CPU %.2f s = %.2f s per 1M records\n",
-             n, o, r, s, a, lost, s ? 100 * lost / s : 0, (sp > 0 ? a / sp : 0), wall, c / hz, a ? (c / hz) / (a / 1e6) : 0 }'
+  read -r msgs span bytes < <(grep -E "^[0-9]+ [0-9.]+ [0-9]+$" "$W/$name.count" | tail -1)
+  awk -v n="$name" -v o="$output" -v r="$rate" -v s="$sent" -v a="$msgs" -v sp="$span" -v by="$bytes" -v c="$(( t1 - t0 ))" -v hz="$hz" \
+    -v wall="$(awk -v a="$w0" -v b="$w1" 'BEGIN { print b - a }')" 'BEGIN { lost = s - a; printf "%-8s %-5s offered %8d rec/s  sent %8d  delivered %8d  lost %7d (%.2f%%)  delivered/s %8.0f  %5.1f B/msg  wall %.1f s  CPU %.2f s = %.2f s per 1M records\n",
+             n, o, r, s, a, lost, s ? 100 * lost / s : 0, (sp > 0 ? a / sp : 0), (a ? by / a : 0), wall, c / hz, a ? (c / hz) / (a / 1e6) : 0 }'
 }
 echo "== NetFlow v9, $RECORDS distinct records, once per step; broker on 127.0.0.1:$KPORT"
 for round in $(seq "$ROUNDS"); do
