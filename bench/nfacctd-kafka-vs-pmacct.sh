@@ -61,10 +61,10 @@ plugin_buffer_size: 102400
 plugin_pipe_size: 268435456
 CONF
 }
-cpu_ticks() { # a process and its children (pmacct's plugin and its writers are processes of their own)
+cpu_ticks() { # a process and its children, with the children they reaped (pmacct's kafka plugin forks a writer per purge)
   local t=0
   for p in $1 $(pgrep -P "$1") $(for c in $(pgrep -P "$1"); do pgrep -P "$c"; done); do
-    t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+    t=$((t + $(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13 + $14 + $15}' || echo 0))); done
   echo "$t"
 }
 # $1 name, $2 daemon, $3 rate, $4 output

@@ -308,7 +308,7 @@ class AmqpPluginTest {
                 + "to 65535",
         "amqp_frame_max[a]: 1024|key 'amqp_frame_max[a]': invalid value '1024' (out of range); expected an integer "
                 + "from 4096 to 2147483647",
-        "amqp_output[a]: avro|key 'amqp_output[a]': value 'avro' is not supported yet",
+        "amqp_output[a]: xml|key 'amqp_output[a]': invalid value 'xml' (unknown output)",
         "amqp_routing_key[a]: acct_$tag\\namqp_multi_values[a]: 1000|amqp_multi_values[a]: dynamic "
                 + "'amqp_routing_key' is not compatible with 'amqp_multi_values'",
         "amqp_routing_key[a]: acct_$nope|amqp_routing_key[a]: 'acct_$nope': unknown variable '$nope'",
