@@ -1,0 +1,303 @@
+package jpmacct.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+
+import ch.qos.logback.classic.Level;
+
+import jpmacct.kafkabroker.BrokerProcess;
+
+/**
+ * The kafka and amqp plugins side by side with pmacct 1.7.7's (/usr/sbin/nfacctd): the same configuration, the
+ * same savefile of NetFlow v9, each daemon to its own topic or exchange on the same broker; what each consumer reads
+ * is compared as records: the purged aggregates (JSON objects, {@code event_type} purge), rows that agree on every
+ * compared field summed first, the fields that legitimately differ left out ({@link #DIFFERING}).
+ */
+class MessagePluginsVsPmacctTest {
+    private static final Path PMACCT = Path.of("/usr/sbin/nfacctd");
+    private static final String AGGREGATE = "peer_src_ip, src_host, dst_host, src_port, dst_port, proto, tos, "
+            + "in_iface, out_iface";
+    /** A second set, for the encodings of more primitives (time stamps, flags, masks, AS numbers). */
+    private static final String WIDER_AGGREGATE = "peer_src_ip, src_host, dst_host, src_port, dst_port, proto, "
+            + "tcpflags, src_as, dst_as, src_mask, dst_mask, timestamp_start, timestamp_end";
+    /** Markers, several aggregates per message and time bins, as pmacct 1.7.7 takes them. */
+    private static final String MARKERS_MULTI_VALUES_HISTORY = "markers: true\nmulti_values: 4000\n"
+            + "history: 1m\nhistory_roundoff: m\n";
+    /**
+     * Fields that differ between two runs of the same daemon: writer_id ("plugin/pid of the writer"; pmacct 1.7.7's
+     * writer is a forked process), stamp_updated (the wall clock of the purge).
+     */
+    private static final Set<String> DIFFERING = Set.of("writer_id", "stamp_updated", "timestamp_arrival");
+    private static final Pattern PURGE_END = Pattern.compile("Purging cache - END \\(PID: \\d+, QN: (\\d+)/");
+    private static final Map<String, String> ENV = NfacctdConformanceTest.UTC;
+
+    private static Admin admin;
+
+    @BeforeAll
+    static void broker() {
+        Assumptions.assumeTrue(Files.isExecutable(PMACCT), "pmacct 1.7.7 not installed");
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.WARN);
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerProcess.shared().bootstrap()));
+    }
+
+    @AfterAll
+    static void close() {
+        if (admin != null) {
+            admin.close();
+        }
+    }
+
+    private enum Side {
+        PMACCT, OURS;
+
+        String command() {
+            return this == PMACCT ? MessagePluginsVsPmacctTest.PMACCT.toString() : E2e.bin("nfacctd").toString();
+        }
+    }
+
+    private static Path savefile() {
+        return E2e.root().resolve("examples/netflow-v9.pcap");
+    }
+
+    /** The configuration both daemons run: one plugin {@code m} of {@code type}, its keys without the prefix. */
+    private static String config(String type, String aggregate, String pluginKeys) {
+        StringBuilder sb = new StringBuilder("daemonize: false\nlogfile: nfacctd.log\npcap_savefile: " + savefile()
+                + "\nplugins: " + type + "[m]\naggregate[m]: " + aggregate + "\n"
+                // one purge, at the savefile's end
+                + type + "_refresh_time[m]: 3600\n");
+        for (String line : pluginKeys.split("\n")) {
+            if (!line.isBlank()) {
+                sb.append(type).append('_').append(line.replaceFirst(":", "[m]:")).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Runs a daemon to the savefile's end; returns how many aggregates its plugin purged, from its log's "Purging
+     * cache - END (..., QN: n/...)" lines.
+     */
+    private static int runToEnd(Side side, Path dir, String conf) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("nfacctd.conf"), conf, StandardCharsets.UTF_8);
+        E2e.Result r = E2e.run(dir, ENV, 180, side.command(), "-f", "nfacctd.conf");
+        assertEquals(0, r.exit(), side + ": " + r.stderr() + log(dir));
+        // pmacct's writer may still be at work after the core has gone
+        Daemon.awaitCondition(side + "'s purge to end", 120, () -> log(dir).contains("Purging cache - END"),
+                () -> log(dir));
+        Matcher m = PURGE_END.matcher(log(dir));
+        int purged = 0;
+        while (m.find()) {
+            purged += Integer.parseInt(m.group(1));
+        }
+        assertTrue(purged > 10, side + " purged " + purged + " aggregates:\n" + log(dir));
+        return purged;
+    }
+
+    private static String log(Path dir) {
+        return Daemon.read(dir.resolve("nfacctd.log"));
+    }
+
+    /** The JSON objects of messages (one per line with multi-values). */
+    private static List<Map<String, Object>> objects(List<String> messages) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String m : messages) {
+            out.addAll(UpstreamJson.rows(m));
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> purged(List<Map<String, Object>> objects) {
+        return objects.stream().filter(o -> "purge".equals(o.get("event_type"))).toList();
+    }
+
+    /** Reads messages until they carry {@code aggregates} purged aggregates; fails with what came after the deadline. */
+    private static List<String> awaitAggregates(String what, int aggregates, Supplier<List<String>> more)
+            throws Exception {
+        List<String> got = new ArrayList<>();
+        Daemon.awaitCondition(aggregates + " aggregates from " + what, 120, () -> {
+            got.addAll(more.get());
+            return purged(objects(got)).size() >= aggregates;
+        }, () -> got.size() + " messages: " + got);
+        return got;
+    }
+
+    /**
+     * The records compared: rows equal on every field but the counters and {@link #DIFFERING} summed, those fields
+     * left out; null when both sides hold the same records, else what differs.
+     */
+    private static String difference(List<String> ours, List<String> pmacct) {
+        List<Map<String, Object>> o = UpstreamJson.merged(purged(objects(ours)), DIFFERING);
+        List<Map<String, Object>> p = UpstreamJson.merged(purged(objects(pmacct)), DIFFERING);
+        return UpstreamJson.compare(o, p, DIFFERING);
+    }
+
+    /** The events other than purge (the markers), in the order they came, writer_id left out. */
+    private static List<String> markers(List<String> messages) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> o : objects(messages)) {
+            if (!"purge".equals(o.get("event_type"))) {
+                Map<String, Object> m = new TreeMap<>(o);
+                m.keySet().removeAll(DIFFERING);
+                out.add(UpstreamJson.text(m));
+            }
+        }
+        return out;
+    }
+
+    private static long packets(List<String> messages) {
+        return purged(objects(messages)).stream().mapToLong(o -> ((BigDecimal) o.get("packets")).longValue()).sum();
+    }
+
+    // --- Kafka
+
+    private static String kafkaKeys(String topic) {
+        BrokerProcess b = BrokerProcess.shared();
+        return "broker_host: " + b.host() + "\nbroker_port: " + b.port() + "\ntopic: " + topic + "\n";
+    }
+
+    /** A reader of a topic of one partition from its start. */
+    private static KafkaConsumer<byte[], byte[]> reader(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerProcess.shared().bootstrap());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        TopicPartition tp = new TopicPartition(topic, 0);
+        c.assign(List.of(tp));
+        c.seekToBeginning(List.of(tp));
+        return c;
+    }
+
+    private static List<String> poll(KafkaConsumer<byte[], byte[]> c) {
+        List<String> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+            out.add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** Runs one side to its own topic and reads what it purged. */
+    private static List<String> kafkaRun(Side side, Path root, String aggregate, String extra) throws Exception {
+        String topic = "vs-pmacct-" + side.name().toLowerCase() + "-" + UUID.randomUUID();
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        int purged = runToEnd(side, root.resolve(side.name().toLowerCase()),
+                config("kafka", aggregate, kafkaKeys(topic) + extra));
+        try (KafkaConsumer<byte[], byte[]> c = reader(topic)) {
+            return awaitAggregates(side + "'s topic " + topic, purged, () -> poll(c));
+        }
+    }
+
+    private static void kafkaSideBySide(Path root, String aggregate, String extra) throws Exception {
+        List<String> pmacct = kafkaRun(Side.PMACCT, root, aggregate, extra);
+        List<String> ours = kafkaRun(Side.OURS, root, aggregate, extra);
+        System.err.println("DEBUG pmacct " + pmacct.size() + " msgs, " + purged(objects(pmacct)).size() + " aggs; first " + pmacct.get(0).substring(0, Math.min(1500, pmacct.get(0).length())) + "\nDEBUG ours " + ours.size() + " msgs, " + purged(objects(ours)).size() + " aggs; first " + ours.get(0).substring(0, Math.min(1500, ours.get(0).length())) + "\nDEBUG markers " + markers(pmacct) + " / " + markers(ours) + " packets " + packets(pmacct));
+        assertNull(difference(ours, pmacct));
+        assertEquals(packets(pmacct), packets(ours));
+        assertEquals(markers(pmacct), markers(ours));
+    }
+
+    @Test
+    void kafkaAggregatesEqualPmaccts(@TempDir Path root) throws Exception {
+        kafkaSideBySide(root, AGGREGATE, "");
+    }
+
+    @Test
+    void kafkaMarkersMultiValuesAndHistoryEqualPmaccts(@TempDir Path root) throws Exception {
+        kafkaSideBySide(root, WIDER_AGGREGATE, MARKERS_MULTI_VALUES_HISTORY);
+    }
+
+    // --- AMQP (RabbitMQ at 127.0.0.1:5672, guest/guest)
+
+    /** Runs one side to its own exchange, declared and bound first as pmacct declares it, and reads its queue. */
+    private static List<String> amqpRun(Side side, Path root, Channel channel, String aggregate, String extra)
+            throws Exception {
+        String exchange = "vs-pmacct-" + side.name().toLowerCase() + "-" + UUID.randomUUID();
+        channel.exchangeDeclare(exchange, "direct", false, false, null);
+        try {
+            String queue = channel.queueDeclare().getQueue();
+            channel.queueBind(queue, exchange, "acct");
+            int purged = runToEnd(side, root.resolve(side.name().toLowerCase()), config("amqp", aggregate,
+                    "host: 127.0.0.1\nuser: guest\npasswd: guest\nexchange: " + exchange + "\n" + extra));
+            return awaitAggregates(side + "'s exchange " + exchange, purged, () -> drain(channel, queue));
+        } finally {
+            channel.exchangeDelete(exchange);
+        }
+    }
+
+    private static List<String> drain(Channel channel, String queue) {
+        List<String> out = new ArrayList<>();
+        try {
+            GetResponse r;
+            while ((r = channel.basicGet(queue, true)) != null) {
+                out.add(new String(r.getBody(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    private static void amqpSideBySide(Path root, String aggregate, String extra) throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        f.setPort(5672);
+        try (Connection connection = f.newConnection("jpmacct side by side"); Channel channel = connection.createChannel()) {
+            List<String> pmacct = amqpRun(Side.PMACCT, root, channel, aggregate, extra);
+            List<String> ours = amqpRun(Side.OURS, root, channel, aggregate, extra);
+            System.err.println("DEBUG pmacct " + pmacct.size() + " msgs, " + purged(objects(pmacct)).size() + " aggs; first " + pmacct.get(0).substring(0, Math.min(1500, pmacct.get(0).length())) + "\nDEBUG ours " + ours.size() + " msgs, " + purged(objects(ours)).size() + " aggs; first " + ours.get(0).substring(0, Math.min(1500, ours.get(0).length())) + "\nDEBUG markers " + markers(pmacct) + " / " + markers(ours) + " packets " + packets(pmacct));
+            assertNull(difference(ours, pmacct));
+            assertEquals(packets(pmacct), packets(ours));
+            assertEquals(markers(pmacct), markers(ours));
+        }
+    }
+
+    @Test
+    void amqpAggregatesEqualPmaccts(@TempDir Path root) throws Exception {
+        amqpSideBySide(root, AGGREGATE, "");
+    }
+
+    @Test
+    void amqpMarkersMultiValuesAndHistoryEqualPmaccts(@TempDir Path root) throws Exception {
+        amqpSideBySide(root, WIDER_AGGREGATE, MARKERS_MULTI_VALUES_HISTORY);
+    }
+}
