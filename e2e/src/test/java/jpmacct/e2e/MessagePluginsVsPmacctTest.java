@@ -75,6 +75,10 @@ class MessagePluginsVsPmacctTest {
     private static final Set<String> DIFFERING = Set.of("writer_id", "stamp_updated", "timestamp_arrival");
     private static final Pattern PURGE_END = Pattern.compile("Purging cache - END \\(PID: \\d+, QN: (\\d+)/");
     private static final Map<String, String> ENV = NfacctdConformanceTest.UTC;
+    /** The exporter the datagrams sent come from. */
+    private static final String EXPORTER = "127.0.0.2";
+    /** What the flows of examples/netflow-v9.pcap account (the savefile cases read the same). */
+    private static final long EXAMPLE_PACKETS = 10_000;
 
     /** Where a record carries the Kafka key or AMQP routing key of its message: no JSON field of pmacct's. */
     private static final String KEY = "(message key)";
@@ -139,29 +143,86 @@ class MessagePluginsVsPmacctTest {
         return E2e.root().resolve("examples/netflow-v9.pcap");
     }
 
-    /** The configuration both daemons run: one plugin {@code m} of {@code type}, its keys without the prefix. */
-    private static String config(Path savefile, String type, String aggregate, String pluginKeys) {
-        StringBuilder sb = new StringBuilder("daemonize: false\nlogfile: nfacctd.log\npcap_savefile: " + savefile
-                + "\nplugins: " + type + "[m]\naggregate[m]: " + aggregate + "\n"
-                // one purge, at the savefile's end
-                + type + "_refresh_time[m]: 3600\n");
-        for (String line : pluginKeys.split("\n")) {
-            if (!line.isBlank()) {
-                sb.append(type).append('_').append(line.replaceFirst(":", "[m]:")).append('\n');
+    /**
+     * What both daemons are given: NetFlow from {@code capture}, read by each as a savefile or, when
+     * {@code sentPackets} is not 0, its datagrams sent from {@link #EXPORTER} to each one's UDP port, whose flows
+     * account that many packets; the aggregate of plugin m; keys of plugin m without the plugin's prefix; keys of the
+     * daemon; the collector's deviations the capture shows.
+     */
+    private record Setup(Path capture, long sentPackets, String aggregate, String pluginKeys, String daemonKeys,
+            List<Deviation> deviations) {
+        /**
+         * The configuration without its input: one plugin {@code m} of {@code type}; one purge at the end of a
+         * savefile; every few seconds for datagrams sent (pmacct's plugin does not read what is still in its pipe
+         * when it is stopped).
+         */
+        String config(String type) {
+            StringBuilder sb = new StringBuilder("daemonize: false\nlogfile: nfacctd.log\n" + daemonKeys
+                    + "plugins: " + type + "[m]\naggregate[m]: " + aggregate + "\n" + type + "_refresh_time[m]: "
+                    + (sentPackets == 0 ? 3600 : 2) + "\n");
+            for (String line : pluginKeys.split("\n")) {
+                if (!line.isBlank()) {
+                    sb.append(type).append('_').append(line.replaceFirst(":", "[m]:")).append('\n');
+                }
             }
+            return sb.toString();
         }
-        return sb.toString();
+
+        Setup with(String morePluginKeys) {
+            return new Setup(capture, sentPackets, aggregate, pluginKeys + morePluginKeys, daemonKeys, deviations);
+        }
+    }
+
+    /** What a consumer has read so far, and a way to read more. */
+    private static final class Received {
+        private final Supplier<List<Message>> more;
+        private final List<Message> messages = new ArrayList<>();
+
+        Received(Supplier<List<Message>> more) {
+            this.more = more;
+        }
+
+        List<Message> now() {
+            messages.addAll(more.get());
+            return messages;
+        }
+
+        /** Reads until the messages carry {@code aggregates} purged aggregates; fails with what came after the deadline. */
+        List<Message> await(String what, int aggregates) throws Exception {
+            Daemon.awaitCondition(aggregates + " aggregates from " + what, 120,
+                    () -> purged(objects(now())).size() >= aggregates, () -> messages.size() + " messages: " + messages);
+            return messages;
+        }
     }
 
     /**
-     * Runs a daemon to the savefile's end; returns how many aggregates its plugin purged, from its log's "Purging
-     * cache - END (..., QN: n/...)" lines.
+     * Runs a daemon through the traffic: to the savefile's end, or, datagrams sent, until the consumer has every
+     * packet and the daemon has been stopped (SIGINT). Returns how many aggregates its plugin purged, from its log's "Purging cache - END (...,
+     * QN: n/...)" lines.
      */
-    private static int runToEnd(Side side, Path dir, String conf) throws Exception {
+    private static int runThrough(Side side, Path dir, Setup setup, String config, Received received)
+            throws Exception {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("nfacctd.conf"), conf, StandardCharsets.UTF_8);
-        E2e.Result r = E2e.run(dir, ENV, 180, side.command(), "-f", "nfacctd.conf");
-        assertEquals(0, r.exit(), side + ": " + r.stderr() + log(dir));
+        if (setup.sentPackets() == 0) {
+            Files.writeString(dir.resolve("nfacctd.conf"), "pcap_savefile: " + setup.capture() + "\n" + config);
+            E2e.Result r = E2e.run(dir, ENV, 180, side.command(), "-f", "nfacctd.conf");
+            assertEquals(0, r.exit(), side + ": " + r.stderr() + log(dir));
+        } else {
+            int port = NfacctdConformanceTest.freePort();
+            Files.writeString(dir.resolve("nfacctd.conf"), "nfacctd_ip: 127.0.0.1\nnfacctd_port: " + port + "\n"
+                    + config);
+            try (Daemon d = Daemon.external(dir, ENV, side.command(), "-f", "nfacctd.conf")) {
+                // pmacct 1.7.7's core drops what it reads before its plugin is up: the plugin's first purge says it is
+                d.await(side + " to listen and its plugin to purge", 90, () -> log(dir).contains("waiting for NetFlow")
+                        && log(dir).contains("Purging cache - END"));
+                Replayer.send(Replayer.payloads(setup.capture()), EXPORTER, port);
+                Daemon.awaitSocketRead(port, () -> log(dir));
+                d.await("the consumer to read the " + setup.sentPackets() + " packets from " + side, 120,
+                        () -> packets(received.now()) >= setup.sentPackets());
+                d.signal("INT");
+                assertEquals(0, d.waitFor(120), side + ": " + d.stderr() + log(dir));
+            }
+        }
         // pmacct's writer may still be at work after the core has gone
         Daemon.awaitCondition(side + "'s purge to end", 120, () -> log(dir).contains("Purging cache - END"),
                 () -> log(dir));
@@ -196,17 +257,6 @@ class MessagePluginsVsPmacctTest {
         return objects.stream().filter(o -> "purge".equals(o.get("event_type"))).toList();
     }
 
-    /** Reads messages until they carry {@code aggregates} purged aggregates; fails with what came after the deadline. */
-    private static List<Message> awaitAggregates(String what, int aggregates, Supplier<List<Message>> more)
-            throws Exception {
-        List<Message> got = new ArrayList<>();
-        Daemon.awaitCondition(aggregates + " aggregates from " + what, 120, () -> {
-            got.addAll(more.get());
-            return purged(objects(got)).size() >= aggregates;
-        }, () -> got.size() + " messages: " + got);
-        return got;
-    }
-
     /**
      * The records compared: rows equal on every field but the counters and {@link #DIFFERING} summed, those fields
      * left out; null when both sides hold the same records, else what differs.
@@ -236,6 +286,30 @@ class MessagePluginsVsPmacctTest {
 
     private static long packets(List<Message> messages) {
         return purged(objects(messages)).stream().mapToLong(o -> ((BigDecimal) o.get("packets")).longValue()).sum();
+    }
+
+    // --- What both daemons are given
+
+    /** The issue's example: its aggregate, the example capture's datagrams sent to the daemons. */
+    private static Setup issueExample() {
+        return new Setup(example(), EXAMPLE_PACKETS, AGGREGATE, "", "", List.of());
+    }
+
+    /**
+     * Markers, multi-values, time bins; a label from a pre_tag_map (one rule: 1.7.7 takes one set_* per rule, F5),
+     * tags from post_tag; times as seconds since the epoch.
+     */
+    private static Setup markersMultiValuesHistory(Path root) throws IOException {
+        Path map = root.resolve("pretag.map");
+        Files.writeString(map, "set_label=blue ip=0.0.0.0/0\n");
+        return new Setup(example(), 0, WIDER_AGGREGATE + ", tag, tag2, label", MARKERS_MULTI_VALUES_HISTORY,
+                "pre_tag_map: " + map + "\npost_tag: 7\npost_tag2: 8\ntimestamps_since_epoch: true\n", List.of());
+    }
+
+    /** A router capture with every flow primitive, the message key set from the exporter's address. */
+    private static Setup everyFlowPrimitive(String vector, String keyLine) {
+        return new Setup(NfacctdConformanceTest.capture(vector), 0, ALL_FLOW_PRIMITIVES, keyLine, "",
+                DEVIATIONS.getOrDefault(vector, List.of()));
     }
 
     // --- Kafka
@@ -269,42 +343,40 @@ class MessagePluginsVsPmacctTest {
     }
 
     /** Runs one side to its own topic and reads what it purged. */
-    private static List<Message> kafkaRun(Side side, Path root, Path savefile, String aggregate, String extra)
-            throws Exception {
+    private static List<Message> kafkaRun(Side side, Path root, Setup setup) throws Exception {
         String topic = "vs-pmacct-" + side.name().toLowerCase() + "-" + UUID.randomUUID();
         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        int purged = runToEnd(side, root.resolve(side.name().toLowerCase()),
-                config(savefile, "kafka", aggregate, kafkaKeys(topic) + extra));
         try (KafkaConsumer<byte[], byte[]> c = reader(topic)) {
-            return awaitAggregates(side + "'s topic " + topic, purged, () -> poll(c));
+            Received received = new Received(() -> poll(c));
+            int purged = runThrough(side, root.resolve(side.name().toLowerCase()), setup,
+                    setup.with(kafkaKeys(topic)).config("kafka"), received);
+            return received.await(side + "'s topic " + topic, purged);
         }
     }
 
-    private static void kafkaSideBySide(Path root, Path savefile, String aggregate, String extra,
-            List<Deviation> deviations) throws Exception {
-        List<Message> pmacct = kafkaRun(Side.PMACCT, root, savefile, aggregate, extra);
-        List<Message> ours = kafkaRun(Side.OURS, root, savefile, aggregate, extra);
-        assertNull(difference(ours, pmacct, deviations));
+    private static void kafkaSideBySide(Path root, Setup setup) throws Exception {
+        List<Message> pmacct = kafkaRun(Side.PMACCT, root, setup);
+        List<Message> ours = kafkaRun(Side.OURS, root, setup);
+        assertNull(difference(ours, pmacct, setup.deviations()));
         assertEquals(packets(pmacct), packets(ours));
         assertEquals(markers(pmacct), markers(ours));
     }
 
     @Test
     void kafkaAggregatesEqualPmaccts(@TempDir Path root) throws Exception {
-        kafkaSideBySide(root, example(), AGGREGATE, "", List.of());
+        kafkaSideBySide(root, issueExample());
     }
 
     @Test
     void kafkaMarkersMultiValuesAndHistoryEqualPmaccts(@TempDir Path root) throws Exception {
-        kafkaSideBySide(root, example(), WIDER_AGGREGATE, MARKERS_MULTI_VALUES_HISTORY, List.of());
+        kafkaSideBySide(root, markersMultiValuesHistory(root));
     }
 
     /** Router exports (Cisco NetFlow v9, IPFIX with a sampling option) with every flow primitive. */
     @ParameterizedTest
     @ValueSource(strings = {"101-NFv9-CISCO-cust_primitives", "100-IPFIXv10-CISCO", IPFIX_SAMPLING_OPTION})
     void kafkaEveryFlowPrimitiveEqualsPmaccts(String vector, @TempDir Path root) throws Exception {
-        kafkaSideBySide(root, NfacctdConformanceTest.capture(vector), ALL_FLOW_PRIMITIVES,
-                "partition_key: $peer_src_ip\n", DEVIATIONS.getOrDefault(vector, List.of()));
+        kafkaSideBySide(root, everyFlowPrimitive(vector, "partition_key: $peer_src_ip\n"));
     }
 
     // --- AMQP (RabbitMQ at 127.0.0.1:5672, guest/guest)
@@ -313,17 +385,17 @@ class MessagePluginsVsPmacctTest {
      * Runs one side to its own exchange, declared (a topic exchange, as pmacct declares it) and bound with every
      * routing key first, and reads its queue.
      */
-    private static List<Message> amqpRun(Side side, Path root, Channel channel, Path savefile, String aggregate,
-            String extra) throws Exception {
+    private static List<Message> amqpRun(Side side, Path root, Channel channel, Setup setup) throws Exception {
         String exchange = "vs-pmacct-" + side.name().toLowerCase() + "-" + UUID.randomUUID();
         channel.exchangeDeclare(exchange, "topic", false, false, null);
         try {
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, exchange, "#");
-            int purged = runToEnd(side, root.resolve(side.name().toLowerCase()), config(savefile, "amqp", aggregate,
-                    "host: 127.0.0.1\nuser: guest\npasswd: guest\nexchange_type: topic\nexchange: " + exchange
-                    + "\n" + extra));
-            return awaitAggregates(side + "'s exchange " + exchange, purged, () -> drain(channel, queue));
+            Received received = new Received(() -> drain(channel, queue));
+            int purged = runThrough(side, root.resolve(side.name().toLowerCase()), setup, setup.with(
+                    "host: 127.0.0.1\nuser: guest\npasswd: guest\nexchange_type: topic\nexchange: " + exchange + "\n")
+                    .config("amqp"), received);
+            return received.await(side + "'s exchange " + exchange, purged);
         } finally {
             channel.exchangeDelete(exchange);
         }
@@ -342,15 +414,14 @@ class MessagePluginsVsPmacctTest {
         return out;
     }
 
-    private static void amqpSideBySide(Path root, Path savefile, String aggregate, String extra,
-            List<Deviation> deviations) throws Exception {
+    private static void amqpSideBySide(Path root, Setup setup) throws Exception {
         ConnectionFactory f = new ConnectionFactory();
         f.setHost("127.0.0.1");
         f.setPort(5672);
         try (Connection connection = f.newConnection("jpmacct side by side"); Channel channel = connection.createChannel()) {
-            List<Message> pmacct = amqpRun(Side.PMACCT, root, channel, savefile, aggregate, extra);
-            List<Message> ours = amqpRun(Side.OURS, root, channel, savefile, aggregate, extra);
-            assertNull(difference(ours, pmacct, deviations));
+            List<Message> pmacct = amqpRun(Side.PMACCT, root, channel, setup);
+            List<Message> ours = amqpRun(Side.OURS, root, channel, setup);
+            assertNull(difference(ours, pmacct, setup.deviations()));
             assertEquals(packets(pmacct), packets(ours));
             assertEquals(markers(pmacct), markers(ours));
         }
@@ -358,18 +429,17 @@ class MessagePluginsVsPmacctTest {
 
     @Test
     void amqpAggregatesEqualPmaccts(@TempDir Path root) throws Exception {
-        amqpSideBySide(root, example(), AGGREGATE, "", List.of());
+        amqpSideBySide(root, issueExample());
     }
 
     @Test
     void amqpMarkersMultiValuesAndHistoryEqualPmaccts(@TempDir Path root) throws Exception {
-        amqpSideBySide(root, example(), WIDER_AGGREGATE, MARKERS_MULTI_VALUES_HISTORY, List.of());
+        amqpSideBySide(root, markersMultiValuesHistory(root));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"101-NFv9-CISCO-cust_primitives", "100-IPFIXv10-CISCO", IPFIX_SAMPLING_OPTION})
     void amqpEveryFlowPrimitiveEqualsPmaccts(String vector, @TempDir Path root) throws Exception {
-        amqpSideBySide(root, NfacctdConformanceTest.capture(vector), ALL_FLOW_PRIMITIVES,
-                "routing_key: flows.$peer_src_ip\n", DEVIATIONS.getOrDefault(vector, List.of()));
+        amqpSideBySide(root, everyFlowPrimitive(vector, "routing_key: flows.$peer_src_ip\n"));
     }
 }
