@@ -35,10 +35,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 import com.rabbitmq.client.Channel;
@@ -382,27 +383,7 @@ class MessagePluginsVsPmacctTest {
     }
 
     private static void kafkaSideBySide(Path root, Setup setup) throws Exception {
-        List<Message> pmacct = kafkaRun(Side.PMACCT, root, setup);
-        List<Message> ours = kafkaRun(Side.OURS, root, setup);
-        assertNull(difference(ours, pmacct, setup.deviations()));
-        assertSameOtherwise(ours, pmacct);
-    }
-
-    @Test
-    void kafkaAggregatesEqualPmaccts(@TempDir Path root) throws Exception {
-        kafkaSideBySide(root, issueExample());
-    }
-
-    @Test
-    void kafkaMarkersMultiValuesAndHistoryEqualPmaccts(@TempDir Path root) throws Exception {
-        kafkaSideBySide(root, markersMultiValuesHistory(root));
-    }
-
-    /** Router exports (Cisco NetFlow v9, IPFIX with a sampling option) with every flow primitive. */
-    @ParameterizedTest
-    @ValueSource(strings = {"101-NFv9-CISCO-cust_primitives", "100-IPFIXv10-CISCO", IPFIX_SAMPLING_OPTION})
-    void kafkaEveryFlowPrimitiveEqualsPmaccts(String vector, @TempDir Path root) throws Exception {
-        kafkaSideBySide(root, everyFlowPrimitive(vector, "partition_key: $peer_src_ip\n"));
+        compare(setup, side -> kafkaRun(side, root, setup));
     }
 
     // --- AMQP (RabbitMQ at 127.0.0.1:5672, guest/guest)
@@ -447,26 +428,72 @@ class MessagePluginsVsPmacctTest {
         f.setHost("127.0.0.1");
         f.setPort(5672);
         try (Connection connection = f.newConnection("jpmacct side by side"); Channel channel = connection.createChannel()) {
-            List<Message> pmacct = amqpRun(Side.PMACCT, root, channel, setup);
-            List<Message> ours = amqpRun(Side.OURS, root, channel, setup);
-            assertNull(difference(ours, pmacct, setup.deviations()));
-            assertSameOtherwise(ours, pmacct);
+            compare(setup, side -> amqpRun(side, root, channel, setup));
         }
     }
 
-    @Test
-    void amqpAggregatesEqualPmaccts(@TempDir Path root) throws Exception {
-        amqpSideBySide(root, issueExample());
+    // --- The cases, for either broker
+
+    private interface Run {
+        List<Message> of(Side side) throws Exception;
     }
 
-    @Test
-    void amqpMarkersMultiValuesAndHistoryEqualPmaccts(@TempDir Path root) throws Exception {
-        amqpSideBySide(root, markersMultiValuesHistory(root).with("persistent_msg: true\n"));
+    /** Runs pmacct's daemon, then ours, and compares what each broker's consumer read. */
+    private static void compare(Setup setup, Run run) throws Exception {
+        List<Message> pmacct = run.of(Side.PMACCT);
+        List<Message> ours = run.of(Side.OURS);
+        assertNull(difference(ours, pmacct, setup.deviations()));
+        assertSameOtherwise(ours, pmacct);
+    }
+
+    /** The plugins compared, with the keys that put the exporter's address in a message's key. */
+    private enum Plugin {
+        KAFKA("partition_key: $peer_src_ip\n"),
+        AMQP("routing_key: flows.$peer_src_ip\n");
+
+        private final String keyedByExporter;
+
+        Plugin(String keyedByExporter) {
+            this.keyedByExporter = keyedByExporter;
+        }
+
+        void sideBySide(Path root, Setup setup) throws Exception {
+            if (this == KAFKA) {
+                kafkaSideBySide(root, setup);
+            } else {
+                amqpSideBySide(root, setup);
+            }
+        }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"101-NFv9-CISCO-cust_primitives", "100-IPFIXv10-CISCO", IPFIX_SAMPLING_OPTION})
-    void amqpEveryFlowPrimitiveEqualsPmaccts(String vector, @TempDir Path root) throws Exception {
-        amqpSideBySide(root, everyFlowPrimitive(vector, "routing_key: flows.$peer_src_ip\n"));
+    @EnumSource(Plugin.class)
+    void aggregatesEqualPmaccts(Plugin plugin, @TempDir Path root) throws Exception {
+        plugin.sideBySide(root, issueExample());
+    }
+
+    /** Also persistent AMQP messages (delivery mode 2). */
+    @ParameterizedTest
+    @EnumSource(Plugin.class)
+    void markersMultiValuesAndHistoryEqualPmaccts(Plugin plugin, @TempDir Path root) throws Exception {
+        Setup setup = markersMultiValuesHistory(root);
+        plugin.sideBySide(root, plugin == Plugin.AMQP ? setup.with("persistent_msg: true\n") : setup);
+    }
+
+    static List<Arguments> routerCaptures() {
+        List<Arguments> out = new ArrayList<>();
+        for (Plugin p : Plugin.values()) {
+            for (String vector : List.of("101-NFv9-CISCO-cust_primitives", "100-IPFIXv10-CISCO", IPFIX_SAMPLING_OPTION)) {
+                out.add(Arguments.of(p, vector));
+            }
+        }
+        return out;
+    }
+
+    /** Router exports (Cisco NetFlow v9, IPFIX with a sampling option) with every flow primitive. */
+    @ParameterizedTest
+    @MethodSource("routerCaptures")
+    void everyFlowPrimitiveEqualsPmaccts(Plugin plugin, String vector, @TempDir Path root) throws Exception {
+        plugin.sideBySide(root, everyFlowPrimitive(vector, plugin.keyedByExporter));
     }
 }
