@@ -7,26 +7,16 @@
 #   bench/nfacctd-kafka-vs-pmacct.sh     RATES_PMACCT, RATES_JPMACCT (records/s), OUTPUTS ("json avro") override
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-B=/tmp/jpmacct-bench
 RATES_PMACCT="${RATES_PMACCT-25000 50000 100000}"
 RATES_JPMACCT="${RATES_JPMACCT-300000 500000 750000 1000000}"
 ROUNDS="${ROUNDS:-1}"
 command -v nfacctd >/dev/null || { echo "pmacct 1.7.7 is needed: apt-get install pmacct" >&2; exit 1; }
 command -v softflowd >/dev/null || [ -x /usr/sbin/softflowd ] || { echo "softflowd is needed: apt-get install softflowd" >&2; exit 1; }
-[ -f "$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar" ] && [ -d "$ROOT/kafka-broker/target/lib" ] \
-  || (cd "$ROOT" && mvn -q -B -DskipTests package)
-CP="$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*"
+[ -d "$ROOT/kafka-broker/target/lib" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
+# the collectors' bench setup: B, CP, the scratch directory W, PIDS killed at exit, rmem_max, flowreplay
+source "$ROOT/bench/lib/collector-steps.sh"
 KCP="$(ls "$ROOT"/kafka-broker/target/kafka-broker-*.jar | head -1):$ROOT/kafka-broker/target/lib/*"
-mkdir -p "$B"
-W=$(mktemp -d)
-PIDS=()
-OLD_RMEM=$(cat /proc/sys/net/core/rmem_max)
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1; rm -rf "$W";
-            echo "$OLD_RMEM" > /proc/sys/net/core/rmem_max 2>/dev/null || true; }
-trap cleanup EXIT
-echo 67108864 > /proc/sys/net/core/rmem_max 2>/dev/null || echo "note: cannot raise net.core.rmem_max (not root)" >&2
 
-gcc -O2 -o "$W/flowreplay" "$ROOT/bench/native/flowreplay.c"
 if [ ! -f "$B/unique2m-v9.bin" ]; then
   [ -f "$B/unique2m.pcap" ] || java -cp "$CP" jpmacct.bench.GenPcap "$B/unique2m.pcap" 2000000 2000000 7 every
   java -cp "$CP" jpmacct.bench.RecordStream "$B/unique2m-v9.bin" 23457 & rec=$!
