@@ -14,13 +14,24 @@ public final class ConfluentWire {
     /** A new message: the header for {@code schemaId}, then {@code length} bytes of the datum from {@code offset}. */
     public static byte[] frame(int schemaId, byte[] datum, int offset, int length) {
         byte[] m = new byte[HEADER_LENGTH + length];
-        m[0] = MAGIC;
-        m[1] = (byte) (schemaId >>> 24);
-        m[2] = (byte) (schemaId >>> 16);
-        m[3] = (byte) (schemaId >>> 8);
-        m[4] = (byte) schemaId;
+        writeHeader(schemaId, m);
         System.arraycopy(datum, offset, m, HEADER_LENGTH, length);
         return m;
+    }
+
+    /** The header alone, for writers that put the datum after it themselves. */
+    public static byte[] header(int schemaId) {
+        byte[] h = new byte[HEADER_LENGTH];
+        writeHeader(schemaId, h);
+        return h;
+    }
+
+    private static void writeHeader(int schemaId, byte[] into) {
+        into[0] = MAGIC;
+        into[1] = (byte) (schemaId >>> 24);
+        into[2] = (byte) (schemaId >>> 16);
+        into[3] = (byte) (schemaId >>> 8);
+        into[4] = (byte) schemaId;
     }
 
     /** The schema id of a framed message. */

@@ -20,7 +20,8 @@ final class AvroEncoder implements MessageEncoder {
     private final AvroMessages messages;
     private final AvroRecordEncoder records;
     private final AvroFormat format;
-    private final AvroMessages.SchemaIds ids;
+    /** Confluent's header of every record under a registry (the schema id is fixed for the plugin's life); null without. */
+    private final byte[] recordHeader;
     private final String markerId;
     private final int bufferSize;
 
@@ -28,7 +29,7 @@ final class AvroEncoder implements MessageEncoder {
         this.messages = messages;
         this.records = messages.records();
         this.format = messages.format();
-        this.ids = messages.schemaIds();
+        this.recordHeader = messages.schemaIds() == null ? null : ConfluentWire.header(messages.schemaIds().data());
         this.markerId = markerId;
         this.bufferSize = bufferSize;
     }
@@ -47,13 +48,8 @@ final class AvroEncoder implements MessageEncoder {
     @Override
     public void entry(Row row, long purgeTime, MessageBuffer out) {
         int n = records.encode(format, row, purgeTime);
-        if (ids != null) {
-            int id = ids.data();
-            out.write(ConfluentWire.MAGIC);
-            out.write((byte) (id >>> 24));
-            out.write((byte) (id >>> 16));
-            out.write((byte) (id >>> 8));
-            out.write((byte) id);
+        if (recordHeader != null) {
+            out.write(recordHeader, 0, recordHeader.length);
         }
         out.write(records.buffer(), 0, n);
     }
