@@ -59,6 +59,8 @@ final class Delivery {
     /** The last delivery, or when the buffer last filled from empty. */
     private long progressNanos = System.nanoTime();
     private boolean reportedDown;
+    /** Set once the broker was ever reported down: the exit line then sums up, outage or not at the end. */
+    private volatile boolean everDown;
     private long downSinceNanos;
     private long failuresSinceDown;
     private String lastFailure = "";
@@ -239,6 +241,7 @@ final class Delivery {
             return;
         }
         reportedDown = true;
+        everDown = true;
         downSinceNanos = progressNanos;
         failuresSinceDown = 0;
         MessageSink.Health h = sink.health();
@@ -285,7 +288,7 @@ final class Delivery {
             LOG.error("{} messages ({} bytes) could not be delivered before exit and are lost; last failure: {}", left,
                     heldBytes, lastFailure.isEmpty() ? sink.health().detail() : lastFailure);
         }
-        if (failures.get() > 0 || dropped.get() > 0 || left > 0) {
+        if (everDown || failures.get() > 0 || dropped.get() > 0 || left > 0) {
             LOG.info("{}: {} messages delivered, {} delivery attempts failed, {} messages dropped for a full buffer, "
                     + "{} lost at exit", broker, delivered.get(), failures.get(), dropped.get(), left);
         }
