@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class DaemonLifeTest {
         Daemon.awaitCondition("end of savefile", 60, () -> Daemon.read(dir.resolve("pmacctd.log")).contains("savefile done"),
                 () -> Daemon.read(dir.resolve("pmacctd.log")));
         Daemon.signal(pid, "TERM");
-        h.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        h.onExit().get(60, TimeUnit.SECONDS);
         String log = Files.readString(dir.resolve("pmacctd.log"));
         // pmacct 1.8's time: the offset always +hh:mm (1.7.7 wrote Z for UTC)
         assertTrue(log.matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d INFO \\( default/core \\): .*"), log);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +61,7 @@ final class FlowExport {
     /** A pcap savefile of datagrams, each {@code [exporter address, payload]}, sent to 127.0.0.1:2100. */
     static void savefile(Path file, List<Object[]> datagrams) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuffer h = ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
         h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
         out.writeBytes(h.array());
         int i = 0;
@@ -72,7 +73,7 @@ final class FlowExport {
                     .put((byte) 64).put((byte) 17).putShort((short) 0).put(addr((String) d[0])).put(addr("127.0.0.1"));
             f.putShort((short) 50000).putShort((short) 2100).putShort((short) (8 + payload.length)).putShort((short) 0);
             f.put(payload);
-            ByteBuffer r = ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer r = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
             r.putInt((int) UNIX_SECS).putInt(i++ * 1000).putInt(f.capacity()).putInt(f.capacity());
             out.writeBytes(r.array());
             out.writeBytes(f.array());

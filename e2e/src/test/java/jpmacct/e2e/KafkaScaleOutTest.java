@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
@@ -473,7 +474,7 @@ class KafkaScaleOutTest {
 
         Counting() throws IOException {
             channel = DatagramChannel.open();
-            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 16 << 20);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 16 << 20);
             channel.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             thread = new Thread(() -> {
                 ByteBuffer b = ByteBuffer.allocate(65536);

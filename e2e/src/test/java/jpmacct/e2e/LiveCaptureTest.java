@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -177,9 +183,9 @@ class LiveCaptureTest {
 
     private static int promiscuity(String iface) throws Exception {
         Process p = new ProcessBuilder("ip", "-d", "link", "show", "dev", iface).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("promiscuity (\\d+)").matcher(out);
+        Matcher m = Pattern.compile("promiscuity (\\d+)").matcher(out);
         assertTrue(m.find(), out);
         return Integer.parseInt(m.group(1));
     }
@@ -226,7 +232,7 @@ class LiveCaptureTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"none", "option", "key"})
     void interfaceWaitRetriesUntilItAppears(String how, @TempDir Path dir) throws Exception {
-        String iface = "jpw" + java.util.concurrent.ThreadLocalRandom.current().nextInt(10000, 99999);
+        String iface = "jpw" + ThreadLocalRandom.current().nextInt(10000, 99999);
         Files.writeString(dir.resolve("p.conf"), "interface: " + iface + "\nplugins: print[p]\naggregate[p]: proto\n"
                 + "print_refresh_time: 3600\nprint_output_file[p]: out.txt\n" + (how.equals("key") ? "pcap_interface_wait: true\n" : ""));
         if (how.equals("none")) {
@@ -297,13 +303,13 @@ class LiveCaptureTest {
     private static List<String> columns(Path csv) throws Exception {
         List<String> lines = Files.readAllLines(csv);
         List<String> h = List.of(lines.get(0).split(","));
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String l : lines.subList(1, lines.size())) {
             String[] f = l.split(",");
             out.add(f[h.indexOf("IN_IFACE")] + "," + f[h.indexOf("SRC_IP")] + "," + f[h.indexOf("DST_IP")] + ","
                     + f[h.indexOf("TAG")] + "," + f[h.indexOf("PACKETS")]);
         }
-        java.util.Collections.sort(out);
+        Collections.sort(out);
         return out;
     }
 

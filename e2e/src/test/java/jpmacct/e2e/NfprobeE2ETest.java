@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -384,7 +385,7 @@ class NfprobeE2ETest {
      * type and code there, pmacctd's print does not); v5 cannot carry IPv6, so those rows are dropped.
      */
     static Map<String, long[]> sums(List<String> csv, int keyColumns, boolean ipv4Only) {
-        Map<String, long[]> out = new java.util.TreeMap<>();
+        Map<String, long[]> out = new TreeMap<>();
         List<String> header = Arrays.asList(csv.get(0).split(","));
         for (String row : csv.subList(1, csv.size())) {
             String[] f = row.split(",");
@@ -463,7 +464,7 @@ class NfprobeE2ETest {
         Path file = nfcapdFile(dir);
         long[] totals = new long[3];
         List<String> rows = nfdumpRows(file, "sa,da,dp,pr,ipkt,ibyt", totals);
-        Map<String, long[]> byPair = new java.util.TreeMap<>();
+        Map<String, long[]> byPair = new TreeMap<>();
         for (String row : rows) {
             String[] f = row.split(",");
             long[] v = byPair.computeIfAbsent(f[0] + "," + f[1] + "," + f[3], k -> new long[2]);

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -213,7 +215,7 @@ class PmacctdOptionsTest {
             // as root: run the launcher as nobody; it must be able to enter the directory and read the jars
             Assumptions.assumeTrue(Files.isReadable(E2e.bin("pmacctd")), "SKIPPED: launcher not readable");
             cmd.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         }
         Files.writeString(dir.resolve("p.conf"), "pcap_interface: lo\nplugins: print[p]\naggregate[p]: proto\n"
                 + (how.equals("key") ? "pmacctd_nonroot: true\n" : ""));
@@ -221,7 +223,7 @@ class PmacctdOptionsTest {
         if (how.equals("option")) {
             cmd.add("-z");
         }
-        E2e.Result r = E2e.run(dir, java.util.Map.of("JPMACCT_NO_CDS", "1"), 120, cmd.toArray(new String[0]));
+        E2e.Result r = E2e.run(dir, Map.of("JPMACCT_NO_CDS", "1"), 120, cmd.toArray(new String[0]));
         assertEquals(1, r.exit(), r.stderr());
         boolean refused = r.stderr().contains("ERROR ( default/core ): You need superuser privileges to run this command");
         assertEquals(how.equals("none"), refused, r.stderr());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class PrimitivesTest {
                 + "0" + " ".repeat(21) + "0" + " ".repeat(19) + "11                    8633\n"), formatted);
     }
 
-    private static java.util.Set<String> rows(String csv) {
+    private static Set<String> rows(String csv) {
         return new TreeSet<>(Arrays.asList(csv.split("\n")));
     }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Year;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -91,9 +93,9 @@ class PrintPluginTest {
     /** Without print_history the strftime escapes use the purge time; pmacct 1.7.7 uses the epoch (1970). */
     @Test
     void strftimeWithoutHistoryUsesThePurgeTime(@TempDir Path dir) throws Exception {
-        int before = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+        int before = Year.now(ZoneOffset.UTC).getValue();
         assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output_file[p]: out-%Y.txt\n").exit());
-        int after = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+        int after = Year.now(ZoneOffset.UTC).getValue();
         assertTrue(Files.exists(dir.resolve("out-" + before + ".txt")) || Files.exists(dir.resolve("out-" + after + ".txt")),
                 "a file named for this year (e2e runs with TZ=UTC)");
         assertFalse(Files.exists(dir.resolve("out-1970.txt")));

@@ -74,7 +74,7 @@ class ReadmeCommandsTest {
         // tcpdump -r examples/traffic.pcap 'src net 192.168.1.0/24 and not dst net ...' | wc -l
         assertEquals(1221, packets, "the zone filter keeps what libpcap keeps");
         assertTrue(r.stdout().contains("\n20                                            tcp         599 "), r.stdout());
-        String web = java.nio.file.Files.readString(Path.of("/tmp/jpmacct-zones-web.csv"));
+        String web = Files.readString(Path.of("/tmp/jpmacct-zones-web.csv"));
         assertTrue(web.startsWith("TAG,SRC_IP,PACKETS,BYTES\n20,192.168.1."), web);
     }
 

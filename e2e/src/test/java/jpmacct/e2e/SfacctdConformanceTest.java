@@ -2,6 +2,7 @@ package jpmacct.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -52,14 +53,14 @@ class SfacctdConformanceTest {
     @org.junit.jupiter.api.Test
     void counterFileEqualsPmacct(@TempDir Path dir) throws Exception {
         Path golden = NfacctdConformanceTest.vectors().resolve("sflow-sfprobe-rate1/golden-counters");
-        String conf = java.nio.file.Files.readString(golden.resolve("sfacctd.conf")).replace("pcap_savefile: export.pcap",
+        String conf = Files.readString(golden.resolve("sfacctd.conf")).replace("pcap_savefile: export.pcap",
                 "pcap_savefile: " + golden.resolveSibling("export.pcap"));
-        java.nio.file.Files.writeString(dir.resolve("sfacctd.conf"), conf);
+        Files.writeString(dir.resolve("sfacctd.conf"), conf);
         E2e.Result r = E2e.run(dir, NfacctdConformanceTest.UTC, 120, E2e.bin("sfacctd").toString(), "-f", "sfacctd.conf");
         assertEquals(0, r.exit(), r.stderr());
         String timestamp = "\"timestamp\": \"[^\"]*\"";
-        assertEquals(java.nio.file.Files.readString(golden.resolve("cnt-127_0_0_1.json")).replaceAll(timestamp, ""),
-                java.nio.file.Files.readString(dir.resolve("cnt-127_0_0_1.json")).replaceAll(timestamp, ""));
+        assertEquals(Files.readString(golden.resolve("cnt-127_0_0_1.json")).replaceAll(timestamp, ""),
+                Files.readString(dir.resolve("cnt-127_0_0_1.json")).replaceAll(timestamp, ""));
     }
 
     /** The same export read as pcap_savefile gives the same outputs (sFlow carries no times the outputs show). */
@@ -70,11 +71,11 @@ class SfacctdConformanceTest {
         Path golden = NfacctdConformanceTest.vectors().resolve(id);
         NfacctdConformanceTest.prepare(golden, dir, NfacctdConformanceTest.freePort(), null);
         Path conf = dir.resolve("sfacctd.conf");
-        String text = java.nio.file.Files.readString(conf).replaceAll("(?m)^(plugins|aggregate\\[mem\\]|imt_path\\[mem\\]):.*$", "")
+        String text = Files.readString(conf).replaceAll("(?m)^(plugins|aggregate\\[mem\\]|imt_path\\[mem\\]):.*$", "")
 
                 + "\npcap_savefile: " + NfacctdConformanceTest.vectors().resolve(vector).resolve("export.pcap") + "\n"
                 + "plugins: print[base], print[base_json], print[sum_host], print[totals], print[rich]\n";
-        java.nio.file.Files.writeString(conf, text);
+        Files.writeString(conf, text);
         E2e.Result r = E2e.run(dir, NfacctdConformanceTest.UTC, 120, E2e.bin("sfacctd").toString(), "-f", "sfacctd.conf");
         assertEquals(0, r.exit(), r.stderr() + Daemon.read(dir.resolve("sfacctd.log")));
         for (String f : FILES) {

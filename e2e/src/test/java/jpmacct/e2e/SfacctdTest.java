@@ -7,7 +7,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +36,7 @@ class SfacctdTest {
     private static List<byte[]> broken(byte[] good) {
         List<byte[]> out = new ArrayList<>();
         byte[] d = fromAgent(good, 5);
-        out.add(java.util.Arrays.copyOf(d, 20)); // cut inside the header
+        out.add(Arrays.copyOf(d, 20)); // cut inside the header
         byte[] count = d.clone();
         ByteBuffer.wrap(count).putInt(24, -1); // 2^32-1 samples
         out.add(count);
@@ -44,7 +49,7 @@ class SfacctdTest {
         byte[] type = d.clone();
         ByteBuffer.wrap(type).putInt(4, 9); // an agent address type that is neither IPv4 nor IPv6
         out.add(type);
-        out.add(java.util.Arrays.copyOf(d, d.length / 2)); // a sample cut short
+        out.add(Arrays.copyOf(d, d.length / 2)); // a sample cut short
         return out;
     }
 
@@ -86,8 +91,8 @@ class SfacctdTest {
     @Test
     void memoryAndSqliteAsTheIssueConfiguresThem(@TempDir Path dir) throws Exception {
         Path db = dir.resolve("sflow.db");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-             java.sql.Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement st = c.createStatement()) {
             String script = Files.readString(E2e.root().resolve("sql/pmacct-create-table_v1.sqlite3"), StandardCharsets.UTF_8)
                     .replaceAll("(?m)^--.*$", "");
             for (String sql : script.split(";")) {
@@ -112,8 +117,8 @@ class SfacctdTest {
             d.signal("INT");
             assertEquals(0, d.waitFor(60), d.stderr());
         }
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), SUM(packets), SUM(bytes) FROM acct")) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), SUM(packets), SUM(bytes) FROM acct")) {
             rs.next();
             // pmacct 1.7.7's sum_host of the same export, renormalized: 257 hosts, 19,760 packets, 8,412,320 bytes
             assertEquals("257 19760 8412320", rs.getLong(1) + " " + rs.getLong(2) + " " + rs.getLong(3));

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -137,7 +140,7 @@ class SfprobeTest {
         List<byte[]> datagrams = new ArrayList<>();
         try (DatagramChannel ch = DatagramChannel.open()) {
             ch.bind(new InetSocketAddress("127.0.0.1", 0));
-            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 32 << 20);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 32 << 20);
             int port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
             Thread reader = new Thread(() -> receive(ch, datagrams));
             reader.start();
@@ -186,7 +189,7 @@ class SfprobeTest {
                     into.add(d);
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // closed: done
         }
     }
@@ -206,6 +209,6 @@ class SfprobeTest {
             b.putShort((short) 40000).putShort((short) 6343).putShort((short) (d.length + 8)).putShort((short) 0).put(d);
             b.order(ByteOrder.LITTLE_ENDIAN);
         }
-        Files.write(file, java.util.Arrays.copyOf(b.array(), b.position()));
+        Files.write(file, Arrays.copyOf(b.array(), b.position()));
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ class TeeE2ETest {
 
         Receiver(String host) throws IOException {
             channel = DatagramChannel.open();
-            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             channel.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
             thread = new Thread(this::run, "test receiver");
             thread.setDaemon(true);
@@ -93,7 +95,7 @@ class TeeE2ETest {
         return start(program, dir, conf, NfacctdConformanceTest.UTC);
     }
 
-    private static Daemon start(String program, Path dir, String conf, java.util.Map<String, String> env)
+    private static Daemon start(String program, Path dir, String conf, Map<String, String> env)
             throws Exception {
         Files.writeString(dir.resolve(program + ".conf"), conf, StandardCharsets.UTF_8);
         Daemon d = Daemon.program(program, dir, env, "-f", program + ".conf");
@@ -211,7 +213,7 @@ class TeeE2ETest {
             Files.writeString(dir.resolve("tee_receivers.lst"), "id=1 ip=" + r1.address() + "," + r2.address()
                     + " balance-alg=hash-agent\n");
             // the per-receiver stats line every second instead of every minute
-            java.util.Map<String, String> env = java.util.Map.of("TZ", "UTC", "JPMACCT_JAVA_OPTS",
+            Map<String, String> env = Map.of("TZ", "UTC", "JPMACCT_JAVA_OPTS",
                     "-Djpmacct.tee.statsMillis=1000");
             try (Daemon d = start("nfacctd", dir, collector("nfacctd", port, "tee[t]",
                     "tee_receivers: tee_receivers.lst"), env)) {

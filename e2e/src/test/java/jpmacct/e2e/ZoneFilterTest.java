@@ -9,7 +9,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
@@ -90,7 +92,7 @@ class ZoneFilterTest {
                 + "aggregate[v2]: tag, src_host, dst_host\n"
                 + "sql_db[v2]: v2.db\nsql_table_version[v2]: 2\n"
                 + "sql_history[v2]: 1h\nsql_refresh_time[v2]: 3600\nsql_journal[v2]: v2.journal\n");
-        try (Daemon d = Daemon.program("nfacctd", dir, java.util.Map.of(), "-f", "n.conf")) {
+        try (Daemon d = Daemon.program("nfacctd", dir, Map.of(), "-f", "n.conf")) {
             d.await("end of savefile", 60, () -> d.stderrSafe().contains("savefile done"));
             E2e.Result wan = MemoryFixture.pmacctOn(dir, "wan.pipe", "-s", "-O", "csv");
             assertEquals(0, wan.exit(), wan.stderr());
@@ -129,7 +131,7 @@ class ZoneFilterTest {
                     + f[header.indexOf("DST_IP")] + "," + f[tag] + "," + f[header.indexOf("PACKETS")] + ","
                     + f[header.indexOf("BYTES")]);
         }
-        java.util.Collections.sort(out);
+        Collections.sort(out);
         return out;
     }
 
@@ -151,7 +153,7 @@ class ZoneFilterTest {
                 out.add(sb.toString());
             }
         }
-        java.util.Collections.sort(out);
+        Collections.sort(out);
         return out;
     }
 }

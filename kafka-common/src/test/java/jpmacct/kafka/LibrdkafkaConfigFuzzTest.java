@@ -30,7 +30,7 @@ class LibrdkafkaConfigFuzzTest {
     private static final Pattern WHERE = Pattern.compile(Pattern.quote(FILE + ":") + "(\\d+): "
             + Pattern.quote(KEY + ": "));
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     // libFuzzer's dictionary syntax: \xNN escapes, which Jazzer passes on as written
     @DictionaryEntries({"global, ", "topic, ", "\\x0A", "\\x0D\\x0A", "!", "metadata.broker.list", "bootstrap.servers",
         "queue.buffering.max.kbytes", "request.required.acks", "security.protocol", "auto.offset.reset",

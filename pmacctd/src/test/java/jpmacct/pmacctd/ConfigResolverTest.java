@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ class ConfigResolverTest {
     private static final Map<String, PluginFactory> FACTORIES = PluginRegistry.discover();
 
     private static DaemonConfig resolve(List<String> file, String... cli) throws ConfigException {
-        List<ConfigLine> cliLines = new java.util.ArrayList<>();
+        List<ConfigLine> cliLines = new ArrayList<>();
         for (int i = 0; i < cli.length; i += 2) {
             cliLines.add(ConfigParser.parseLine("command line", 0, cli[i], cli[i + 1]));
         }

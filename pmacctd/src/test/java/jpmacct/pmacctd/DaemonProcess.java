@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -20,18 +19,16 @@ public final class DaemonProcess {
     }
 
     public static Process start(Path dir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Pmacctd.class.getName());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        return start(DaemonJvm.ofTest(), Pmacctd.class, dir, List.of(args));
+    }
+
+    /** Starts {@code daemon} on {@code jvm} in {@code dir}, its output in .stdout and .stderr there. */
+    public static Process start(DaemonJvm jvm, Class<?> daemon, Path dir, List<String> args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(jvm.command(daemon.getName(), args)).directory(dir.toFile());
         pb.environment().put("TZ", "UTC");
         pb.redirectOutput(dir.resolve(".stdout").toFile());
         pb.redirectError(dir.resolve(".stderr").toFile());
-        return pb.start();
+        return jvm.start(pb);
     }
 
     public static Result run(Path dir, long timeoutSeconds, String... args) throws IOException, InterruptedException {

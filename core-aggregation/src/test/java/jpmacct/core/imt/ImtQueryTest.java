@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 
@@ -93,7 +95,7 @@ class ImtQueryTest {
             for (int e = 1 + rnd.nextInt(3); e > 0 && m.length > 0; e--) {
                 int at = rnd.nextInt(m.length);
                 if (rnd.nextInt(4) == 0) {
-                    m = java.util.Arrays.copyOf(m, at);
+                    m = Arrays.copyOf(m, at);
                 } else {
                     m[at] = (byte) (rnd.nextBoolean() ? rnd.nextInt(256) : ",;=\n:0a/".charAt(rnd.nextInt(8)));
                 }
@@ -110,7 +112,7 @@ class ImtQueryTest {
 
     @Test
     void matchingComparesTheGivenPrimitivesOnly() {
-        KeyLayout layout = new KeyLayout(new Aggregate(java.util.EnumSet.of(Primitive.SRC_HOST, Primitive.DST_PORT,
+        KeyLayout layout = new KeyLayout(new Aggregate(EnumSet.of(Primitive.SRC_HOST, Primitive.DST_PORT,
                 Primitive.PROTO)), false);
         long[] key = new long[layout.words()];
         Addr.Parsed a = Addr.parse("192.168.1.5");
@@ -131,7 +133,7 @@ class ImtQueryTest {
         assertFalse(bound(List.of(Primitive.PROTO), "udp", layout, none).test(key, 0));
         assertTrue(bound(List.of(Primitive.TOS), "0", layout, none).test(key, 0), "not aggregated reads as 0");
         assertFalse(bound(List.of(Primitive.LABEL), "office", layout, none).test(key, 0), "unknown label never matches");
-        assertEquals(java.util.Arrays.toString(key), java.util.Arrays.toString(bound(List.of(Primitive.SRC_HOST,
+        assertEquals(Arrays.toString(key), Arrays.toString(bound(List.of(Primitive.SRC_HOST,
                 Primitive.DST_PORT, Primitive.PROTO), "192.168.1.5,443,6", layout, none).exactKey()), "a full key is looked up");
         assertEquals(null, bound(List.of(Primitive.SRC_HOST), "192.168.1.5", layout, none).exactKey(), "a partial one is scanned");
         assertThrows(IllegalArgumentException.class, () -> MatchSpec.parse(List.of(Primitive.TIMESTAMP_START), "1"));

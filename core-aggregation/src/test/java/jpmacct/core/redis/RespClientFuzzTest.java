@@ -50,7 +50,7 @@ class RespClientFuzzTest {
     }
 
     // the reader's few branches are all reached within a second: 15 s spares CI's time for the larger decoders
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     // libFuzzer's dictionary syntax: \xNN escapes, which Jazzer passes on as written
     @DictionaryEntries({"\\x0D\\x0A", "+OK\\x0D\\x0A", "-ERR ", ":", "$", "*", "$-1\\x0D\\x0A", "*-1\\x0D\\x0A",
         "67108864", "67108832", "9223372036854775807", "-9223372036854775808"})

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -200,7 +201,7 @@ class DispatcherTest {
         DaemonConfig config = new ConfigResolver(DaemonKind.PMACCTD, new KeyRegistry(CoreKeys.all()), Set.of("test"))
                 .resolve(ConfigParser.parse("d.conf", conf), List.of(), true);
         DaemonRuntime rt = new DaemonRuntime(config, new DaemonInfo(DaemonKind.PMACCTD, "default", savefile),
-                java.util.Map.of("test", new TestFactory()));
+                Map.of("test", new TestFactory()));
         rt.createPlugins();
         return rt;
     }

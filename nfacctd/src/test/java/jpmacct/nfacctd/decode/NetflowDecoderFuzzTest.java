@@ -33,7 +33,7 @@ class NetflowDecoderFuzzTest {
     private static final String[] EXPORTERS = {"192.0.2.1", "192.0.2.2", "2001:db8::1", "198.51.100.7"};
     private static final long HOLD = 4096;
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void decodeArbitraryDatagrams(byte[] data) throws Exception {
         ExporterTable exporters = new ExporterTable(new Metrics());
         DecoderSettings settings = new DecoderSettings(false, false, true, Fields.STANDARD, HOLD, 60_000, 4096, null,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -102,7 +103,7 @@ class NetflowDecoderTest {
         two[3] = 3; // count 3, two records
         h.feed(A, two);
         h.feed(A, new byte[] {0, 5, 0});              // shorter than any header
-        h.feed(A, java.util.Arrays.copyOf(v5(0, 0, r), 30)); // header, then a record cut short
+        h.feed(A, Arrays.copyOf(v5(0, 0, r), 30)); // header, then a record cut short
         assertEquals(0, h.records.size());
         assertEquals(3, h.malformed(A));
     }
@@ -296,7 +297,7 @@ class NetflowDecoderTest {
         byte[] good = Wire.v9(100_000, UNIX, 1, 0, Wire.set(0, Wire.template(256, V4_TEMPLATE)),
                 Wire.set(256, v4Data("10.1.1.1", 1, 10)));
         byte[][] bad = {
-            java.util.Arrays.copyOf(good, 12),                                              // truncated header
+            Arrays.copyOf(good, 12),                                              // truncated header
             Wire.v9(1, UNIX, 1, 0, new Wire().u16(256).u16(500).zeros(8).array()),          // set past the datagram
             Wire.v9(1, UNIX, 1, 0, new Wire().u16(256).u16(2).array()),                     // set length below 4
             Wire.v9(1, UNIX, 1, 0, Wire.set(0, new Wire().u16(260).u16(0).array())),        // template with no fields
@@ -354,7 +355,7 @@ class NetflowDecoderTest {
     void logLinesKeepTheirWordingAndPmacctsLevelAndComeOncePerExporterAndReason() throws Exception {
         Harness h = new Harness(100, 60_000, Fields.STANDARD);
         try (LogCapture log = new LogCapture(NetflowDecoder.class)) {
-            byte[] cut = java.util.Arrays.copyOf(Wire.v9(1, UNIX, 1, 0), 12);
+            byte[] cut = Arrays.copyOf(Wire.v9(1, UNIX, 1, 0), 12);
             h.feed(B, cut);
             h.feed(B, cut);
             h.feed(A, Wire.v9(100_000, UNIX, 1, 0, Wire.set(0, Wire.template(256, V4_TEMPLATE))));

@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -133,7 +134,7 @@ class SavefileReaderTest {
                 switch (rnd.nextInt(3)) {
                     case 0 -> m[at] = (byte) rnd.nextInt(256);
                     case 1 -> ByteBuffer.wrap(m).putInt(Math.min(at, m.length - 4) & ~3, rnd.nextInt());
-                    default -> m = java.util.Arrays.copyOf(m, at);
+                    default -> m = Arrays.copyOf(m, at);
                 }
             }
             Files.write(file, m);

@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,7 +161,7 @@ class SflowDecoderTest {
 
     @Test
     void ipv6TrafficClassIsTheTos() throws Exception {
-        java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(14 + 40 + 20);
+        ByteBuffer f = ByteBuffer.allocate(14 + 40 + 20);
         f.put(new byte[12]).putShort((short) 0x86DD);
         f.putInt((6 << 28) | (0x10 << 20)).putShort((short) 20).put((byte) 6).put((byte) 64);
         f.putLong(0x20010db800000000L).putLong(1).putLong(0x20010db800000000L).putLong(2);
@@ -193,7 +196,7 @@ class SflowDecoderTest {
     @Test
     void counterSamplesGoToTheCounterFilePerAgent(@TempDir Path dir) throws Exception {
         jpmacct.sfacctd.agent.CounterLog log = new jpmacct.sfacctd.agent.CounterLog(dir + "/cnt-$peer_src_ip.json",
-                new jpmacct.core.output.Timestamps(false, false, java.time.ZoneOffset.UTC));
+                new jpmacct.core.output.Timestamps(false, false, ZoneOffset.UTC));
         Harness h = new Harness(new SflowSettings(null, 0, false, false, log, null));
         SflowWire generic = new SflowWire().u32(5).u32(6).u64(1_000_000_000L).u32(1).u32(3).u64(123456).u32(100).u32(2)
                 .u32(1).u32(4).u32(5).u32(0).u64(654321).u32(200).u32(3).u32(2).u32(6).u32(7).u32(1);
@@ -419,7 +422,7 @@ class SflowDecoderTest {
     @Test
     void garbageNeverThrows() throws Exception {
         Harness h = new Harness();
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         byte[] good = v5(AGENT, 0, 1, 1).part(1, flowSample(1, 1, 2, tcpHeader(0))).build();
         for (int i = 0; i < 20_000; i++) {
             byte[] d = good.clone();
@@ -427,7 +430,7 @@ class SflowDecoderTest {
             for (int f = 0; f < flips; f++) {
                 d[random.nextInt(d.length)] = (byte) random.nextInt();
             }
-            h.feed(java.util.Arrays.copyOf(d, random.nextInt(d.length + 1)));
+            h.feed(Arrays.copyOf(d, random.nextInt(d.length + 1)));
         }
         h.feed(new byte[0]);
         h.feed(new byte[] {0, 0, 0, 5});

@@ -2,6 +2,7 @@ package jpmacct.sfacctd.decode;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /** Builds sFlow datagrams (XDR: big-endian 32-bit words, opaque data padded to 4) for tests. */
 final class SflowWire {
@@ -87,6 +88,6 @@ final class SflowWire {
         byte[] all = new byte[b.position()];
         b.flip();
         b.get(all);
-        return java.util.Arrays.copyOf(all, Math.min(caplen, all.length));
+        return Arrays.copyOf(all, Math.min(caplen, all.length));
     }
 }

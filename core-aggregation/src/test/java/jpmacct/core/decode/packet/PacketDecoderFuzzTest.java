@@ -29,7 +29,7 @@ import jpmacct.core.record.FlowRecord;
  *
  * <p><b>Running.</b> A plain {@code mvn test} runs this class twice: in the {@code default-test} execution Jazzer's
  * regression mode replays the committed inputs (milliseconds); the {@code fuzz} execution of core-aggregation's pom
- * sets {@code JAZZER_FUZZ=1} and fuzzes for {@code maxDuration} (30 s), adding the inputs it finds interesting to
+ * sets {@code JAZZER_FUZZ=1} and fuzzes for {@code maxDuration} (10 s), adding the inputs it finds interesting to
  * {@code core-aggregation/.cifuzz-corpus/} (ignored by git) and any failing input to the inputs directory above, to be
  * committed with the fix. {@code -Dfuzz.skip=true} leaves the fuzzing run out.
  */
@@ -42,7 +42,7 @@ class PacketDecoderFuzzTest {
     /** Big (about 1 MB); reused and cleared per input. */
     private static final FlowTracker FLOWS = new FlowTracker(60, 300, 1 << 16);
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void decodeArbitraryFrames(byte[] data) throws InterruptedException {
         FLOWS.clear();
         FragmentTable fragments = new FragmentTable(64, 8, 10_000);

@@ -3,6 +3,7 @@ package jpmacct.plugins.kafka;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,9 +31,13 @@ final class KafkaSink implements MessageSink {
     private final Integer partition;
     /** Who configured the client, for messages: kafka_config_file, kafka_broker_host. */
     private final String configuredBy;
+    /** The health while deliveries succeed, made once: a delivery's callback only reads it. */
+    private final Health connected;
     private final Object lock = new Object();
     private KafkaProducer<byte[], byte[]> producer;
-    private int inFlight;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** A flush waits on the lock for the messages in flight: only then do callbacks notify it. */
+    private volatile boolean flushing;
     private boolean closed;
     private volatile Health health;
 
@@ -42,6 +47,7 @@ final class KafkaSink implements MessageSink {
         this.partition = partition;
         this.configuredBy = configuredBy;
         this.health = new Health(false, "no message sent yet to " + bootstrap);
+        this.connected = new Health(true, "connected to " + bootstrap);
     }
 
     @Override
@@ -95,11 +101,15 @@ final class KafkaSink implements MessageSink {
             if (done.getAndSet(true)) {
                 return;
             }
-            health = failure == null ? new Health(true, "connected to " + bootstrap)
-                    : new Health(false, reason(failure));
-            synchronized (lock) {
-                inFlight--;
-                lock.notifyAll();
+            if (failure != null) {
+                health = new Health(false, reason(failure));
+            } else if (health != connected) {
+                health = connected;
+            }
+            if (inFlight.decrementAndGet() == 0 && flushing) {
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
             }
             outcome.settled(failure);
         }
@@ -115,16 +125,12 @@ final class KafkaSink implements MessageSink {
             throw new KafkaException(reason(e)); // the client's "Failed to construct kafka producer" says less
         }
         Settle settle = new Settle(outcome);
-        synchronized (lock) {
-            inFlight++;
-        }
+        inFlight.incrementAndGet();
         try {
             p.send(new ProducerRecord<>(destination, partition, key, payload), settle);
         } catch (RuntimeException e) {
             if (!settle.done.getAndSet(true)) {
-                synchronized (lock) {
-                    inFlight--;
-                }
+                inFlight.decrementAndGet();
                 health = new Health(false, reason(e));
                 throw e;
             }
@@ -135,9 +141,14 @@ final class KafkaSink implements MessageSink {
     public void flush(long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         synchronized (lock) {
-            long left;
-            while (inFlight > 0 && (left = deadline - System.currentTimeMillis()) > 0) {
-                lock.wait(left);
+            flushing = true;
+            try {
+                long left;
+                while (inFlight.get() > 0 && (left = deadline - System.currentTimeMillis()) > 0) {
+                    lock.wait(Math.min(left, 100)); // a callback between the check and the wait notifies no one
+                }
+            } finally {
+                flushing = false;
             }
         }
     }

@@ -34,6 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import jpmacct.nfacctd.Nfacctd;
+import jpmacct.pmacctd.DaemonJvm;
 import jpmacct.pmacctd.DaemonProcess;
 import jpmacct.pmacctd.Pmacctd;
 
@@ -43,6 +44,10 @@ import jpmacct.pmacctd.Pmacctd;
  * the log says, for a daemon's exit, or for a topic's end offsets, never for a time.
  */
 final class KafkaRun {
+    /** The test's class path without the broker's log4j binding: daemons log through logback. */
+    private static final DaemonJvm DAEMONS = DaemonJvm.on(Stream.of(System.getProperty("java.class.path")
+            .split(System.getProperty("path.separator"))).filter(e -> !e.contains("log4j")).collect(Collectors.toList()));
+
     /** How long a test waits for a state before it fails; far longer than any state takes. */
     static final long PATIENCE_MILLIS = 180_000;
     private static final String CONF = "p.conf";
@@ -73,20 +78,7 @@ final class KafkaRun {
     static Process start(Class<?> daemon, Path dir, String conf) throws IOException {
         Files.writeString(dir.resolve(CONF), conf + "logfile: " + LOG + "\n", StandardCharsets.UTF_8);
         Files.deleteIfExists(dir.resolve(LOG));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", daemonClasspath(), daemon.getName(), "-f", CONF));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().put("TZ", "UTC");
-        pb.redirectOutput(dir.resolve(".stdout").toFile());
-        pb.redirectError(dir.resolve(".stderr").toFile());
-        return pb.start();
-    }
-
-    /** The test's class path without the broker's log4j binding: daemons log through logback. */
-    private static String daemonClasspath() {
-        String sep = System.getProperty("path.separator");
-        return Stream.of(System.getProperty("java.class.path").split(sep)).filter(e -> !e.contains("log4j"))
-                .collect(Collectors.joining(sep));
+        return DaemonProcess.start(DAEMONS, daemon, dir, List.of("-f", CONF));
     }
 
     /** Runs pmacctd to the end of its savefile; checks it exits 0 and returns what it said. */

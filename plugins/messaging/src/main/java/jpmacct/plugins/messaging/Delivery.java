@@ -2,6 +2,8 @@ package jpmacct.plugins.messaging;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -45,26 +47,32 @@ final class Delivery {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** Messages not sent yet, in order. */
-    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    /** Messages not sent yet, in order; the delivery thread takes them all at once (swapping in its empty batch). */
+    private ArrayDeque<Message> queue = new ArrayDeque<>();
     /** Messages sent that failed, to be sent again before the queue. */
     private final ArrayDeque<Message> retry = new ArrayDeque<>();
-    /** Messages and bytes held: queued, to retry and in flight. Written under the lock. */
-    private volatile long heldMessages;
-    private volatile long heldBytes;
-    private int inFlight;
-    private boolean healthy = true;
+    /**
+     * Messages and bytes held: queued, to retry and in flight. A delivery settles without the lock (the common
+     * case, one per message); what waits on it (a writer wanting room, the broker's way back) takes the lock.
+     */
+    private final AtomicLong heldMessages = new AtomicLong();
+    private final AtomicLong heldBytes = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean healthy = true;
     private long retryMillis = FIRST_RETRY_MILLIS;
     private long nextAttemptNanos;
     /** The last delivery, or when the buffer last filled from empty. */
-    private long progressNanos = System.nanoTime();
-    private boolean reportedDown;
+    private volatile long progressNanos = System.nanoTime();
+    /** A writer waits for room, the delivery thread for messages: who must be woken. Under the lock. */
+    private volatile boolean writerWaiting;
+    private boolean senderIdle;
+    private volatile boolean reportedDown;
     /** Set once the broker was ever reported down: the exit line then sums up, outage or not at the end. */
     private volatile boolean everDown;
     private long downSinceNanos;
     private long failuresSinceDown;
     private String lastFailure = "";
-    private boolean stopping;
+    private volatile boolean stopping;
     private boolean abandoned;
     private Thread thread;
 
@@ -93,8 +101,9 @@ final class Delivery {
                 + "waiting for the broker was full", "plugin", plugin);
         this.lost = metrics.counter(type + "_messages_lost_at_exit", "Messages still undelivered when the daemon "
                 + "stopped", "plugin", plugin);
-        metrics.gauge(type + "_buffered_messages", "Messages waiting for the broker", () -> heldMessages, "plugin", plugin);
-        metrics.gauge(type + "_buffered_bytes", "Bytes of messages waiting for the broker", () -> heldBytes,
+        metrics.gauge(type + "_buffered_messages", "Messages waiting for the broker", heldMessages::get, "plugin",
+                plugin);
+        metrics.gauge(type + "_buffered_bytes", "Bytes of messages waiting for the broker", heldBytes::get,
                 "plugin", plugin);
     }
 
@@ -113,59 +122,84 @@ final class Delivery {
         long size = m.size();
         lock.lock();
         try {
-            while (heldBytes + size > capacity && heldMessages > 0) {
+            while (heldBytes.get() + size > capacity && heldMessages.get() > 0) {
                 if (stopping || System.nanoTime() - progressNanos >= TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
+                    writerWaiting = false;
                     dropped.inc();
                     limited.error("full", broker + " messages waiting exceed " + bufferKey + " (" + capacity
                             + " bytes): message dropped");
                     return false;
                 }
+                writerWaiting = true;
                 changed.await(100, TimeUnit.MILLISECONDS);
             }
-            if (heldMessages == 0) {
+            writerWaiting = false;
+            if (heldMessages.get() == 0) {
                 progressNanos = System.nanoTime();
             }
             queue.addLast(m);
-            heldMessages++;
-            heldBytes += size;
-            changed.signalAll();
+            heldMessages.incrementAndGet();
+            heldBytes.addAndGet(size);
+            if (senderIdle) {
+                changed.signalAll();
+            }
             return true;
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Sends while the broker takes messages: everything waiting at once, then what came meanwhile; after a failure
+     * one message at a time, each after the back-off.
+     */
     private void run() {
         MDC.put("pm", tag);
+        ArrayDeque<Message> batch = new ArrayDeque<>();
         try {
             while (true) {
-                Message m;
                 boolean probe;
                 lock.lock();
                 try {
                     while (true) {
                         long now = System.nanoTime();
                         reportStall(now);
-                        if (abandoned || (stopping && heldMessages == 0)) {
+                        if (abandoned || (stopping && heldMessages.get() == 0)) {
                             return;
                         }
                         boolean waiting = !retry.isEmpty() || !queue.isEmpty();
-                        boolean mayTry = healthy || (inFlight == 0 && now - nextAttemptNanos >= 0);
+                        boolean mayTry = healthy || (inFlight.get() == 0 && now - nextAttemptNanos >= 0);
                         if (waiting && mayTry) {
                             break;
                         }
+                        senderIdle = true;
                         changed.await(250, TimeUnit.MILLISECONDS);
+                        senderIdle = false;
                     }
-                    m = retry.isEmpty() ? queue.pollFirst() : retry.pollFirst();
-                    inFlight++;
                     probe = !healthy;
+                    if (probe) {
+                        batch.addLast(retry.isEmpty() ? queue.pollFirst() : retry.pollFirst());
+                    } else if (retry.isEmpty()) {
+                        ArrayDeque<Message> taken = queue;
+                        queue = batch;
+                        batch = taken;
+                    } else {
+                        batch.addAll(retry);
+                        retry.clear();
+                        batch.addAll(queue);
+                        queue.clear();
+                    }
+                    inFlight.addAndGet(batch.size());
                 } finally {
                     lock.unlock();
                 }
-                try {
-                    sink.send(m.destination(), m.key(), m.payload(), failure -> settled(m, failure));
-                } catch (Exception e) {
-                    settled(m, e);
+                for (Message m; (m = batch.pollFirst()) != null; ) {
+                    Message sent = m;
+                    try {
+                        sink.send(m.destination(), m.key(), m.payload(), failure -> settled(sent, failure));
+                    } catch (Exception e) {
+                        settled(m, e);
+                    }
                 }
                 if (probe) {
                     sink.flush(MAX_RETRY_MILLIS);
@@ -180,16 +214,21 @@ final class Delivery {
 
     /** A message's outcome, from the sink's thread or the delivery thread. */
     private void settled(Message m, Exception failure) {
+        inFlight.decrementAndGet();
+        long now = System.nanoTime();
+        if (failure == null) {
+            heldMessages.decrementAndGet();
+            heldBytes.addAndGet(-m.size());
+            delivered.inc();
+            progressNanos = now;
+            if (healthy && !reportedDown && !writerWaiting && !stopping) {
+                return; // nobody waits for this one
+            }
+        }
         MDC.put("pm", tag); // the sink's threads are this plugin's
         lock.lock();
         try {
-            inFlight--;
-            long now = System.nanoTime();
             if (failure == null) {
-                heldMessages--;
-                heldBytes -= m.size();
-                delivered.inc();
-                progressNanos = now;
                 if (!healthy) {
                     healthy = true;
                     retryMillis = FIRST_RETRY_MILLIS;
@@ -198,8 +237,8 @@ final class Delivery {
                     reportedDown = false;
                     LOG.info("{} delivers again after {} s: {} messages waiting ({} delivery attempts failed "
                             + "meanwhile, {} messages dropped in all for a full buffer)", broker,
-                            TimeUnit.NANOSECONDS.toSeconds(now - downSinceNanos), heldMessages, failuresSinceDown,
-                            dropped.get());
+                            TimeUnit.NANOSECONDS.toSeconds(now - downSinceNanos), heldMessages.get(),
+                            failuresSinceDown, dropped.get());
                 }
             } else {
                 failures.inc();
@@ -237,7 +276,8 @@ final class Delivery {
 
     /** Under the lock: reports once per outage that messages wait without any getting through. */
     private void reportStall(long now) {
-        if (reportedDown || heldMessages == 0 || now - progressNanos < TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
+        if (reportedDown || heldMessages.get() == 0
+                || now - progressNanos < TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
             return;
         }
         reportedDown = true;
@@ -246,9 +286,9 @@ final class Delivery {
         failuresSinceDown = 0;
         MessageSink.Health h = sink.health();
         // pmacct's two lines (tests/900-kafka-connection-loss), then what happens here instead of losing the purge
-        LOG.error("{} ({})", transport.waitingLine(), heldMessages);
+        LOG.error("{} ({})", transport.waitingLine(), heldMessages.get());
         LOG.error("{}: {}; {} messages ({} bytes) kept and sent again when {} is back", transport.closedLine(),
-                h.detail(), heldMessages, heldBytes, broker);
+                h.detail(), heldMessages.get(), heldBytes.get(), broker);
     }
 
     /** Gives the buffer until deliveries stop making progress, then lets go of the sink; returns messages lost. */
@@ -258,14 +298,14 @@ final class Delivery {
         try {
             stopping = true;
             changed.signalAll();
-            while (heldMessages > 0) {
+            while (heldMessages.get() > 0) {
                 long now = System.nanoTime();
                 if (now - deadline >= 0 || now - progressNanos >= TimeUnit.MILLISECONDS.toNanos(EXIT_STALL_MILLIS)) {
                     break;
                 }
                 changed.await(100, TimeUnit.MILLISECONDS);
             }
-            abandoned = heldMessages > 0;
+            abandoned = heldMessages.get() > 0;
             changed.signalAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -281,12 +321,12 @@ final class Delivery {
                 Thread.currentThread().interrupt();
             }
         }
-        long left = heldMessages;
+        long left = heldMessages.get();
         if (left > 0) {
             lost.add(left);
             LOG.error("{} ({})", transport.waitingLine(), left);
             LOG.error("{} messages ({} bytes) could not be delivered before exit and are lost; last failure: {}", left,
-                    heldBytes, lastFailure.isEmpty() ? sink.health().detail() : lastFailure);
+                    heldBytes.get(), lastFailure.isEmpty() ? sink.health().detail() : lastFailure);
         }
         if (everDown || failures.get() > 0 || dropped.get() > 0 || left > 0) {
             LOG.info("{}: {} messages delivered, {} delivery attempts failed, {} messages dropped for a full buffer, "

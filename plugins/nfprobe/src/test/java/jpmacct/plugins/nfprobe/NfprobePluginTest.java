@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
@@ -275,7 +276,7 @@ class NfprobePluginTest {
 
     @Test
     void anIpv6ReceiverGetsTheDatagrams() throws Exception {
-        try (DatagramChannel v6 = DatagramChannel.open(java.net.StandardProtocolFamily.INET6)) {
+        try (DatagramChannel v6 = DatagramChannel.open(StandardProtocolFamily.INET6)) {
             v6.bind(new InetSocketAddress("::1", 0));
             v6.configureBlocking(false);
             int port = ((InetSocketAddress) v6.getLocalAddress()).getPort();

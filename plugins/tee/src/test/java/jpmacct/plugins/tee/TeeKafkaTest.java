@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +53,7 @@ class TeeKafkaTest {
     private static InetAddress address(String a) {
         try {
             return InetAddress.getByName(a);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -149,16 +151,16 @@ class TeeKafkaTest {
             assertEquals(28 + payload.length, ((m[2] & 0xFF) << 8) | (m[3] & 0xFF));
             assertEquals(255, m[8] & 0xFF);
             assertEquals(17, m[9]);
-            assertArrayEquals(src, java.util.Arrays.copyOfRange(m, 12, 16));
-            assertArrayEquals(new byte[4], java.util.Arrays.copyOfRange(m, 16, 20));
+            assertArrayEquals(src, Arrays.copyOfRange(m, 12, 16));
+            assertArrayEquals(new byte[4], Arrays.copyOfRange(m, 16, 20));
             udp = 20;
         } else {
             assertEquals(0x60, m[0] & 0xFF);
             assertEquals(8 + payload.length, ((m[4] & 0xFF) << 8) | (m[5] & 0xFF));
             assertEquals(17, m[6]);
             assertEquals(255, m[7] & 0xFF);
-            assertArrayEquals(src, java.util.Arrays.copyOfRange(m, 8, 24));
-            assertArrayEquals(new byte[16], java.util.Arrays.copyOfRange(m, 24, 40));
+            assertArrayEquals(src, Arrays.copyOfRange(m, 8, 24));
+            assertArrayEquals(new byte[16], Arrays.copyOfRange(m, 24, 40));
             udp = 40;
             // RFC 8200: the sum over pseudo-header, UDP header and payload is all ones
             long sum = 17 + 8 + payload.length;
@@ -176,7 +178,7 @@ class TeeKafkaTest {
         assertEquals(port, ((m[udp] & 0xFF) << 8) | (m[udp + 1] & 0xFF));
         assertEquals(0, ((m[udp + 2] & 0xFF) << 8) | (m[udp + 3] & 0xFF));
         assertEquals(8 + payload.length, ((m[udp + 4] & 0xFF) << 8) | (m[udp + 5] & 0xFF));
-        assertArrayEquals(payload, java.util.Arrays.copyOfRange(m, udp + 8, m.length));
+        assertArrayEquals(payload, Arrays.copyOfRange(m, udp + 8, m.length));
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -109,7 +110,7 @@ class TeeReceiversTest {
     void checksums() {
         int src = 0x7F000005;
         int dst = 0x7F000001;
-        byte[] payload = "hello, collector".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] payload = "hello, collector".getBytes(StandardCharsets.US_ASCII);
         int udp = RawIpv4Sender.udpChecksum(src, dst, 40000, 2100, payload, payload.length);
         long sum = (src >>> 16) + (src & 0xFFFF) + (dst >>> 16) + (dst & 0xFFFF) + 17 + 8 + payload.length
                 + 40000 + 2100 + 8 + payload.length + udp;

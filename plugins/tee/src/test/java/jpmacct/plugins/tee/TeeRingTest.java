@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class TeeRingTest {
         assertTrue(ring.offer(bytesOf(big), big.length, InetAddress.getByName("::1"), 1));
         DatagramRing.Slot s = ring.poll();
         assertEquals(big.length, s.length);
-        assertArrayEquals(big, java.util.Arrays.copyOf(s.data, s.length));
+        assertArrayEquals(big, Arrays.copyOf(s.data, s.length));
         assertEquals(big.length, s.view.capacity() >= big.length ? big.length : -1);
     }
 
