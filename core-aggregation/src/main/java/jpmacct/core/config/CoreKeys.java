@@ -192,6 +192,15 @@ public final class CoreKeys {
                     + "the month), w (to Monday), M (to January).")
             .differs("The alignment anchor is the first record's time rather than the plugin's start time, so "
                     + "a savefile gives the same bins whenever it is read.").build();
+    public static final KeyDef<Long> HISTORY_OFFSET = key("print_history_offset", ValueTypes.SECONDS)
+            .aliases("sql_history_offset", "amqp_history_offset", "kafka_history_offset").defaultValue(0L)
+            .doc("Seconds the history bins start before their aligned times, as in pmacct: with 30m bins aligned on "
+                    + "the hour (roundoff h) and 900, bins start at 10:15, 10:45, ...; with 1h bins and 900 at 09:45, "
+                    + "10:45, ... (back, not forward). Monthly bins start that many seconds before the 1st. Must be "
+                    + "less than one bin (for months: 28 days times the count), else the daemon does not start; "
+                    + "without *_history it is ignored with a warning.")
+            .differs("Units are accepted (15m = 900 s); pmacct reads '15m' as 15 seconds and ignores the key "
+                    + "silently without history.").build();
     public static final KeyDef<String> TRIGGER_EXEC = key("print_trigger_exec", ValueTypes.PATH)
             .aliases("sql_trigger_exec", "amqp_trigger_exec", "kafka_trigger_exec")
             .doc("Executable run after each purge; the SQL plugins run it every sql_trigger_time instead when that "
@@ -293,7 +302,7 @@ public final class CoreKeys {
                 PLUGIN_PIPE_ZMQ_HWM, TIMESTAMPS_RFC9557, WRITER_ID_STRING, STITCHING,
                 REDIS_HOST, REDIS_PASSWD, REDIS_DB, CLUSTER_NAME, CLUSTER_ID,
                 // keys of purging plugins that pmacct shares between print, sql, amqp and kafka
-                CACHE_ENTRIES, MARKERS, MAX_WRITERS, MULTI_VALUES, STARTUP_DELAY);
+                CACHE_ENTRIES, MARKERS, MAX_WRITERS, MULTI_VALUES, STARTUP_DELAY, HISTORY_OFFSET);
     }
 
     /** host:port with the port required, or [IPv6]:port; the text as written (resolved at each connection). */

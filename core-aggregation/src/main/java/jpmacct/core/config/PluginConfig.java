@@ -72,8 +72,14 @@ public final class PluginConfig {
         return s == null ? "default" : s.line().where();
     }
 
-    /** A message prefixed with where the key was set and which plugin it concerns. */
+    /** The name the key was set with (kafka_preprocess rather than sql_preprocess); its own name when not set. */
+    public String writtenName(KeyDef<?> key) {
+        Setting s = key.scope() == Scope.GLOBAL ? null : values.get(key);
+        return s == null ? key.name() : s.line().key();
+    }
+
+    /** A message prefixed with where the key was set, as it was written, and which plugin it concerns. */
     public ConfigException error(KeyDef<?> key, String message) {
-        return new ConfigException(whereSet(key) + ": " + key.name() + "[" + name() + "]: " + message);
+        return new ConfigException(whereSet(key) + ": " + writtenName(key) + "[" + name() + "]: " + message);
     }
 }

@@ -61,7 +61,13 @@ public final class PluginAggregation {
         ZoneId zone = cfg.get(CoreKeys.TIMESTAMPS_UTC) ? ZoneOffset.UTC : ZoneId.systemDefault();
         this.timestamps = Timestamps.configured(cfg.get(CoreKeys.TIMESTAMPS_SINCE_EPOCH),
                 cfg.get(CoreKeys.TIMESTAMPS_RFC3339), cfg.get(CoreKeys.TIMESTAMPS_RFC9557), cfg.get(CoreKeys.TIMESTAMPS_UTC));
-        this.bins = history == null ? null : new TimeBins(history, cfg.get(CoreKeys.HISTORY_ROUNDOFF), zone);
+        this.bins = history == null ? null
+                : new TimeBins(history, cfg.get(CoreKeys.HISTORY_ROUNDOFF), historyOffset(cfg, history), zone);
+        if (history == null && cfg.get(CoreKeys.HISTORY_OFFSET) > 0) {
+            // pmacct ignores it silently
+            LOG.warn("{} ({}) has no history bins to shift; ignored", cfg.writtenName(CoreKeys.HISTORY_OFFSET),
+                    cfg.whereSet(CoreKeys.HISTORY_OFFSET));
+        }
         this.layout = new KeyLayout(aggregate, bins != null);
         this.encodings = encodings(cfg);
         this.stitching = cfg.get(CoreKeys.STITCHING);
@@ -98,6 +104,17 @@ public final class PluginAggregation {
     public AggregationTable newTable(int initialEntries, long maxEntries) {
         return new AggregationTable(layout.words(), initialEntries, maxEntries, aggregate.has(Primitive.FLOWS),
                 aggregate.has(Primitive.TCPFLAGS) || aggregate.has(Primitive.TUNNEL_TCPFLAGS), stitching);
+    }
+
+    /** {@code *_history_offset}, below the shortest bin as pmacct requires (it exits at the plugin's start). */
+    private static long historyOffset(PluginConfig cfg, History history) throws ConfigException {
+        long offset = cfg.get(CoreKeys.HISTORY_OFFSET);
+        long bin = TimeBins.shortestBin(history);
+        if (offset >= bin) {
+            throw cfg.error(CoreKeys.HISTORY_OFFSET, offset + " s is not less than the history bins of " + history
+                    + " (" + bin + " s" + (history.monthly() ? ": 28 days a month" : "") + ")");
+        }
+        return offset;
     }
 
     /**

@@ -1,6 +1,7 @@
 package jpmacct.core.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -47,6 +48,29 @@ class TimeBinsTest {
         TimeBins daily = new TimeBins(History.parse("1h"), "h", UTC);
         assertEquals("2024-03-01T10:00:00Z", bin(daily, "2024-03-01T10:17:42Z"));
         assertEquals("2024-03-01T23:00:00Z", bin(daily, "2024-03-01T23:59:59Z"));
+    }
+
+    /** *_history_offset moves the bins back from the aligned times, as pmacct does. */
+    @Test
+    void offsetMovesTheBinsBack() {
+        TimeBins half = new TimeBins(History.parse("30m"), "h", 900, UTC);
+        assertEquals("2024-03-01T10:15:00Z", bin(half, "2024-03-01T10:17:42Z"));
+        assertEquals("2024-03-01T10:45:00Z", bin(half, "2024-03-01T10:45:00Z"));
+        assertEquals("2024-03-01T09:45:00Z", bin(half, "2024-03-01T10:14:59Z"));
+        TimeBins hourly = new TimeBins(History.parse("1h"), "h", 900, UTC);
+        assertEquals("2024-03-01T09:45:00Z", bin(hourly, "2024-03-01T10:17:42Z"), "back, not forward: pmacct's bins");
+        assertEquals("2024-03-01T10:45:00Z", bin(hourly, "2024-03-01T10:45:00Z"));
+        TimeBins monthly = new TimeBins(History.parse("1M"), "d", 3600, UTC);
+        assertEquals("2024-02-29T23:00:00Z", bin(monthly, "2024-03-10T05:00:00Z"));
+        assertEquals("2024-02-29T23:00:00Z", bin(monthly, "2024-02-29T23:00:00Z"));
+        assertEquals("2024-01-31T23:00:00Z", bin(monthly, "2024-02-29T22:59:59Z"));
+    }
+
+    @Test
+    void offsetBelowTheShortestBin() {
+        assertThrows(IllegalArgumentException.class, () -> new TimeBins(History.parse("1m"), null, 60, UTC));
+        assertThrows(IllegalArgumentException.class, () -> new TimeBins(History.parse("1M"), null, 28 * 86400, UTC));
+        assertEquals(28 * 86400L, TimeBins.shortestBin(History.parse("1M")), "February");
     }
 
     @Test
