@@ -8,6 +8,7 @@ import java.util.List;
 
 import jpmacct.core.output.WriterId;
 import jpmacct.core.plugin.LabelFilter;
+import jpmacct.core.plugin.Preprocess;
 import jpmacct.core.plugin.TagFilter;
 import jpmacct.core.primitive.Aggregate;
 import jpmacct.core.primitive.Primitive;
@@ -207,6 +208,33 @@ public final class CoreKeys {
                     + "is set, with pmacct's SQL variables in its environment (see sql_trigger_time).")
             .differs("Its exit status and stderr are logged; pmacct discards them. The SQL plugins also run it after "
                     + "the last purge at exit.").build();
+    public static final KeyDef<Boolean> TRIGGER_EXEC_ASYNC = key("print_trigger_exec_async", ValueTypes.BOOLEAN)
+            .aliases("sql_trigger_exec_async", "amqp_trigger_exec_async", "kafka_trigger_exec_async")
+            .defaultValue(false)
+            .doc("false: a plugin's triggers run one at a time: a trigger due while the previous one still runs "
+                    + "starts when it ends (the purge does not wait for either); at exit the daemon waits up to 10 s "
+                    + "for them. true: each trigger starts at once, several may run together, detached from the "
+                    + "daemon (no input, output and error discarded, not waited for at exit; it may outlive the "
+                    + "daemon); a failure to start and a non-zero exit status are still logged.")
+            .differs("pmacct 1.8's key. pmacct's default mode does not wait for a trigger either, so its triggers "
+                    + "can overlap despite its documentation; here they run one at a time, as documented.").build();
+    public static final KeyDef<Preprocess> PREPROCESS = key("sql_preprocess", Preprocess.TYPE)
+            .aliases("print_preprocess", "amqp_preprocess", "kafka_preprocess")
+            .pluginTypes("sqlite3", "mysql", "pgsql", "print", "amqp", "kafka")
+            .doc("Checks an entry passes to be written at a purge: minp, minb, minf (at least that many packets, "
+                    + "bytes, flows), maxp, maxb, maxf (fewer), minbpp (bytes per packet), minppf (packets per flow, "
+                    + "with the flows primitive); entries that fail are not written, and the purge's figures (QN in "
+                    + "the log, purged_entries in purge_close markers) count the entries written. The SQL plugins "
+                    + "also take maxbpp, maxppf, qnum=N (checks only purges of more than N entries), usrf=N "
+                    + "(bytes times N, packets following at the same bytes per packet) and adjb=N (N bytes added per "
+                    + "packet); print, amqp and kafka refuse those.")
+            .differs("fss, fsrc and recover are refused (not supported yet); an unknown or malformed check, or one "
+                    + "of the SQL plugins' given to print, amqp or kafka, stops the daemon: pmacct ignores it with a "
+                    + "warning.").build();
+    public static final KeyDef<String> PREPROCESS_TYPE = key("sql_preprocess_type", ValueTypes.oneOf("any", "all"))
+            .aliases("print_preprocess_type", "amqp_preprocess_type", "kafka_preprocess_type")
+            .pluginTypes("sqlite3", "mysql", "pgsql", "print", "amqp", "kafka").defaultValue("any")
+            .doc("Whether an entry passes *_preprocess when one check says so (any) or every one (all).").build();
     public static final KeyDef<WriterId> WRITER_ID_STRING = key("writer_id_string", WriterId.TYPE)
             .pluginTypes("kafka", "amqp").defaultValue(WriterId.parse(WriterId.DEFAULT))
             .doc("The writer_id field a message-broker plugin adds to what it sends: text with $proc_name (the "
@@ -302,7 +330,8 @@ public final class CoreKeys {
                 PLUGIN_PIPE_ZMQ_HWM, TIMESTAMPS_RFC9557, WRITER_ID_STRING, STITCHING,
                 REDIS_HOST, REDIS_PASSWD, REDIS_DB, CLUSTER_NAME, CLUSTER_ID,
                 // keys of purging plugins that pmacct shares between print, sql, amqp and kafka
-                CACHE_ENTRIES, MARKERS, MAX_WRITERS, MULTI_VALUES, STARTUP_DELAY, HISTORY_OFFSET);
+                CACHE_ENTRIES, MARKERS, MAX_WRITERS, MULTI_VALUES, STARTUP_DELAY, HISTORY_OFFSET, TRIGGER_EXEC_ASYNC,
+                PREPROCESS, PREPROCESS_TYPE);
     }
 
     /** host:port with the port required, or [IPv6]:port; the text as written (resolved at each connection). */

@@ -39,8 +39,13 @@ class KafkaConfigTest {
                 + "expected one of json, avro (or avro_bin), avro_json",
         "amqp_output: xml | harness.conf:2: key 'amqp_output' | invalid value 'xml' (unknown output)",
         "kafka_partition: -2 | harness.conf:2: key 'kafka_partition' | invalid value '-2'",
-        "kafka_preprocess: minp=2 | harness.conf:2: | key 'kafka_preprocess' is not supported yet",
-        "kafka_history_offset: 60 | harness.conf:2: | key 'kafka_history_offset' is not supported yet",
+        "kafka_preprocess: minp=2, adjb=4 | harness.conf:2: kafka_preprocess[k]: | 'adjb' applies to the SQL plugins "
+                + "only (the kafka plugin takes minp, minb, minf, maxp, maxb, maxf, minbpp, minppf)",
+        "sql_preprocess: maxppf=3 | harness.conf:2: sql_preprocess[k]: | 'maxppf' applies to the SQL plugins only",
+        "kafka_preprocess: fss=10 | harness.conf:2: key 'kafka_preprocess' | 'fss' is not supported yet",
+        "kafka_preprocess_type: most | harness.conf:2: key 'kafka_preprocess_type' | invalid value 'most'",
+        "kafka_history_offset: -60 | harness.conf:2: key 'kafka_history_offset' | invalid value '-60'",
+        "kafka_trigger_exec_async: maybe | harness.conf:2: key 'kafka_trigger_exec_async' | invalid value 'maybe'",
         "kafka_avro_schema_registry: ftp://x | harness.conf:2: key 'kafka_avro_schema_registry' | invalid value 'ftp://x'",
         "kafka_topic: acct.$tag.$foo | harness.conf:2: kafka_topic[k]: | unknown variable '$foo' (variables here: "
                 + "$peer_src_ip, $tag, $tag2, $post_tag, $post_tag2)",
@@ -63,6 +68,15 @@ class KafkaConfigTest {
         String down = refusal("kafka_output: avro", "kafka_avro_schema_registry: http://127.0.0.1:1");
         assertTrue(down.startsWith("kafka_avro_schema_registry 'http://127.0.0.1:1': cannot register schema subject "
                 + "'pmacct.acct-acct_data'"), down);
+    }
+
+    /** As pmacct, an offset of a whole bin or more stops the daemon. */
+    @Test
+    void historyOffsetBelowTheBin() {
+        assertEquals("harness.conf:3: kafka_history_offset[k]: 300 s is not less than the history bins of 5m (300 s)",
+                refusal("kafka_history: 5m", "kafka_history_offset: 5m"));
+        assertEquals("harness.conf:3: kafka_history_offset[k]: 2419200 s is not less than the history bins of 1M "
+                + "(2419200 s: 28 days a month)", refusal("kafka_history: 1M", "kafka_history_offset: 4w"));
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import jpmacct.core.runtime.BlockingTrigger;
 import jpmacct.kafkabroker.BrokerProcess;
 import jpmacct.pmacctd.Conformance;
 
@@ -62,7 +63,10 @@ class KafkaPluginTest {
         return null;
     }
 
-    /** Each message is one of print's rows with writer_id last; print's JSON encodings and history stamps alike. */
+    /**
+     * Each message is one of print's rows with writer_id last; print's JSON encodings and history stamps alike (the
+     * bins moved by kafka_history_offset, which print takes under that name too).
+     */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"plain", "history and 1.8 encodings"})
     void messagesArePrintsRowsWithWriterId(String variant, @TempDir Path dir) throws Exception {
@@ -72,8 +76,8 @@ class KafkaPluginTest {
         String extra = "";
         if (!variant.equals("plain")) {
             aggregate = "src_host, dst_host, proto, tcpflags, tos";
-            extra = "kafka_history: 1m\nkafka_history_roundoff: m\ntcpflags_encode_as_array: true\n"
-                    + "timestamps_since_epoch: true\n";
+            extra = "kafka_history: 5m\nkafka_history_roundoff: m\nkafka_history_offset: 120\n"
+                    + "tcpflags_encode_as_array: true\ntimestamps_since_epoch: true\n";
         }
         Process p = KafkaRun.start(dir, conf(topic, aggregate, extra));
         String log = KafkaRun.ended(p, dir);
@@ -92,6 +96,10 @@ class KafkaPluginTest {
         if (!variant.equals("plain")) {
             assertTrue(messages.get(0).contains("\"tcp_flags\": [") && messages.get(0).contains("\"stamp_inserted\": "),
                     messages.get(0));
+            for (String m : messages) {
+                // bins of 5 minutes aligned on the hour, then 120 s earlier: hh:03, hh:08, ...
+                assertEquals(180, Long.parseLong(field(m, "stamp_inserted")) % 300, m);
+            }
         }
     }
 
@@ -122,6 +130,35 @@ class KafkaPluginTest {
         assertTrue(messages.size() - 2 < rows.size() / 3, "several aggregates per message: " + messages.size());
         assertEquals(rows.stream().map(KafkaRun::comparable).sorted().toList(),
                 joined.stream().map(KafkaRun::comparable).sorted().toList());
+    }
+
+    /**
+     * kafka_preprocess (with kafka_preprocess_type all) leaves out the aggregates that fail its checks, as
+     * print_preprocess does print's rows; purge_close and the log count the aggregates sent (purged_entries, QN)
+     * against all those of the purge (total_entries), as in pmacct.
+     */
+    @Test
+    void preprocessLeavesOutAggregatesAndMarkersCountThem(@TempDir Path dir) throws Exception {
+        Conformance.input("small", dir, "input.pcap");
+        String topic = topic("prep");
+        String checks = "minp=3, maxb=200000";
+        Process p = KafkaRun.start(dir, "pcap_savefile: input.pcap\nplugins: kafka[k], print[p], print[all]\n"
+                + "aggregate: src_host, dst_host, proto\n" + ONE_PURGE + brokerLines("k", bootstrap())
+                + "kafka_topic[k]: " + topic + "\nkafka_markers[k]: true\nkafka_preprocess[k]: " + checks + "\n"
+                + "kafka_preprocess_type[k]: all\nprint_output: json\nprint_output_file[p]: p.json\n"
+                + "print_preprocess[p]: " + checks + "\nprint_preprocess_type[p]: all\nprint_output_file[all]: all.json\n");
+        String log = KafkaRun.ended(p, dir);
+        List<String> kept = printed(dir.resolve("p.json"));
+        int total = printed(dir.resolve("all.json")).size();
+        assertTrue(!kept.isEmpty() && kept.size() < total, kept.size() + " of " + total);
+        List<String> messages = values(all(bootstrap(), topic));
+        String close = messages.get(messages.size() - 1);
+        assertTrue(close.startsWith("{\"event_type\": \"purge_close\", \"writer_id\": \"k/" + p.pid()
+                + "\", \"purged_entries\": " + kept.size() + ", \"total_entries\": " + total + ", "), close);
+        assertEquals(kept.stream().map(KafkaRun::comparable).sorted().toList(),
+                messages.subList(1, messages.size() - 1).stream().map(KafkaRun::comparable).sorted().toList());
+        assertTrue(log.contains("( k/kafka ): *** Purging cache - END (PID: " + p.pid() + ", QN: " + kept.size() + "/"
+                + total + ", ET: "), log);
     }
 
     /** An aggregate too large for kafka_multi_values goes in a message of its own, with a warning (pmacct's writer exits). */
@@ -256,6 +293,38 @@ class KafkaPluginTest {
         assertEquals(1, KafkaRun.count(log, "( k/kafka ): *** Purging cache - END"), log);
         assertFalse(Files.exists(dir.resolve("runs")), "no trigger after the purge at exit");
         assertFalse(all(bootstrap(), delayed).isEmpty());
+    }
+
+    /**
+     * Without kafka_trigger_exec_async a trigger due while the previous one runs waits for it (the purges go on);
+     * with it they run together and the daemon's exit does not wait for them: they outlive it.
+     */
+    @Test
+    void triggersOneAtATimeUnlessAsync(@TempDir Path dir) throws Exception {
+        String common = "pcap_savefile: input.pcap\npcap_savefile_wait: true\nplugins: kafka[k]\naggregate: proto\n"
+                + brokerLines("k", bootstrap()) + "kafka_refresh_time[k]: 1\nkafka_topic[k]: " + topic("triggers") + "\n";
+        Path sync = Files.createDirectory(dir.resolve("sync"));
+        Conformance.input("edge", sync, "input.pcap");
+        BlockingTrigger first = BlockingTrigger.in(sync);
+        Process p = KafkaRun.start(sync, common + "kafka_trigger_exec[k]: " + first.script() + "\n");
+        KafkaRun.await(() -> first.started() == 1, "a trigger running", sync);
+        KafkaRun.awaitLog(sync, "is still running; the next one starts when it ends");
+        assertEquals(1, first.started(), "the next waits");
+        first.release();
+        KafkaRun.await(() -> first.started() >= 2 && first.ended() >= 2, "the waiting triggers ran", sync);
+        KafkaRun.stop(p, sync);
+
+        Path async = Files.createDirectory(dir.resolve("async"));
+        Conformance.input("edge", async, "input.pcap");
+        BlockingTrigger detached = BlockingTrigger.in(async);
+        p = KafkaRun.start(async, common + "kafka_trigger_exec[k]: " + detached.script()
+                + "\nkafka_trigger_exec_async[k]: true\n");
+        KafkaRun.await(() -> detached.started() >= 2, "two triggers running together", async);
+        String log = KafkaRun.stop(p, async);
+        assertFalse(log.contains("still running"), log);
+        assertEquals(0, detached.ended(), "the triggers outlive the daemon");
+        detached.release();
+        KafkaRun.await(() -> detached.ended() == detached.started(), "the triggers end once released", async);
     }
 
     /** nfacctd: $peer_src_ip names a topic per exporter, its dots as underscores. */

@@ -13,7 +13,9 @@ import jpmacct.core.config.PluginConfig;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginAggregation;
 import jpmacct.core.plugin.PluginContext;
+import jpmacct.core.plugin.Preprocess;
 import jpmacct.core.plugin.PurgeCycle;
+import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.RecordBatch;
 import jpmacct.core.runtime.DaemonCli;
 import jpmacct.core.runtime.TriggerExec;
@@ -22,7 +24,7 @@ import jpmacct.core.runtime.TriggerExec;
  * The message-broker plugins' engine (kafka, amqp): aggregates as print does and, every {@code *_refresh_time},
  * swaps the cache for an empty one and writes it as messages ({@link PurgeMessages}) into a buffer that a delivery
  * thread empties into the broker's client ({@link Delivery}, {@link MessageSink}); history bins, markers,
- * multi-values, round-robin and variables in names as pmacct. A transport plugin's factory makes one with its
+ * multi-values, round-robin, variables in names and preprocess checks as pmacct. A transport plugin's factory makes one with its
  * {@link Transport}.
  */
 public final class MessagingPlugin implements Plugin {
@@ -77,7 +79,8 @@ public final class MessagingPlugin implements Plugin {
         String trigger = cfg.get(CoreKeys.TRIGGER_EXEC);
         this.writer = new PurgeMessages(encoder, delivery, new PurgeMessages.Routing(destination, rr, key),
                 cfg.get(CoreKeys.MARKERS), multiValues, multiValuesName, aggregation.aggregator(),
-                trigger == null ? null : new TriggerExec(trigger, cfg.id()));
+                Preprocess.configured(cfg, aggregation.aggregate().has(Primitive.FLOWS)),
+                trigger == null ? null : new TriggerExec(trigger, cfg.id(), cfg.get(CoreKeys.TRIGGER_EXEC_ASYNC)));
         this.purges = new PurgeCycle(ctx, aggregation, cacheEntries, cfg.get(CoreKeys.MAX_WRITERS).intValue(), writer);
         LOG.info("cache entries={} base cache memory={} bytes", cacheEntries,
                 aggregation.aggregator().table().heapBytes());

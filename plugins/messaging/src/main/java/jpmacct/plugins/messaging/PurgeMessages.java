@@ -9,14 +9,16 @@ import jpmacct.core.aggregate.AggregationTable;
 import jpmacct.core.aggregate.Aggregator;
 import jpmacct.core.aggregate.KeyField;
 import jpmacct.core.output.TableRow;
+import jpmacct.core.plugin.Preprocess;
 import jpmacct.core.plugin.PurgeCycle;
 import jpmacct.core.runtime.RateLimitedLog;
 import jpmacct.core.runtime.TriggerExec;
 
 /**
- * Turns one purged cache into messages, as pmacct's kafka and amqp plugins do: one per aggregate (or several joined,
- * with {@code *_multi_values}), to the destination its variables name or the next round-robin one, with the purge
- * markers around them; then runs {@code *_trigger_exec}. Runs on the plugin's writer thread.
+ * Turns one purged cache into messages, as pmacct's kafka and amqp plugins do: one per aggregate that passes
+ * {@code *_preprocess} (or several joined, with {@code *_multi_values}), to the destination its variables name or the
+ * next round-robin one, with the purge markers around them; then runs {@code *_trigger_exec}. Runs on the plugin's
+ * writer thread.
  */
 final class PurgeMessages implements PurgeCycle.Writer {
     private static final Logger LOG = LoggerFactory.getLogger(PurgeMessages.class);
@@ -34,6 +36,8 @@ final class PurgeMessages implements PurgeCycle.Writer {
     private final long multiValues;
     private final String multiValuesKey;
     private final Aggregator aggregator;
+    /** *_preprocess, or null. */
+    private final Preprocess preprocess;
     private final TriggerExec trigger;
     private final RateLimitedLog limited = new RateLimitedLog(LOG, 60_000);
     private final MessageBuffer entry = new MessageBuffer();
@@ -50,7 +54,7 @@ final class PurgeMessages implements PurgeCycle.Writer {
     private int sent;
 
     PurgeMessages(MessageEncoder encoder, Delivery delivery, Routing routing, boolean markers, long multiValues,
-                  String multiValuesKey, Aggregator aggregator, TriggerExec trigger) {
+                  String multiValuesKey, Aggregator aggregator, Preprocess preprocess, TriggerExec trigger) {
         this.encoder = encoder;
         this.delivery = delivery;
         this.routing = routing;
@@ -60,6 +64,7 @@ final class PurgeMessages implements PurgeCycle.Writer {
         this.multiValues = multiValues;
         this.multiValuesKey = multiValuesKey;
         this.aggregator = aggregator;
+        this.preprocess = preprocess;
         this.trigger = trigger;
     }
 
@@ -78,8 +83,9 @@ final class PurgeMessages implements PurgeCycle.Writer {
         held.reset();
         sent = 0;
         while (row.next()) {
-            if (history && row.field(KeyField.BIN) >= cutoff) {
-                continue;
+            if (history && row.field(KeyField.BIN) >= cutoff
+                    || preprocess != null && !preprocess.passes(table, row.slot())) {
+                continue; // still open, or left out: not counted as purged, as in pmacct's purge_close
             }
             entry.reset();
             encoder.entry(row, purgeTime, entry);

@@ -20,6 +20,7 @@ import jpmacct.core.output.OutputFormat;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginAggregation;
 import jpmacct.core.plugin.PluginContext;
+import jpmacct.core.plugin.Preprocess;
 import jpmacct.core.plugin.PurgeCycle;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.RecordBatch;
@@ -29,7 +30,8 @@ import jpmacct.core.runtime.TriggerExec;
  * pmacct's print plugin: aggregates into a cache and, every {@code print_refresh_time}, writes it as formatted
  * text, CSV or JSON to stdout or to (dynamically named) files, then empties it. Writing happens on a writer
  * thread with a fresh cache swapped in, so accounting never pauses for I/O. With {@code print_history}, bins
- * still open are carried to the next purge, as pmacct does.
+ * still open are carried to the next purge, as pmacct does; {@code print_preprocess} leaves out entries that fail
+ * its checks.
  */
 final class PrintPlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(PrintPlugin.class);
@@ -83,7 +85,9 @@ final class PrintPlugin implements Plugin {
         Writer stdout = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
         this.writer = new PurgeWriter(cfg.id(), format, name, latestName, zone, aggregation.aggregator(),
                 cfg.get(PrintKeys.OUTPUT_FILE_APPEND), cfg.get(CoreKeys.MARKERS), cfg.get(PrintKeys.WRITE_EMPTY_FILE),
-                trigger == null ? null : new TriggerExec(trigger, cfg.id()), stdout, ctx);
+                Preprocess.configured(cfg, aggregation.aggregate().has(Primitive.FLOWS)),
+                trigger == null ? null : new TriggerExec(trigger, cfg.id(), cfg.get(CoreKeys.TRIGGER_EXEC_ASYNC)),
+                stdout, ctx);
         this.purges = new PurgeCycle(ctx, aggregation, cacheEntries, cfg.get(CoreKeys.MAX_WRITERS).intValue(),
                 (table, purgeTime, cutoff, last) -> writer.write(table, purgeTime, cutoff));
         LOG.info("cache entries={} base cache memory={} bytes", cacheEntries,

@@ -24,10 +24,14 @@ import jpmacct.core.output.DynamicName;
 import jpmacct.core.output.OutputFormat;
 import jpmacct.core.output.TableRow;
 import jpmacct.core.plugin.PluginContext;
+import jpmacct.core.plugin.Preprocess;
 import jpmacct.core.runtime.FilePermissions;
 import jpmacct.core.runtime.TriggerExec;
 
-/** Writes one purged cache: groups rows by output file name, writes each file, links the latest, runs the trigger. */
+/**
+ * Writes one purged cache: leaves out what print_preprocess fails, groups rows by output file name, writes each
+ * file, links the latest, runs the trigger.
+ */
 final class PurgeWriter {
     private static final Logger LOG = LoggerFactory.getLogger(PurgeWriter.class);
     private static final long PID = ProcessHandle.current().pid();
@@ -43,14 +47,16 @@ final class PurgeWriter {
     private final boolean append;
     private final boolean markers;
     private final boolean writeEmpty;
+    /** print_preprocess, or null. */
+    private final Preprocess preprocess;
     private final TriggerExec trigger;
     private final Writer stdout;
     private final FilePermissions permissions;
     private boolean stdoutHeaderPending = true;
 
     PurgeWriter(String id, OutputFormat format, DynamicName fileName, DynamicName latestName, ZoneId zone,
-                Aggregator aggregator, boolean append, boolean markers, boolean writeEmpty, TriggerExec trigger,
-                Writer stdout, PluginContext ctx) {
+                Aggregator aggregator, boolean append, boolean markers, boolean writeEmpty, Preprocess preprocess,
+                TriggerExec trigger, Writer stdout, PluginContext ctx) {
         this.id = id;
         this.pluginName = ctx.config().name();
         this.format = format;
@@ -61,6 +67,7 @@ final class PurgeWriter {
         this.append = append;
         this.markers = markers;
         this.writeEmpty = writeEmpty;
+        this.preprocess = preprocess;
         this.trigger = trigger;
         this.stdout = stdout;
         this.permissions = ctx.files();
@@ -80,7 +87,8 @@ final class PurgeWriter {
     }
 
     /**
-     * @param cutoff rows whose history bin starts at or after it are not written (still open)
+     * @param cutoff rows whose history bin starts at or after it are not written (still open); nor are those failing
+     *               print_preprocess, which the figures of the purge (QN, purged_entries) leave out as pmacct does
      */
     synchronized void write(AggregationTable table, long purgeTime, long cutoff) {
         long start = System.currentTimeMillis();
@@ -92,7 +100,7 @@ final class PurgeWriter {
         String single = fileName == null ? null : (fileName.isDynamic() ? null : fileName.template());
         while (row.next()) {
             long bin = history ? row.field(KeyField.BIN) : 0;
-            if (history && bin >= cutoff) {
+            if (history && bin >= cutoff || preprocess != null && !preprocess.passes(table, row.slot())) {
                 continue;
             }
             String name = single != null || fileName == null ? single : fileName.resolve(row, history ? bin : purgeTime, zone);

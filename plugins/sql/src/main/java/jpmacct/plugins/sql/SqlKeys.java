@@ -12,7 +12,8 @@ import jpmacct.plugins.sql.schema.TableVersion;
 
 /**
  * Keys of the SQL plugins (sql_refresh_time, sql_history, sql_history_roundoff, sql_num_protos, sql_trigger_exec,
- * sql_multi_values and sql_startup_delay are core keys). Keys pmacct gives only some databases are accepted by all
+ * sql_multi_values, sql_startup_delay, sql_history_offset, sql_trigger_exec_async, sql_preprocess and
+ * sql_preprocess_type are core keys). Keys pmacct gives only some databases are accepted by all
  * three: the plugin of another database logs a note that it ignores them, as pmacct ignores them.
  */
 public final class SqlKeys {
@@ -69,17 +70,6 @@ public final class SqlKeys {
                     + "SAMPLING_RATE, and after a purge without sql_trigger_time also INSERT_QUERIES_NUMBER, "
                     + "UPDATE_QUERIES_NUMBER, TOTAL_ELEM_NUMBER, EFFECTIVE_ELEM_NUMBER, ELAPSED_TIME.")
             .differs("Any number of seconds is taken; pmacct needs whole minutes.").build();
-    static final KeyDef<Preprocess> PREPROCESS = key("sql_preprocess", Preprocess.TYPE).pluginTypes(TYPES)
-            .doc("Checks an entry passes to be written at a purge: minp, minb, minf (at least that many packets, "
-                    + "bytes, flows), maxp, maxb, maxf (fewer), minbpp, maxbpp (bytes per packet), minppf, maxppf "
-                    + "(packets per flow, with the flows primitive); qnum=N checks only purges of more than N "
-                    + "entries; usrf=N multiplies bytes by N (packets follow at the same bytes per packet), adjb=N "
-                    + "adds N bytes per packet. Entries that fail are dropped.")
-            .differs("fss, fsrc and recover are refused (not supported yet); an unknown or malformed check stops "
-                    + "the daemon, pmacct ignores it with a warning.").build();
-    public static final KeyDef<String> PREPROCESS_TYPE = key("sql_preprocess_type", ValueTypes.oneOf("any", "all"))
-            .pluginTypes(TYPES).defaultValue("any")
-            .doc("Whether an entry passes sql_preprocess when one check says so (any) or every one (all).").build();
     public static final KeyDef<String> LOCKING_STYLE = key("sql_locking_style", ValueTypes.oneOf("table", "row", "none"))
             .pluginTypes(TYPES).defaultValue("table")
             .doc("mysql: table runs LOCK TABLES ... WRITE on the purge's tables for its transaction, none does not "
@@ -131,7 +121,7 @@ public final class SqlKeys {
 
     public static List<KeyDef<?>> all() {
         return List.of(DB, HOST, PORT, USER, PASSWD, TABLE, TABLE_VERSION, TABLE_TYPE, OPTIMIZE_CLAUSES, DONT_TRY_UPDATE,
-                CACHE_ENTRIES, TRIGGER_TIME, PREPROCESS, PREPROCESS_TYPE, LOCKING_STYLE,
+                CACHE_ENTRIES, TRIGGER_TIME, LOCKING_STYLE,
                 USE_COPY, DELIMITER, NUM_HOSTS, CONN_CA_FILE, TABLE_SCHEMA, JOURNAL, JOURNAL_THRESHOLD);
     }
 

@@ -23,6 +23,7 @@ import jpmacct.core.output.DynamicName;
 import jpmacct.core.plugin.Plugin;
 import jpmacct.core.plugin.PluginAggregation;
 import jpmacct.core.plugin.PluginContext;
+import jpmacct.core.plugin.Preprocess;
 import jpmacct.core.plugin.RefreshTimer;
 import jpmacct.core.primitive.Primitive;
 import jpmacct.core.record.RecordBatch;
@@ -58,7 +59,6 @@ final class SqlPlugin implements Plugin {
     /** Only the writer thread touches them. */
     private final PendingPurges pending;
     private final Preprocess preprocess;
-    private final boolean preprocessAll;
     private final TriggerExec trigger;
     /** When the trigger runs with sql_trigger_time; null: after every purge. */
     private final TriggerSchedule triggerSchedule;
@@ -102,10 +102,9 @@ final class SqlPlugin implements Plugin {
                     + "sql_dont_try_update: true and put them in the table's primary key");
         }
         this.writer = new SqlWriter(dialect, cfg, tableName, schema, columns, aggregation, locking, refreshMillis);
-        this.preprocess = cfg.get(SqlKeys.PREPROCESS);
-        this.preprocessAll = cfg.get(SqlKeys.PREPROCESS_TYPE).equals("all");
+        this.preprocess = Preprocess.configured(cfg, aggregation.aggregate().has(Primitive.FLOWS));
         String program = cfg.get(CoreKeys.TRIGGER_EXEC);
-        this.trigger = program == null ? null : new TriggerExec(program, cfg.id());
+        this.trigger = program == null ? null : new TriggerExec(program, cfg.id(), cfg.get(CoreKeys.TRIGGER_EXEC_ASYNC));
         this.triggerSchedule = trigger != null && cfg.isSet(SqlKeys.TRIGGER_TIME)
                 ? new TriggerSchedule(cfg.get(SqlKeys.TRIGGER_TIME)) : null;
         this.writerThread = new ScheduledThreadPoolExecutor(1, r -> {
@@ -169,13 +168,6 @@ final class SqlPlugin implements Plugin {
         }
         if (cfg.get(CoreKeys.TRIGGER_EXEC) == null) {
             noteIfSet(SqlKeys.TRIGGER_TIME, "has no sql_trigger_exec to run");
-        }
-        Preprocess p = cfg.get(SqlKeys.PREPROCESS);
-        if (p != null && p.needsFlows() && !aggregation.aggregate().has(Primitive.FLOWS)) {
-            note(SqlKeys.PREPROCESS, "minppf/maxppf need the flows primitive in aggregate; those checks are skipped");
-        }
-        if (p == null) {
-            noteIfSet(SqlKeys.PREPROCESS_TYPE, "has no sql_preprocess to apply to");
         }
     }
 
@@ -258,8 +250,7 @@ final class SqlPlugin implements Plugin {
         if (preprocess == null) {
             return full;
         }
-        AggregationTable kept = preprocess.apply(full, preprocessAll, aggregation.aggregate().has(Primitive.FLOWS),
-                () -> aggregation.newTable(cacheEntries, 0));
+        AggregationTable kept = preprocess.apply(full, () -> aggregation.newTable(cacheEntries, 0));
         if (kept.size() < full.size()) {
             LOG.debug("sql_preprocess: {} of {} entries pass", kept.size(), full.size());
         }

@@ -1,33 +1,52 @@
-package jpmacct.plugins.sql;
+package jpmacct.core.plugin;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import jpmacct.core.aggregate.AggregationTable;
+import jpmacct.core.config.ConfigException;
+import jpmacct.core.config.CoreKeys;
+import jpmacct.core.config.KeyDef;
+import jpmacct.core.config.PluginConfig;
 import jpmacct.core.config.ValueType;
 
 /**
- * {@code sql_preprocess}: checks an entry has to pass to be written at a purge (minp=..., maxb=...), with
- * {@code sql_preprocess_type} any (one check is enough) or all; {@code qnum} applies the checks only to purges of
- * more entries; {@code usrf} and {@code adjb} change the counters of the entries written.
+ * {@code *_preprocess}: checks an entry has to pass to be written at a purge (minp=..., maxb=...), with
+ * {@code *_preprocess_type} any (one check is enough) or all. The SQL plugins also take {@code qnum} (the checks
+ * apply only to purges of more entries), maxbpp, maxppf and the actions {@code usrf} and {@code adjb}, which change
+ * the counters of the entries written; pmacct gives print, amqp and kafka the other checks only.
  */
-final class Preprocess {
+public final class Preprocess {
+    private static final Logger LOG = LoggerFactory.getLogger(Preprocess.class);
     private static final List<String> CHECKS = List.of("minp", "minb", "minf", "maxp", "maxb", "maxf", "minbpp",
             "maxbpp", "minppf", "maxppf");
     private static final List<String> OTHERS = List.of("qnum", "usrf", "adjb");
+    /** What pmacct's preprocess dictionary for its print, amqp and kafka plugins lacks. */
+    private static final List<String> SQL_ONLY = List.of("qnum", "maxbpp", "maxppf", "usrf", "adjb");
     private static final List<String> NOT_YET = List.of("fss", "fsrc", "recover");
+    private static final Set<String> SQL_PLUGINS = Set.of("sqlite3", "mysql", "pgsql");
 
     private final Map<String, Long> settings;
     /** The checks as indexes into {@link #CHECKS} and their values, so evaluating an entry allocates nothing. */
     private final int[] checks;
     private final long[] limits;
+    /** *_preprocess_type all: every check passes (rather than one). */
+    private final boolean all;
+    /** The cache counts flows: minppf and maxppf can be evaluated (else they are skipped). */
+    private final boolean flows;
 
-    Preprocess(Map<String, Long> settings) {
+    private Preprocess(Map<String, Long> settings, boolean all, boolean flows) {
         this.settings = settings;
+        this.all = all;
+        this.flows = flows;
         List<String> names = new ArrayList<>();
         for (String k : settings.keySet()) {
             if (CHECKS.contains(k)) {
@@ -42,11 +61,16 @@ final class Preprocess {
         }
     }
 
-    Map<String, Long> settings() {
+    public Map<String, Long> settings() {
         return settings;
     }
 
-    static final ValueType<Preprocess> TYPE = new ValueType<>() {
+    /** The same checks evaluated with {@code *_preprocess_type} all (or any), with or without a flows counter. */
+    public Preprocess typed(boolean all, boolean flows) {
+        return new Preprocess(settings, all, flows);
+    }
+
+    public static final ValueType<Preprocess> TYPE = new ValueType<>() {
         @Override
         public Preprocess parse(String text) {
             Map<String, Long> settings = new LinkedHashMap<>();
@@ -73,7 +97,7 @@ final class Preprocess {
             if (settings.keySet().stream().noneMatch(k -> CHECKS.contains(k) || k.equals("usrf") || k.equals("adjb"))) {
                 throw new IllegalArgumentException("no check or action");
             }
-            return new Preprocess(settings);
+            return new Preprocess(settings, false, true);
         }
 
         @Override
@@ -90,18 +114,50 @@ final class Preprocess {
         }
     };
 
+    /**
+     * This plugin's {@code *_preprocess} with its {@code *_preprocess_type}, or null when it has none. A print,
+     * amqp or kafka plugin refuses what pmacct gives the SQL plugins only; what cannot take effect is logged.
+     *
+     * @param flows the plugin's cache counts flows
+     */
+    public static Preprocess configured(PluginConfig cfg, boolean flows) throws ConfigException {
+        Preprocess p = cfg.get(CoreKeys.PREPROCESS);
+        if (p == null) {
+            if (cfg.isSet(CoreKeys.PREPROCESS_TYPE)) {
+                note(cfg, CoreKeys.PREPROCESS_TYPE, "has no preprocess to apply to; ignored");
+            }
+            return null;
+        }
+        if (!SQL_PLUGINS.contains(cfg.type())) {
+            for (String k : p.settings.keySet()) {
+                if (SQL_ONLY.contains(k)) {
+                    throw cfg.error(CoreKeys.PREPROCESS, "'" + k + "' applies to the SQL plugins only (the " + cfg.type()
+                            + " plugin takes minp, minb, minf, maxp, maxb, maxf, minbpp, minppf); scope the key to "
+                            + "the SQL plugins, e.g. sql_preprocess[name]");
+                }
+            }
+        }
+        if (p.needsFlows() && !flows) {
+            note(cfg, CoreKeys.PREPROCESS, "minppf/maxppf need the flows primitive in aggregate; those checks are "
+                    + "skipped");
+        }
+        return p.typed(cfg.get(CoreKeys.PREPROCESS_TYPE).equals("all"), flows);
+    }
+
+    private static void note(PluginConfig cfg, KeyDef<?> key, String what) {
+        LOG.warn("{} ({}) {}", cfg.writtenName(key), cfg.whereSet(key), what);
+    }
+
     /** The checks per packets per flow need the flows counter; without it they cannot be evaluated. */
-    boolean needsFlows() {
+    public boolean needsFlows() {
         return settings.containsKey("minppf") || settings.containsKey("maxppf");
     }
 
     /**
-     * The entries of a purge that pass, with the actions applied: {@code t} itself when it is unchanged, otherwise
-     * a new table (of the same layout) from {@code fresh}.
-     *
-     * @param all sql_preprocess_type all (every check passes) rather than any (one does)
+     * The entries of a purge that pass, with the actions applied (the SQL plugins): {@code t} itself when it is
+     * unchanged, otherwise a new table (of the same layout) from {@code fresh}.
      */
-    AggregationTable apply(AggregationTable t, boolean all, boolean flows, Supplier<AggregationTable> fresh) {
+    public AggregationTable apply(AggregationTable t, Supplier<AggregationTable> fresh) {
         boolean checking = t.size() > settings.getOrDefault("qnum", 0L) && checks.length > 0;
         long usrf = settings.getOrDefault("usrf", 1L);
         long adjb = settings.getOrDefault("adjb", 0L);
@@ -112,7 +168,7 @@ final class Preprocess {
         long[] keys = t.keyArray();
         int words = t.keyWords();
         for (int s = 0, cap = t.capacity(); s < cap; s++) {
-            if (!t.used(s) || checking && !passes(t.packets(s), t.bytes(s), t.flows(s), all, flows)) {
+            if (!t.used(s) || checking && !passes(t.packets(s), t.bytes(s), t.flows(s))) {
                 continue;
             }
             long packets = t.packets(s);
@@ -131,7 +187,12 @@ final class Preprocess {
         return out;
     }
 
-    private boolean passes(long packets, long bytes, long flowCount, boolean all, boolean flows) {
+    /** Whether the entry in {@code slot} passes the checks (print, amqp, kafka: checks only, no actions). */
+    public boolean passes(AggregationTable t, int slot) {
+        return passes(t.packets(slot), t.bytes(slot), t.flows(slot));
+    }
+
+    private boolean passes(long packets, long bytes, long flowCount) {
         int evaluated = 0;
         int passed = 0;
         for (int i = 0; i < checks.length; i++) {

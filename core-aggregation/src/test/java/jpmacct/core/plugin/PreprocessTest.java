@@ -1,4 +1,4 @@
-package jpmacct.plugins.sql;
+package jpmacct.core.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -35,7 +35,7 @@ class PreprocessTest {
     }
 
     private static AggregationTable apply(String spec, boolean all, AggregationTable t) {
-        return Preprocess.TYPE.parse(spec).apply(t, all, true, () -> new AggregationTable(1, 16, 0, true, false));
+        return Preprocess.TYPE.parse(spec).typed(all, true).apply(t, () -> new AggregationTable(1, 16, 0, true, false));
     }
 
     private static final long[][] SAMPLE = {{1, 100, 1}, {5, 6000, 1}, {20, 800, 4}, {3, 90, 3}};
@@ -49,6 +49,33 @@ class PreprocessTest {
         assertEquals(List.of("0:1/100", "3:3/90"), entries(apply("maxppf=2", false, table(SAMPLE))));
         assertEquals(List.of("1:5/6000", "2:20/800"), entries(apply("minppf=5", false, table(SAMPLE))));
         assertEquals(List.of("2:20/800", "3:3/90"), entries(apply("minf=3", false, table(SAMPLE))));
+    }
+
+    /** What print, amqp and kafka ask of each entry: the same checks, without a copy of the table. */
+    @Test
+    void passesAnEntryInPlace() {
+        AggregationTable t = table(SAMPLE);
+        Preprocess any = Preprocess.TYPE.parse("minp=10,minb=5000").typed(false, true);
+        Preprocess all = Preprocess.TYPE.parse("minp=3,maxb=5000").typed(true, true);
+        List<String> passedAny = new ArrayList<>();
+        List<String> passedAll = new ArrayList<>();
+        for (int s = 0; s < t.capacity(); s++) {
+            if (t.used(s)) {
+                long key = t.keyArray()[t.keyBase(s)];
+                if (any.passes(t, s)) {
+                    passedAny.add(key + "");
+                }
+                if (all.passes(t, s)) {
+                    passedAll.add(key + "");
+                }
+            }
+        }
+        passedAny.sort(null);
+        passedAll.sort(null);
+        assertEquals(List.of("1", "2"), passedAny);
+        assertEquals(List.of("2", "3"), passedAll);
+        Preprocess perFlow = Preprocess.TYPE.parse("minppf=5").typed(false, false);
+        assertTrue(perFlow.passes(t, t.find(new long[] {0})), "without a flows counter the check is skipped");
     }
 
     @Test
@@ -70,7 +97,7 @@ class PreprocessTest {
     void stitchingTimesStayWithTheEntry() {
         AggregationTable t = new AggregationTable(1, 16, 0, true, false, true);
         t.add(new long[] {7}, 2, 100, 1, 0, 5_000_000, 9_000_000);
-        AggregationTable out = Preprocess.TYPE.parse("adjb=10").apply(t, false, true,
+        AggregationTable out = Preprocess.TYPE.parse("adjb=10").apply(t,
                 () -> new AggregationTable(1, 16, 0, true, false, true));
         int s = out.find(new long[] {7});
         assertEquals(List.of(120L, 5_000_000L, 9_000_000L), List.of(out.bytes(s), out.timestampMin(s), out.timestampMax(s)));
