@@ -39,6 +39,7 @@ class AmqpPluginTest {
     private static final String ONE_PURGE = "amqp_refresh_time: 3600\namqp_startup_delay: 3600\n";
     private static final long SMALL_PACKETS = 20_000;
     private static final Pattern PACKETS = Pattern.compile("\"packets\": (\\d+)");
+    private static final Pattern BIN_MINUTE = Pattern.compile("\"stamp_inserted\": \"[-0-9]+ \\d\\d:(\\d\\d):00\"");
 
     /** A run beside print: the daemon's pid, what it said, print's JSON rows. */
     private record Run(long pid, String log, List<String> rows) {
@@ -161,6 +162,37 @@ class AmqpPluginTest {
         }
     }
 
+    /**
+     * amqp_preprocess leaves out the aggregates that fail its checks, as print_preprocess does print's rows;
+     * purge_close and the log count those sent (purged_entries, QN) against all of the purge (total_entries).
+     */
+    @Test
+    void preprocessLeavesOutAggregatesAndMarkersCountThem(@TempDir Path dir) throws Exception {
+        try (TestBroker broker = TestBroker.withExchange("direct", false)) {
+            String q = broker.bind("acct");
+            Conformance.input("small", dir, "input.pcap");
+            Process p = DaemonRun.start(dir, "pcap_savefile: input.pcap\nplugins: amqp[a], print[p], print[all]\n"
+                    + "aggregate: src_host, dst_host, proto\n" + ONE_PURGE + "amqp_exchange[a]: " + broker.exchange
+                    + "\namqp_markers[a]: true\namqp_preprocess[a]: minb=2000\nprint_preprocess[p]: minb=2000\n"
+                    + "print_output: json\nprint_output_file[p]: p.json\nprint_output_file[all]: all.json\n");
+            String log = DaemonRun.ended(p, dir);
+            List<String> kept = printed(dir.resolve("p.json"));
+            int total = printed(dir.resolve("all.json")).size();
+            assertTrue(!kept.isEmpty() && kept.size() < total, kept.size() + " of " + total);
+            List<String> messages = new ArrayList<>();
+            TestBroker.await(() -> {
+                messages.addAll(texts(broker.drain(q)));
+                return !messages.isEmpty() && messages.get(messages.size() - 1).contains("purge_close");
+            }, "purge_close");
+            String close = messages.get(messages.size() - 1);
+            assertTrue(close.startsWith("{\"event_type\": \"purge_close\", \"writer_id\": \"a/" + p.pid()
+                    + "\", \"purged_entries\": " + kept.size() + ", \"total_entries\": " + total + ", "), close);
+            assertEquals(comparable(kept), comparable(messages.subList(1, messages.size() - 1)));
+            assertTrue(log.contains("( a/amqp ): *** Purging cache - END (PID: " + p.pid() + ", QN: " + kept.size()
+                    + "/" + total + ", ET: "), log);
+        }
+    }
+
     /** amqp_routing_key_rr: acct_0, acct_1, acct_2 in turn, one message each, from _0 at the purge. */
     @Test
     void roundRobinOverRoutingKeys(@TempDir Path dir) throws Exception {
@@ -198,20 +230,24 @@ class AmqpPluginTest {
     /**
      * amqp_persistent_msg on a topic exchange: delivery mode 2, and the exchange declared durable (the test's durable
      * declaration of it is the same, or the plugin's would be refused). With history bins (amqp_history, and
-     * amqp_time_roundoff, pmacct's other name of amqp_history_roundoff).
+     * amqp_time_roundoff, pmacct's other name of amqp_history_roundoff) moved a minute back by amqp_history_offset.
      */
     @Test
     void persistentMessagesOnATopicExchange(@TempDir Path dir) throws Exception {
         try (TestBroker broker = TestBroker.withExchange("topic", true)) {
             String q = broker.bind("pmacct.*");
             List<String> rows = besidePrint(dir, broker, "proto", "amqp_exchange_type[a]: topic\n"
-                    + "amqp_persistent_msg[a]: true\namqp_routing_key[a]: pmacct.acct\namqp_history: 1m\n"
-                    + "amqp_time_roundoff: m\n").rows();
+                    + "amqp_persistent_msg[a]: true\namqp_routing_key[a]: pmacct.acct\namqp_history: 5m\n"
+                    + "amqp_time_roundoff: m\namqp_history_offset: 60\n").rows();
             List<GetResponse> got = broker.await(q, rows.size());
             assertEquals(2, got.get(0).getProps().getDeliveryMode());
             assertEquals("pmacct.acct", got.get(0).getEnvelope().getRoutingKey());
             assertEquals(comparable(rows), comparable(texts(got)));
             assertTrue(rows.get(0).contains("\"stamp_inserted\": "), "with history bins: " + rows.get(0));
+            for (String row : rows) {
+                Matcher bin = BIN_MINUTE.matcher(row);
+                assertTrue(bin.find() && Integer.parseInt(bin.group(1)) % 5 == 4, "5m bins a minute early: " + row);
+            }
         }
     }
 
@@ -313,6 +349,9 @@ class AmqpPluginTest {
                 + "'amqp_routing_key' is not compatible with 'amqp_multi_values'",
         "amqp_routing_key[a]: acct_$nope|amqp_routing_key[a]: 'acct_$nope': unknown variable '$nope'",
         "amqp_avro_schema_routing_key[a]: schema|p.conf:3: key 'amqp_avro_schema_routing_key' is not supported yet",
+        "amqp_preprocess[a]: minp=2, qnum=100|p.conf:3: amqp_preprocess[a]: 'qnum' applies to the SQL plugins only",
+        "amqp_history[a]: 1m\\namqp_history_offset[a]: 90|p.conf:4: amqp_history_offset[a]: 90 s is not less than "
+                + "the history bins of 1m (60 s)",
     })
     void refusedKeys(String lines, String expected, @TempDir Path dir) throws Exception {
         Conformance.input("edge", dir, "input.pcap");
