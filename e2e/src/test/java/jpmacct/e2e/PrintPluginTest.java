@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import jpmacct.core.runtime.BlockingTrigger;
+
 /** print plugin features beyond the recorded conformance cases, run through the launcher. */
 class PrintPluginTest {
 
@@ -125,6 +127,71 @@ class PrintPluginTest {
         assertEquals(0, r.exit());
         assertTrue(Files.exists(dir.resolve("triggered")), "trigger ran after the purge");
         assertTrue(r.stderr().contains("WARN ( p/print ): trigger '" + script + "' exited with status 3: database is down"),
+                r.stderr());
+    }
+
+    /**
+     * print_trigger_exec_async: the trigger after the purge at exit starts and the daemon ends without waiting for
+     * it (by default it waits up to 10 s); the trigger goes on after the daemon's end.
+     */
+    @Test
+    void asyncTriggerOutlivesTheDaemon(@TempDir Path dir) throws Exception {
+        BlockingTrigger trigger = BlockingTrigger.in(dir);
+        E2e.Result r = run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output_file[p]: out.txt\n"
+                + "print_trigger_exec[p]: " + trigger.script() + "\nprint_trigger_exec_async[p]: true\n");
+        assertEquals(0, r.exit(), r.stderr());
+        assertFalse(r.stderr().contains("still running"), r.stderr());
+        assertEquals(0, trigger.ended(), "the trigger outlives the daemon");
+        trigger.release();
+        trigger.awaitEnded(1);
+        assertEquals(1, trigger.started());
+    }
+
+    /**
+     * print_preprocess leaves out the rows that fail its checks; the purge_close marker and the log count the rows
+     * written (purged_entries, QN) against all of the purge (total_entries), as pmacct does.
+     */
+    @Test
+    void preprocessLeavesOutRowsAndMarkersCountThem(@TempDir Path dir) throws Exception {
+        E2e.Result r = run(dir, "plugins: print[p], print[all]\naggregate: proto\nprint_output: csv\n"
+                + "print_output_file[all]: all.csv\nprint_output_file[p]: p.json\nprint_output[p]: json\n"
+                + "print_markers[p]: true\nprint_preprocess[p]: minp=10, minbpp=100\nprint_preprocess_type[p]: all\n");
+        assertEquals(0, r.exit(), r.stderr());
+        List<String> all = Files.readAllLines(dir.resolve("all.csv"));
+        List<String> expected = all.subList(1, all.size()).stream().filter(row -> {
+            String[] f = row.split(",");
+            long packets = Long.parseLong(f[1]);
+            return packets >= 10 && Long.parseLong(f[2]) / packets >= 100;
+        }).map(row -> row.split(",")[0]).sorted().toList();
+        assertTrue(!expected.isEmpty() && expected.size() < all.size() - 1, all.toString());
+        List<String> json = Files.readAllLines(dir.resolve("p.json"));
+        List<String> written = json.subList(1, json.size() - 1).stream()
+                .map(row -> row.replaceAll(".*\"ip_proto\": \"([^\"]*)\".*", "$1")).sorted().toList();
+        assertEquals(expected, written);
+        assertTrue(json.get(json.size() - 1).contains("\"purged_entries\": " + expected.size() + ", \"total_entries\": "
+                + (all.size() - 1) + ","), json.get(json.size() - 1));
+        assertTrue(r.stderr().contains("( p/print ): *** Purging cache - END (PID: ") && r.stderr().contains(", QN: "
+                + expected.size() + "/" + (all.size() - 1) + ", ET: "), r.stderr());
+        String refused = run(dir, "plugins: print[p]\naggregate: proto\nprint_preprocess: minp=2, usrf=10\n").stderr();
+        assertTrue(refused.contains("p.conf:5: print_preprocess[p]: 'usrf' applies to the SQL plugins only"), refused);
+    }
+
+    /**
+     * print_history_offset: hourly bins aligned on the hour start 15 minutes before it, as in pmacct (the capture's
+     * 22:16 falls in the bin of 21:45); without print_history it is ignored, with a warning.
+     */
+    @Test
+    void historyOffsetMovesTheBins(@TempDir Path dir) throws Exception {
+        assertEquals(0, run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output_file[p]: out-%H%M.csv\n"
+                + "print_history[p]: 1h\nprint_history_roundoff[p]: h\nprint_history_offset[p]: 900\n").exit());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("out-2145.csv"), files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("out-")).toList());
+        }
+        E2e.Result r = run(dir, "plugins: print[p]\naggregate[p]: proto\nprint_output_file[p]: plain.csv\n"
+                + "print_history_offset[p]: 15m\n");
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("print_history_offset (p.conf:6) has no history bins to shift; ignored"),
                 r.stderr());
     }
 

@@ -46,6 +46,17 @@ public final class BlockingTrigger {
         Files.writeString(release, "");
     }
 
+    /** Waits (at most 30 s, as a run waits for its release) until {@code ended} runs have ended. */
+    public void awaitEnded(long ended) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (ended() < ended) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(ended + " trigger runs ended expected; " + ended() + " of " + started());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private long count(String word) {
         try {
             return Files.exists(log) ? Files.readAllLines(log).stream().filter(word::equals).count() : 0;
