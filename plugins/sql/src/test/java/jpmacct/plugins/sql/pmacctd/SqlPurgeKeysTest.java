@@ -23,9 +23,13 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import jpmacct.core.runtime.BlockingTrigger;
 import jpmacct.pmacctd.Conformance;
 
-/** The keys of what happens around a purge: sql_startup_delay, sql_trigger_exec and _time, sql_preprocess. */
+/**
+ * The keys of what happens around a purge: sql_startup_delay, sql_trigger_exec, _time and _async, sql_preprocess,
+ * sql_history_offset.
+ */
 class SqlPurgeKeysTest {
 
     /** sql_startup_delay moves the first purge (and every later one): an hour later, only the last purge at exit. */
@@ -86,6 +90,56 @@ class SqlPurgeKeysTest {
         try (SqlTestDb db = SqlTestDb.create("sqlite3", 1, dir)) {
             String err = SqlRun.run(dir, base(db, "src_host") + "sql_trigger_time[q]: 5m\n");
             assertTrue(err.contains("sql_trigger_time (") && err.contains("has no sql_trigger_exec to run; ignored"), err);
+        }
+    }
+
+    /**
+     * sql_trigger_time every second with a trigger that runs until released: by default the next run waits for it;
+     * with sql_trigger_exec_async two run together and the daemon's exit does not wait for them.
+     */
+    @Test
+    void triggersOneAtATimeUnlessAsync(@TempDir Path dir) throws Exception {
+        Conformance.input("edge", dir, "input.pcap");
+        BlockingTrigger trigger = BlockingTrigger.in(dir);
+        try (SqlTestDb db = SqlTestDb.create("sqlite3", 1, dir)) {
+            String conf = base(db, "src_host") + "sql_trigger_exec[q]: " + trigger.script() + "\nsql_trigger_time[q]: 1\n"
+                    + "pcap_savefile_wait: true\nsql_refresh_time[q]: 86400\n";
+            Process p = SqlRun.start(dir, conf);
+            SqlRun.awaitLog(dir, "is still running; the next one starts when it ends");
+            assertEquals(1, trigger.started(), "the next waits");
+            trigger.release();
+            SqlRun.await(() -> trigger.ended() >= 2, "the waiting trigger ran", dir);
+            SqlRun.stop(p, dir);
+        }
+        Path async = Files.createDirectory(dir.resolve("async"));
+        Conformance.input("edge", async, "input.pcap");
+        BlockingTrigger detached = BlockingTrigger.in(async);
+        try (SqlTestDb db = SqlTestDb.create("sqlite3", 1, async)) {
+            Process p = SqlRun.start(async, base(db, "src_host") + "sql_trigger_exec[q]: " + detached.script()
+                    + "\nsql_trigger_exec_async[q]: true\nsql_trigger_time[q]: 1\npcap_savefile_wait: true\n"
+                    + "sql_refresh_time[q]: 86400\n");
+            SqlRun.await(() -> detached.started() >= 2, "two triggers running together", async);
+            assertFalse(SqlRun.stop(p, async).contains("still running"));
+            assertEquals(0, detached.ended(), "the triggers outlive the daemon");
+            detached.release();
+            detached.awaitEnded(detached.started());
+        }
+    }
+
+    /** sql_history_offset: 5-minute bins aligned on the hour start two minutes early; a whole bin is refused. */
+    @Test
+    void historyOffsetMovesTheBins(@TempDir Path dir) throws Exception {
+        Conformance.input("edge", dir, "input.pcap");
+        try (SqlTestDb db = SqlTestDb.create("sqlite3", 1, dir)) {
+            SqlRun.run(dir, base(db, "proto") + "sql_history[q]: 5m\nsql_history_roundoff[q]: m\n"
+                    + "sql_history_offset[q]: 120\n" + ONE_PURGE);
+            List<String> bins = SqlRun.textRows(db, "SELECT DISTINCT stamp_inserted FROM acct");
+            assertFalse(bins.isEmpty());
+            for (String bin : bins) {
+                assertTrue(bin.matches(".* \\d\\d:(03|08|13|18|23|28|33|38|43|48|53|58):00"), bins.toString());
+            }
+            String err = SqlRun.refused(dir, base(db, "proto") + "sql_history[q]: 1m\nsql_history_offset[q]: 1m\n");
+            assertTrue(err.contains("sql_history_offset[q]: 60 s is not less than the history bins of 1m (60 s)"), err);
         }
     }
 
