@@ -78,15 +78,8 @@ public final class TriggerExec {
 
     private void runToEnd(Map<String, String> environment) {
         MDC.put("pm", tag);
-        ProcessBuilder pb = new ProcessBuilder(program);
-        pb.environment().putAll(environment);
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            LOG.error("trigger '{}' could not be started: {}", program, e.getMessage());
+        Process p = start(environment, ProcessBuilder.Redirect.PIPE);
+        if (p == null) {
             return;
         }
         try (InputStream err = p.getErrorStream()) {
@@ -110,16 +103,8 @@ public final class TriggerExec {
 
     /** Started from the calling thread; its exit is seen by the JDK's reaper, so it never stays a zombie. */
     private void startDetached(Map<String, String> environment) {
-        ProcessBuilder pb = new ProcessBuilder(program);
-        pb.environment().putAll(environment);
-        pb.redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            LOG.error("trigger '{}' could not be started: {}", program, e.getMessage());
+        Process p = start(environment, ProcessBuilder.Redirect.DISCARD);
+        if (p == null) {
             return;
         }
         LOG.debug("trigger '{}' started (pid {})", program, p.pid());
@@ -132,6 +117,21 @@ public final class TriggerExec {
             }
             MDC.remove("pm");
         });
+    }
+
+    /** The program started with no input and its output discarded; null (logged) when it cannot be. */
+    private Process start(Map<String, String> environment, ProcessBuilder.Redirect stderr) {
+        ProcessBuilder pb = new ProcessBuilder(program);
+        pb.environment().putAll(environment);
+        pb.redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.redirectError(stderr);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            LOG.error("trigger '{}' could not be started: {}", program, e.getMessage());
+            return null;
+        }
     }
 
     /** {@link #awaitAll} for 10 s, keeping the thread's interrupt: a plugin's last step at shutdown. */
