@@ -4,7 +4,9 @@
 # capture of ~1.17M distinct 5-tuples (one record each), sent once by bench/native/flowreplay at RATE records/s;
 # the kafka plugin aggregates the 5-tuple with a 1 s refresh, so every record becomes one JSON message. A consumer
 # counts the messages on the topic (and their packets) until the topic is quiet, against the records sent.
-#   bench/nfacctd-kafka-vs-pmacct.sh     RATES_PMACCT, RATES_JPMACCT (records/s), OUTPUTS ("json avro") override
+#   bench/nfacctd-kafka-vs-pmacct.sh     RATES_PMACCT, RATES_JPMACCT (records/s), OUTPUTS ("json avro") override;
+#   MULTI_VALUES=BYTES joins records into messages of up to that size (kafka_multi_values, both daemons; JSON only);
+#   WARMUP=1 sends the stream once before each measured pass (left out of the counts and the CPU)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 RATES_PMACCT="${RATES_PMACCT-25000 50000 100000}"
@@ -50,6 +52,8 @@ kafka_output[k]: $3
 plugin_buffer_size: 102400
 plugin_pipe_size: 268435456
 CONF
+  [ -n "${MULTI_VALUES:-}" ] && echo "kafka_multi_values[k]: $MULTI_VALUES"
+  return 0
 }
 cpu_ticks() { # a process and its children, with the children they reaped (pmacct's kafka plugin forks a writer per purge)
   local t=0
@@ -66,20 +70,28 @@ step() {
   until grep -q "waiting for NetFlow" "$W/$name.log"; do sleep 0.2; done
   sleep 1
   local jpid; jpid=$(pgrep -f -n "$W/$name.conf" || echo "$pid")
-  java -cp "$KCP:$CP" jpmacct.bench.KafkaCount 127.0.0.1:$KPORT "$topic" 10 > "$W/$name.count" & local counter=$!
+  local secs; secs=$(( (RECORDS + rate - 1) / rate ))
+  local from=
+  if [ -n "${WARMUP:-}" ]; then # the stream once before, its messages left out: a long-running daemon's state
+    java -cp "$KCP:$CP" jpmacct.bench.KafkaCount 127.0.0.1:$KPORT "$topic" 5 > "$W/$name.warm" & local warm=$!
+    until grep -q '^ready' "$W/$name.warm"; do sleep 0.2; done
+    "$W/flowreplay" "$B/unique2m-v9.bin" "$port" 127.0.0.2 "$rate" "$secs" > /dev/null
+    wait $warm
+    from=from-end
+  fi
+  java -cp "$KCP:$CP" jpmacct.bench.KafkaCount 127.0.0.1:$KPORT "$topic" 10 $from > "$W/$name.count" & local counter=$!
   until grep -q '^ready' "$W/$name.count"; do sleep 0.2; done
   local t0; t0=$(cpu_ticks "$jpid"); local w0; w0=$(date +%s.%N)
-  local secs; secs=$(( (RECORDS + rate - 1) / rate ))
   local sent; sent=$("$W/flowreplay" "$B/unique2m-v9.bin" "$port" 127.0.0.2 "$rate" "$secs" | awk '{print $4}')
   wait $counter
   local t1; t1=$(cpu_ticks "$jpid"); local w1; w1=$(date +%s.%N)
-  [ -n "${SHOW_THREADS:-}" ] && for p in $jpid $(pgrep -P "$jpid"); do ps -L -o pid,tid,time,comm -p "$p" | sort -k3 | tail -3; done
+  [ -n "${SHOW_THREADS:-}" ] && for p in $jpid $(pgrep -P "$jpid"); do ps -L -o pid,tid,time,comm -p "$p" | sort -k3 | tail -"$SHOW_THREADS"; done
   kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   local hz; hz=$(getconf CLK_TCK)
-  read -r msgs span bytes < <(grep -E "^[0-9]+ [0-9.]+ [0-9]+$" "$W/$name.count" | tail -1)
-  awk -v n="$name" -v o="$output" -v r="$rate" -v s="$sent" -v a="$msgs" -v sp="$span" -v by="$bytes" -v c="$(( t1 - t0 ))" -v hz="$hz" \
-    -v wall="$(awk -v a="$w0" -v b="$w1" 'BEGIN { print b - a }')" 'BEGIN { lost = s - a; printf "%-8s %-5s offered %8d rec/s  sent %8d  delivered %8d  lost %7d (%.2f%%)  delivered/s %8.0f  %5.1f B/msg  wall %.1f s  CPU %.2f s = %.2f s per 1M records\n",
-             n, o, r, s, a, lost, s ? 100 * lost / s : 0, (sp > 0 ? a / sp : 0), (a ? by / a : 0), wall, c / hz, a ? (c / hz) / (a / 1e6) : 0 }'
+  read -r msgs span bytes messages < <(grep -E "^[0-9]+ [0-9.]+ [0-9]+ [0-9]+$" "$W/$name.count" | tail -1)
+  awk -v n="$name" -v o="$output" -v r="$rate" -v s="$sent" -v a="$msgs" -v sp="$span" -v by="$bytes" -v m="$messages" -v c="$(( t1 - t0 ))" -v hz="$hz" \
+    -v wall="$(awk -v a="$w0" -v b="$w1" 'BEGIN { print b - a }')" 'BEGIN { lost = s - a; printf "%-8s %-5s offered %8d rec/s  sent %8d  delivered %8d  lost %7d (%.2f%%)  delivered/s %8.0f  %5.1f B/msg (%d msgs)  wall %.1f s  CPU %.2f s = %.2f s per 1M records\n",
+             n, o, r, s, a, lost, s ? 100 * lost / s : 0, (sp > 0 ? a / sp : 0), (m ? by / m : 0), m, wall, c / hz, a ? (c / hz) / (a / 1e6) : 0 }'
 }
 echo "== NetFlow v9, $RECORDS distinct records, once per step; broker on 127.0.0.1:$KPORT"
 for round in $(seq "$ROUNDS"); do

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
  * pmacct's (and inet_ntop's) textual forms.
  */
 public final class Addr {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
     public static final int NONE = 0;
     public static final int V4 = 4;
     public static final int V6 = 6;
@@ -132,17 +133,12 @@ public final class Addr {
 
     /** RFC 5952 text: lower case, longest run of two or more zero groups as "::", first run on ties. */
     public static void appendV6(StringBuilder sb, long hi, long lo) {
-        int[] g = new int[8];
-        for (int i = 0; i < 4; i++) {
-            g[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
-            g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
-        }
         int bestStart = -1;
         int bestLen = 0;
         for (int i = 0; i < 8; ) {
-            if (g[i] == 0) {
+            if (group(hi, lo, i) == 0) {
                 int j = i;
-                while (j < 8 && g[j] == 0) {
+                while (j < 8 && group(hi, lo, j) == 0) {
                     j++;
                 }
                 if (j - i > bestLen) {
@@ -158,7 +154,7 @@ public final class Addr {
             bestStart = -1;
         }
         // IPv4-mapped and IPv4-compatible forms, as glibc's inet_ntop prints them
-        if (bestStart == 0 && (bestLen == 6 || (bestLen == 5 && g[5] == 0xFFFF))) {
+        if (bestStart == 0 && (bestLen == 6 || (bestLen == 5 && group(hi, lo, 5) == 0xFFFF))) {
             sb.append(bestLen == 6 ? "::" : "::ffff:");
             appendV4(sb, (int) lo);
             return;
@@ -172,7 +168,25 @@ public final class Addr {
             if (i > 0 && i != bestStart + bestLen) {
                 sb.append(':');
             }
-            sb.append(Integer.toHexString(g[i]));
+            appendHexGroup(sb, group(hi, lo, i));
+        }
+    }
+
+    /** Group {@code i} (0-7) of an IPv6 address, most significant first. */
+    private static int group(long hi, long lo, int i) {
+        long half = i < 4 ? hi : lo;
+        return (int) (half >>> (48 - 16 * (i & 3))) & 0xFFFF;
+    }
+
+    /** A 16-bit group in lower-case hex without leading zeros, straight into the text (a purge prints millions). */
+    private static void appendHexGroup(StringBuilder sb, int v) {
+        boolean started = false;
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            int digit = (v >>> shift) & 0xF;
+            if (digit != 0 || started || shift == 0) {
+                sb.append(HEX[digit]);
+                started = true;
+            }
         }
     }
 

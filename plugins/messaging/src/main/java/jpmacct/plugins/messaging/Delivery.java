@@ -36,6 +36,8 @@ final class Delivery {
     private static final long FIRST_RETRY_MILLIS = 1_000;
     private static final long MAX_RETRY_MILLIS = 10_000;
     private static final long LOG_INTERVAL_MILLIS = 60_000;
+    /** Room a waiting writer is woken for (or a quarter of a smaller buffer). */
+    private static final long WAKE_WRITER_BYTES = 1 << 20;
 
     private final String broker;
     private final Transport transport;
@@ -221,8 +223,12 @@ final class Delivery {
             heldBytes.addAndGet(-m.size());
             delivered.inc();
             progressNanos = now;
-            if (healthy && !reportedDown && !writerWaiting && !stopping) {
-                return; // nobody waits for this one
+            if (healthy && !reportedDown && !stopping) {
+                // a writer waiting for room is woken once a good share of the buffer is free, not per message
+                if (writerWaiting && heldBytes.get() <= capacity - Math.min(capacity / 4, WAKE_WRITER_BYTES)) {
+                    wakeWriter();
+                }
+                return;
             }
         }
         MDC.put("pm", tag); // the sink's threads are this plugin's
@@ -258,6 +264,15 @@ final class Delivery {
                 limited.error("failed", broker + " message delivery failed: " + lastFailure
                         + "; kept and sent again");
             }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void wakeWriter() {
+        lock.lock();
+        try {
             changed.signalAll();
         } finally {
             lock.unlock();
