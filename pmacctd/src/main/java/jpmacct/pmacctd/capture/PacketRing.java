@@ -147,7 +147,9 @@ public final class PacketRing implements LiveSource {
         if (ifindex == 0) {
             throw new IOException(s.name() + ": no such interface");
         }
-        int fd = LibC.socket(AF_PACKET, SOCK_RAW, ETH_P_ALL_BE);
+        // protocol 0: the socket takes no frame until it is bound to the interface with ETH_P_ALL below; opened with
+        // ETH_P_ALL it would queue every interface's frames meanwhile (loopback traffic in a bridge's capture)
+        int fd = LibC.socket(AF_PACKET, SOCK_RAW, 0);
         if (fd < 0) {
             throw new IOException(s.name() + ": cannot open a packet socket (errno " + Native.getLastError()
                     + "; run as root or grant CAP_NET_RAW)");
