@@ -74,8 +74,18 @@ final class AmqpKeys {
                     + "(dots and colons as '_'), $tag, $tag2, $post_tag, $post_tag2; not with amqp_multi_values or "
                     + "amqp_routing_key_rr.").build();
 
+    static final KeyDef<String> AVRO_SCHEMA_ROUTING_KEY = key("amqp_avro_schema_routing_key", ValueTypes.STRING)
+            .pluginTypes(TYPE).doc("With amqp_output avro (or avro_json): routing key on amqp_exchange of the "
+                    + "plugin's Avro schemas, published at start and every amqp_avro_schema_refresh_time, each as "
+                    + "{\"event_type\": \"purge_schema\", \"writer_id\": \"<plugin>/0\", \"schema\": \"<schema JSON>\"} "
+                    + "(acct_data, acct_init, acct_close; content type application/json). Nothing is published with "
+                    + "JSON output.").build();
+    static final KeyDef<Long> AVRO_SCHEMA_REFRESH_TIME = key("amqp_avro_schema_refresh_time", ValueTypes.SECONDS)
+            .pluginTypes(TYPE).defaultValue(60L).doc("Seconds between two publications of the Avro schemas on "
+                    + "amqp_avro_schema_routing_key.").build();
+
     static List<KeyDef<?>> all() {
         return List.of(HOST, PORT, VHOST, USER, PASSWD, EXCHANGE, EXCHANGE_TYPE_KEY, PERSISTENT_MSG, FRAME_MAX,
-                HEARTBEAT_INTERVAL, ROUTING_KEY);
+                HEARTBEAT_INTERVAL, ROUTING_KEY, AVRO_SCHEMA_ROUTING_KEY, AVRO_SCHEMA_REFRESH_TIME);
     }
 }

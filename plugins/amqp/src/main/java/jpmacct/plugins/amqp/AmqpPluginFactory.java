@@ -41,9 +41,12 @@ public final class AmqpPluginFactory implements PluginFactory {
                 cfg.get(AmqpKeys.FRAME_MAX).intValue(), cfg.get(AmqpKeys.HEARTBEAT_INTERVAL).intValue());
         AmqpSink sink = new AmqpSink(settings, context.threadName(), cfg.id(), context.metrics(), cfg.name());
         // pmacct's lines when a purge finds the broker away (it then loses the purge; here it waits in the buffer)
+        String schemaKey = cfg.get(AmqpKeys.AVRO_SCHEMA_ROUTING_KEY);
+        Transport.SchemaRoute schemas = schemaKey == null ? null : new Transport.SchemaRoute(schemaKey,
+                cfg.get(AmqpKeys.AVRO_SCHEMA_REFRESH_TIME), AmqpKeys.AVRO_SCHEMA_ROUTING_KEY.name());
         Transport transport = new Transport("RabbitMQ", AmqpKeys.ROUTING_KEY, null, sink,
                 "Connection failed to RabbitMQ: p_amqp_connect_to_publish(): unable to open socket",
-                "Connection failed to RabbitMQ: p_amqp_close()");
+                "Connection failed to RabbitMQ: p_amqp_close()", schemas);
         return new MessagingPlugin(context, transport);
     }
 }

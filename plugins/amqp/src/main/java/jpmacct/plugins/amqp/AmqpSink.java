@@ -154,6 +154,24 @@ final class AmqpSink implements MessageSink {
         return new Health(up, up ? "connected to " + settings.where() : settings.where() + ": " + lastFailure);
     }
 
+    /**
+     * One JSON message on a connection of its own, as pmacct publishes its schema announcements: the exchange
+     * declared, the message published (persistent with amqp_persistent_msg), the connection closed.
+     */
+    @Override
+    public void announce(String destination, byte[] json) throws IOException, TimeoutException {
+        AMQP.BasicProperties jsonProperties = new AMQP.BasicProperties.Builder().contentType("application/json")
+                .deliveryMode(persistent ? 2 : null).build();
+        Connection c = factory.newConnection(connectionName + " schemas");
+        try {
+            Channel ch = c.createChannel();
+            ch.exchangeDeclare(settings.exchange(), settings.exchangeType(), settings.persistent(), false, false, null);
+            ch.basicPublish(settings.exchange(), destination, false, false, jsonProperties, json);
+        } finally {
+            c.close(CONNECT_TIMEOUT_MILLIS);
+        }
+    }
+
     /** The heartbeat interval agreed with the broker, in seconds; -1 when not connected. */
     int heartbeatSeconds() {
         Link l = link;

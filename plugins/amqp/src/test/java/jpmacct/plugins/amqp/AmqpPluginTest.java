@@ -131,6 +131,43 @@ class AmqpPluginTest {
     }
 
     /**
+     * amqp_avro_schema_routing_key: at start the three schemas, each in pmacct's purge_schema event, as JSON on their
+     * own routing key; acct_data's equals the schema file's. With JSON output there is nothing to publish.
+     */
+    @Test
+    void avroSchemasOnTheirRoutingKey(@TempDir Path dir) throws Exception {
+        try (TestBroker broker = TestBroker.withExchange("direct", false)) {
+            String schemas = broker.bind("schemas");
+            Conformance.input("small", dir, "input.pcap");
+            Process p = DaemonRun.start(dir, "pcap_savefile: input.pcap\npcap_savefile_wait: true\nplugins: amqp[a]\n"
+                    + "aggregate: src_host, dst_host, proto\n" + ONE_PURGE + "amqp_exchange[a]: " + broker.exchange
+                    + "\namqp_output[a]: avro\navro_schema_file[a]: " + dir.resolve("a.avsc")
+                    + "\namqp_avro_schema_routing_key[a]: schemas\namqp_avro_schema_refresh_time[a]: 3600\n");
+            List<GetResponse> got = broker.await(schemas, 3);
+            p.destroy();
+            DaemonRun.ended(p, dir);
+            assertEquals("application/json", got.get(0).getProps().getContentType());
+            List<String> names = new ArrayList<>();
+            for (GetResponse m : got) {
+                Map<String, Object> event = Decoded.jsonLine(TestBroker.text(m));
+                assertEquals("purge_schema", event.get("event_type"));
+                assertEquals("a/0", event.get("writer_id"));
+                Schema schema = new Schema.Parser().parse((String) event.get("schema"));
+                names.add(schema.getName());
+                if (schema.getName().equals("acct_data")) {
+                    assertEquals(new Schema.Parser().parse(dir.resolve("a.avsc-acct_data").toFile()), schema);
+                }
+            }
+            assertEquals(List.of("acct_close", "acct_data", "acct_init"), names.stream().sorted().toList());
+
+            Path json = Files.createDirectories(dir.resolve("json"));
+            Run run = besidePrint(json, broker, "src_host", "amqp_avro_schema_routing_key[a]: schemas\n");
+            assertTrue(run.log().contains("amqp_avro_schema_routing_key: no Avro schemas to publish with amqp_output "
+                    + "json"), run.log());
+        }
+    }
+
+    /**
      * amqp_markers and amqp_multi_values: purge_init, then messages of several aggregates each followed by a newline
      * and under the size, then purge_close counting them, as pmacct sends them.
      */
@@ -348,7 +385,6 @@ class AmqpPluginTest {
         "amqp_routing_key[a]: acct_$tag\\namqp_multi_values[a]: 1000|amqp_multi_values[a]: dynamic "
                 + "'amqp_routing_key' is not compatible with 'amqp_multi_values'",
         "amqp_routing_key[a]: acct_$nope|amqp_routing_key[a]: 'acct_$nope': unknown variable '$nope'",
-        "amqp_avro_schema_routing_key[a]: schema|p.conf:3: key 'amqp_avro_schema_routing_key' is not supported yet",
         "amqp_preprocess[a]: minp=2, qnum=100|p.conf:3: amqp_preprocess[a]: 'qnum' applies to the SQL plugins only",
         "amqp_history[a]: 1m\\namqp_history_offset[a]: 90|p.conf:4: amqp_history_offset[a]: 90 s is not less than "
                 + "the history bins of 1m (60 s)",

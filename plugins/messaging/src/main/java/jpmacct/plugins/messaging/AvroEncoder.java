@@ -1,5 +1,11 @@
 package jpmacct.plugins.messaging;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.avro.Schema;
+
 import jpmacct.core.config.CoreKeys;
 import jpmacct.core.config.ConfigException;
 import jpmacct.core.output.Row;
@@ -8,6 +14,7 @@ import jpmacct.core.primitive.Primitive;
 import jpmacct.plugins.avro.AvroFormat;
 import jpmacct.plugins.avro.AvroMessages;
 import jpmacct.plugins.avro.AvroRecordEncoder;
+import jpmacct.plugins.avro.AvroSchemas;
 import jpmacct.plugins.avro.ConfluentWire;
 
 /**
@@ -88,5 +95,15 @@ final class AvroEncoder implements MessageEncoder {
     @Override
     public String contentType() {
         return format == AvroFormat.JSON ? "application/json" : "application/octet-stream";
+    }
+
+    /** acct_data's, acct_init's and acct_close's schemas, each in pmacct's purge_schema event. */
+    @Override
+    public List<byte[]> schemaMessages(String pluginName) {
+        List<byte[]> out = new ArrayList<>();
+        for (Schema schema : List.of(records.schema(), AvroSchemas.acctInit(), AvroSchemas.acctClose())) {
+            out.add(AvroSchemas.purgeSchemaMessage(schema, pluginName).getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
     }
 }

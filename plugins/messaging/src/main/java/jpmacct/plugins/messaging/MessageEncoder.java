@@ -1,5 +1,7 @@
 package jpmacct.plugins.messaging;
 
+import java.util.List;
+
 import jpmacct.core.output.Row;
 
 /**
@@ -32,4 +34,9 @@ public interface MessageEncoder {
 
     /** AMQP's content_type of the payloads. */
     String contentType();
+
+    /** pmacct's purge_schema messages of the records this encoder writes (Avro); none for JSON. */
+    default List<byte[]> schemaMessages(String pluginName) {
+        return List.of();
+    }
 }

@@ -44,6 +44,14 @@ public interface MessageSink {
 
     Health health();
 
+    /**
+     * Publishes one JSON message at once, outside the buffer and its retries (a schema announcement, sent again at
+     * the next one anyway); only transports with a {@link Transport.SchemaRoute} are asked.
+     */
+    default void announce(String destination, byte[] json) throws Exception {
+        throw new UnsupportedOperationException("no schema announcements on this transport");
+    }
+
     /** Lets go of the connection at once; outcomes not reported yet are reported as failures. */
     void close();
 }

@@ -1,5 +1,6 @@
 package jpmacct.plugins.messaging;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -38,6 +39,8 @@ public final class MessagingPlugin implements Plugin {
     private final PurgeCycle purges;
     private final Delivery delivery;
     private final MessageSink sink;
+    /** amqp_avro_schema_routing_key's announcements, or null. */
+    private final SchemaAnnouncer announcer;
 
     public MessagingPlugin(PluginContext ctx, Transport transport) throws ConfigException {
         this.ctx = ctx;
@@ -74,6 +77,7 @@ public final class MessagingPlugin implements Plugin {
                 new EncoderContext(ctx, aggregation, writerId, cfg.name() + "/" + PID, cfg.get(transport.destination()),
                         destination.hasVariables(), multiValues));
         sink.payloadType(encoder.contentType());
+        this.announcer = announcer(transport.schemaRoute(), encoder);
         this.delivery = new Delivery(transport, cfg.id(), type + "_buffer_size", cfg.get(MessagingKeys.BUFFER_SIZE),
                 ctx.metrics(), type, cfg.name());
         String trigger = cfg.get(CoreKeys.TRIGGER_EXEC);
@@ -84,6 +88,20 @@ public final class MessagingPlugin implements Plugin {
         this.purges = new PurgeCycle(ctx, aggregation, cacheEntries, cfg.get(CoreKeys.MAX_WRITERS).intValue(), writer);
         LOG.info("cache entries={} base cache memory={} bytes", cacheEntries,
                 aggregation.aggregator().table().heapBytes());
+    }
+
+    /** The schema announcements a route asks for; with JSON output there are no schemas to announce (pmacct: none). */
+    private SchemaAnnouncer announcer(Transport.SchemaRoute route, MessageEncoder encoder) {
+        if (route == null) {
+            return null;
+        }
+        List<byte[]> schemas = encoder.schemaMessages(cfg.name());
+        if (schemas.isEmpty()) {
+            LOG.info("{}: no Avro schemas to publish with {}_output {}", route.key(), cfg.type(),
+                    cfg.get(MessagingKeys.OUTPUT));
+            return null;
+        }
+        return new SchemaAnnouncer(sink, route, schemas, cfg.id());
     }
 
     private static long orZero(Long v) {
@@ -109,6 +127,9 @@ public final class MessagingPlugin implements Plugin {
         sink.open();
         purges.start();
         delivery.start(ctx.threadName() + " delivery");
+        if (announcer != null) {
+            announcer.start(ctx.threadName() + " schemas");
+        }
     }
 
     @Override
@@ -132,6 +153,9 @@ public final class MessagingPlugin implements Plugin {
     public void close() {
         purges.close();
         writer.awaitTriggers();
+        if (announcer != null) {
+            announcer.close();
+        }
         delivery.close();
     }
 }
