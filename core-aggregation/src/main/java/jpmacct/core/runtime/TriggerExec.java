@@ -16,6 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import jpmacct.core.config.CoreKeys;
+import jpmacct.core.config.PluginConfig;
+
 /**
  * Runs {@code *_trigger_exec} after a purge; the purge never waits for it. By default a plugin's triggers run one
  * at a time, each logging its exit status and what it wrote on stderr (pmacct discards both, so a failing trigger
@@ -46,6 +49,12 @@ public final class TriggerExec {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The plugin's {@code *_trigger_exec} with its {@code *_trigger_exec_async}, or null when it has none. */
+    public static TriggerExec configured(PluginConfig cfg) {
+        String program = cfg.get(CoreKeys.TRIGGER_EXEC);
+        return program == null ? null : new TriggerExec(program, cfg.id(), cfg.get(CoreKeys.TRIGGER_EXEC_ASYNC));
     }
 
     public void run() {

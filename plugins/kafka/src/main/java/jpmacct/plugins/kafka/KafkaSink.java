@@ -145,7 +145,7 @@ final class KafkaSink implements MessageSink {
             try {
                 long left;
                 while (inFlight.get() > 0 && (left = deadline - System.currentTimeMillis()) > 0) {
-                    lock.wait(Math.min(left, 100)); // a callback between the check and the wait notifies no one
+                    lock.wait(left); // flushing is set first: a callback's notify needs this lock, held until here
                 }
             } finally {
                 flushing = false;

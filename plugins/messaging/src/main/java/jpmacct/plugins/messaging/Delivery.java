@@ -195,10 +195,10 @@ final class Delivery {
                 } finally {
                     lock.unlock();
                 }
-                for (Message m; (m = batch.pollFirst()) != null; ) {
-                    Message sent = m;
+                while (!batch.isEmpty()) {
+                    Message m = batch.pollFirst();
                     try {
-                        sink.send(m.destination(), m.key(), m.payload(), failure -> settled(sent, failure));
+                        sink.send(m.destination(), m.key(), m.payload(), failure -> settled(m, failure));
                     } catch (Exception e) {
                         settled(m, e);
                     }

@@ -80,11 +80,10 @@ public final class MessagingPlugin implements Plugin {
         this.announcer = announcer(transport.schemaRoute(), encoder);
         this.delivery = new Delivery(transport, cfg.id(), type + "_buffer_size", cfg.get(MessagingKeys.BUFFER_SIZE),
                 ctx.metrics(), type, cfg.name());
-        String trigger = cfg.get(CoreKeys.TRIGGER_EXEC);
         this.writer = new PurgeMessages(encoder, delivery, new PurgeMessages.Routing(destination, rr, key),
                 cfg.get(CoreKeys.MARKERS), multiValues, multiValuesName, aggregation.aggregator(),
                 Preprocess.configured(cfg, aggregation.aggregate().has(Primitive.FLOWS)),
-                trigger == null ? null : new TriggerExec(trigger, cfg.id(), cfg.get(CoreKeys.TRIGGER_EXEC_ASYNC)));
+                TriggerExec.configured(cfg));
         this.purges = new PurgeCycle(ctx, aggregation, cacheEntries, cfg.get(CoreKeys.MAX_WRITERS).intValue(), writer);
         LOG.info("cache entries={} base cache memory={} bytes", cacheEntries,
                 aggregation.aggregator().table().heapBytes());

@@ -81,13 +81,11 @@ final class PrintPlugin implements Plugin {
             LOG.warn("print_latest_file ignored: print_output_file is not dynamic");
             latestName = null;
         }
-        String trigger = cfg.get(CoreKeys.TRIGGER_EXEC);
         Writer stdout = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
         this.writer = new PurgeWriter(cfg.id(), format, name, latestName, zone, aggregation.aggregator(),
                 cfg.get(PrintKeys.OUTPUT_FILE_APPEND), cfg.get(CoreKeys.MARKERS), cfg.get(PrintKeys.WRITE_EMPTY_FILE),
                 Preprocess.configured(cfg, aggregation.aggregate().has(Primitive.FLOWS)),
-                trigger == null ? null : new TriggerExec(trigger, cfg.id(), cfg.get(CoreKeys.TRIGGER_EXEC_ASYNC)),
-                stdout, ctx);
+                TriggerExec.configured(cfg), stdout, ctx);
         this.purges = new PurgeCycle(ctx, aggregation, cacheEntries, cfg.get(CoreKeys.MAX_WRITERS).intValue(),
                 (table, purgeTime, cutoff, last) -> writer.write(table, purgeTime, cutoff));
         LOG.info("cache entries={} base cache memory={} bytes", cacheEntries,

@@ -103,8 +103,7 @@ final class SqlPlugin implements Plugin {
         }
         this.writer = new SqlWriter(dialect, cfg, tableName, schema, columns, aggregation, locking, refreshMillis);
         this.preprocess = Preprocess.configured(cfg, aggregation.aggregate().has(Primitive.FLOWS));
-        String program = cfg.get(CoreKeys.TRIGGER_EXEC);
-        this.trigger = program == null ? null : new TriggerExec(program, cfg.id(), cfg.get(CoreKeys.TRIGGER_EXEC_ASYNC));
+        this.trigger = TriggerExec.configured(cfg);
         this.triggerSchedule = trigger != null && cfg.isSet(SqlKeys.TRIGGER_TIME)
                 ? new TriggerSchedule(cfg.get(SqlKeys.TRIGGER_TIME)) : null;
         this.writerThread = new ScheduledThreadPoolExecutor(1, r -> {
